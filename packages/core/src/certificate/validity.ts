@@ -1,0 +1,20 @@
+/**
+ * How long a certificate is valid: a number of days from "now" (the injected clock), or an
+ * explicit window. Either way NotBefore is backdated by `backdateMs` when computed from a
+ * duration (see {@link DEFAULT_BACKDATE_MS}).
+ */
+export type ValidityInput = { readonly days: number } | { readonly notBefore: Date; readonly notAfter: Date };
+
+/**
+ * NotBefore is set 5 minutes in the past, exactly as kubeadm (`CertificateBackdate` in
+ * pkiutil, since v1.28 for CAs and v1.31 for leaves): a node whose clock runs a little behind the
+ * machine that issued the certificate would otherwise reject it as "not yet valid" right after
+ * `init`, which is the most common clock-skew failure in fresh clusters.
+ */
+export const DEFAULT_BACKDATE_MS = 5 * 60 * 1000;
+
+/** 10 years, kubeadm's `caCertificateValidityPeriod` default (87600h). */
+export const DEFAULT_CA_VALIDITY_DAYS = 3650;
+
+/** 1 year, kubeadm's `certificateValidityPeriod` default (8760h). */
+export const DEFAULT_LEAF_VALIDITY_DAYS = 365;

@@ -1,0 +1,197 @@
+import { KubepkiError } from "../errors.js";
+import { concatBytes } from "./bytes.js";
+
+/**
+ * A minimal DER writer for exactly the structures kubepki writes (names, validity, SPKI, the
+ * certificate extensions, TBSCertificate, Certificate, CertificationRequest). It exists for speed:
+ * writing is the hot path of whole-cluster generation, and building these few structures directly
+ * is an order of magnitude faster than a schema-driven serialiser. Every structure it produces is
+ * differential-tested byte for byte against @peculiar/asn1-schema (test/der-writer.test.ts).
+ * Parsing stays on @peculiar/asn1-schema.
+ */
+
+/** ASN.1 universal and context tags used by kubepki. */
+export const Tag = {
+  BOOLEAN: 0x01,
+  INTEGER: 0x02,
+  BIT_STRING: 0x03,
+  OCTET_STRING: 0x04,
+  NULL: 0x05,
+  OID: 0x06,
+  UTF8_STRING: 0x0c,
+  PRINTABLE_STRING: 0x13,
+  IA5_STRING: 0x16,
+  UTC_TIME: 0x17,
+  GENERALIZED_TIME: 0x18,
+  SEQUENCE: 0x30,
+  SET: 0x31,
+} as const;
+
+const encoder = new TextEncoder();
+
+/** The DER length octets for `length`. */
+function lengthOctets(length: number): Uint8Array {
+  if (length < 0x80) return Uint8Array.of(length);
+  if (length < 0x100) return Uint8Array.of(0x81, length);
+  if (length < 0x10000) return Uint8Array.of(0x82, length >> 8, length & 0xff);
+  if (length < 0x1000000) return Uint8Array.of(0x83, length >> 16, (length >> 8) & 0xff, length & 0xff);
+  throw new KubepkiError("INVALID_ARGUMENT", `DER value of ${length} bytes is too large to encode`);
+}
+
+/** A tag-length-value with one tag byte. */
+export function tlv(tag: number, content: Uint8Array): Uint8Array {
+  const length = lengthOctets(content.length);
+  const out = new Uint8Array(1 + length.length + content.length);
+  out[0] = tag;
+  out.set(length, 1);
+  out.set(content, 1 + length.length);
+  return out;
+}
+
+/** SEQUENCE of already-encoded elements. */
+export function sequence(elements: readonly Uint8Array[]): Uint8Array {
+  return tlv(Tag.SEQUENCE, concatBytes(elements));
+}
+
+/** SET OF, with elements sorted as DER requires (X.690 §11.6: by their encodings). */
+export function setOf(elements: readonly Uint8Array[]): Uint8Array {
+  const sorted = [...elements].sort(compareBytes);
+  return tlv(Tag.SET, concatBytes(sorted));
+}
+
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const d = (a[i] as number) - (b[i] as number);
+    if (d !== 0) return d;
+  }
+  return a.length - b.length;
+}
+
+/** EXPLICIT context tag [n] around an encoded element (constructed). */
+export function explicit(tagNumber: number, element: Uint8Array): Uint8Array {
+  return tlv(0xa0 | tagNumber, element);
+}
+
+/** IMPLICIT context tag [n] over primitive content. */
+export function implicitPrimitive(tagNumber: number, content: Uint8Array): Uint8Array {
+  return tlv(0x80 | tagNumber, content);
+}
+
+/** IMPLICIT context tag [n] over constructed content (the inner elements, without their SEQUENCE). */
+export function implicitConstructed(tagNumber: number, content: Uint8Array): Uint8Array {
+  return tlv(0xa0 | tagNumber, content);
+}
+
+/** INTEGER from unsigned big-endian magnitude bytes (a leading 0x00 is added when the top bit is set). */
+export function unsignedInteger(magnitude: Uint8Array): Uint8Array {
+  let start = 0;
+  while (start < magnitude.length - 1 && magnitude[start] === 0) start++;
+  const trimmed = magnitude.subarray(start);
+  if (trimmed.length === 0) return tlv(Tag.INTEGER, Uint8Array.of(0));
+  if ((trimmed[0] as number) & 0x80) return tlv(Tag.INTEGER, concatBytes([Uint8Array.of(0), trimmed]));
+  return tlv(Tag.INTEGER, trimmed);
+}
+
+/** INTEGER of a small non-negative number. */
+export function smallInteger(value: number): Uint8Array {
+  if (!Number.isInteger(value) || value < 0 || value > 0x7fffffff) {
+    throw new KubepkiError("INVALID_ARGUMENT", `Integer ${value} is out of range`);
+  }
+  const bytes: number[] = [];
+  let v = value;
+  do {
+    bytes.unshift(v & 0xff);
+    v = Math.floor(v / 256);
+  } while (v > 0);
+  return unsignedInteger(Uint8Array.from(bytes));
+}
+
+/** BOOLEAN (DER: TRUE is 0xff). */
+export function boolean(value: boolean): Uint8Array {
+  return Uint8Array.of(Tag.BOOLEAN, 1, value ? 0xff : 0);
+}
+
+/** NULL. */
+export const NULL = Uint8Array.of(Tag.NULL, 0);
+
+/** OCTET STRING. */
+export function octetString(content: Uint8Array): Uint8Array {
+  return tlv(Tag.OCTET_STRING, content);
+}
+
+/** BIT STRING with the given number of unused bits in the last byte. */
+export function bitString(content: Uint8Array, unusedBits = 0): Uint8Array {
+  const out = new Uint8Array(content.length + 1);
+  out[0] = unusedBits;
+  out.set(content, 1);
+  return tlv(Tag.BIT_STRING, out);
+}
+
+/**
+ * A named-bit BIT STRING (X.690 §11.2.2: trailing zero bits removed) from bit positions, as
+ * keyUsage needs.
+ */
+export function namedBits(positions: readonly number[]): Uint8Array {
+  if (positions.length === 0) return bitString(new Uint8Array(0));
+  const highest = Math.max(...positions);
+  const bytes = new Uint8Array((highest >> 3) + 1);
+  for (const position of positions) bytes[position >> 3] = (bytes[position >> 3] as number) | (0x80 >> (position & 7));
+  return bitString(bytes, 7 - (highest & 7));
+}
+
+const oidCache = new Map<string, Uint8Array>();
+
+/** OBJECT IDENTIFIER from dotted text (cached: the same dozen OIDs are written for every certificate). */
+export function oid(dotted: string): Uint8Array {
+  const cached = oidCache.get(dotted);
+  if (cached) return cached;
+  const arcs = dotted.split(".").map(Number);
+  if (arcs.length < 2 || arcs.some((arc) => !Number.isSafeInteger(arc) || arc < 0)) {
+    throw new KubepkiError("INVALID_ARGUMENT", `${dotted} is not an object identifier`);
+  }
+  const body: number[] = [];
+  const pushArc = (arc: number) => {
+    const chunk: number[] = [arc & 0x7f];
+    let rest = Math.floor(arc / 128);
+    while (rest > 0) {
+      chunk.unshift((rest & 0x7f) | 0x80);
+      rest = Math.floor(rest / 128);
+    }
+    body.push(...chunk);
+  };
+  pushArc((arcs[0] as number) * 40 + (arcs[1] as number));
+  for (const arc of arcs.slice(2)) pushArc(arc);
+  const encoded = tlv(Tag.OID, Uint8Array.from(body));
+  oidCache.set(dotted, encoded);
+  return encoded;
+}
+
+/** A string with the given string tag, UTF-8 encoded. */
+export function string(tag: number, value: string): Uint8Array {
+  return tlv(tag, encoder.encode(value));
+}
+
+/** IA5String (ASCII only: DNS names, URIs and e-mail addresses in SANs). */
+export function ia5String(value: string): Uint8Array {
+  return string(Tag.IA5_STRING, value);
+}
+
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+/**
+ * A validity time as RFC 5280 §4.1.2.5 requires: UTCTime for years 1950–2049, GeneralizedTime
+ * otherwise, always in UTC with seconds and `Z`, fractional seconds dropped.
+ */
+export function time(date: Date): Uint8Array {
+  const year = date.getUTCFullYear();
+  const rest =
+    pad2(date.getUTCMonth() + 1) +
+    pad2(date.getUTCDate()) +
+    pad2(date.getUTCHours()) +
+    pad2(date.getUTCMinutes()) +
+    pad2(date.getUTCSeconds());
+  if (year >= 1950 && year < 2050) return string(Tag.UTC_TIME, `${pad2(year % 100)}${rest}Z`);
+  if (year < 0 || year > 9999) throw new KubepkiError("INVALID_VALIDITY", `Year ${year} cannot be encoded`);
+  return string(Tag.GENERALIZED_TIME, `${String(year).padStart(4, "0")}${rest}Z`);
+}

@@ -1,0 +1,33 @@
+import { KubepkiError } from "../errors.js";
+
+/**
+ * RFC 1123 host names as Kubernetes validates them (`IsDNS1123Subdomain`: lowercase
+ * alphanumerics and `-`, dot-separated labels of ≤ 63, total ≤ 253), plus a leading `*.` label
+ * where wildcards are allowed (`IsWildcardDNS1123Subdomain`).
+ */
+
+const LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/** True for a valid lowercase RFC 1123 subdomain. */
+export function isDnsName(name: string): boolean {
+  if (name.length === 0 || name.length > 253) return false;
+  return name.split(".").every((label) => LABEL.test(label));
+}
+
+/** True for `*.` followed by a valid subdomain of at least two labels (kubeadm's wildcard rule). */
+export function isWildcardDnsName(name: string): boolean {
+  return name.startsWith("*.") && name.slice(2).includes(".") && isDnsName(name.slice(2));
+}
+
+/**
+ * Checks a DNS SAN value and returns it lowercased (DNS is case-insensitive; Go compares
+ * lowercased). Throws `INVALID_DNS_NAME` with the reason otherwise.
+ */
+export function checkDnsName(name: string, options: { allowWildcard?: boolean } = {}): string {
+  const lower = name.toLowerCase();
+  if (isDnsName(lower) || (options.allowWildcard !== false && isWildcardDnsName(lower))) return lower;
+  throw new KubepkiError(
+    "INVALID_DNS_NAME",
+    `${JSON.stringify(name)} is not a valid DNS name: use lowercase letters, digits, '-' and '.', labels of at most 63 characters${options.allowWildcard === false ? "" : ", and '*.' only as the whole first label"}`,
+  );
+}

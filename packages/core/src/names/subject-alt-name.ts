@@ -1,0 +1,28 @@
+/**
+ * One subjectAltName entry. IP values are text (IPv4 or IPv6) and are stored canonically;
+ * DNS names may be wildcards (`*.example.com`) where the caller allows it.
+ *
+ * @example
+ * ```ts
+ * import type { SubjectAltName } from "@kubepki/core";
+ *
+ * const sans: SubjectAltName[] = [
+ *   { type: "dns", value: "kubernetes.default.svc" },
+ *   { type: "ip", value: "10.96.0.1" },
+ * ];
+ * ```
+ */
+export type SubjectAltName =
+  | { readonly type: "dns"; readonly value: string }
+  | { readonly type: "ip"; readonly value: string }
+  | { readonly type: "uri"; readonly value: string }
+  | { readonly type: "email"; readonly value: string };
+
+/** The kinds of SAN kubepki writes and reads. */
+export type SubjectAltNameType = SubjectAltName["type"];
+
+/**
+ * SANs as input: entries, or plain strings that are classified (an IP address becomes an IP SAN,
+ * anything with `://` a URI, anything with `@` an e-mail, the rest a DNS name).
+ */
+export type SubjectAltNameInput = SubjectAltName | string;
