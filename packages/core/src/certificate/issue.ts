@@ -1,1 +1,356 @@
-export {};
+import { verifyCsr } from "../csr/verify.js";
+import { KubepkiError } from "../errors.js";
+import { keyAlgorithmOf, keyBitsOf } from "../keys/algorithm.js";
+import { describePublicKeyInfo, importPublicKeyInfo } from "../keys/public-key-info.js";
+import type { KeyPair } from "../keys/types.js";
+import { bytesEqual } from "../lib/bytes.js";
+import { type CryptoOptions, callCrypto, resolveCrypto } from "../lib/crypto.js";
+import { signatureAlgorithmForKey, verifyX509Signature } from "../lib/signature.js";
+import type { NameInput } from "../names/distinguished-name.js";
+import { encodeName } from "../names/encode-name.js";
+import { normalizeSubjectAltNames } from "../names/san.js";
+import { formatName, normalizeName } from "../names/subject.js";
+import type { SubjectAltNameInput } from "../names/subject-alt-name.js";
+import { buildCertificate, resolveValidity } from "./build.js";
+import { checkExtKeyUsages, checkKeyUsages } from "./extensions.js";
+import { subjectKeyIdentifier } from "./key-identifier.js";
+import type { Certificate, CertificationRequest } from "./model.js";
+import { parseCertificate } from "./parse.js";
+import { randomSerial } from "./serial.js";
+import type { ExtKeyUsage, KeyUsage } from "./usages.js";
+import { DEFAULT_CA_VALIDITY_DAYS, DEFAULT_LEAF_VALIDITY_DAYS, type ValidityInput } from "./validity.js";
+
+/** Options every certificate-making call shares: the injectable crypto, clock and randomness. */
+export interface IssuanceOptions extends CryptoOptions {
+  /** The clock: "now" for validity and checks (default `new Date()`). */
+  now?: Date;
+  /** Random bytes for serial numbers (default `crypto.getRandomValues`). Inject for deterministic tests. */
+  random?: (length: number) => Uint8Array;
+  /** How far NotBefore is moved into the past for `{ days }` validity (default 5 minutes, as kubeadm). */
+  backdateMs?: number;
+}
+
+/** Options of {@link createSelfSignedCa}. */
+export interface CreateSelfSignedCaOptions extends IssuanceOptions {
+  /** The CA's key pair (its private key signs the certificate itself). */
+  keyPair: Pick<KeyPair, "privateKey" | "publicKey">;
+  /** The CA's name, e.g. `{ commonName: "kubernetes" }` or `"/CN=kubernetes"`. */
+  subject: NameInput;
+  /** Default `{ days: 3650 }` (kubeadm's `caCertificateValidityPeriod`). */
+  validity?: ValidityInput;
+  /** SANs; kubeadm gives its CAs `DNS:<CN>` (the profiles package does). Default none. */
+  sans?: readonly SubjectAltNameInput[];
+  /** basicConstraints pathLenConstraint; absent by default (kubeadm writes none). */
+  pathLength?: number;
+  /**
+   * Default digitalSignature + keyCertSign, plus keyEncipherment for RSA keys (kubeadm adds it for
+   * every key type; pass the list explicitly for that parity).
+   */
+  keyUsages?: readonly KeyUsage[];
+}
+
+/** The certificate and key that sign a new certificate. */
+export interface Issuer {
+  /** The issuer's certificate, parsed or PEM. */
+  certificate: Certificate | string;
+  /** The issuer's private key. */
+  privateKey: CryptoKey;
+}
+
+interface IssueCommon extends IssuanceOptions {
+  issuer: Issuer;
+  /** Subject; defaults to the CSR's subject when a CSR is given. */
+  subject?: NameInput;
+  /** SANs; default: the CSR's requested SANs when a CSR is given, else none. */
+  sans?: readonly SubjectAltNameInput[];
+  /**
+   * Default digitalSignature (+ keyEncipherment for RSA subject keys, as TLS with RSA key
+   * exchange needs), + keyCertSign when `isCa`.
+   */
+  keyUsages?: readonly KeyUsage[];
+  /** Extended key usages, e.g. `["serverAuth"]`. Default none. */
+  extKeyUsages?: readonly ExtKeyUsage[];
+  /** Makes an intermediate CA. Default false. */
+  isCa?: boolean;
+  /** pathLenConstraint for an intermediate CA. */
+  pathLength?: number;
+  /** Default `{ days: 365 }` (kubeadm's `certificateValidityPeriod`). */
+  validity?: ValidityInput;
+  /**
+   * When the validity would end after the issuer's: `false` (default) throws
+   * `VALIDITY_EXCEEDS_ISSUER`; `true` ends it with the issuer instead.
+   */
+  clampToIssuer?: boolean;
+  /** Write a Subject Key Identifier. Default: only for CAs (Go and kubeadm write none on leaves). */
+  subjectKeyIdentifier?: boolean;
+}
+
+/**
+ * Options of {@link issueCertificate}: the subject's public key comes either from `publicKey`
+ * (a WebCrypto key or SPKI DER) or from a `csr` (whose signature is checked first) — exactly one.
+ */
+export type IssueCertificateOptions = IssueCommon &
+  (
+    | { publicKey: CryptoKey | Uint8Array; csr?: undefined }
+    | { csr: CertificationRequest | string | Uint8Array; publicKey?: undefined }
+  );
+
+function defaultKeyUsages(keyName: string, isCa: boolean): KeyUsage[] {
+  const usages: KeyUsage[] = ["digitalSignature"];
+  // keyEncipherment only means something for RSA (RFC 8813 §3 discourages it for ECDSA).
+  if (keyName === "RSASSA-PKCS1-v1_5" || keyName === "rsaEncryption") usages.push("keyEncipherment");
+  if (isCa) usages.push("keyCertSign");
+  return usages;
+}
+
+function checkPathLength(pathLength: number | undefined, isCa: boolean): number | undefined {
+  if (pathLength === undefined) return undefined;
+  if (!isCa) throw new KubepkiError("INVALID_ARGUMENT", "pathLength is only allowed on CA certificates (isCa: true)");
+  if (!Number.isInteger(pathLength) || pathLength < 0 || pathLength > 255) {
+    throw new KubepkiError("INVALID_ARGUMENT", `pathLength must be an integer from 0 to 255, got ${pathLength}`);
+  }
+  return pathLength;
+}
+
+function randomSource(crypto: Crypto, random?: (length: number) => Uint8Array) {
+  return random ?? ((length: number) => crypto.getRandomValues(new Uint8Array(length)));
+}
+
+async function exportSpki(crypto: Crypto, key: CryptoKey): Promise<Uint8Array> {
+  return new Uint8Array(await callCrypto("exportKey(spki)", () => crypto.subtle.exportKey("spki", key)));
+}
+
+/**
+ * Creates a self-signed root CA certificate: basicConstraints critical CA:TRUE, keyUsage with
+ * keyCertSign, a Subject Key Identifier and no Authority Key Identifier (reference §1.2).
+ *
+ * @example
+ * ```ts
+ * import { createSelfSignedCa, generateKeyPair } from "@kubepki/core";
+ *
+ * const keyPair = await generateKeyPair("ECDSA-P256");
+ * const ca = await createSelfSignedCa({ keyPair, subject: { commonName: "kubernetes" }, sans: ["kubernetes"] });
+ * console.log(ca.subjectText, ca.isCa); // "/CN=kubernetes" true
+ * ```
+ */
+export async function createSelfSignedCa(options: CreateSelfSignedCaOptions): Promise<Certificate> {
+  const crypto = resolveCrypto(options.crypto);
+  const { privateKey, publicKey } = options.keyPair ?? {};
+  if (!privateKey || !publicKey) {
+    throw new KubepkiError("INVALID_ARGUMENT", "createSelfSignedCa needs keyPair: { privateKey, publicKey }");
+  }
+  const subject = normalizeName(options.subject);
+  if (Object.keys(subject).length === 0) {
+    throw new KubepkiError("INVALID_SUBJECT", 'A CA needs a subject, e.g. { commonName: "kubernetes" }');
+  }
+  const keyAlgorithm = keyAlgorithmOf(publicKey);
+  const signatureAlgorithm = signatureAlgorithmForKey(privateKey);
+  const validity = resolveValidity(
+    options.validity ?? { days: DEFAULT_CA_VALIDITY_DAYS },
+    options.now ?? new Date(),
+    options.backdateMs,
+  );
+  const keyUsages = checkKeyUsages(options.keyUsages ?? defaultKeyUsages(publicKey.algorithm.name, true));
+  if (!keyUsages.includes("keyCertSign")) {
+    throw new KubepkiError("INVALID_ARGUMENT", "A CA's keyUsages must include keyCertSign, or nothing can chain to it");
+  }
+  const publicKeyInfo = await exportSpki(crypto, publicKey);
+  const subjectDer = encodeName(subject);
+  return buildCertificate(crypto, {
+    serial: randomSerial(randomSource(crypto, options.random)),
+    subject,
+    subjectDer,
+    issuer: subject,
+    issuerDer: subjectDer,
+    issuerText: formatName(subject),
+    validity,
+    publicKeyInfo,
+    keyAlgorithm,
+    keyBits: keyBitsOf(publicKey),
+    extensions: {
+      keyUsages,
+      basicConstraints: { isCa: true, pathLength: checkPathLength(options.pathLength, true) },
+      subjectKeyIdentifier: await subjectKeyIdentifier(crypto, publicKeyInfo),
+      subjectAltNames: normalizeSubjectAltNames(options.sans ?? []),
+    },
+    signingKey: privateKey,
+    signatureAlgorithm,
+  });
+}
+
+/** Issuer private keys already proven to match their certificate (keyed by key, then by cert DER). */
+const provenIssuers = /* @__PURE__ */ new WeakMap<CryptoKey, Uint8Array>();
+
+/**
+ * Issues a certificate signed by a CA: from a public key, or from a CSR (kubepki checks the CSR's
+ * signature, and takes its subject and SANs unless given). The issuer must be a CA with
+ * keyCertSign; the new certificate may not outlive it unless `clampToIssuer` is set; the
+ * signature algorithm follows the issuer's key (SHA-256 for RSA and P-256, SHA-384 for P-384).
+ *
+ * @example
+ * ```ts
+ * import { createSelfSignedCa, generateKeyPair, issueCertificate } from "@kubepki/core";
+ *
+ * const caKeys = await generateKeyPair("ECDSA-P256");
+ * const ca = await createSelfSignedCa({ keyPair: caKeys, subject: "/CN=kubernetes" });
+ * const leafKeys = await generateKeyPair("ECDSA-P256");
+ * const apiserver = await issueCertificate({
+ *   issuer: { certificate: ca, privateKey: caKeys.privateKey },
+ *   publicKey: leafKeys.publicKey,
+ *   subject: { commonName: "kube-apiserver" },
+ *   sans: ["kubernetes.default.svc", "10.96.0.1"],
+ *   extKeyUsages: ["serverAuth"],
+ * });
+ * console.log(apiserver.subjectAltNames);
+ * ```
+ */
+export async function issueCertificate(options: IssueCertificateOptions): Promise<Certificate> {
+  const crypto = resolveCrypto(options.crypto);
+  const now = options.now ?? new Date();
+  const issuer = options.issuer;
+  if (!issuer || !issuer.certificate || !issuer.privateKey) {
+    throw new KubepkiError("INVALID_ARGUMENT", "issueCertificate needs issuer: { certificate, privateKey }");
+  }
+  const issuerCertificate =
+    typeof issuer.certificate === "string" ? parseCertificate(issuer.certificate) : issuer.certificate;
+  if (
+    !issuerCertificate.isCa ||
+    (issuerCertificate.keyUsages && !issuerCertificate.keyUsages.includes("keyCertSign"))
+  ) {
+    throw new KubepkiError(
+      "NOT_A_CA",
+      `The issuer ${issuerCertificate.subjectText} is not a CA (it needs basicConstraints CA:TRUE and keyUsage keyCertSign)`,
+    );
+  }
+  if (issuerCertificate.pathLength === 0 && options.isCa) {
+    throw new KubepkiError(
+      "NOT_A_CA",
+      `The issuer ${issuerCertificate.subjectText} has pathLength 0 and cannot sign a CA`,
+    );
+  }
+
+  // The subject's public key: from a key, SPKI bytes, or a CSR whose signature must verify.
+  let publicKeyInfo: Uint8Array;
+  let keyAlgorithm: Certificate["keyAlgorithm"];
+  let keyBits: number;
+  let keyName: string;
+  let csr: CertificationRequest | undefined;
+  if (options.csr !== undefined && options.publicKey !== undefined) {
+    throw new KubepkiError("INVALID_ARGUMENT", "Pass either publicKey or csr to issueCertificate, not both");
+  }
+  if (options.csr !== undefined) {
+    csr = await verifyCsr(options.csr, { crypto });
+    publicKeyInfo = csr.publicKeyInfo;
+    keyAlgorithm = csr.keyAlgorithm;
+    keyBits = csr.keyBits;
+    keyName = describePublicKeyInfo(publicKeyInfo).oid === "1.2.840.113549.1.1.1" ? "rsaEncryption" : "other";
+  } else if (options.publicKey instanceof Uint8Array) {
+    const description = describePublicKeyInfo(options.publicKey);
+    publicKeyInfo = options.publicKey;
+    keyAlgorithm = description.algorithm;
+    keyBits = description.bits;
+    keyName = description.oid === "1.2.840.113549.1.1.1" ? "rsaEncryption" : "other";
+  } else if (options.publicKey && typeof options.publicKey === "object") {
+    keyAlgorithm = keyAlgorithmOf(options.publicKey);
+    keyBits = keyBitsOf(options.publicKey);
+    keyName = options.publicKey.algorithm.name;
+    publicKeyInfo = await exportSpki(crypto, options.publicKey);
+  } else {
+    throw new KubepkiError("INVALID_ARGUMENT", "issueCertificate needs the subject's publicKey or a csr");
+  }
+  if (keyName === "rsaEncryption" && keyBits < 2048) {
+    throw new KubepkiError("WEAK_KEY", `The subject's RSA key has ${keyBits} bits: at least 2048 are required`);
+  }
+  if (keyAlgorithm === undefined) {
+    throw new KubepkiError(
+      "UNSUPPORTED_ALGORITHM",
+      "The subject's public key type is not supported (RSA ≥ 2048, P-256, P-384, Ed25519)",
+    );
+  }
+
+  const subject = normalizeName(options.subject ?? csr?.subject ?? {});
+  const subjectAltNames = normalizeSubjectAltNames(options.sans ?? csr?.subjectAltNames ?? []);
+  const subjectIsEmpty = Object.keys(subject).length === 0;
+  if (subjectIsEmpty && subjectAltNames.length === 0) {
+    throw new KubepkiError("INVALID_SUBJECT", "A certificate needs a subject or at least one SAN");
+  }
+  const isCa = options.isCa === true;
+  const keyUsages = checkKeyUsages(options.keyUsages ?? defaultKeyUsages(keyName, isCa));
+  const extKeyUsages = checkExtKeyUsages(options.extKeyUsages ?? []);
+
+  let validity = resolveValidity(options.validity ?? { days: DEFAULT_LEAF_VALIDITY_DAYS }, now, options.backdateMs);
+  if (validity.notAfter.getTime() > issuerCertificate.notAfter.getTime()) {
+    if (!options.clampToIssuer) {
+      throw new KubepkiError(
+        "VALIDITY_EXCEEDS_ISSUER",
+        `The certificate would be valid until ${validity.notAfter.toISOString()}, after its issuer ${issuerCertificate.subjectText} expires (${issuerCertificate.notAfter.toISOString()}): shorten the validity, renew the CA, or pass clampToIssuer: true`,
+      );
+    }
+    validity = { notBefore: validity.notBefore, notAfter: issuerCertificate.notAfter };
+    if (validity.notAfter.getTime() <= validity.notBefore.getTime()) {
+      throw new KubepkiError("VALIDITY_EXCEEDS_ISSUER", `The issuer ${issuerCertificate.subjectText} has expired`);
+    }
+  }
+
+  const wantSki = options.subjectKeyIdentifier ?? isCa;
+  const signatureAlgorithm = signatureAlgorithmForKey(issuer.privateKey);
+  const certificate = await buildCertificate(crypto, {
+    serial: randomSerial(randomSource(crypto, options.random)),
+    subject,
+    subjectDer: encodeName(subject),
+    issuer: issuerCertificate.subject,
+    issuerDer: issuerCertificate.subjectDer,
+    issuerText: issuerCertificate.subjectText,
+    validity,
+    publicKeyInfo,
+    keyAlgorithm,
+    keyBits,
+    extensions: {
+      keyUsages,
+      extKeyUsages,
+      basicConstraints: { isCa, pathLength: checkPathLength(options.pathLength, isCa) },
+      subjectKeyIdentifier: wantSki ? await subjectKeyIdentifier(crypto, publicKeyInfo) : undefined,
+      // Go writes AKI = the issuer's SKI when it has one (x509.go); without it there is nothing to point at.
+      authorityKeyIdentifier: issuerCertificate.subjectKeyIdentifier
+        ? hexBytes(issuerCertificate.subjectKeyIdentifier)
+        : undefined,
+      subjectAltNames,
+      subjectIsEmpty,
+    },
+    signingKey: issuer.privateKey,
+    signatureAlgorithm,
+  });
+  await proveIssuerKey(crypto, issuer.privateKey, issuerCertificate, certificate);
+  return certificate;
+}
+
+function hexBytes(hex: string): Uint8Array {
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  return out;
+}
+
+/**
+ * A private key that does not belong to the issuer certificate would produce a certificate that
+ * nothing verifies — silently wrong. The first signature made with each issuer key is therefore
+ * checked against the issuer certificate's public key; later ones reuse the answer.
+ */
+async function proveIssuerKey(
+  crypto: Crypto,
+  privateKey: CryptoKey,
+  issuerCertificate: Certificate,
+  made: Certificate,
+): Promise<void> {
+  const proven = provenIssuers.get(privateKey);
+  if (proven && bytesEqual(proven, issuerCertificate.publicKeyInfo)) return;
+  const signature = signatureAlgorithmForKey(privateKey);
+  const publicKey = await importPublicKeyInfo(crypto, issuerCertificate.publicKeyInfo, signature);
+  const ok = await verifyX509Signature(crypto, publicKey, signature, made.tbsDer, made.signatureValue);
+  if (!ok) {
+    throw new KubepkiError(
+      "KEY_MISMATCH",
+      `The issuer private key does not belong to the issuer certificate ${issuerCertificate.subjectText}: pass the CA's own key`,
+    );
+  }
+  provenIssuers.set(privateKey, issuerCertificate.publicKeyInfo);
+}

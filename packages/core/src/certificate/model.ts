@@ -49,6 +49,13 @@ export interface Certificate {
   readonly der: Uint8Array;
   /** PEM text (`CERTIFICATE`, 64-column lines, trailing newline). */
   readonly pem: string;
+  /**
+   * The exact DER of the subject Name as it appears in the certificate. Issuing uses these bytes
+   * as the child's issuer, so chaining works byte for byte even for CAs made by other tools.
+   */
+  readonly subjectDer: Uint8Array;
+  /** The exact DER of the issuer Name as it appears in the certificate. */
+  readonly issuerDer: Uint8Array;
   /** The DER of the TBSCertificate, for signature checks. @internal */
   readonly tbsDer: Uint8Array;
   /** The raw signature value bytes (DER ECDSA-Sig-Value for ECDSA). @internal */

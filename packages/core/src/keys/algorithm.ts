@@ -87,3 +87,13 @@ export function keyAlgorithmOf(key: CryptoKey): KeyAlgorithm {
       throw new KubepkiError("UNSUPPORTED_ALGORITHM", `Unsupported key type ${algorithm.name}`);
   }
 }
+
+/** Key size in bits of a WebCrypto key: RSA modulus length, curve size, 256 for Ed25519. */
+export function keyBitsOf(key: CryptoKey): number {
+  const algorithm = key.algorithm as Partial<RsaHashedKeyAlgorithm & EcKeyAlgorithm> & { name: string };
+  if (algorithm.modulusLength !== undefined) return algorithm.modulusLength;
+  if (algorithm.namedCurve === "P-256") return 256;
+  if (algorithm.namedCurve === "P-384") return 384;
+  if (algorithm.namedCurve === "P-521") return 521;
+  return algorithm.name === "Ed25519" ? 256 : 0;
+}

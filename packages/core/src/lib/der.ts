@@ -27,7 +27,7 @@ export const Tag = {
   SET: 0x31,
 } as const;
 
-const encoder = new TextEncoder();
+const encoder = /* @__PURE__ */ new TextEncoder();
 
 /** The DER length octets for `length`. */
 function lengthOctets(length: number): Uint8Array {

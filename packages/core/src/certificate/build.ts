@@ -1,0 +1,136 @@
+import { KubepkiError } from "../errors.js";
+import type { KeyAlgorithm } from "../keys/algorithm.js";
+import { toHex } from "../lib/bytes.js";
+import { callCrypto } from "../lib/crypto.js";
+import { bitString, explicit, sequence, smallInteger, time, unsignedInteger } from "../lib/der.js";
+import { type SignatureAlgorithm, signForX509 } from "../lib/signature.js";
+import type { DistinguishedName } from "../names/distinguished-name.js";
+import { formatName } from "../names/subject.js";
+import type { SubjectAltName } from "../names/subject-alt-name.js";
+import { encodePem } from "../pem/pem.js";
+import { type ExtensionValues, encodeExtensions } from "./extensions.js";
+import type { Certificate } from "./model.js";
+import { DEFAULT_BACKDATE_MS, type ValidityInput } from "./validity.js";
+
+/**
+ * The one place a certificate is assembled and signed. Both `createSelfSignedCa` and
+ * `issueCertificate` end here, so a rule about the encoding lives once. The returned
+ * {@link Certificate} is made from the values that went in — nothing just encoded is re-parsed.
+ */
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The validity window of a new certificate, in whole seconds (DER times carry no fractions). */
+export interface ValidityWindow {
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+}
+
+const wholeSeconds = (ms: number) => new Date(Math.floor(ms / 1000) * 1000);
+
+/**
+ * Resolves a validity input against the clock: `{ days }` runs from `now - backdate` to
+ * `now + days` (kubeadm: NotAfter = creation time + period, NotBefore backdated).
+ */
+export function resolveValidity(input: ValidityInput, now: Date, backdateMs = DEFAULT_BACKDATE_MS): ValidityWindow {
+  if (!(now instanceof Date) || Number.isNaN(now.getTime())) {
+    throw new KubepkiError("INVALID_VALIDITY", "The clock returned an invalid date");
+  }
+  if ("days" in input) {
+    if (typeof input.days !== "number" || !Number.isFinite(input.days) || input.days <= 0) {
+      throw new KubepkiError("INVALID_VALIDITY", `Validity days must be a positive number, got ${String(input.days)}`);
+    }
+    if (!Number.isFinite(backdateMs) || backdateMs < 0) {
+      throw new KubepkiError("INVALID_VALIDITY", `backdateMs must be a non-negative number, got ${backdateMs}`);
+    }
+    return {
+      notBefore: wholeSeconds(now.getTime() - backdateMs),
+      notAfter: wholeSeconds(now.getTime() + input.days * DAY_MS),
+    };
+  }
+  const { notBefore, notAfter } = input as { notBefore: unknown; notAfter: unknown };
+  if (!(notBefore instanceof Date) || !(notAfter instanceof Date)) {
+    throw new KubepkiError("INVALID_VALIDITY", "Validity must be { days } or { notBefore: Date, notAfter: Date }");
+  }
+  if (Number.isNaN(notBefore.getTime()) || Number.isNaN(notAfter.getTime())) {
+    throw new KubepkiError("INVALID_VALIDITY", "Validity dates must be valid dates");
+  }
+  const window = { notBefore: wholeSeconds(notBefore.getTime()), notAfter: wholeSeconds(notAfter.getTime()) };
+  if (window.notAfter.getTime() <= window.notBefore.getTime()) {
+    throw new KubepkiError(
+      "INVALID_VALIDITY",
+      `notAfter (${window.notAfter.toISOString()}) must be after notBefore (${window.notBefore.toISOString()})`,
+    );
+  }
+  return window;
+}
+
+/** Everything that goes into one certificate, already validated and normalised. */
+export interface CertificateFields {
+  readonly serial: Uint8Array;
+  readonly subject: DistinguishedName;
+  readonly subjectDer: Uint8Array;
+  readonly issuer: DistinguishedName;
+  readonly issuerDer: Uint8Array;
+  readonly issuerText: string;
+  readonly validity: ValidityWindow;
+  readonly publicKeyInfo: Uint8Array;
+  readonly keyAlgorithm: KeyAlgorithm | undefined;
+  readonly keyBits: number;
+  readonly extensions: ExtensionValues & { readonly subjectAltNames: readonly SubjectAltName[] };
+  readonly signingKey: CryptoKey;
+  readonly signatureAlgorithm: SignatureAlgorithm;
+}
+
+/** Encodes the TBSCertificate, signs it, and returns the finished certificate. */
+export async function buildCertificate(crypto: Crypto, fields: CertificateFields): Promise<Certificate> {
+  const { extensions } = fields;
+  const serialInteger = unsignedInteger(fields.serial);
+  const tbsDer = sequence([
+    explicit(0, smallInteger(2)), // v3
+    serialInteger,
+    fields.signatureAlgorithm.identifier,
+    fields.issuerDer,
+    sequence([time(fields.validity.notBefore), time(fields.validity.notAfter)]),
+    fields.subjectDer,
+    fields.publicKeyInfo,
+    explicit(3, sequence(encodeExtensions(extensions))),
+  ]);
+  const signatureValue = await signForX509(crypto, fields.signingKey, fields.signatureAlgorithm, tbsDer);
+  const der = sequence([tbsDer, fields.signatureAlgorithm.identifier, bitString(signatureValue)]);
+  const fingerprint = new Uint8Array(
+    await callCrypto("digest(SHA-256)", () => crypto.subtle.digest("SHA-256", der as Uint8Array<ArrayBuffer>)),
+  );
+  // The serial as parsers print it: the INTEGER's magnitude without leading zero octets.
+  let serialStart = 2;
+  while (serialStart < serialInteger.length - 1 && serialInteger[serialStart] === 0) serialStart++;
+  return {
+    version: 3,
+    serialNumber: toHex(serialInteger.subarray(serialStart)),
+    subject: fields.subject,
+    issuer: fields.issuer,
+    subjectText: formatName(fields.subject),
+    issuerText: fields.issuerText,
+    notBefore: fields.validity.notBefore,
+    notAfter: fields.validity.notAfter,
+    subjectAltNames: extensions.subjectAltNames,
+    keyUsages: extensions.keyUsages && extensions.keyUsages.length > 0 ? [...new Set(extensions.keyUsages)] : undefined,
+    extKeyUsages:
+      extensions.extKeyUsages && extensions.extKeyUsages.length > 0 ? [...new Set(extensions.extKeyUsages)] : undefined,
+    isCa: extensions.basicConstraints?.isCa === true,
+    pathLength: extensions.basicConstraints?.isCa ? extensions.basicConstraints.pathLength : undefined,
+    subjectKeyIdentifier: extensions.subjectKeyIdentifier ? toHex(extensions.subjectKeyIdentifier) : undefined,
+    authorityKeyIdentifier: extensions.authorityKeyIdentifier ? toHex(extensions.authorityKeyIdentifier) : undefined,
+    keyAlgorithm: fields.keyAlgorithm,
+    keyBits: fields.keyBits,
+    publicKeyInfo: fields.publicKeyInfo,
+    signatureAlgorithm: fields.signatureAlgorithm.oid,
+    fingerprintSha256: toHex(fingerprint),
+    der,
+    pem: encodePem("CERTIFICATE", der),
+    subjectDer: fields.subjectDer,
+    issuerDer: fields.issuerDer,
+    tbsDer,
+    signatureValue,
+  };
+}
