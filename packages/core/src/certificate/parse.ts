@@ -1,13 +1,175 @@
+import { Certificate as AsnCertificate } from "@peculiar/asn1-x509";
+import { KubepkiError } from "../errors.js";
+import { describePublicKeyInfo } from "../keys/public-key-info.js";
+import { bytesEqual, toHex } from "../lib/bytes.js";
+import { sha256 } from "../lib/sha256.js";
+import { decodeName, formatNameText } from "../names/decode-name.js";
+import { decodePem, decodePemBlocks, encodePem } from "../pem/pem.js";
+import { decodeExtensions } from "./decode-extensions.js";
+import { childrenOf, parseStrictDer } from "./der-guard.js";
 import type { Certificate } from "./model.js";
 
-/** OWNER: parse/verify helper (stub). Parses one certificate from PEM text or DER bytes. */
-export function parseCertificate(input: string | Uint8Array): Certificate {
-  void input;
-  throw new Error("not implemented: parseCertificate");
+const CERTIFICATE_LABEL = "CERTIFICATE";
+/** `[0] EXPLICIT Version` in a TBSCertificate (context-specific, constructed, tag 0). */
+const VERSION_TAG = 0xa0;
+
+/**
+ * DER bytes from a string (PEM) or bytes (DER, or PEM text as bytes, which is what reading a
+ * `.crt` file gives). Shared with the CSR reader.
+ */
+export function inputToDer(input: string | Uint8Array, labels: readonly string[], what: string): Uint8Array {
+  if (typeof input === "string") return decodePem(input, labels).der;
+  if (!(input instanceof Uint8Array)) {
+    throw new KubepkiError("INVALID_ARGUMENT", `Expected ${what} as PEM text or DER bytes`);
+  }
+  // "-----BEGIN" as bytes: the caller read a PEM file without decoding it.
+  if (input.length > 10 && String.fromCharCode(...input.subarray(0, 10)) === "-----BEGIN") {
+    return decodePem(new TextDecoder().decode(input), labels).der;
+  }
+  // A copy, so the caller can reuse its buffer without changing the parsed certificate.
+  return input.slice();
 }
 
-/** OWNER: parse/verify helper (stub). Every CERTIFICATE block of a PEM bundle, in order. */
+/** Turns an unexpected exception from decoding into INVALID_DER (a KubepkiError passes through). */
+export function asInvalidDer(cause: unknown, what: string): KubepkiError {
+  if (cause instanceof KubepkiError) return cause;
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new KubepkiError("INVALID_DER", `Cannot read ${what}: ${reason}`, { cause });
+}
+
+function serialHex(serial: ArrayBuffer): string {
+  let bytes = new Uint8Array(serial);
+  // The INTEGER's content keeps a 0x00 pad byte when the high bit is set (X.690 §8.3.2).
+  while (bytes.length > 1 && bytes[0] === 0) bytes = bytes.subarray(1);
+  return bytes.length === 0 ? "00" : toHex(bytes);
+}
+
+function validityDate(time: { getTime(): Date }, field: string): Date {
+  const date = time.getTime();
+  if (!(date instanceof Date) || Number.isNaN(date.getTime())) {
+    throw new KubepkiError("INVALID_DER", `Cannot read certificate: ${field} is not a valid time`);
+  }
+  return new Date(date.getTime());
+}
+
+function certificateFromDer(der: Uint8Array): Certificate {
+  const what = "certificate";
+  const asn = parseStrictDer(der, AsnCertificate, what);
+  try {
+    const tbs = asn.tbsCertificate;
+    const [tbsPart, outerAlgorithmPart] = childrenOf(der, what);
+    if (!tbsPart || !outerAlgorithmPart) throw new KubepkiError("INVALID_DER", "Cannot read certificate: too short");
+    const tbsDer = der.slice(tbsPart.start, tbsPart.end);
+    const fields = childrenOf(tbsDer, "TBSCertificate");
+    const first = fields[0]?.tag === VERSION_TAG ? 1 : 0;
+    const slice = (index: number, field: string): Uint8Array => {
+      const part = fields[first + index];
+      if (!part) throw new KubepkiError("INVALID_DER", `Cannot read certificate: ${field} is missing`);
+      return tbsDer.slice(part.start, part.end);
+    };
+    // RFC 5280 §4.1.1.2: the inner `signature` field MUST equal the outer signatureAlgorithm (Go
+    // refuses a certificate where they differ).
+    if (!bytesEqual(slice(1, "signature"), der.subarray(outerAlgorithmPart.start, outerAlgorithmPart.end))) {
+      throw new KubepkiError(
+        "INVALID_DER",
+        "Cannot read certificate: the signature algorithm inside the TBSCertificate differs from the outer one",
+      );
+    }
+    if (tbs.version !== 0 && tbs.version !== 1 && tbs.version !== 2) {
+      throw new KubepkiError("INVALID_DER", `Cannot read certificate: unknown X.509 version ${tbs.version}`);
+    }
+    const publicKeyInfo = slice(5, "subjectPublicKeyInfo");
+    const key = describePublicKeyInfo(publicKeyInfo);
+    const extensions = decodeExtensions(tbs.extensions, what);
+    return {
+      version: (tbs.version + 1) as 1 | 2 | 3,
+      serialNumber: serialHex(tbs.serialNumber),
+      subject: decodeName(tbs.subject),
+      issuer: decodeName(tbs.issuer),
+      subjectText: formatNameText(tbs.subject),
+      issuerText: formatNameText(tbs.issuer),
+      notBefore: validityDate(tbs.validity.notBefore, "notBefore"),
+      notAfter: validityDate(tbs.validity.notAfter, "notAfter"),
+      subjectAltNames: extensions.subjectAltNames,
+      keyUsages: extensions.keyUsages,
+      extKeyUsages: extensions.extKeyUsages,
+      isCa: extensions.isCa,
+      pathLength: extensions.pathLength,
+      subjectKeyIdentifier: extensions.subjectKeyIdentifier,
+      authorityKeyIdentifier: extensions.authorityKeyIdentifier,
+      keyAlgorithm: key.algorithm,
+      keyBits: key.bits,
+      publicKeyInfo,
+      signatureAlgorithm: asn.signatureAlgorithm.algorithm,
+      fingerprintSha256: toHex(sha256(der)),
+      der,
+      pem: encodePem(CERTIFICATE_LABEL, der),
+      subjectDer: slice(4, "subject"),
+      issuerDer: slice(2, "issuer"),
+      tbsDer,
+      signatureValue: new Uint8Array(asn.signatureValue).slice(),
+    };
+  } catch (cause) {
+    // asn1-schema can hand back objects whose CHOICE members are all unset (a Time that is
+    // neither UTCTime nor GeneralizedTime…); whatever breaks while reading them is bad input.
+    throw asInvalidDer(cause, what);
+  }
+}
+
+/**
+ * Parses one X.509 certificate from PEM text (the first `CERTIFICATE` block) or DER bytes. Every
+ * field a Kubernetes operator checks comes back decoded: names, validity, SANs (IPs in canonical
+ * form), key usages, CA flag, key identifiers, key type and size, SHA-256 fingerprint.
+ *
+ * Strict like Go's `x509.ParseCertificate`: DER only (no BER indefinite lengths), no trailing
+ * bytes, no duplicate extensions, matching inner/outer signature algorithms. Throws `INVALID_PEM`
+ * (no `CERTIFICATE` block; the message names what was found instead) or `INVALID_DER`.
+ * Keys kubepki cannot use (P-521, DSA, RSA < 2048) still parse, with `keyAlgorithm: undefined`.
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from "node:fs";
+ * import { parseCertificate } from "@kubepki/core";
+ *
+ * const cert = parseCertificate(readFileSync("/etc/kubernetes/pki/apiserver.crt", "utf8"));
+ * console.log(cert.subjectText, cert.notAfter.toISOString());
+ * console.log(cert.subjectAltNames.map((san) => `${san.type}:${san.value}`));
+ * ```
+ */
+export function parseCertificate(input: string | Uint8Array): Certificate {
+  return certificateFromDer(inputToDer(input, [CERTIFICATE_LABEL], "a certificate"));
+}
+
+/**
+ * Parses every `CERTIFICATE` block of a PEM bundle, in order (a `ca.crt` with several CAs, or a
+ * leaf followed by its intermediates as kubeadm's `TryLoadCertChainFromDisk` reads it). Blocks
+ * with other labels are skipped, as client-go's `certutil.ParseCertsPEM` does; a bundle without
+ * any certificate throws `INVALID_PEM`.
+ *
+ * @example
+ * ```ts
+ * import { parseCertificates } from "@kubepki/core";
+ *
+ * const [leaf, ...intermediates] = parseCertificates(chainPem);
+ * ```
+ */
 export function parseCertificates(pem: string): Certificate[] {
-  void pem;
-  throw new Error("not implemented: parseCertificates");
+  const blocks = decodePemBlocks(pem);
+  const certificates = blocks.filter((block) => block.label === CERTIFICATE_LABEL);
+  if (certificates.length === 0) {
+    throw new KubepkiError(
+      "INVALID_PEM",
+      blocks.length === 0
+        ? 'No PEM block found: expected "-----BEGIN CERTIFICATE-----"'
+        : `Expected PEM blocks labelled CERTIFICATE, found ${blocks.map((block) => block.label).join(", ")}`,
+    );
+  }
+  return certificates.map((block, index) => {
+    try {
+      return certificateFromDer(block.der);
+    } catch (cause) {
+      const error = asInvalidDer(cause, "certificate");
+      throw new KubepkiError(error.code, `Certificate #${index + 1} of the bundle: ${error.message}`, { cause });
+    }
+  });
 }

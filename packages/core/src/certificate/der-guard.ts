@@ -1,0 +1,138 @@
+import { KubepkiError } from "../errors.js";
+import { parseDer } from "../lib/asn1-parse.js";
+
+/**
+ * A guard run before handing bytes to asn1-schema, and a header reader used to slice the original
+ * bytes of fields asn1-schema does not keep raw. It does not decode values: asn1-schema does that.
+ *
+ * Why: asn1-schema (through asn1js) reads BER, not DER. It accepts indefinite lengths, ignores
+ * bytes after the outer element, and recurses once per nesting level, so a few hundred KB of
+ * `30 80 30 80 …` end in a stack overflow. Go's `x509.ParseCertificate` (cryptobyte) accepts only
+ * DER with definite, minimally encoded lengths and rejects trailing data. Walking the TLV headers
+ * once, iteratively and with a depth bound, gives the same strictness and turns every such input
+ * into `INVALID_DER` in linear time before asn1-schema sees it.
+ */
+
+/** Deepest nesting accepted. A certificate needs about 8 levels (a directoryName SAN a few more). */
+const MAX_DEPTH = 32;
+
+/** One TLV header: where its value starts and ends in the buffer. */
+export interface TlvHeader {
+  /** The identifier octet(s) as a number (class, constructed bit and tag number of low tags). */
+  readonly tag: number;
+  readonly constructed: boolean;
+  /** Offset of the first value byte. */
+  readonly valueStart: number;
+  /** Offset just past the value. */
+  readonly end: number;
+}
+
+function fail(what: string, reason: string): never {
+  throw new KubepkiError("INVALID_DER", `Cannot read ${what}: ${reason}`);
+}
+
+/**
+ * Reads the DER header at `offset`, checking that the length is definite, minimally encoded
+ * (X.690 §10.1) and fits inside `limit`.
+ */
+export function readTlvHeader(der: Uint8Array, offset: number, limit: number, what: string): TlvHeader {
+  let position = offset;
+  const first = der[position++];
+  if (first === undefined || position > limit) fail(what, `truncated at byte ${offset}`);
+  let tag = first;
+  if ((first & 0x1f) === 0x1f) {
+    // High-tag-number form (X.690 §8.1.2.4): base-128 continuation bytes, at most 4 of them.
+    let count = 0;
+    let byte: number | undefined;
+    do {
+      byte = der[position++];
+      if (byte === undefined || position > limit || ++count > 4) fail(what, `bad tag at byte ${offset}`);
+      tag = tag * 128 + (byte & 0x7f);
+    } while (byte & 0x80);
+  }
+  const lengthByte = der[position++];
+  if (lengthByte === undefined || position > limit) fail(what, `truncated length at byte ${offset}`);
+  let length = lengthByte;
+  if (lengthByte === 0x80) fail(what, "indefinite length (BER) is not allowed in DER");
+  if (lengthByte > 0x80) {
+    const count = lengthByte & 0x7f;
+    // Four length bytes already describe 4 GB: anything longer is garbage, not a certificate.
+    if (count > 4) fail(what, `length of ${count} bytes at byte ${offset}`);
+    length = 0;
+    for (let i = 0; i < count; i++) {
+      const byte = der[position++];
+      if (byte === undefined || position > limit) fail(what, `truncated length at byte ${offset}`);
+      if (i === 0 && byte === 0) fail(what, `length with a leading zero byte at byte ${offset} (not DER)`);
+      length = length * 256 + byte;
+    }
+    if (length < 0x80) fail(what, `long-form length ${length} at byte ${offset} (not DER)`);
+  }
+  const end = position + length;
+  if (end > limit) {
+    fail(what, `element at byte ${offset} declares ${length} bytes but only ${limit - position} remain`);
+  }
+  return { tag, constructed: (first & 0x20) !== 0, valueStart: position, end };
+}
+
+/**
+ * Checks that `der` is exactly one DER element whose nested headers are all consistent, with no
+ * trailing bytes and nesting at most {@link MAX_DEPTH} deep. Throws `INVALID_DER` otherwise.
+ */
+export function checkDerStructure(der: Uint8Array, what: string): void {
+  if (!(der instanceof Uint8Array) || der.length === 0) fail(what, "no bytes");
+  const outer = readTlvHeader(der, 0, der.length, what);
+  if (outer.end !== der.length) {
+    fail(what, `${der.length - outer.end} unexpected bytes after the end of the DER element`);
+  }
+  // Iterative walk: a stack of the ends of the constructed elements we are inside.
+  const ends: number[] = [];
+  let header = outer;
+  for (;;) {
+    if (header.constructed && header.valueStart < header.end) {
+      if (ends.length >= MAX_DEPTH) fail(what, `nesting deeper than ${MAX_DEPTH} levels`);
+      ends.push(header.end);
+      header = readTlvHeader(der, header.valueStart, header.end, what);
+      continue;
+    }
+    const position = header.end;
+    while (ends.length > 0 && position === ends[ends.length - 1]) {
+      ends.pop();
+    }
+    if (ends.length === 0) return;
+    header = readTlvHeader(der, position, ends[ends.length - 1] as number, what);
+  }
+}
+
+/**
+ * {@link checkDerStructure} then asn1-schema. Every DER kubepki reads from outside goes through
+ * here, including the contents of extensions and attributes.
+ */
+export function parseStrictDer<T>(der: Uint8Array, schema: new () => T, what: string): T {
+  checkDerStructure(der, what);
+  return parseDer(der, schema, what);
+}
+
+/** One child element of a constructed element, as offsets into the same buffer. */
+export interface TlvChild {
+  readonly tag: number;
+  /** Offset of the child's first header byte. */
+  readonly start: number;
+  /** Offset just past the child's value. */
+  readonly end: number;
+}
+
+/**
+ * The children of the constructed element that fills `der` (used to slice the
+ * SubjectPublicKeyInfo and names out of an already validated TBS, so that they are exactly the
+ * bytes that were signed rather than a re-encoding by asn1-schema, which keeps no raw bytes for them).
+ */
+export function childrenOf(der: Uint8Array, what: string): TlvChild[] {
+  const parent = readTlvHeader(der, 0, der.length, what);
+  const children: TlvChild[] = [];
+  for (let position = parent.valueStart; position < parent.end; ) {
+    const child = readTlvHeader(der, position, parent.end, what);
+    children.push({ tag: child.tag, start: position, end: child.end });
+    position = child.end;
+  }
+  return children;
+}
