@@ -1,6 +1,12 @@
-import type { CryptoOptions } from "../lib/crypto.js";
+import { KubepkiError } from "../errors.js";
+import { importPublicKeyInfo } from "../keys/public-key-info.js";
+import { bytesEqual } from "../lib/bytes.js";
+import { type CryptoOptions, resolveCrypto } from "../lib/crypto.js";
+import { signatureAlgorithmByOid, verifyX509Signature } from "../lib/signature.js";
+import { ipToBytes, parseIp } from "../names/ip.js";
+import { matchesDnsName, matchesIpAddress } from "../names/match-hostname.js";
 import type { Certificate } from "./model.js";
-import type { ExtKeyUsage } from "./usages.js";
+import { EXT_KEY_USAGE_OIDS, type ExtKeyUsage } from "./usages.js";
 
 /** Options for {@link verifyCertificate}. */
 export interface VerifyCertificateOptions extends CryptoOptions {
@@ -8,36 +14,339 @@ export interface VerifyCertificateOptions extends CryptoOptions {
   at?: Date;
 }
 
+/** Options for {@link verifyChain}. */
+export interface VerifyChainOptions extends CryptoOptions {
+  /** The time every certificate of the chain must be valid at (default: now). */
+  at?: Date;
+  /**
+   * Required extended key usage of the leaf, enforced down the chain as Go does (default: any).
+   * Note Go's own default is serverAuth; kubeadm passes `ExtKeyUsageAny` when it checks its files.
+   */
+  usage?: ExtKeyUsage;
+  /** A DNS name the leaf must be valid for (no CN fallback, as Go ≥ 1.15). An IP text is matched as an IP. */
+  dnsName?: string;
+  /** An IP address the leaf must be valid for. */
+  ipAddress?: string;
+}
+
+/** How a certificate is named in messages. */
+function describe(certificate: Certificate): string {
+  return certificate.subjectText ? `"${certificate.subjectText}"` : `with serial ${certificate.serialNumber}`;
+}
+
+function resolveTime(at: Date | undefined): Date {
+  if (at === undefined) return new Date();
+  if (!(at instanceof Date) || Number.isNaN(at.getTime())) {
+    throw new KubepkiError("INVALID_ARGUMENT", "The `at` option must be a valid Date");
+  }
+  return at;
+}
+
+/** RFC 5280 §4.1.2.5: valid from notBefore to notAfter, both inclusive (Go: Before / After). */
+function validityProblem(certificate: Certificate, at: Date): KubepkiError | undefined {
+  if (at.getTime() < certificate.notBefore.getTime()) {
+    return new KubepkiError(
+      "NOT_YET_VALID",
+      `Certificate ${describe(certificate)} is not valid before ${certificate.notBefore.toISOString()} (checked at ${at.toISOString()}): check the clocks, or wait`,
+      { details: { notBefore: certificate.notBefore, at } },
+    );
+  }
+  if (at.getTime() > certificate.notAfter.getTime()) {
+    return new KubepkiError(
+      "EXPIRED",
+      `Certificate ${describe(certificate)} expired at ${certificate.notAfter.toISOString()} (checked at ${at.toISOString()}): renew it`,
+      { details: { notAfter: certificate.notAfter, at } },
+    );
+  }
+  return undefined;
+}
+
 /**
- * OWNER: parse/verify helper (stub). Checks that `issuer` signed `certificate`, that the issuer is
- * a CA allowed to sign certificates, and that `certificate` is valid at `at`. Throws a
- * KubepkiError (SIGNATURE_INVALID, NOT_A_CA, EXPIRED, NOT_YET_VALID) otherwise.
+ * Whether `issuer` may sign certificates: basicConstraints CA:TRUE (RFC 5280 §4.2.1.9) and, when a
+ * keyUsage is present, keyCertSign (§4.2.1.3; Go's `CheckSignatureFrom` checks the same). A v1
+ * certificate has no extensions at all: Go would accept it as a root, but kubeadm refuses it as a
+ * CA ("is not a CA"), so kubepki refuses it everywhere.
+ */
+function caProblem(issuer: Certificate): KubepkiError | undefined {
+  if (issuer.version < 3) {
+    return new KubepkiError(
+      "NOT_A_CA",
+      `Certificate ${describe(issuer)} is an X.509 v${issuer.version} certificate without basicConstraints, so it cannot be a CA: kubeadm refuses such a CA. Recreate it as v3 with "basicConstraints=critical,CA:TRUE" and keyCertSign (openssl: -addext, or kubepki createSelfSignedCa)`,
+    );
+  }
+  if (!issuer.isCa) {
+    return new KubepkiError(
+      "NOT_A_CA",
+      `Certificate ${describe(issuer)} is not a CA (no basicConstraints CA:TRUE), so it cannot sign certificates: sign with the CA certificate instead`,
+    );
+  }
+  if (issuer.keyUsages !== undefined && !issuer.keyUsages.includes("keyCertSign")) {
+    return new KubepkiError(
+      "NOT_A_CA",
+      `CA certificate ${describe(issuer)} has a keyUsage without keyCertSign, so it may not sign certificates: recreate it with keyCertSign`,
+    );
+  }
+  return undefined;
+}
+
+/** Checks that `issuer`'s key made `certificate`'s signature. Errors are returned, not thrown. */
+async function signatureProblem(
+  crypto: Crypto,
+  certificate: Certificate,
+  issuer: Certificate,
+): Promise<KubepkiError | undefined> {
+  const algorithm = signatureAlgorithmByOid(certificate.signatureAlgorithm);
+  // Go (1.24, every supported Kubernetes build's successor) refuses SHA-1 signatures on
+  // certificates outright (InsecureAlgorithmError); kubeadm never makes them.
+  if (!algorithm || algorithm.hash === "SHA-1") {
+    return new KubepkiError(
+      "UNSUPPORTED_ALGORITHM",
+      `Certificate ${describe(certificate)} is signed with ${certificate.signatureAlgorithm}, which kubepki does not verify: reissue it with SHA-256 (RSA or ECDSA) or Ed25519`,
+    );
+  }
+  let publicKey: CryptoKey;
+  try {
+    publicKey = await importPublicKeyInfo(crypto, issuer.publicKeyInfo, algorithm);
+  } catch (cause) {
+    if (cause instanceof KubepkiError) return cause;
+    throw cause;
+  }
+  const valid = await verifyX509Signature(crypto, publicKey, algorithm, certificate.tbsDer, certificate.signatureValue);
+  return valid
+    ? undefined
+    : new KubepkiError(
+        "SIGNATURE_INVALID",
+        `Certificate ${describe(certificate)} was not signed by the key of ${describe(issuer)}: it comes from another CA with the same name, or was altered`,
+      );
+}
+
+/**
+ * Checks one link: that `issuer` is a CA allowed to sign (`NOT_A_CA`; a v1 root without extensions
+ * is refused, as kubeadm refuses it), that `certificate` names `issuer` as its issuer (exact DER
+ * bytes, as Go compares them: `UNKNOWN_ISSUER`), that `issuer`'s key signed it
+ * (`SIGNATURE_INVALID`), and that `certificate` is valid at `at` (`EXPIRED` / `NOT_YET_VALID`).
+ * The issuer's own validity is not checked here; {@link verifyChain} checks every certificate.
+ *
+ * @example
+ * ```ts
+ * import { parseCertificate, verifyCertificate } from "@kubepki/core";
+ *
+ * const ca = parseCertificate(caPem);
+ * const apiserver = parseCertificate(apiserverPem);
+ * await verifyCertificate(apiserver, ca, { at: new Date() }); // throws a KubepkiError when it fails
+ * ```
  */
 export async function verifyCertificate(
   certificate: Certificate,
   issuer: Certificate,
   options: VerifyCertificateOptions = {},
 ): Promise<void> {
-  void certificate;
-  void issuer;
-  void options;
-  throw new Error("not implemented: verifyCertificate");
+  const at = resolveTime(options.at);
+  const crypto = resolveCrypto(options.crypto);
+  const notCa = caProblem(issuer);
+  if (notCa) throw notCa;
+  if (!bytesEqual(certificate.issuerDer, issuer.subjectDer)) {
+    throw new KubepkiError(
+      "UNKNOWN_ISSUER",
+      `Certificate ${describe(certificate)} was issued by "${certificate.issuerText}", not by ${describe(issuer)}: check it against the CA that issued it`,
+    );
+  }
+  const badSignature = await signatureProblem(crypto, certificate, issuer);
+  if (badSignature) throw badSignature;
+  const invalid = validityProblem(certificate, at);
+  if (invalid) throw invalid;
 }
 
-/** Options for {@link verifyChain}. */
-export interface VerifyChainOptions extends CryptoOptions {
-  at?: Date;
-  /** Required extended key usage of the leaf (Go: KeyUsages; default any). */
-  usage?: ExtKeyUsage;
-  /** A DNS name the leaf must be valid for (no CN fallback, as Go ≥ 1.15). */
-  dnsName?: string;
-  /** An IP address the leaf must be valid for. */
-  ipAddress?: string;
+/** Go's `maxChainSignatureChecks`: bounds the work a pool full of look-alike CAs can cause. */
+const MAX_SIGNATURE_CHECKS = 100;
+
+interface SearchState {
+  readonly crypto: Crypto;
+  readonly at: Date;
+  readonly intermediates: readonly Certificate[];
+  readonly roots: readonly Certificate[];
+  signatureChecks: number;
 }
 
 /**
- * OWNER: parse/verify helper (stub). Builds and checks a chain from `leaf` through
- * `intermediates` to one of `roots`, as Go's `x509.Certificate.Verify`. Returns the chain, leaf first.
+ * Go's `CertPool.findPotentialParents`: certificates whose subject is `certificate`'s issuer (same
+ * DER bytes), those whose SKI equals its AKI first, then those where only one side has a key
+ * identifier, then mismatches.
+ */
+function potentialParents(certificate: Certificate, pool: readonly Certificate[]): Certificate[] {
+  const matching: Certificate[] = [];
+  const oneMissing: Certificate[] = [];
+  const mismatching: Certificate[] = [];
+  for (const candidate of pool) {
+    if (!bytesEqual(candidate.subjectDer, certificate.issuerDer)) continue;
+    const ski = candidate.subjectKeyIdentifier ?? "";
+    const aki = certificate.authorityKeyIdentifier ?? "";
+    if (ski === aki) matching.push(candidate);
+    else if (ski === "" || aki === "") oneMissing.push(candidate);
+    else mismatching.push(candidate);
+  }
+  return [...matching, ...oneMissing, ...mismatching];
+}
+
+/**
+ * Go's `alreadyInChain`: same subject, same public key and same SANs means "the same CA" (this
+ * also stops loops through mutual cross-signatures).
+ */
+function alreadyInChain(candidate: Certificate, chain: readonly Certificate[]): boolean {
+  const sans = JSON.stringify(candidate.subjectAltNames);
+  return chain.some(
+    (member) =>
+      bytesEqual(member.subjectDer, candidate.subjectDer) &&
+      bytesEqual(member.publicKeyInfo, candidate.publicKeyInfo) &&
+      JSON.stringify(member.subjectAltNames) === sans,
+  );
+}
+
+interface SearchResult {
+  chains: Certificate[][];
+  /** Why no chain was found, when none was. */
+  error?: KubepkiError;
+}
+
+/**
+ * Go's `buildChains`: depth-first from the last certificate of `current`, roots before
+ * intermediates. A failed signature or CA check is only a hint (another candidate may still
+ * work); a candidate that verifies but is expired or over its pathLen sets the error, as in Go.
+ */
+async function buildChains(current: readonly Certificate[], state: SearchState): Promise<SearchResult> {
+  const certificate = current[current.length - 1] as Certificate;
+  const chains: Certificate[][] = [];
+  let hint: KubepkiError | undefined;
+  let error: KubepkiError | undefined;
+  const passes: [boolean, readonly Certificate[]][] = [
+    [true, state.roots],
+    [false, state.intermediates],
+  ];
+  for (const [isRoot, pool] of passes) {
+    for (const candidate of potentialParents(certificate, pool)) {
+      if (alreadyInChain(candidate, current)) continue;
+      if (++state.signatureChecks > MAX_SIGNATURE_CHECKS) {
+        return {
+          chains,
+          error: new KubepkiError(
+            "UNKNOWN_ISSUER",
+            `Gave up after ${MAX_SIGNATURE_CHECKS} signature checks while building a chain for ${describe(current[0] as Certificate)}: the pools hold too many certificates with the same name`,
+          ),
+        };
+      }
+      const refused = caProblem(candidate) ?? (await signatureProblem(state.crypto, certificate, candidate));
+      if (refused) {
+        hint ??= refused;
+        continue;
+      }
+      const invalid = validityProblem(candidate, state.at) ?? pathLengthProblem(candidate, current);
+      if (invalid) {
+        error = invalid;
+        continue;
+      }
+      const chain = [...current, candidate];
+      if (isRoot) {
+        chains.push(chain);
+      } else {
+        const deeper = await buildChains(chain, state);
+        chains.push(...deeper.chains);
+        if (deeper.error) error = deeper.error;
+      }
+    }
+  }
+  if (chains.length > 0) return { chains };
+  return {
+    chains,
+    error:
+      error ??
+      hint ??
+      new KubepkiError(
+        "UNKNOWN_ISSUER",
+        `No trusted CA named "${certificate.issuerText}" issued ${describe(certificate)}: add the issuing CA to the roots (and any intermediate CA to the intermediates)`,
+      ),
+  };
+}
+
+/**
+ * RFC 5280 §4.2.1.9 pathLenConstraint as Go applies it: the number of intermediates below the
+ * candidate (not counting the leaf) may not exceed its pathLen.
+ */
+function pathLengthProblem(candidate: Certificate, current: readonly Certificate[]): KubepkiError | undefined {
+  const below = current.length - 1;
+  if (candidate.pathLength === undefined || below <= candidate.pathLength) return undefined;
+  return new KubepkiError(
+    "NOT_A_CA",
+    `CA ${describe(candidate)} has pathLen ${candidate.pathLength} but ${below} intermediate CA(s) sit below it: shorten the chain or reissue the CA with a larger pathLen`,
+  );
+}
+
+/**
+ * Go's `checkChainForKeyUsage`: walking from the root down, every certificate that lists EKUs
+ * (and not anyExtendedKeyUsage) must list the requested one, so a CA restricted to clientAuth
+ * cannot vouch for a serving certificate. A certificate without the extension allows everything.
+ */
+function chainAllowsUsage(chain: readonly Certificate[], usage: ExtKeyUsage): boolean {
+  return chain.every(
+    (certificate) =>
+      certificate.extKeyUsages === undefined ||
+      certificate.extKeyUsages.length === 0 ||
+      certificate.extKeyUsages.includes("any") ||
+      certificate.extKeyUsages.includes(usage),
+  );
+}
+
+function formatSans(certificate: Certificate): string {
+  const sans = certificate.subjectAltNames.filter((san) => san.type === "dns" || san.type === "ip");
+  return sans.length === 0
+    ? "no DNS or IP subjectAltNames"
+    : sans.map((san) => `${san.type === "dns" ? "DNS" : "IP"}:${san.value}`).join(", ");
+}
+
+function checkNames(leaf: Certificate, options: VerifyChainOptions): void {
+  const fail = (name: string): never => {
+    throw new KubepkiError(
+      "NAME_MISMATCH",
+      `Certificate ${describe(leaf)} is not valid for ${name}: it has ${formatSans(leaf)} (the subject CN is not used). Reissue it with ${name} in its subjectAltNames`,
+      { details: { name } },
+    );
+  };
+  if (options.dnsName !== undefined) {
+    // Go's VerifyHostname: an IP address (optionally in brackets) is only matched against IP SANs.
+    const ip = parseIp(options.dnsName);
+    if (ip ? !matchesIpAddress(leaf.subjectAltNames, ip) : !matchesDnsName(leaf.subjectAltNames, options.dnsName)) {
+      fail(options.dnsName);
+    }
+  }
+  if (options.ipAddress !== undefined && !matchesIpAddress(leaf.subjectAltNames, ipToBytes(options.ipAddress))) {
+    fail(options.ipAddress);
+  }
+}
+
+/**
+ * Verifies `leaf` the way Go's `x509.Certificate.Verify` does (and so the apiserver, kubelet,
+ * etcd and kubectl): the leaf must be valid at `at` and match `dnsName` / `ipAddress` (SANs only,
+ * wildcards as one whole leftmost label); then chains are built from the leaf through
+ * `intermediates` to one of `roots`, by issuer name and key identifiers, checking every signature,
+ * that every issuer is a CA (with keyCertSign when it has a keyUsage), pathLen, and the validity
+ * of every certificate; finally `usage` must be allowed by the leaf and every CA above it.
+ * Returns the first chain found, leaf first, root last.
+ *
+ * Throws `EXPIRED`, `NOT_YET_VALID`, `NAME_MISMATCH`, `USAGE_NOT_ALLOWED`, `UNKNOWN_ISSUER`
+ * (no CA with the leaf's issuer name), `SIGNATURE_INVALID` (a CA with that name whose key did not
+ * sign), `NOT_A_CA`. Differences from Go, on purpose: the default `usage` is any (Go defaults to
+ * serverAuth), v1 roots are refused (kubeadm refuses them), keyCertSign is required when a CA
+ * has a keyUsage, and an IPv4 address does not match its IPv4-mapped IPv6 form.
+ *
+ * @example
+ * ```ts
+ * import { parseCertificate, verifyChain } from "@kubepki/core";
+ *
+ * const chain = await verifyChain(parseCertificate(apiserverPem), [], [parseCertificate(caPem)], {
+ *   usage: "serverAuth",
+ *   dnsName: "kubernetes.default.svc",
+ * });
+ * console.log(chain.map((certificate) => certificate.subjectText)); // ["/CN=kube-apiserver", "/CN=kubernetes"]
+ * ```
  */
 export async function verifyChain(
   leaf: Certificate,
@@ -45,9 +354,37 @@ export async function verifyChain(
   roots: readonly Certificate[],
   options: VerifyChainOptions = {},
 ): Promise<Certificate[]> {
-  void leaf;
-  void intermediates;
-  void roots;
-  void options;
-  throw new Error("not implemented: verifyChain");
+  const at = resolveTime(options.at);
+  const usage = options.usage;
+  if (usage !== undefined && !Object.hasOwn(EXT_KEY_USAGE_OIDS, usage)) {
+    throw new KubepkiError(
+      "INVALID_ARGUMENT",
+      `Unknown usage ${JSON.stringify(usage)}: use one of ${Object.keys(EXT_KEY_USAGE_OIDS).join(", ")}`,
+    );
+  }
+  const crypto = resolveCrypto(options.crypto);
+  const invalid = validityProblem(leaf, at);
+  if (invalid) throw invalid;
+  checkNames(leaf, options);
+
+  let chains: Certificate[][];
+  if (roots.some((root) => bytesEqual(root.der, leaf.der))) {
+    // Go: a leaf that is itself a trusted root verifies as a chain of one.
+    chains = [[leaf]];
+  } else {
+    const result = await buildChains([leaf], { crypto, at, intermediates, roots, signatureChecks: 0 });
+    if (result.error) throw result.error;
+    chains = result.chains;
+  }
+  if (usage !== undefined && usage !== "any") {
+    chains = chains.filter((chain) => chainAllowsUsage(chain, usage));
+    if (chains.length === 0) {
+      throw new KubepkiError(
+        "USAGE_NOT_ALLOWED",
+        `Certificate ${describe(leaf)} (or a CA above it) does not allow ${usage}: its extendedKeyUsage is ${leaf.extKeyUsages?.join(", ") ?? "absent"}. Reissue it with ${usage}`,
+        { details: { usage } },
+      );
+    }
+  }
+  return chains[0] as Certificate[];
 }
