@@ -1,0 +1,462 @@
+import { cidrAddress } from "./cidr.js";
+import {
+  type ClusterConfig,
+  initNode,
+  joinHostPort,
+  type ResolvedClusterConfig,
+  type ResolvedNode,
+  resolveClusterConfig,
+} from "./config.js";
+import {
+  CERT_BASE_NAMES,
+  CLUSTER_DNS_SERVICE_IP_INDEX,
+  FILE_EXTENSIONS,
+  KUBELET_CONFIG_FILE,
+  NODE_DIRS,
+  NODES_DIR,
+  PKI_DIR,
+} from "./constants.js";
+import {
+  type CertSpec,
+  certSpecWithWarnings,
+  nodeDir,
+  ROLE_PROFILES,
+  type Role,
+  roleApplies,
+  type ServiceAccountKeySpec,
+  serviceAccountKeySpec,
+} from "./presets.js";
+import type { PlanWarning } from "./sans.js";
+
+/**
+ * One kubeconfig to write, with its embedded client certificate named by `certificateId`
+ * (reference §3: cluster = clusterName, user = the client CN, context `<user>@<cluster>`).
+ *
+ * @example
+ * ```ts
+ * import { planCluster } from "@kubepki/k8s-profiles";
+ *
+ * const admin = planCluster({}).kubeconfigs.find((kubeconfig) => kubeconfig.path === "admin.conf");
+ * console.log(admin?.contextName, admin?.server); // "kubernetes-admin@kubernetes" "https://10.0.0.10:6443"
+ * ```
+ */
+export interface KubeconfigSpec {
+  /** `<file name>` for cluster-wide ones (`super-admin.conf`), `<file name>:<node>` per node. */
+  readonly id: string;
+  /** Output-relative path. */
+  readonly path: string;
+  readonly clusterName: string;
+  /** `https://host:port`, IPv6 bracketed. */
+  readonly server: string;
+  readonly userName: string;
+  readonly contextName: string;
+  /** The {@link CertSpec} id of the client certificate. */
+  readonly certificateId: string;
+  readonly node?: string;
+}
+
+/**
+ * The certificate-related part of a node's KubeletConfiguration (reference §4.3), with the
+ * paths as they are on the node.
+ *
+ * `tlsCertFile`/`tlsPrivateKeyFile` point at `/etc/kubernetes/pki/kubelet.crt|key`, the node's
+ * CA-signed serving pair (`nodes/<name>/pki/kubelet.*` in the output), rather than the kubelet's
+ * cert dir `/var/lib/kubelet/pki/`: everything kubepki writes for a node then installs under
+ * `/etc/kubernetes` by one rule, and the kubelet's own self-signed `kubelet.crt` is never overwritten.
+ *
+ * @example
+ * ```ts
+ * import { planCluster } from "@kubepki/k8s-profiles";
+ *
+ * const [kubelet] = planCluster({}).kubeletConfigs;
+ * console.log(kubelet?.clusterDNS); // ["10.96.0.10"]
+ * ```
+ */
+export interface KubeletConfigSpec {
+  /** `kubelet-config:<node>`. */
+  readonly id: string;
+  readonly node: string;
+  /** Output-relative: `nodes/<name>/kubelet-config.yaml`, installed as `/var/lib/kubelet/config.yaml`. */
+  readonly path: string;
+  /** `authentication.x509.clientCAFile`. */
+  readonly clientCAFile: string;
+  readonly clusterDomain: string;
+  /** Index 10 of the first service CIDR (kubeadm `GetDNSIP`). */
+  readonly clusterDNS: readonly string[];
+  readonly tlsCertFile: string;
+  readonly tlsPrivateKeyFile: string;
+  /** kubeadm forces `rotateCertificates: true` (client certificate rotation through CSRs). */
+  readonly rotateCertificates: boolean;
+  /** The certificate id of the serving pair. */
+  readonly servingCertificateId: string;
+}
+
+/**
+ * Names of the files component flags refer to (reference §5): certificates, keys, kubeconfigs
+ * and the kubelet config.
+ *
+ * @example
+ * ```ts
+ * import { type ClusterFileKey, planCluster } from "@kubepki/k8s-profiles";
+ *
+ * const key: ClusterFileKey = "etcdCaCert";
+ * console.log(planCluster({}).paths.onNode[key]); // "/etc/kubernetes/pki/etcd/ca.crt"
+ * ```
+ */
+export type ClusterFileKey = keyof typeof CLUSTER_FILES;
+
+// Which plan entry each flag file comes from; data, read by one loop in planPaths.
+const CLUSTER_FILES = {
+  caCert: { role: "ca", part: "cert" },
+  caKey: { role: "ca", part: "key" },
+  apiserverCert: { role: "apiserver", part: "cert" },
+  apiserverKey: { role: "apiserver", part: "key" },
+  apiserverKubeletClientCert: { role: "apiserver-kubelet-client", part: "cert" },
+  apiserverKubeletClientKey: { role: "apiserver-kubelet-client", part: "key" },
+  apiserverEtcdClientCert: { role: "apiserver-etcd-client", part: "cert" },
+  apiserverEtcdClientKey: { role: "apiserver-etcd-client", part: "key" },
+  frontProxyCaCert: { role: "front-proxy-ca", part: "cert" },
+  frontProxyCaKey: { role: "front-proxy-ca", part: "key" },
+  frontProxyClientCert: { role: "front-proxy-client", part: "cert" },
+  frontProxyClientKey: { role: "front-proxy-client", part: "key" },
+  etcdCaCert: { role: "etcd-ca", part: "cert" },
+  etcdCaKey: { role: "etcd-ca", part: "key" },
+  etcdServerCert: { role: "etcd-server", part: "cert" },
+  etcdServerKey: { role: "etcd-server", part: "key" },
+  etcdPeerCert: { role: "etcd-peer", part: "cert" },
+  etcdPeerKey: { role: "etcd-peer", part: "key" },
+  etcdHealthcheckClientCert: { role: "etcd-healthcheck-client", part: "cert" },
+  etcdHealthcheckClientKey: { role: "etcd-healthcheck-client", part: "key" },
+  serviceAccountKey: { sa: "privateKeyPath" },
+  serviceAccountPublicKey: { sa: "publicKeyPath" },
+  adminConf: { role: "admin", part: "kubeconfig" },
+  superAdminConf: { role: "super-admin", part: "kubeconfig" },
+  controllerManagerConf: { role: "controller-manager", part: "kubeconfig" },
+  schedulerConf: { role: "scheduler", part: "kubeconfig" },
+  kubeProxyConf: { role: "kube-proxy", part: "kubeconfig" },
+  kubeletConf: { role: "kubelet-client", part: "kubeconfig" },
+  kubeletServingCert: { role: "kubelet-serving", part: "cert" },
+  kubeletServingKey: { role: "kubelet-serving", part: "key" },
+  kubeletConfig: { kubeletConfig: true },
+} as const satisfies Record<
+  string,
+  | { role: Role; part: "cert" | "key" | "kubeconfig" }
+  | { sa: "privateKeyPath" | "publicKeyPath" }
+  | { kubeletConfig: true }
+>;
+
+/**
+ * A file to put on a node: where it is in the output, where it goes on the node, and whether it
+ * is shared cluster material copied from the output root (CAs, `sa.*`, `kube-proxy.conf`).
+ *
+ * @example
+ * ```ts
+ * import { planCluster } from "@kubepki/k8s-profiles";
+ *
+ * const [file] = planCluster({}).paths.nodes[0]?.files ?? [];
+ * console.log(file); // { output: "pki/ca.crt", onNode: "/etc/kubernetes/pki/ca.crt", shared: true }
+ * ```
+ */
+export interface NodeFile {
+  readonly output: string;
+  readonly onNode: string;
+  readonly shared: boolean;
+}
+
+/**
+ * Everything one node needs, as an install list (each `onNode` path once).
+ *
+ * @example
+ * ```ts
+ * import { planCluster } from "@kubepki/k8s-profiles";
+ *
+ * const node = planCluster({}).paths.nodes[0];
+ * console.log(node?.node, node?.dir); // "control-plane-1" "nodes/control-plane-1/"
+ * ```
+ */
+export interface NodeFiles {
+  readonly node: string;
+  readonly role: ResolvedNode["role"];
+  /** The node's own output directory, `nodes/<name>/`. */
+  readonly dir: string;
+  readonly files: readonly NodeFile[];
+}
+
+/**
+ * File paths of a plan. `onNode` are the absolute paths component flags use on a control-plane
+ * node (kubeadm layout: `/etc/kubernetes/pki/ca.crt` …; identical on every control-plane node);
+ * `output` are the same files for the first control-plane node, relative to the output root.
+ * Keys of files the config does not call for (etcd with external etcd, `kubeProxyConf` without
+ * `kubeProxy: "certificate"`) are absent. `copies` are files to duplicate into node directories
+ * (each node's `pki/ca.crt`, its kubelet's `clientCAFile`).
+ *
+ * @example
+ * ```ts
+ * import { planCluster } from "@kubepki/k8s-profiles";
+ *
+ * const { paths } = planCluster({});
+ * console.log(paths.output.apiserverCert, paths.onNode.apiserverCert); // "pki/apiserver.crt" "/etc/kubernetes/pki/apiserver.crt"
+ * ```
+ */
+export interface ClusterPaths {
+  readonly onNode: Readonly<Partial<Record<ClusterFileKey, string>>>;
+  readonly output: Readonly<Partial<Record<ClusterFileKey, string>>>;
+  readonly copies: readonly { readonly from: string; readonly to: string }[];
+  readonly nodes: readonly NodeFiles[];
+}
+
+/**
+ * A whole cluster's PKI as data: what to issue, where it goes, which kubeconfigs and kubelet
+ * configs to write. See {@link planCluster}.
+ *
+ * @example
+ * ```ts
+ * import { planCluster } from "@kubepki/k8s-profiles";
+ *
+ * const plan = planCluster({});
+ * console.log(plan.certificates.length, plan.kubeconfigs.length); // 16 5
+ * ```
+ */
+export interface ClusterPlan {
+  readonly config: ResolvedClusterConfig;
+  /** CAs first, then every leaf (each after its signer), per node in node order. */
+  readonly certificates: readonly CertSpec[];
+  readonly serviceAccountKey: ServiceAccountKeySpec;
+  readonly kubeconfigs: readonly KubeconfigSpec[];
+  readonly kubeletConfigs: readonly KubeletConfigSpec[];
+  readonly paths: ClusterPaths;
+  readonly warnings: readonly PlanWarning[];
+}
+
+/**
+ * Plans a cluster's PKI: pure, synchronous, no keys generated.
+ *
+ * Output layout (each directory mirrors `/etc/kubernetes` on its node):
+ *
+ * - the **root** is the first control-plane node's control plane, as kubeadm lays it out: the
+ *   shared CAs and `sa.*` and that node's leaves under `pki/`, plus `admin.conf`,
+ *   `super-admin.conf`, `controller-manager.conf`, `scheduler.conf` (and `kube-proxy.conf`);
+ * - **`nodes/<name>/`** for every node, the first included: its `kubelet.conf`,
+ *   `kubelet-config.yaml` (→ `/var/lib/kubelet/config.yaml`), `pki/ca.crt` (copy),
+ *   `pki/kubelet.crt|key` (serving pair); for the other control-plane nodes also their own
+ *   `pki/apiserver*`, `pki/front-proxy-client.*`, `pki/etcd/{server,peer,healthcheck-client}.*`,
+ *   `admin.conf`, `controller-manager.conf`, `scheduler.conf` (kubeadm `join --control-plane`
+ *   writes those three per node). Shared files (CAs, `sa.*`) stay only at the root; `paths.nodes`
+ *   lists, per node, everything to install, shared files included;
+ * - **`users/`** (root or node directory): standalone copies of kubeconfig client pairs.
+ *
+ * Kubeconfig servers (reference §3): `admin.conf`/`super-admin.conf` and workers' `kubelet.conf`
+ * use the controlPlaneEndpoint, else the first control-plane node's `advertise:bindPort` (an
+ * extra control-plane node's `admin.conf`: its own); `controller-manager.conf`/`scheduler.conf`
+ * and control-plane `kubelet.conf` use the node's local `advertise:bindPort` (kubelet: v1.33+
+ * `ControlPlaneKubeletLocalMode` default).
+ *
+ * @throws KubepkiError from {@link resolveClusterConfig} for invalid input.
+ *
+ * @example
+ * ```ts
+ * import { planCluster } from "@kubepki/k8s-profiles";
+ *
+ * const plan = planCluster({
+ *   controlPlaneEndpoint: "k8s-api.example.com:6443",
+ *   nodes: [
+ *     { name: "cp-1", role: "control-plane", addresses: ["192.168.10.11"] },
+ *     { name: "worker-1", role: "worker", addresses: ["192.168.10.21"] },
+ *   ],
+ * });
+ * console.log(plan.certificates.map((spec) => spec.id).slice(0, 4));
+ * // ["ca", "etcd-ca", "front-proxy-ca", "apiserver:cp-1"]
+ * ```
+ */
+export function planCluster(input: ClusterConfig | ResolvedClusterConfig = {}): ClusterPlan {
+  const config = resolveClusterConfig(input);
+  const first = initNode(config);
+  const warnings: PlanWarning[] = [];
+  const addWarnings = (more: readonly PlanWarning[]) => {
+    for (const warning of more) {
+      // certSANs apply to every control-plane node: report each skipped entry once.
+      if (!warnings.some((seen) => seen.field === warning.field && seen.message === warning.message)) {
+        warnings.push(warning);
+      }
+    }
+  };
+
+  const certificates: CertSpec[] = [];
+  for (const profile of ROLE_PROFILES) {
+    if (!roleApplies(config, profile.role)) continue;
+    const owners: (ResolvedNode | undefined)[] =
+      profile.scope === "cluster"
+        ? [undefined]
+        : config.nodes.filter((node) => profile.scope === "node" || node.role === "control-plane");
+    for (const owner of owners) {
+      const { spec, warnings: more } = certSpecWithWarnings(config, profile.role, owner);
+      certificates.push(spec);
+      addWarnings(more);
+    }
+  }
+
+  const serviceAccountKey = serviceAccountKeySpec(config);
+
+  const shared = config.endpoint && joinHostPort(config.endpoint.host, config.endpoint.port);
+  const local = (node: ResolvedNode) => joinHostPort(node.advertiseAddress, config.bindPort);
+  const serverFor = (spec: CertSpec): string => {
+    const owner = config.nodes.find((node) => node.name === spec.node);
+    switch (spec.role) {
+      case "controller-manager":
+      case "scheduler":
+        return local(owner as ResolvedNode);
+      case "kubelet-client":
+        return owner?.role === "control-plane" ? local(owner) : (shared ?? local(first));
+      case "admin":
+        return shared ?? local(owner ?? first);
+      default:
+        return shared ?? local(first);
+    }
+  };
+  const kubeconfigs: KubeconfigSpec[] = certificates
+    .filter((spec) => spec.kubeconfig !== undefined)
+    .map((spec) => {
+      const file = (spec.kubeconfig as string).split("/").pop() as string;
+      return {
+        id: spec.node ? `${file}:${spec.node}` : file,
+        path: spec.kubeconfig as string,
+        clusterName: config.clusterName,
+        server: `https://${serverFor(spec)}`,
+        userName: spec.subject.commonName,
+        contextName: `${spec.subject.commonName}@${config.clusterName}`,
+        certificateId: spec.id,
+        ...(spec.node ? { node: spec.node } : {}),
+      };
+    });
+
+  const onNodeCert = (base: string, extension: string) => `${NODE_DIRS.certificates}/${base}${extension}`;
+  const [firstServiceCidr] = config.serviceCidrs;
+  const kubeletConfigs: KubeletConfigSpec[] = config.nodes.map((node) => ({
+    id: `kubelet-config:${node.name}`,
+    node: node.name,
+    path: `${nodeDir(node.name)}${KUBELET_CONFIG_FILE}`,
+    clientCAFile: onNodeCert(CERT_BASE_NAMES.ca, FILE_EXTENSIONS.certificate),
+    clusterDomain: config.dnsDomain,
+    clusterDNS: firstServiceCidr ? [cidrAddress(firstServiceCidr, CLUSTER_DNS_SERVICE_IP_INDEX)] : [],
+    tlsCertFile: onNodeCert(CERT_BASE_NAMES.kubeletServing, FILE_EXTENSIONS.certificate),
+    tlsPrivateKeyFile: onNodeCert(CERT_BASE_NAMES.kubeletServing, FILE_EXTENSIONS.privateKey),
+    rotateCertificates: true,
+    servingCertificateId: `kubelet-serving:${node.name}`,
+  }));
+
+  if (config.endpoint?.portGiven && config.endpoint.port !== config.bindPort) {
+    warnings.push({
+      code: "ENDPOINT_PORT_OVERRIDES_BIND_PORT",
+      field: "controlPlaneEndpoint",
+      message: `controlPlaneEndpoint: port ${config.endpoint.port} differs from bindPort ${config.bindPort}; kubeconfigs use ${config.endpoint.port} (kubeadm does the same), so a load balancer must forward it to ${config.bindPort}`,
+    });
+  }
+  const controlPlaneCount = config.nodes.filter((node) => node.role === "control-plane").length;
+  if (!config.endpoint && controlPlaneCount > 1) {
+    warnings.push({
+      code: "NO_CONTROL_PLANE_ENDPOINT",
+      field: "controlPlaneEndpoint",
+      message: `controlPlaneEndpoint: not set with ${controlPlaneCount} control-plane nodes; admin.conf and worker kubelet.conf point at ${first.name} only, so the cluster is not highly available`,
+    });
+  }
+
+  return {
+    config,
+    certificates,
+    serviceAccountKey,
+    kubeconfigs,
+    kubeletConfigs,
+    paths: planPaths(config, certificates, serviceAccountKey, kubeletConfigs),
+    warnings,
+  };
+}
+
+/**
+ * Where an output path lands on its node: `nodes/<name>/X` and root `X` both go to
+ * `/etc/kubernetes/X`, except `kubelet-config.yaml` (→ `/var/lib/kubelet/config.yaml`).
+ *
+ * @example
+ * ```ts
+ * import { outputPathOnNode } from "@kubepki/k8s-profiles";
+ *
+ * console.log(outputPathOnNode("nodes/cp-2/pki/etcd/server.crt")); // "/etc/kubernetes/pki/etcd/server.crt"
+ * ```
+ */
+export function outputPathOnNode(output: string): string {
+  const relative = output.startsWith(`${NODES_DIR}/`) ? output.split("/").slice(2).join("/") : output;
+  if (relative === KUBELET_CONFIG_FILE) return NODE_DIRS.kubeletConfig;
+  return `${NODE_DIRS.kubernetes}/${relative}`;
+}
+
+function planPaths(
+  config: ResolvedClusterConfig,
+  certificates: readonly CertSpec[],
+  serviceAccountKey: ServiceAccountKeySpec,
+  kubeletConfigs: readonly KubeletConfigSpec[],
+): ClusterPaths {
+  const first = initNode(config);
+  const ofNode = (spec: CertSpec, node: string) => spec.node === undefined || spec.node === node;
+
+  const output: Partial<Record<ClusterFileKey, string>> = {};
+  for (const [key, source] of Object.entries(CLUSTER_FILES) as [
+    ClusterFileKey,
+    (typeof CLUSTER_FILES)[ClusterFileKey],
+  ][]) {
+    let path: string | undefined;
+    if ("sa" in source) path = serviceAccountKey[source.sa];
+    else if ("kubeletConfig" in source) path = kubeletConfigs.find((kubelet) => kubelet.node === first.name)?.path;
+    else {
+      const spec = certificates.find((candidate) => candidate.role === source.role && ofNode(candidate, first.name));
+      path = spec && (source.part === "cert" ? spec.certPath : source.part === "key" ? spec.keyPath : spec.kubeconfig);
+    }
+    if (path !== undefined) output[key] = path;
+  }
+  const onNode: Partial<Record<ClusterFileKey, string>> = {};
+  for (const [key, path] of Object.entries(output) as [ClusterFileKey, string][]) onNode[key] = outputPathOnNode(path);
+
+  const caCert = output.caCert as string;
+  const copies = config.nodes.map((node) => ({
+    from: caCert,
+    to: `${nodeDir(node.name)}${PKI_DIR}/${CERT_BASE_NAMES.ca}${FILE_EXTENSIONS.certificate}`,
+  }));
+
+  // Cluster-wide material every control-plane node needs (kubeadm SharedCertificateExists + sa).
+  const sharedCertificates = certificates.filter((spec) => spec.isCa);
+  const kubeProxy = certificates.find((spec) => spec.role === "kube-proxy");
+  const nodes: NodeFiles[] = config.nodes.map((node) => {
+    const files: NodeFile[] = [];
+    const add = (path: string, shared: boolean) => {
+      const target = outputPathOnNode(path);
+      if (!files.some((file) => file.onNode === target)) files.push({ output: path, onNode: target, shared });
+    };
+    if (node.role === "control-plane") {
+      for (const spec of sharedCertificates) {
+        add(spec.certPath, true);
+        add(spec.keyPath, true);
+      }
+      add(serviceAccountKey.privateKeyPath, true);
+      add(serviceAccountKey.publicKeyPath, true);
+    }
+    if (kubeProxy?.kubeconfig) add(kubeProxy.kubeconfig, true);
+    const copy = copies.find((candidate) => candidate.to.startsWith(nodeDir(node.name)));
+    if (copy) add(copy.to, false);
+    for (const spec of certificates) {
+      if (spec.node !== node.name) continue;
+      // kubeconfig identities are embedded in their .conf; the users/ copies are not installed.
+      if (spec.kubeconfig) add(spec.kubeconfig, false);
+      else {
+        add(spec.certPath, false);
+        add(spec.keyPath, false);
+      }
+    }
+    if (node.name === first.name) {
+      const superAdmin = certificates.find((spec) => spec.role === "super-admin");
+      if (superAdmin?.kubeconfig) add(superAdmin.kubeconfig, false);
+    }
+    const kubelet = kubeletConfigs.find((candidate) => candidate.node === node.name);
+    if (kubelet) add(kubelet.path, false);
+    return { node: node.name, role: node.role, dir: nodeDir(node.name), files };
+  });
+
+  return { onNode, output, copies, nodes };
+}
