@@ -1,0 +1,46 @@
+/**
+ * @kubepki/renderers — Kubernetes PKI as text: kubeconfigs, KubeletConfiguration, control-plane
+ * flags, static Pod commands and openssl configs/commands. Plain data in, text out: no crypto, no
+ * Node built-ins, no dependency on `@kubepki/core`.
+ *
+ * @packageDocumentation
+ */
+
+export { type Cidr, canonicalIp, cidrAddress, ipFamily, isIpAddress, parseCidr } from "./cidr.js";
+export { isRendererError, RendererError, type RendererErrorCode, type RendererErrorDetails } from "./errors.js";
+export { type ApiserverFlagsOptions, type ApiserverPaths, apiserverFlags } from "./flags/apiserver.js";
+export type { FlagArg } from "./flags/args.js";
+export {
+  type ControllerManagerFlagsOptions,
+  type ControllerManagerPaths,
+  controllerManagerFlags,
+} from "./flags/controller-manager.js";
+export { type EtcdFlagsOptions, type EtcdMember, type EtcdPaths, etcdFlags } from "./flags/etcd.js";
+export { type SchedulerFlagsOptions, schedulerFlags } from "./flags/scheduler.js";
+export { renderStaticPodCommand } from "./flags/static-pod.js";
+export { KNOWN_FLAGS } from "./known-flags.js";
+export { type ParseKubeconfigOptions, parseKubeconfig } from "./kubeconfig/parse.js";
+export { renderKubeconfig } from "./kubeconfig/render.js";
+export {
+  renderSimpleKubeconfig,
+  type SimpleKubeconfigOptions,
+  type SimpleKubeconfigUser,
+  simpleKubeconfig,
+} from "./kubeconfig/simple.js";
+export type {
+  Kubeconfig,
+  KubeconfigCluster,
+  KubeconfigContext,
+  KubeconfigExtension,
+  KubeconfigUser,
+  PemOrPath,
+} from "./kubeconfig/types.js";
+export { type KubeletConfigOptions, renderKubeletConfig } from "./kubelet/config.js";
+export {
+  type OpensslCommandOptions,
+  type OpensslIssuer,
+  type OpensslPlan,
+  renderOpensslCommands,
+} from "./openssl/commands.js";
+export { renderOpensslConfig } from "./openssl/config.js";
+export type { ExtKeyUsage, KeyAlgorithm, KeyUsage, OpensslCertSpec, SubjectAltName } from "./types.js";

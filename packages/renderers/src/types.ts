@@ -1,0 +1,117 @@
+/**
+ * Structural X.509 vocabulary of the renderers. These mirror `@kubepki/core`'s types on purpose
+ * but are declared here: renderers turn plain data into text and must not import core (not even for
+ * types), so that `import { renderKubeconfig }` never drags ASN.1 code into a browser bundle.
+ */
+
+/**
+ * One subjectAltName entry (RFC 5280 §4.2.1.6): DNS name, IP address, URI or e-mail address.
+ *
+ * @example
+ * ```ts
+ * import type { SubjectAltName } from "@kubepki/renderers";
+ *
+ * const sans: SubjectAltName[] = [
+ *   { type: "dns", value: "kubernetes.default.svc.cluster.local" },
+ *   { type: "ip", value: "10.96.0.1" },
+ * ];
+ * ```
+ */
+export interface SubjectAltName {
+  readonly type: "dns" | "ip" | "uri" | "email";
+  readonly value: string;
+}
+
+/**
+ * keyUsage bits by their RFC 5280 §4.2.1.3 names (also the names openssl.cnf accepts).
+ *
+ * @example
+ * ```ts
+ * import type { KeyUsage } from "@kubepki/renderers";
+ *
+ * const leaf: KeyUsage[] = ["digitalSignature", "keyEncipherment"];
+ * ```
+ */
+export type KeyUsage =
+  | "digitalSignature"
+  | "nonRepudiation"
+  | "keyEncipherment"
+  | "dataEncipherment"
+  | "keyAgreement"
+  | "keyCertSign"
+  | "cRLSign"
+  | "encipherOnly"
+  | "decipherOnly";
+
+/**
+ * extendedKeyUsage purposes (RFC 5280 §4.2.1.12); `"any"` is anyExtendedKeyUsage.
+ *
+ * @example
+ * ```ts
+ * import type { ExtKeyUsage } from "@kubepki/renderers";
+ *
+ * const etcdPeer: ExtKeyUsage[] = ["serverAuth", "clientAuth"];
+ * ```
+ */
+export type ExtKeyUsage =
+  | "serverAuth"
+  | "clientAuth"
+  | "codeSigning"
+  | "emailProtection"
+  | "timeStamping"
+  | "ocspSigning"
+  | "any";
+
+/**
+ * Key algorithms kubepki knows; the first five are kubeadm's `encryptionAlgorithm` values
+ * (reference §1.3). Ed25519 is accepted by openssl but rejected by kubeadm.
+ *
+ * @example
+ * ```ts
+ * import type { KeyAlgorithm } from "@kubepki/renderers";
+ *
+ * const algorithm: KeyAlgorithm = "ECDSA-P256";
+ * ```
+ */
+export type KeyAlgorithm = "RSA-2048" | "RSA-3072" | "RSA-4096" | "ECDSA-P256" | "ECDSA-P384" | "Ed25519";
+
+/**
+ * The part of a `@kubepki/k8s-profiles` `CertSpec` the openssl renderer reads. A `CertSpec` (which
+ * may carry more fields) is accepted as is, structurally.
+ *
+ * @example
+ * ```ts
+ * import type { OpensslCertSpec } from "@kubepki/renderers";
+ *
+ * const adminClient: OpensslCertSpec = {
+ *   id: "admin",
+ *   subject: { commonName: "kubernetes-admin", organizations: ["kubeadm:cluster-admins"] },
+ *   sans: [],
+ *   keyUsages: ["digitalSignature", "keyEncipherment"],
+ *   extKeyUsages: ["clientAuth"],
+ *   isCa: false,
+ *   validityDays: 365,
+ *   keyAlgorithm: "RSA-2048",
+ *   certPath: "admin.crt",
+ *   keyPath: "admin.key",
+ *   signer: "ca",
+ * };
+ * ```
+ */
+export interface OpensslCertSpec {
+  /** Stable id; names the generated `.cnf`/`.csr` files. */
+  readonly id: string;
+  readonly subject: { readonly commonName: string; readonly organizations?: readonly string[] };
+  readonly sans: readonly SubjectAltName[];
+  readonly keyUsages: readonly KeyUsage[];
+  readonly extKeyUsages: readonly ExtKeyUsage[];
+  readonly isCa: boolean;
+  /** basicConstraints pathLenConstraint; only meaningful when `isCa`. */
+  readonly pathLength?: number;
+  readonly validityDays: number;
+  readonly keyAlgorithm: KeyAlgorithm;
+  readonly certPath: string;
+  readonly keyPath: string;
+  /** `"self"` for a self-signed CA, otherwise the id of the signing CA's spec. */
+  readonly signer: string;
+}
