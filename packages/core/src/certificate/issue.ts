@@ -155,14 +155,14 @@ export async function createSelfSignedCa(options: CreateSelfSignedCaOptions): Pr
     throw new KubepkiError("INVALID_ARGUMENT", "A CA's keyUsages must include keyCertSign, or nothing can chain to it");
   }
   const publicKeyInfo = await exportSpki(crypto, publicKey);
-  const subjectDer = encodeName(subject);
+  const encoded = encodeName(subject);
   return buildCertificate(crypto, {
     serial: randomSerial(randomSource(crypto, options.random)),
-    subject,
-    subjectDer,
-    issuer: subject,
-    issuerDer: subjectDer,
-    issuerText: formatName(subject),
+    subject: encoded.name,
+    subjectDer: encoded.der,
+    issuer: encoded.name,
+    issuerDer: encoded.der,
+    issuerText: formatName(encoded.name),
     validity,
     publicKeyInfo,
     keyAlgorithm,
@@ -294,10 +294,11 @@ export async function issueCertificate(options: IssueCertificateOptions): Promis
 
   const wantSki = options.subjectKeyIdentifier ?? isCa;
   const signatureAlgorithm = signatureAlgorithmForKey(issuer.privateKey);
+  const encoded = encodeName(subject);
   const certificate = await buildCertificate(crypto, {
     serial: randomSerial(randomSource(crypto, options.random)),
-    subject,
-    subjectDer: encodeName(subject),
+    subject: encoded.name,
+    subjectDer: encoded.der,
     issuer: issuerCertificate.subject,
     issuerDer: issuerCertificate.subjectDer,
     issuerText: issuerCertificate.subjectText,

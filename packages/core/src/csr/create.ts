@@ -70,17 +70,18 @@ export async function createCsr(options: CreateCsrOptions): Promise<Certificatio
   // attributes [0] IMPLICIT SET OF Attribute; empty (a0 00) when nothing is requested, as Go writes it.
   const attributes =
     extensions.length === 0 ? [] : [sequence([oid(OID.extensionRequest), setOf([sequence(extensions)])])];
+  const encoded = encodeName(subject);
   const infoDer = sequence([
     smallInteger(0),
-    encodeName(subject),
+    encoded.der,
     publicKeyInfo,
     implicitConstructed(0, attributes.length === 0 ? new Uint8Array(0) : (attributes[0] as Uint8Array)),
   ]);
   const signatureValue = await signForX509(crypto, privateKey, signatureAlgorithm, infoDer);
   const der = sequence([infoDer, signatureAlgorithm.identifier, bitString(signatureValue)]);
   return {
-    subject,
-    subjectText: formatName(subject),
+    subject: encoded.name,
+    subjectText: formatName(encoded.name),
     subjectAltNames,
     keyUsages: keyUsages.length > 0 ? [...new Set(keyUsages)] : undefined,
     extKeyUsages: extKeyUsages.length > 0 ? [...new Set(extKeyUsages)] : undefined,

@@ -12,6 +12,8 @@ import type { DistinguishedName, NameInput } from "./distinguished-name.js";
 
 /** One attribute of a name: its short label (`CN`, `O`…), OID and value. */
 export interface NameAttribute {
+  /** The DistinguishedName field the value came from. */
+  readonly key: keyof DistinguishedName;
   readonly label: string;
   readonly oid: string;
   readonly value: string;
@@ -208,11 +210,12 @@ export function nameToRdns(name: DistinguishedName): NameAttribute[][] {
   const rdns: NameAttribute[][] = [];
   for (const { key, label, oid } of ATTRIBUTES) {
     const values = name[key];
-    if (values && values.length > 0) rdns.push(values.map((value) => ({ label, oid, value })));
+    if (values && values.length > 0) rdns.push(values.map((value) => ({ key, label, oid, value })));
   }
-  if (name.commonName !== undefined) rdns.push([{ label: "CN", oid: OID.commonName, value: name.commonName }]);
+  if (name.commonName !== undefined)
+    rdns.push([{ key: "commonName", label: "CN", oid: OID.commonName, value: name.commonName }]);
   for (const other of name.others ?? []) {
-    rdns.push([{ label: NAME_LABELS[other.oid] ?? other.oid, oid: other.oid, value: other.value }]);
+    rdns.push([{ key: "others", label: NAME_LABELS[other.oid] ?? other.oid, oid: other.oid, value: other.value }]);
   }
   return rdns;
 }
