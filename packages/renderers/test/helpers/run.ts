@@ -38,7 +38,10 @@ export function run(
         resolve({ code: error ? Number((error as { code?: number }).code) : 0, stdout, stderr });
       },
     );
-    child.stdin?.end(options.input ?? "");
+    // A child that exits before reading stdin would make the write fail with EPIPE; that is not an error here.
+    child.stdin?.on("error", () => {});
+    if (options.input !== undefined) child.stdin?.end(options.input);
+    else child.stdin?.end();
   });
 }
 
