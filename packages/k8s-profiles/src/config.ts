@@ -309,7 +309,7 @@ export function resolveClusterConfig(input: ClusterConfig = {}): ResolvedCluster
     throw fail(
       "INVALID_ARGUMENT",
       "keyAlgorithm",
-      `${JSON.stringify(keyAlgorithm)} is not one of kubeadm's encryption algorithms (${KUBEADM_KEY_ALGORITHMS.join(", ")})`,
+      `${JSON.stringify(keyAlgorithm)} is not one of ${KUBEADM_KEY_ALGORITHMS.join(", ")}`,
     );
   }
 
@@ -317,11 +317,7 @@ export function resolveClusterConfig(input: ClusterConfig = {}): ResolvedCluster
   // RFC 8813 §3 forbids keyEncipherment with ECDSA keys, but kubeadm sets it anyway (reference
   // §1.2). For RSA it is what TLS 1.2 RSA key exchange needs, so only ECDSA may drop it.
   if (!keyEncipherment && !keyAlgorithm.startsWith("ECDSA")) {
-    throw fail(
-      "INVALID_ARGUMENT",
-      "keyEncipherment",
-      `can only be turned off with an ECDSA keyAlgorithm, not ${keyAlgorithm}`,
-    );
+    throw fail("INVALID_ARGUMENT", "keyEncipherment", "can only be turned off with ECDSA keys");
   }
 
   const dualStackApiserverSan = optionalBoolean(input.dualStackApiserverSan, "dualStackApiserverSan") ?? false;
@@ -414,8 +410,29 @@ export function joinHostPort(host: string, port: number): string {
 
 // ---------------------------------------------------------------------------------------------
 
-function fail(code: KubepkiErrorCode, field: string, message: string): KubepkiError {
+/**
+ * The package's one way to refuse input: a KubepkiError whose message starts with the field and
+ * whose `details.field` names it. Internal (not re-exported from the index).
+ */
+export function fail(code: KubepkiErrorCode, field: string, message: string): KubepkiError {
   return new KubepkiError(code, `${field}: ${message}`, { details: { field } });
+}
+
+/** {@link findNode}, refusing workers: for certificates that only control-plane nodes have. Internal. */
+export function controlPlaneNode(
+  config: ResolvedClusterConfig,
+  node: string | ResolvedNode,
+  role: string,
+): ResolvedNode {
+  const member = findNode(config, node);
+  if (member.role !== "control-plane") {
+    throw fail(
+      "INVALID_ARGUMENT",
+      "node",
+      `${member.name} is a worker; ${role} certificates are for control-plane nodes`,
+    );
+  }
+  return member;
 }
 
 function isPort(value: unknown): value is number {
@@ -450,7 +467,7 @@ function resolveValidity(value: ClusterConfig["validity"]): ResolvedClusterConfi
   const days = (field: "caDays" | "leafDays", fallback: number): number => {
     const v = value?.[field] ?? fallback;
     if (typeof v !== "number" || !Number.isInteger(v) || v < 1) {
-      throw fail("INVALID_ARGUMENT", `validity.${field}`, `${String(v)} is not a positive whole number of days`);
+      throw fail("INVALID_ARGUMENT", `validity.${field}`, `${String(v)} is not a positive integer`);
     }
     return v;
   };
@@ -458,7 +475,7 @@ function resolveValidity(value: ClusterConfig["validity"]): ResolvedClusterConfi
   const leafDays = days("leafDays", KUBEADM_DEFAULTS.leafDays);
   // A leaf outliving its CA fails verification after the CA expires (core: VALIDITY_EXCEEDS_ISSUER).
   if (leafDays > caDays) {
-    throw fail("INVALID_ARGUMENT", "validity.leafDays", `${leafDays} days exceeds the CA validity of ${caDays} days`);
+    throw fail("INVALID_ARGUMENT", "validity.leafDays", `exceeds validity.caDays (${caDays})`);
   }
   return { caDays, leafDays };
 }
@@ -488,20 +505,12 @@ function resolveServiceSubnets(value: ClusterConfig["serviceSubnets"]): readonly
     // The API server takes index 1 and cluster DNS index 10 (kubeadm MinimumAddressesInServiceSubnet);
     // with the allocator skipping network and IPv4 broadcast, that needs /28 (IPv4) or /124 (IPv6).
     if (lastUsableIndex(cidr) < BigInt(CLUSTER_DNS_SERVICE_IP_INDEX)) {
-      throw fail(
-        "INVALID_ARGUMENT",
-        field,
-        `${cidr.text} is too small: it must hold the API server (.1) and cluster DNS (.10) addresses, so at least /${cidr.family === 4 ? 28 : 124}`,
-      );
+      throw fail("INVALID_ARGUMENT", field, `${cidr.text} is too small to hold the cluster DNS address (index 10)`);
     }
     return cidr;
   });
   if (cidrs.length === 2 && cidrs[0]?.family === cidrs[1]?.family) {
-    throw fail(
-      "INVALID_ARGUMENT",
-      "serviceSubnets[1]",
-      "dual-stack needs one IPv4 and one IPv6 CIDR, not two of the same family",
-    );
+    throw fail("INVALID_ARGUMENT", "serviceSubnets[1]", "dual-stack needs one IPv4 and one IPv6 CIDR");
   }
   return cidrs;
 }
@@ -544,18 +553,11 @@ function resolveNodes(value: ClusterConfig["nodes"]): readonly ResolvedNode[] {
     }
     const previous = byName.get(name);
     if (previous) {
-      const why =
-        previous.role !== node.role
-          ? `a ${node.role} node cannot share its name with a ${previous.role} node (the Node object and its certificates are per name)`
-          : "node names must be unique";
-      throw fail("INVALID_ARGUMENT", `${at}.name`, `${JSON.stringify(name)} is already used: ${why}`);
+      // Also catches a worker named like a control-plane node: one Node object, one kubelet identity.
+      throw fail("INVALID_ARGUMENT", `${at}.name`, `${JSON.stringify(name)} is already a ${previous.role} node's name`);
     }
     if (!Array.isArray(node.addresses) || node.addresses.length === 0) {
-      throw fail(
-        "INVALID_ARGUMENT",
-        `${at}.addresses`,
-        "expected at least one IP address (the first is the advertise address)",
-      );
+      throw fail("INVALID_ARGUMENT", `${at}.addresses`, "expected at least one IP address");
     }
     const addresses = node.addresses.map((address, j) => {
       const field = `${at}.addresses[${j}]`;
@@ -605,7 +607,7 @@ function resolveEndpoint(value: unknown, bindPort: number): ControlPlaneEndpoint
   const text = optionalString(value, field);
   if (text === undefined || text === "") return undefined;
   const bad = (why: string) => fail("INVALID_ARGUMENT", field, `${JSON.stringify(text)} is malformed: ${why}`);
-  if (text.includes("/")) throw bad("expected host or host:port, without a scheme or path");
+  if (text.includes("/")) throw bad("expected host or host:port, no scheme");
 
   let host: string;
   let portText: string | undefined;
@@ -613,7 +615,7 @@ function resolveEndpoint(value: unknown, bindPort: number): ControlPlaneEndpoint
   if (text.startsWith("[")) {
     // `[v6]` or `[v6]:port` (net.SplitHostPort's form).
     const match = /^\[([^\]]*)\](?::([^:]*))?$/.exec(text);
-    if (!match) throw bad("an IPv6 host in brackets may only be followed by :port");
+    if (!match) throw bad("expected [IPv6] or [IPv6]:port");
     host = match[1] as string;
     portText = match[2];
     bracketed = true;
@@ -640,17 +642,13 @@ function resolveEndpoint(value: unknown, bindPort: number): ControlPlaneEndpoint
     if (bracketed && bytes.length === 4) throw bad("only IPv6 addresses go in brackets");
     return { host: formatIp(bytes), hostType: "ip", port, portGiven: portText !== undefined };
   }
-  if (bracketed || host.includes(":")) {
-    throw fail("INVALID_IP", field, `${JSON.stringify(host)} in ${JSON.stringify(text)} is not an IPv6 address`);
-  }
-  if (/^[0-9.]+$/.test(host)) {
-    throw fail("INVALID_IP", field, `${JSON.stringify(host)} in ${JSON.stringify(text)} is not an IPv4 address`);
-  }
-  if (!isDnsName(host)) {
+  // Address-shaped text is a broken IP, not a host name.
+  const ipLike = bracketed || /^[0-9.]+$/.test(host) || host.includes(":");
+  if (ipLike || !isDnsName(host)) {
     throw fail(
-      "INVALID_DNS_NAME",
+      ipLike ? "INVALID_IP" : "INVALID_DNS_NAME",
       field,
-      `${JSON.stringify(host)} in ${JSON.stringify(text)} is not a lowercase RFC 1123 host name`,
+      `${JSON.stringify(host)} is not a valid ${ipLike ? "IP address" : "lowercase DNS name"}`,
     );
   }
   return { host, hostType: "dns", port, portGiven: portText !== undefined };
@@ -697,9 +695,6 @@ function resolveEtcd(value: ClusterConfig["etcd"]): ResolvedEtcdConfig {
       throw fail("INVALID_ARGUMENT", `etcd.endpoints[${i}]`, `${JSON.stringify(url)} is not an http(s) URL`);
     }
   });
-  const caCertPem = optionalString(value.caCertPem, "etcd.caCertPem");
-  if (caCertPem !== undefined && !caCertPem.includes("-----BEGIN CERTIFICATE-----")) {
-    throw fail("INVALID_ARGUMENT", "etcd.caCertPem", "expected a PEM CERTIFICATE block");
-  }
-  return { type: "external", endpoints, caCertPem };
+  // Only type-checked: parsing PEM would pull ASN.1 code into this package (checked when used).
+  return { type: "external", endpoints, caCertPem: optionalString(value.caCertPem, "etcd.caCertPem") };
 }

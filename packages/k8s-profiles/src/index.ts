@@ -44,12 +44,13 @@ export {
   USERS_DIR,
 } from "./constants.js";
 export {
-  type ClusterFileKey,
+  type CertificatePaths,
   type ClusterPaths,
   type ClusterPlan,
   type KubeconfigSpec,
   type KubeletConfigSpec,
   type NodeFile,
+  type NodeFilePaths,
   type NodeFiles,
   outputPathOnNode,
   planCluster,

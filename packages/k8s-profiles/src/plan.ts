@@ -92,58 +92,43 @@ export interface KubeletConfigSpec {
 }
 
 /**
- * Names of the files component flags refer to (reference §5): certificates, keys, kubeconfigs
- * and the kubelet config.
+ * The files of one control-plane node that component flags refer to (reference §5), by kind:
+ * each applicable role's certificate, key and kubeconfig, the service-account pair, the kubelet
+ * config. Derived from the plan's entries, so it can never disagree with them.
  *
  * @example
  * ```ts
- * import { type ClusterFileKey, planCluster } from "@kubepki/k8s-profiles";
+ * import { planCluster } from "@kubepki/k8s-profiles";
  *
- * const key: ClusterFileKey = "etcdCaCert";
- * console.log(planCluster({}).paths.onNode[key]); // "/etc/kubernetes/pki/etcd/ca.crt"
+ * const { onNode } = planCluster({}).paths;
+ * console.log(onNode.certificates["etcd-ca"]?.cert, onNode.serviceAccount.publicKey);
+ * // "/etc/kubernetes/pki/etcd/ca.crt" "/etc/kubernetes/pki/sa.pub"
  * ```
  */
-export type ClusterFileKey = keyof typeof CLUSTER_FILES;
+export interface NodeFilePaths {
+  /** Per role; roles the config does not call for (etcd with external etcd, kube-proxy) are absent. */
+  readonly certificates: Readonly<Partial<Record<Role, CertificatePaths>>>;
+  readonly serviceAccount: { readonly privateKey: string; readonly publicKey: string };
+  readonly kubeletConfig: string;
+}
 
-// Which plan entry each flag file comes from; data, read by one loop in planPaths.
-const CLUSTER_FILES = {
-  caCert: { role: "ca", part: "cert" },
-  caKey: { role: "ca", part: "key" },
-  apiserverCert: { role: "apiserver", part: "cert" },
-  apiserverKey: { role: "apiserver", part: "key" },
-  apiserverKubeletClientCert: { role: "apiserver-kubelet-client", part: "cert" },
-  apiserverKubeletClientKey: { role: "apiserver-kubelet-client", part: "key" },
-  apiserverEtcdClientCert: { role: "apiserver-etcd-client", part: "cert" },
-  apiserverEtcdClientKey: { role: "apiserver-etcd-client", part: "key" },
-  frontProxyCaCert: { role: "front-proxy-ca", part: "cert" },
-  frontProxyCaKey: { role: "front-proxy-ca", part: "key" },
-  frontProxyClientCert: { role: "front-proxy-client", part: "cert" },
-  frontProxyClientKey: { role: "front-proxy-client", part: "key" },
-  etcdCaCert: { role: "etcd-ca", part: "cert" },
-  etcdCaKey: { role: "etcd-ca", part: "key" },
-  etcdServerCert: { role: "etcd-server", part: "cert" },
-  etcdServerKey: { role: "etcd-server", part: "key" },
-  etcdPeerCert: { role: "etcd-peer", part: "cert" },
-  etcdPeerKey: { role: "etcd-peer", part: "key" },
-  etcdHealthcheckClientCert: { role: "etcd-healthcheck-client", part: "cert" },
-  etcdHealthcheckClientKey: { role: "etcd-healthcheck-client", part: "key" },
-  serviceAccountKey: { sa: "privateKeyPath" },
-  serviceAccountPublicKey: { sa: "publicKeyPath" },
-  adminConf: { role: "admin", part: "kubeconfig" },
-  superAdminConf: { role: "super-admin", part: "kubeconfig" },
-  controllerManagerConf: { role: "controller-manager", part: "kubeconfig" },
-  schedulerConf: { role: "scheduler", part: "kubeconfig" },
-  kubeProxyConf: { role: "kube-proxy", part: "kubeconfig" },
-  kubeletConf: { role: "kubelet-client", part: "kubeconfig" },
-  kubeletServingCert: { role: "kubelet-serving", part: "cert" },
-  kubeletServingKey: { role: "kubelet-serving", part: "key" },
-  kubeletConfig: { kubeletConfig: true },
-} as const satisfies Record<
-  string,
-  | { role: Role; part: "cert" | "key" | "kubeconfig" }
-  | { sa: "privateKeyPath" | "publicKeyPath" }
-  | { kubeletConfig: true }
->;
+/**
+ * Where one certificate's files are. For kubeconfig identities `cert`/`key` are the standalone
+ * `users/` copies and `kubeconfig` the file that embeds them.
+ *
+ * @example
+ * ```ts
+ * import { planCluster } from "@kubepki/k8s-profiles";
+ *
+ * console.log(planCluster({}).paths.output.certificates.admin);
+ * // { cert: "users/admin.crt", key: "users/admin.key", kubeconfig: "admin.conf" }
+ * ```
+ */
+export interface CertificatePaths {
+  readonly cert: string;
+  readonly key: string;
+  readonly kubeconfig?: string;
+}
 
 /**
  * A file to put on a node: where it is in the output, where it goes on the node, and whether it
@@ -184,23 +169,22 @@ export interface NodeFiles {
 
 /**
  * File paths of a plan. `onNode` are the absolute paths component flags use on a control-plane
- * node (kubeadm layout: `/etc/kubernetes/pki/ca.crt` …; identical on every control-plane node);
- * `output` are the same files for the first control-plane node, relative to the output root.
- * Keys of files the config does not call for (etcd with external etcd, `kubeProxyConf` without
- * `kubeProxy: "certificate"`) are absent. `copies` are files to duplicate into node directories
- * (each node's `pki/ca.crt`, its kubelet's `clientCAFile`).
+ * node (kubeadm layout: `/etc/kubernetes/pki/ca.crt` …; the same on every control-plane node);
+ * `output` are the first control-plane node's files, relative to the output root. `copies` are
+ * files to duplicate into node directories (each node's `pki/ca.crt`, its kubelet's `clientCAFile`).
  *
  * @example
  * ```ts
  * import { planCluster } from "@kubepki/k8s-profiles";
  *
  * const { paths } = planCluster({});
- * console.log(paths.output.apiserverCert, paths.onNode.apiserverCert); // "pki/apiserver.crt" "/etc/kubernetes/pki/apiserver.crt"
+ * console.log(paths.output.certificates.apiserver?.cert, paths.onNode.certificates.apiserver?.cert);
+ * // "pki/apiserver.crt" "/etc/kubernetes/pki/apiserver.crt"
  * ```
  */
 export interface ClusterPaths {
-  readonly onNode: Readonly<Partial<Record<ClusterFileKey, string>>>;
-  readonly output: Readonly<Partial<Record<ClusterFileKey, string>>>;
+  readonly onNode: NodeFilePaths;
+  readonly output: NodeFilePaths;
   readonly copies: readonly { readonly from: string; readonly to: string }[];
   readonly nodes: readonly NodeFiles[];
 }
@@ -348,7 +332,7 @@ export function planCluster(input: ClusterConfig | ResolvedClusterConfig = {}): 
     warnings.push({
       code: "ENDPOINT_PORT_OVERRIDES_BIND_PORT",
       field: "controlPlaneEndpoint",
-      message: `controlPlaneEndpoint: port ${config.endpoint.port} differs from bindPort ${config.bindPort}; kubeconfigs use ${config.endpoint.port} (kubeadm does the same), so a load balancer must forward it to ${config.bindPort}`,
+      message: `controlPlaneEndpoint: port ${config.endpoint.port} differs from bindPort ${config.bindPort}; kubeconfigs use ${config.endpoint.port}`,
     });
   }
   const controlPlaneCount = config.nodes.filter((node) => node.role === "control-plane").length;
@@ -356,7 +340,7 @@ export function planCluster(input: ClusterConfig | ResolvedClusterConfig = {}): 
     warnings.push({
       code: "NO_CONTROL_PLANE_ENDPOINT",
       field: "controlPlaneEndpoint",
-      message: `controlPlaneEndpoint: not set with ${controlPlaneCount} control-plane nodes; admin.conf and worker kubelet.conf point at ${first.name} only, so the cluster is not highly available`,
+      message: `controlPlaneEndpoint: not set, so kubeconfigs point at ${first.name} only (not highly available)`,
     });
   }
 
@@ -397,24 +381,38 @@ function planPaths(
   const first = initNode(config);
   const ofNode = (spec: CertSpec, node: string) => spec.node === undefined || spec.node === node;
 
-  const output: Partial<Record<ClusterFileKey, string>> = {};
-  for (const [key, source] of Object.entries(CLUSTER_FILES) as [
-    ClusterFileKey,
-    (typeof CLUSTER_FILES)[ClusterFileKey],
-  ][]) {
-    let path: string | undefined;
-    if ("sa" in source) path = serviceAccountKey[source.sa];
-    else if ("kubeletConfig" in source) path = kubeletConfigs.find((kubelet) => kubelet.node === first.name)?.path;
-    else {
-      const spec = certificates.find((candidate) => candidate.role === source.role && ofNode(candidate, first.name));
-      path = spec && (source.part === "cert" ? spec.certPath : source.part === "key" ? spec.keyPath : spec.kubeconfig);
-    }
-    if (path !== undefined) output[key] = path;
+  const certificatePaths: Partial<Record<Role, CertificatePaths>> = {};
+  for (const spec of certificates) {
+    if (!ofNode(spec, first.name)) continue;
+    certificatePaths[spec.role] = {
+      cert: spec.certPath,
+      key: spec.keyPath,
+      ...(spec.kubeconfig ? { kubeconfig: spec.kubeconfig } : {}),
+    };
   }
-  const onNode: Partial<Record<ClusterFileKey, string>> = {};
-  for (const [key, path] of Object.entries(output) as [ClusterFileKey, string][]) onNode[key] = outputPathOnNode(path);
+  const output: NodeFilePaths = {
+    certificates: certificatePaths,
+    serviceAccount: { privateKey: serviceAccountKey.privateKeyPath, publicKey: serviceAccountKey.publicKeyPath },
+    kubeletConfig: kubeletConfigs.find((kubelet) => kubelet.node === first.name)?.path as string,
+  };
+  const onNodeCertificates: Partial<Record<Role, CertificatePaths>> = {};
+  for (const [role, paths] of Object.entries(certificatePaths) as [Role, CertificatePaths][]) {
+    onNodeCertificates[role] = {
+      cert: outputPathOnNode(paths.cert),
+      key: outputPathOnNode(paths.key),
+      ...(paths.kubeconfig ? { kubeconfig: outputPathOnNode(paths.kubeconfig) } : {}),
+    };
+  }
+  const onNode: NodeFilePaths = {
+    certificates: onNodeCertificates,
+    serviceAccount: {
+      privateKey: outputPathOnNode(output.serviceAccount.privateKey),
+      publicKey: outputPathOnNode(output.serviceAccount.publicKey),
+    },
+    kubeletConfig: outputPathOnNode(output.kubeletConfig),
+  };
 
-  const caCert = output.caCert as string;
+  const caCert = certificatePaths.ca?.cert as string;
   const copies = config.nodes.map((node) => ({
     from: caCert,
     to: `${nodeDir(node.name)}${PKI_DIR}/${CERT_BASE_NAMES.ca}${FILE_EXTENSIONS.certificate}`,

@@ -1,6 +1,8 @@
-import { type ExtKeyUsage, type KeyUsage, KubepkiError, type SubjectAltName } from "@kubepki/core";
+import type { ExtKeyUsage, KeyUsage, SubjectAltName } from "@kubepki/core";
 import {
   type ClusterKeyAlgorithm,
+  controlPlaneNode,
+  fail,
   findNode,
   initNode,
   type ResolvedClusterConfig,
@@ -411,10 +413,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
  */
 export function roleProfile(role: Role): RoleProfile {
   const profile = ROLE_PROFILES.find((candidate) => candidate.role === role);
-  if (!profile)
-    throw new KubepkiError("INVALID_ARGUMENT", `role: unknown role ${JSON.stringify(role)}`, {
-      details: { field: "role" },
-    });
+  if (!profile) throw fail("INVALID_ARGUMENT", "role", `unknown role ${JSON.stringify(role)}`);
   return profile;
 }
 
@@ -492,32 +491,16 @@ export function certSpecWithWarnings(
 ): { spec: CertSpec; warnings: readonly PlanWarning[] } {
   const profile = roleProfile(role);
   if (!roleApplies(config, role)) {
-    const field = profile.requires === "local-etcd" ? "etcd.type" : "kubeProxy";
-    const why =
-      profile.requires === "local-etcd"
-        ? "etcd certificates exist only with local (stacked) etcd"
-        : 'a kube-proxy certificate is only issued with kubeProxy: "certificate" (kubeadm uses a service account)';
-    throw new KubepkiError("INVALID_ARGUMENT", `${field}: ${why}`, { details: { field, role } });
+    throw profile.requires === "local-etcd"
+      ? fail("INVALID_ARGUMENT", "etcd.type", "etcd certificates exist only with local etcd")
+      : fail("INVALID_ARGUMENT", "kubeProxy", 'a kube-proxy certificate needs kubeProxy: "certificate"');
   }
 
   let member: ResolvedNode | undefined;
-  if (profile.scope === "cluster") {
-    // super-admin.conf exists only on the init node (reference §3); the others are not per node.
-    member = undefined;
-  } else {
-    if (node === undefined) {
-      throw new KubepkiError("INVALID_ARGUMENT", `node: a ${role} certificate is per node; name the node`, {
-        details: { field: "node", role },
-      });
-    }
-    member = findNode(config, node);
-    if (profile.scope === "control-plane" && member.role !== "control-plane") {
-      throw new KubepkiError(
-        "INVALID_ARGUMENT",
-        `node: ${member.name} is a worker; ${role} certificates belong to control-plane nodes`,
-        { details: { field: "node", role } },
-      );
-    }
+  // Cluster-wide rows (the CAs, super-admin on the init node, kube-proxy) take no node.
+  if (profile.scope !== "cluster") {
+    if (node === undefined) throw fail("INVALID_ARGUMENT", "node", `${role} certificates are per node; name one`);
+    member = profile.scope === "control-plane" ? controlPlaneNode(config, node, role) : findNode(config, node);
   }
 
   const commonName =

@@ -1,6 +1,6 @@
-import { formatIp, isDnsName, isWildcardDnsName, KubepkiError, parseIp, type SubjectAltName } from "@kubepki/core";
+import { formatIp, isDnsName, isWildcardDnsName, parseIp, type SubjectAltName } from "@kubepki/core";
 import { cidrAddress } from "./cidr.js";
-import { findNode, type ResolvedClusterConfig, type ResolvedNode } from "./config.js";
+import { controlPlaneNode, fail, findNode, type ResolvedClusterConfig, type ResolvedNode } from "./config.js";
 import {
   APISERVER_SERVICE_FQDN_PREFIX,
   APISERVER_SERVICE_IP_INDEX,
@@ -141,9 +141,7 @@ export function etcdSans(
 ): SanResult {
   const member = controlPlaneNode(config, node, `etcd ${kind}`);
   if (config.etcd.type !== "local") {
-    throw new KubepkiError("INVALID_ARGUMENT", "etcd.type: etcd certificates exist only with local (stacked) etcd", {
-      details: { field: "etcd.type" },
-    });
+    throw fail("INVALID_ARGUMENT", "etcd.type", "etcd certificates exist only with local etcd");
   }
   const field = kind === "server" ? "serverCertSANs" : "peerCertSANs";
   const extra = classifySans(config.etcd[field], `etcd.${field}`);
@@ -204,9 +202,9 @@ export function classifySans(
     const bytes = value.startsWith("[") ? undefined : parseIp(value);
     if (bytes) ips.push(formatIp(bytes));
     else if (/^[0-9.]+$/.test(value) || value.includes(":") || value.startsWith("[")) {
-      skip("not a valid IP address (write IPv4 without leading zeros, IPv6 without brackets)");
+      skip("not a valid IP address (no leading zeros, no brackets)");
     } else if (isDnsName(value) || isWildcardDnsName(value)) dns.push(value);
-    else skip("neither an IP address nor a valid lowercase DNS name or *. wildcard");
+    else skip("neither an IP address nor a DNS name");
   });
   return { dns, ips, warnings };
 }
@@ -239,16 +237,4 @@ export function normalizeSans(dns: readonly string[], ips: readonly string[]): S
     ...sortedDns.map((value): SubjectAltName => ({ type: "dns", value })),
     ...uniqueIps.map((value): SubjectAltName => ({ type: "ip", value })),
   ];
-}
-
-function controlPlaneNode(config: ResolvedClusterConfig, node: string | ResolvedNode, what: string): ResolvedNode {
-  const member = findNode(config, node);
-  if (member.role !== "control-plane") {
-    throw new KubepkiError(
-      "INVALID_ARGUMENT",
-      `node: ${member.name} is a worker; ${what} certificates belong to control-plane nodes`,
-      { details: { field: "node" } },
-    );
-  }
-  return member;
 }
