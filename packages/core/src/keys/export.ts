@@ -1,26 +1,127 @@
-import type { CryptoOptions } from "../lib/crypto.js";
+import { KubepkiError } from "../errors.js";
+import { type CryptoOptions, callCrypto, resolveCrypto } from "../lib/crypto.js";
+import { encodePem } from "../pem/pem.js";
+import { fromBase64Url, publicJwk } from "./jwk.js";
+import { describeKey, type KeyFamily, keyFamily, pickKey } from "./key-input.js";
+import { pkcs8ToPkcs1, pkcs8ToSec1, uncompressedPoint } from "./private-key-der.js";
 import type { KeyPair, PrivateKeyFormat } from "./types.js";
 
-/** OWNER: keys helper (stub). Default format: pkcs1 for RSA, sec1 for ECDSA, pkcs8 for Ed25519. */
+/** PEM label of each private key format. */
+const PRIVATE_KEY_LABEL: Readonly<Record<PrivateKeyFormat, string>> = {
+  pkcs8: "PRIVATE KEY",
+  pkcs1: "RSA PRIVATE KEY",
+  sec1: "EC PRIVATE KEY",
+};
+
+/** kubeadm writes RSA keys as PKCS#1 and EC keys as SEC1 (reference §1.2); Ed25519 has only PKCS#8. */
+function defaultFormat(family: KeyFamily): PrivateKeyFormat {
+  return family === "RSA" ? "pkcs1" : family === "EC" ? "sec1" : "pkcs8";
+}
+
+function checkFormat(format: unknown, key: CryptoKey, family: KeyFamily): PrivateKeyFormat {
+  if (format !== "pkcs8" && format !== "pkcs1" && format !== "sec1") {
+    throw new KubepkiError(
+      "INVALID_ARGUMENT",
+      `Unknown private key format ${JSON.stringify(format)}: use "pkcs8", "pkcs1" (RSA) or "sec1" (ECDSA)`,
+    );
+  }
+  const fits = format === "pkcs8" || (format === "pkcs1" && family === "RSA") || (format === "sec1" && family === "EC");
+  if (!fits) {
+    const holds = format === "pkcs1" ? "RSA" : "EC";
+    const instead = family === "RSA" ? '"pkcs1" or "pkcs8"' : family === "EC" ? '"sec1" or "pkcs8"' : '"pkcs8"';
+    throw new KubepkiError(
+      "INVALID_ARGUMENT",
+      `Format "${format}" (${PRIVATE_KEY_LABEL[format]}) holds ${holds} keys only, but this is a ${describeKey(key)} key: use ${instead}`,
+      { details: { format, algorithm: key.algorithm.name } },
+    );
+  }
+  return format;
+}
+
+/**
+ * Exports a private key as PEM. Formats: `pkcs1` (`RSA PRIVATE KEY`, RSA only), `sec1`
+ * (`EC PRIVATE KEY`, ECDSA only, with the curve and public key so `openssl ec` and Go's
+ * x509.ParseECPrivateKey read it) and `pkcs8` (`PRIVATE KEY`, any key). The default is what
+ * kubeadm writes: `pkcs1` for RSA, `sec1` for ECDSA, and `pkcs8` for Ed25519.
+ *
+ * @throws KubepkiError `INVALID_ARGUMENT` for a format that does not fit the key, a public or
+ * non-extractable key; `CRYPTO_ERROR` when WebCrypto refuses the export.
+ *
+ * @example
+ * ```ts
+ * import { exportPrivateKeyPem, generateKeyPair } from "@kubepki/core";
+ *
+ * const keys = await generateKeyPair("RSA-2048");
+ * const pkcs1 = await exportPrivateKeyPem(keys); // "-----BEGIN RSA PRIVATE KEY-----…"
+ * const pkcs8 = await exportPrivateKeyPem(keys, { format: "pkcs8" }); // "-----BEGIN PRIVATE KEY-----…"
+ * ```
+ */
 export async function exportPrivateKeyPem(
   key: CryptoKey | KeyPair,
   options: CryptoOptions & { format?: PrivateKeyFormat } = {},
 ): Promise<string> {
-  void key;
-  void options;
-  throw new Error("not implemented: exportPrivateKeyPem");
+  const privateKey = pickKey(key, "private", "exportPrivateKeyPem");
+  const family = keyFamily(privateKey);
+  const format = checkFormat(options.format ?? defaultFormat(family), privateKey, family);
+  const crypto = resolveCrypto(options.crypto);
+  const pkcs8 = new Uint8Array(
+    await callCrypto("exportKey(pkcs8)", () => crypto.subtle.exportKey("pkcs8", privateKey)),
+  );
+  if (format === "pkcs8") return encodePem(PRIVATE_KEY_LABEL.pkcs8, pkcs8);
+  if (format === "pkcs1") return encodePem(PRIVATE_KEY_LABEL.pkcs1, pkcs8ToPkcs1(pkcs8));
+  const sec1 = await pkcs8ToSec1(pkcs8, async () => {
+    const jwk = await callCrypto("exportKey(jwk)", () => crypto.subtle.exportKey("jwk", privateKey));
+    return uncompressedPoint(fromBase64Url(jwk.x, "x"), fromBase64Url(jwk.y, "y"));
+  });
+  return encodePem(PRIVATE_KEY_LABEL.sec1, sec1);
 }
 
-/** OWNER: keys helper (stub). SPKI `PUBLIC KEY` PEM. */
-export async function exportPublicKeyPem(key: CryptoKey | KeyPair, options: CryptoOptions = {}): Promise<string> {
-  void key;
-  void options;
-  throw new Error("not implemented: exportPublicKeyPem");
-}
-
-/** OWNER: keys helper (stub). SubjectPublicKeyInfo DER of a public key (or of a key pair's public key). */
+/**
+ * SubjectPublicKeyInfo DER of a public key (or of a key pair's public key). This is on the hot
+ * path of certificate writing, so a public key costs exactly one `exportKey("spki")`. A private
+ * key is accepted too (its public half is derived through JWK, three WebCrypto calls).
+ *
+ * @example
+ * ```ts
+ * import { exportPublicKeyInfo, generateKeyPair } from "@kubepki/core";
+ *
+ * const keys = await generateKeyPair("ECDSA-P256");
+ * const spki = await exportPublicKeyInfo(keys); // Uint8Array, starts with 0x30
+ * ```
+ */
 export async function exportPublicKeyInfo(key: CryptoKey | KeyPair, options: CryptoOptions = {}): Promise<Uint8Array> {
-  void key;
-  void options;
-  throw new Error("not implemented: exportPublicKeyInfo");
+  const crypto = resolveCrypto(options.crypto);
+  const publicKey = await publicKeyOf(crypto, key);
+  return new Uint8Array(await callCrypto("exportKey(spki)", () => crypto.subtle.exportKey("spki", publicKey)));
+}
+
+/**
+ * Exports a public key as SPKI `PUBLIC KEY` PEM (what `openssl pkey -pubout` writes and what
+ * kubeadm uses for `sa.pub`).
+ *
+ * @example
+ * ```ts
+ * import { exportPublicKeyPem, generateKeyPair } from "@kubepki/core";
+ *
+ * const keys = await generateKeyPair("RSA-2048");
+ * const saPub = await exportPublicKeyPem(keys); // "-----BEGIN PUBLIC KEY-----…"
+ * ```
+ */
+export async function exportPublicKeyPem(key: CryptoKey | KeyPair, options: CryptoOptions = {}): Promise<string> {
+  return encodePem("PUBLIC KEY", await exportPublicKeyInfo(key, options));
+}
+
+const SIGNING = new Set(["RSASSA-PKCS1-v1_5", "RSA-PSS", "ECDSA", "Ed25519"]);
+
+/** The public key of `input`: the key itself, the pair's public key, or derived from a private key. */
+async function publicKeyOf(crypto: Crypto, input: CryptoKey | KeyPair): Promise<CryptoKey> {
+  const given = typeof input === "object" && input !== null && "type" in input ? input : undefined;
+  if (given?.type !== "private") return pickKey(input, "public", "exportPublicKeyInfo");
+  const privateKey = pickKey(input, "private", "exportPublicKeyInfo");
+  const jwk = await callCrypto("exportKey(jwk)", () => crypto.subtle.exportKey("jwk", privateKey));
+  // Only signature algorithms have a "verify" usage; an ECDH or RSA-OAEP public key takes none.
+  const usages: KeyUsage[] = SIGNING.has(privateKey.algorithm.name) ? ["verify"] : [];
+  return callCrypto("importKey(jwk)", () =>
+    crypto.subtle.importKey("jwk", publicJwk(jwk), privateKey.algorithm, true, usages),
+  );
 }

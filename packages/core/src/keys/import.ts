@@ -1,16 +1,181 @@
-import type { CryptoOptions } from "../lib/crypto.js";
+import { SubjectPublicKeyInfo } from "@peculiar/asn1-x509";
+import { KubepkiError } from "../errors.js";
+import { type CryptoOptions, callCrypto, resolveCrypto } from "../lib/crypto.js";
+import { OID } from "../lib/oids.js";
+import { decodePemBlocks, type PemBlock } from "../pem/pem.js";
+import { MIN_RSA_BITS } from "./algorithm.js";
+import { publicJwk } from "./jwk.js";
+import {
+  type PrivateKeyMaterial,
+  readPkcs1PrivateKey,
+  readPkcs8PrivateKey,
+  readSec1PrivateKey,
+  rsaPublicKeyToSpki,
+} from "./private-key-der.js";
+import { describePublicKeyInfo } from "./public-key-info.js";
+import { parseStrictDer } from "./strict-der.js";
 import type { KeyPair } from "./types.js";
 
-/** OWNER: keys helper (stub). Reads PKCS#8, PKCS#1 and SEC1 PEM; returns the pair (public key derived). */
-export async function importPrivateKeyPem(pem: string, options: CryptoOptions = {}): Promise<KeyPair> {
-  void pem;
-  void options;
-  throw new Error("not implemented: importPrivateKeyPem");
+const PRIVATE_KEY_READERS: Readonly<Record<string, (der: Uint8Array) => PrivateKeyMaterial>> = {
+  "PRIVATE KEY": readPkcs8PrivateKey,
+  "RSA PRIVATE KEY": readPkcs1PrivateKey,
+  "EC PRIVATE KEY": readSec1PrivateKey,
+};
+
+const PUBLIC_KEY_LABELS = ["PUBLIC KEY", "RSA PUBLIC KEY"];
+
+/** The first block with one of `labels`; `EC PARAMETERS` and certificates around it are skipped. */
+function findBlock(pem: string, labels: readonly string[], what: string): PemBlock {
+  const blocks = decodePemBlocks(pem);
+  const found = blocks.find((block) => labels.includes(block.label));
+  if (found) return found;
+  if (blocks.some((block) => block.label === "ENCRYPTED PRIVATE KEY")) {
+    throw new KubepkiError(
+      "INVALID_PEM",
+      'The private key is encrypted (ENCRYPTED PRIVATE KEY): decrypt it first, e.g. "openssl pkey -in key.pem -out plain.pem"',
+    );
+  }
+  const seen = blocks.length === 0 ? "no PEM block" : `only ${blocks.map((block) => block.label).join(", ")}`;
+  throw new KubepkiError(
+    "INVALID_PEM",
+    `Expected ${what} (-----BEGIN ${labels.join("----- or -----BEGIN ")}-----), found ${seen}`,
+  );
 }
 
-/** OWNER: keys helper (stub). Reads SPKI `PUBLIC KEY` (and `RSA PUBLIC KEY`) PEM as a verify key. */
+/**
+ * importKey for key bytes read from a file. WebCrypto rejects bad key material with a DataError;
+ * that is a broken file, so it is reported as INVALID_DER, like every other decoding failure.
+ */
+async function importKeyData(
+  crypto: Crypto,
+  format: "pkcs8" | "spki" | "jwk",
+  data: Uint8Array | JsonWebKey,
+  params: AlgorithmIdentifier | RsaHashedImportParams | EcKeyImportParams,
+  usages: KeyUsage[],
+): Promise<CryptoKey> {
+  try {
+    return format === "jwk"
+      ? await crypto.subtle.importKey(format, data as JsonWebKey, params, true, usages)
+      : await crypto.subtle.importKey(format, data as Uint8Array<ArrayBuffer>, params, true, usages);
+  } catch (cause) {
+    const name = typeof params === "string" ? params : params.name;
+    if ((cause as { name?: unknown } | null)?.name === "NotSupportedError") {
+      throw new KubepkiError("UNSUPPORTED_ALGORITHM", `This WebCrypto implementation does not support ${name} keys`, {
+        cause,
+      });
+    }
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new KubepkiError("INVALID_DER", `The ${name} key material is not valid (${reason})`, { cause });
+  }
+}
+
+/** Signing parameters matching how kubepki signs with each key type (reference §1.3). */
+function signParams(key: CryptoKey): AlgorithmIdentifier | EcdsaParams {
+  const curve = (key.algorithm as Partial<EcKeyAlgorithm>).namedCurve;
+  if (key.algorithm.name === "ECDSA") return { name: "ECDSA", hash: curve === "P-384" ? "SHA-384" : "SHA-256" };
+  return { name: key.algorithm.name };
+}
+
+const PAIRWISE_MESSAGE = /* @__PURE__ */ new TextEncoder().encode("kubepki pairwise consistency check");
+
+/**
+ * Reads a private key PEM: PKCS#8 `PRIVATE KEY`, PKCS#1 `RSA PRIVATE KEY` or SEC1
+ * `EC PRIVATE KEY`, as written by kubeadm, `openssl genrsa` (with or without `-traditional`),
+ * `openssl ecparam -genkey` (its `EC PARAMETERS` block is skipped) and
+ * `openssl genpkey -algorithm ed25519`. Returns extractable keys: RSA for RSASSA-PKCS1-v1_5 with
+ * SHA-256, EC keys for ECDSA on their curve. The public key is derived from the private key, and
+ * the pair is checked to sign and verify together, so a file whose stored public point does not
+ * match its private scalar is refused instead of producing certificates for the wrong key.
+ *
+ * @throws KubepkiError `INVALID_PEM` (no key block, encrypted, bad base64), `INVALID_DER`
+ * (broken key bytes), `WEAK_KEY` (RSA below 2048 bits), `UNSUPPORTED_ALGORITHM` (P-521,
+ * secp256k1, RSA-PSS, Ed448…).
+ *
+ * @example
+ * ```ts
+ * import { importPrivateKeyPem } from "@kubepki/core";
+ *
+ * const keys = await importPrivateKeyPem(await readFile("/etc/kubernetes/pki/ca.key", "utf8"));
+ * console.log(keys.algorithm); // "RSA-2048"
+ * ```
+ */
+export async function importPrivateKeyPem(pem: string, options: CryptoOptions = {}): Promise<KeyPair> {
+  const block = findBlock(pem, Object.keys(PRIVATE_KEY_READERS), "a private key");
+  const material = (PRIVATE_KEY_READERS[block.label] as (der: Uint8Array) => PrivateKeyMaterial)(block.der);
+  const crypto = resolveCrypto(options.crypto);
+  const privateKey = await importKeyData(crypto, "pkcs8", material.pkcs8, material.importParams, ["sign"]);
+  const jwk = await callCrypto("exportKey(jwk)", () => crypto.subtle.exportKey("jwk", privateKey));
+  // WebCrypto cannot export a public key from a private one; the JWK's public members are it.
+  const publicKey = await importKeyData(crypto, "jwk", publicJwk(jwk), material.importParams, ["verify"]);
+  await checkPair(crypto, privateKey, publicKey);
+  return { algorithm: material.algorithm, privateKey, publicKey };
+}
+
+/** Signs and verifies one message: catches SEC1/PKCS#8 files whose public point is not the scalar's. */
+async function checkPair(crypto: Crypto, privateKey: CryptoKey, publicKey: CryptoKey): Promise<void> {
+  const params = signParams(privateKey);
+  const verified = await callCrypto("sign/verify", async () => {
+    const signature = await crypto.subtle.sign(params, privateKey, PAIRWISE_MESSAGE);
+    return crypto.subtle.verify(params, publicKey, signature, PAIRWISE_MESSAGE);
+  }).catch((cause) => {
+    throw new KubepkiError("INVALID_DER", "The private key cannot sign: its key material is corrupt", { cause });
+  });
+  if (!verified) {
+    throw new KubepkiError(
+      "INVALID_DER",
+      "The public key stored in the private key file does not match the private key: the file is corrupt",
+    );
+  }
+}
+
+/**
+ * Reads a public key PEM, SPKI `PUBLIC KEY` (what `openssl pkey -pubout` and kubeadm's `sa.pub`
+ * hold) or PKCS#1 `RSA PUBLIC KEY`, as an extractable verification key: RSA for
+ * RSASSA-PKCS1-v1_5 with SHA-256, EC for ECDSA on its curve, or Ed25519.
+ *
+ * @throws KubepkiError `INVALID_PEM`, `INVALID_DER`, `WEAK_KEY` (RSA below 2048 bits) or
+ * `UNSUPPORTED_ALGORITHM`.
+ *
+ * @example
+ * ```ts
+ * import { importPublicKeyPem } from "@kubepki/core";
+ *
+ * const saPub = await importPublicKeyPem(await readFile("/etc/kubernetes/pki/sa.pub", "utf8"));
+ * console.log(saPub.algorithm.name); // "RSASSA-PKCS1-v1_5"
+ * ```
+ */
 export async function importPublicKeyPem(pem: string, options: CryptoOptions = {}): Promise<CryptoKey> {
-  void pem;
-  void options;
-  throw new Error("not implemented: importPublicKeyPem");
+  const block = findBlock(pem, PUBLIC_KEY_LABELS, "a public key");
+  const spki = block.label === "RSA PUBLIC KEY" ? rsaPublicKeyToSpki(block.der) : block.der;
+  parseStrictDer(spki, SubjectPublicKeyInfo, "public key (SubjectPublicKeyInfo)");
+  const description = describePublicKeyInfo(spki);
+  let params: AlgorithmIdentifier | RsaHashedImportParams | EcKeyImportParams;
+  switch (description.algorithm) {
+    case "RSA-2048":
+    case "RSA-3072":
+    case "RSA-4096":
+      params = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" };
+      break;
+    case "ECDSA-P256":
+      params = { name: "ECDSA", namedCurve: "P-256" };
+      break;
+    case "ECDSA-P384":
+      params = { name: "ECDSA", namedCurve: "P-384" };
+      break;
+    case "Ed25519":
+      params = { name: "Ed25519" };
+      break;
+    default:
+      if (description.oid === OID.rsaEncryption) {
+        throw new KubepkiError(
+          "WEAK_KEY",
+          `RSA public key of ${description.bits} bits: at least ${MIN_RSA_BITS} bits are required`,
+        );
+      }
+      throw new KubepkiError(
+        "UNSUPPORTED_ALGORITHM",
+        `Public key ${description.curveOid ? `on curve ${description.curveOid}` : `of algorithm ${description.oid}`} is not supported: use RSA (≥ ${MIN_RSA_BITS} bits), ECDSA P-256/P-384 or Ed25519`,
+      );
+  }
+  return importKeyData(resolveCrypto(options.crypto), "spki", spki, params, ["verify"]);
 }

@@ -1,0 +1,297 @@
+import { ECParameters, ECPrivateKey } from "@peculiar/asn1-ecc";
+import { PrivateKeyInfo } from "@peculiar/asn1-pkcs8";
+import { RSAPrivateKey, RSAPublicKey } from "@peculiar/asn1-rsa";
+import { KubepkiError } from "../errors.js";
+import { parseDer } from "../lib/asn1-parse.js";
+import { concatBytes, toHex } from "../lib/bytes.js";
+import { bitString, explicit, NULL, octetString, oid, sequence, smallInteger } from "../lib/der.js";
+import { OID } from "../lib/oids.js";
+import { type KeyAlgorithm, MIN_RSA_BITS } from "./algorithm.js";
+import { parseStrictDer } from "./strict-der.js";
+
+/**
+ * Conversions between PKCS#8 (what WebCrypto imports and exports) and the "traditional" PKCS#1
+ * (`RSA PRIVATE KEY`, RFC 8017 A.1.2) and SEC1 (`EC PRIVATE KEY`, RFC 5915) encodings that
+ * kubeadm and Go write. Reading goes through the @peculiar/asn1-* schemas; writing uses lib/der.
+ * Files are read strictly (see strict-der.ts); WebCrypto's own exports are trusted and read as is.
+ */
+
+/** The curves kubepki uses, with the SEC1 private scalar length (RFC 5915 §3: ceiling(log2(n)/8)). */
+const CURVES = [
+  { oid: OID.secp256r1, namedCurve: "P-256", algorithm: "ECDSA-P256", scalarBytes: 32 },
+  { oid: OID.secp384r1, namedCurve: "P-384", algorithm: "ECDSA-P384", scalarBytes: 48 },
+] as const;
+
+type Curve = (typeof CURVES)[number];
+
+/** Names for curves people try that kubepki refuses, so the error says which one it was. */
+const REFUSED_CURVES: Readonly<Record<string, string>> = {
+  [OID.secp521r1]: "P-521 (secp521r1)",
+  "1.3.132.0.10": "secp256k1",
+  "1.2.840.10045.3.1.1": "P-192 (prime192v1)",
+  "1.3.132.0.33": "P-224 (secp224r1)",
+  "1.3.36.3.3.2.8.1.1.7": "brainpoolP256r1",
+};
+
+/** What a private key file holds, ready for WebCrypto `importKey("pkcs8", …)`. */
+export interface PrivateKeyMaterial {
+  readonly algorithm: KeyAlgorithm;
+  readonly pkcs8: Uint8Array;
+  readonly importParams: RsaHashedImportParams | EcKeyImportParams | Algorithm;
+}
+
+function curveByOid(curveOid: string | undefined): Curve {
+  const curve = CURVES.find((candidate) => candidate.oid === curveOid);
+  if (curve) return curve;
+  if (curveOid === undefined) {
+    throw new KubepkiError(
+      "UNSUPPORTED_ALGORITHM",
+      "EC key with explicit or implicit curve parameters: only named curves P-256 and P-384 are supported",
+    );
+  }
+  const name = REFUSED_CURVES[curveOid] ?? `curve ${curveOid}`;
+  throw new KubepkiError(
+    "UNSUPPORTED_ALGORITHM",
+    `EC key on ${name} is not supported: use P-256 or P-384 (kubeadm's ECDSA-P256 / ECDSA-P384)`,
+  );
+}
+
+/** Bit length of an unsigned big-endian integer. */
+function bitLength(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length && bytes[i] === 0) i++;
+  if (i === bytes.length) return 0;
+  return (bytes.length - i) * 8 - (Math.clz32(bytes[i] as number) - 24);
+}
+
+/** The modulus size, refusing what generation refuses: kubepki never handles RSA below 2048 bits. */
+function checkedRsaBits(modulus: ArrayBuffer): number {
+  const bits = bitLength(new Uint8Array(modulus));
+  if (bits < MIN_RSA_BITS) {
+    throw new KubepkiError(
+      "WEAK_KEY",
+      `RSA key of ${bits} bits: at least ${MIN_RSA_BITS} bits are required (make a new one, e.g. "openssl genrsa 2048")`,
+    );
+  }
+  return bits;
+}
+
+const RSA_ALGORITHM_IDENTIFIER = sequence([oid(OID.rsaEncryption), NULL]);
+
+/** RSA keys are imported for RSASSA-PKCS1-v1_5 with SHA-256: what kubeadm signs with for every size. */
+const RSA_IMPORT: RsaHashedImportParams = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" };
+
+/** An ASN.1 INTEGER's bytes as an unsigned BigInt (a negative one fails the checks below anyway). */
+function bigint(value: ArrayBuffer): bigint {
+  const hex = toHex(new Uint8Array(value));
+  return hex.length === 0 ? 0n : BigInt(`0x${hex}`);
+}
+
+/**
+ * Checks that the CRT parameters of an RSA private key agree with each other (what
+ * `openssl rsa -check` does, minus primality). WebCrypto on Node does not: it imports a file with
+ * a corrupted prime or exponent and OpenSSL's fault fallback then hides the damage, while
+ * BoringSSL (browsers) refuses the same file. Checking here gives one answer everywhere.
+ */
+function checkRsaConsistency(key: RSAPrivateKey): void {
+  if (key.version !== 0 || key.otherPrimeInfos) {
+    throw new KubepkiError("UNSUPPORTED_ALGORITHM", "Multi-prime RSA keys are not supported: use a two-prime RSA key");
+  }
+  const [n, e, d, p, q, dp, dq, qinv] = [
+    key.modulus,
+    key.publicExponent,
+    key.privateExponent,
+    key.prime1,
+    key.prime2,
+    key.exponent1,
+    key.exponent2,
+    key.coefficient,
+  ].map(bigint) as [bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint];
+  const consistent =
+    e > 1n &&
+    p > 1n &&
+    q > 1n &&
+    p * q === n &&
+    d % (p - 1n) === dp &&
+    d % (q - 1n) === dq &&
+    (e * dp) % (p - 1n) === 1n &&
+    (e * dq) % (q - 1n) === 1n &&
+    (q * qinv) % p === 1n;
+  if (!consistent) {
+    throw new KubepkiError(
+      "INVALID_DER",
+      "RSA private key is inconsistent (its primes and exponents do not belong together): the file is corrupt",
+    );
+  }
+}
+
+function rsaMaterial(pkcs1: Uint8Array, pkcs8: Uint8Array): PrivateKeyMaterial {
+  const key = parseStrictDer(pkcs1, RSAPrivateKey, "RSA private key (PKCS#1)");
+  checkRsaConsistency(key);
+  const bits = checkedRsaBits(key.modulus);
+  // Same family naming as keyAlgorithmOf: odd sizes report the family member they fall in.
+  const algorithm: KeyAlgorithm = bits <= 2048 ? "RSA-2048" : bits <= 3072 ? "RSA-3072" : "RSA-4096";
+  return { algorithm, pkcs8, importParams: RSA_IMPORT };
+}
+
+/** Left-pads an EC private scalar to the curve length (some old writers dropped leading zeros). */
+function fixedScalar(scalar: Uint8Array, curve: Curve): Uint8Array {
+  let start = 0;
+  while (start < scalar.length && scalar[start] === 0) start++;
+  const significant = scalar.subarray(start);
+  if (significant.length === 0 || significant.length > curve.scalarBytes) {
+    throw new KubepkiError("INVALID_DER", `EC private key scalar does not fit curve ${curve.namedCurve}`);
+  }
+  const out = new Uint8Array(curve.scalarBytes);
+  out.set(significant, curve.scalarBytes - significant.length);
+  return out;
+}
+
+/**
+ * The stored public point must be SEC1 §2.3.3 uncompressed (04 || x || y, what Go and WebCrypto
+ * write) or compressed (02/03 || x). The hybrid form (06/07) is refused: nobody writes it, and
+ * OpenSSL accepting it means a flipped bit in the 04 prefix would otherwise go unnoticed.
+ */
+function checkedPoint(point: Uint8Array, curve: Curve): Uint8Array {
+  const prefix = point[0];
+  const length = prefix === 4 ? 1 + 2 * curve.scalarBytes : prefix === 2 || prefix === 3 ? 1 + curve.scalarBytes : -1;
+  if (point.length !== length) {
+    throw new KubepkiError(
+      "INVALID_DER",
+      `EC public key in the private key file is not a valid ${curve.namedCurve} point`,
+    );
+  }
+  return point;
+}
+
+/**
+ * The ECPrivateKey that goes inside PKCS#8: without the [0] parameters (they are in the
+ * AlgorithmIdentifier, RFC 5915 §3) and with the [1] public key when the file had one. This is
+ * the shape OpenSSL and BoringSSL export, so every WebCrypto accepts it.
+ */
+function ecMaterial(key: ECPrivateKey, curve: Curve): PrivateKeyMaterial {
+  if (key.version !== 1) {
+    throw new KubepkiError("INVALID_DER", `EC private key has version ${key.version}; RFC 5915 requires 1`);
+  }
+  const point = key.publicKey ? checkedPoint(new Uint8Array(key.publicKey), curve) : undefined;
+  const inner = sequence([
+    smallInteger(1),
+    octetString(fixedScalar(new Uint8Array(key.privateKey.buffer), curve)),
+    ...(point ? [explicit(1, bitString(point))] : []),
+  ]);
+  const pkcs8 = sequence([smallInteger(0), sequence([oid(OID.ecPublicKey), oid(curve.oid)]), octetString(inner)]);
+  return { algorithm: curve.algorithm, pkcs8, importParams: { name: "ECDSA", namedCurve: curve.namedCurve } };
+}
+
+/** Reads a PKCS#1 `RSA PRIVATE KEY` and wraps it as PKCS#8. */
+export function readPkcs1PrivateKey(der: Uint8Array): PrivateKeyMaterial {
+  const pkcs8 = sequence([smallInteger(0), RSA_ALGORITHM_IDENTIFIER, octetString(der)]);
+  return rsaMaterial(der, pkcs8);
+}
+
+/** Reads a SEC1 `EC PRIVATE KEY` (which must name its curve) and wraps it as PKCS#8. */
+export function readSec1PrivateKey(der: Uint8Array): PrivateKeyMaterial {
+  const key = parseStrictDer(der, ECPrivateKey, "EC private key (SEC1)");
+  if (!key.parameters) {
+    throw new KubepkiError(
+      "INVALID_DER",
+      "EC private key (SEC1) does not name its curve (no [0] parameters); re-export it with openssl ec",
+    );
+  }
+  return ecMaterial(key, curveByOid(key.parameters.namedCurve));
+}
+
+/** Reads a PKCS#8 `PRIVATE KEY`, checking the algorithm, size and curve, and normalising EC keys. */
+export function readPkcs8PrivateKey(der: Uint8Array): PrivateKeyMaterial {
+  const info = parseStrictDer(der, PrivateKeyInfo, "private key (PKCS#8)");
+  if (info.version !== 0) {
+    throw new KubepkiError(
+      "INVALID_DER",
+      `Private key (PKCS#8) has version ${info.version}; only version 0 (v1) is read`,
+    );
+  }
+  const algorithmOid = info.privateKeyAlgorithm.algorithm;
+  const inner = new Uint8Array(info.privateKey.buffer);
+  const parameters = info.privateKeyAlgorithm.parameters;
+  switch (algorithmOid) {
+    case OID.rsaEncryption:
+      // RFC 3279 §2.3.1: the parameters are NULL (asn1-schema reads NULL as null).
+      if (parameters !== null && parameters !== undefined) {
+        throw new KubepkiError("INVALID_DER", "RSA private key (PKCS#8) has algorithm parameters other than NULL");
+      }
+      return rsaMaterial(inner, der);
+    case OID.ecPublicKey: {
+      const curveOid = parameters
+        ? parseStrictDer(new Uint8Array(parameters), ECParameters, "EC curve parameters").namedCurve
+        : undefined;
+      const curve = curveByOid(curveOid);
+      const key = parseStrictDer(inner, ECPrivateKey, "EC private key inside PKCS#8");
+      if (key.parameters && key.parameters.namedCurve !== curve.oid) {
+        throw new KubepkiError("INVALID_DER", "PKCS#8 EC key names two different curves");
+      }
+      return ecMaterial(key, curve);
+    }
+    case OID.ed25519:
+      // RFC 8410 §3: no parameters; §7: CurvePrivateKey ::= OCTET STRING of the 32-byte seed.
+      if (parameters !== undefined || inner.length !== 34 || inner[0] !== 0x04 || inner[1] !== 32) {
+        throw new KubepkiError("INVALID_DER", "Ed25519 private key (PKCS#8) must hold a 32-byte seed");
+      }
+      return { algorithm: "Ed25519", pkcs8: der, importParams: { name: "Ed25519" } };
+    case OID.rsassaPss:
+      throw new KubepkiError(
+        "UNSUPPORTED_ALGORITHM",
+        'RSASSA-PSS-only keys are not supported: kubeadm uses plain RSA keys ("openssl genrsa")',
+      );
+    default:
+      throw new KubepkiError(
+        "UNSUPPORTED_ALGORITHM",
+        `Private key algorithm ${algorithmOid} is not supported: use RSA (≥ ${MIN_RSA_BITS} bits), ECDSA P-256/P-384 or Ed25519`,
+      );
+  }
+}
+
+/** Wraps a PKCS#1 `RSA PUBLIC KEY` as SubjectPublicKeyInfo, refusing weak moduli. */
+export function rsaPublicKeyToSpki(der: Uint8Array): Uint8Array {
+  const key = parseStrictDer(der, RSAPublicKey, "RSA public key (PKCS#1)");
+  checkedRsaBits(key.modulus);
+  return sequence([RSA_ALGORITHM_IDENTIFIER, bitString(der)]);
+}
+
+/** The RSAPrivateKey inside a WebCrypto PKCS#8 export: PKCS#1 is exactly the wrapped octets. */
+export function pkcs8ToPkcs1(pkcs8: Uint8Array): Uint8Array {
+  const info = parseDer(pkcs8, PrivateKeyInfo, "exported private key (PKCS#8)");
+  const algorithmOid = info.privateKeyAlgorithm.algorithm;
+  if (algorithmOid !== OID.rsaEncryption && algorithmOid !== OID.rsassaPss) {
+    throw new KubepkiError("INVALID_ARGUMENT", `PKCS#1 holds RSA keys only; this key is ${algorithmOid}`);
+  }
+  return new Uint8Array(info.privateKey.buffer);
+}
+
+/**
+ * SEC1 from a WebCrypto PKCS#8 export, in the form `openssl ec` and Go's MarshalECPrivateKey
+ * write: version 1, the scalar, [0] namedCurve, [1] public key. The [0] curve is what lets
+ * Go's x509.ParseECPrivateKey and `openssl ec` read the file on its own; `publicPoint` is used
+ * when the export left the [1] public key out (allowed by RFC 5915, done by some runtimes).
+ */
+export async function pkcs8ToSec1(pkcs8: Uint8Array, publicPoint: () => Promise<Uint8Array>): Promise<Uint8Array> {
+  const info = parseDer(pkcs8, PrivateKeyInfo, "exported private key (PKCS#8)");
+  const parameters = info.privateKeyAlgorithm.parameters;
+  if (info.privateKeyAlgorithm.algorithm !== OID.ecPublicKey || !parameters) {
+    throw new KubepkiError("INVALID_ARGUMENT", "SEC1 holds EC keys only");
+  }
+  const curveOid = parseDer(new Uint8Array(parameters), ECParameters, "EC curve parameters").namedCurve;
+  if (!curveOid) throw new KubepkiError("UNSUPPORTED_ALGORITHM", "EC key without a named curve");
+  const key = parseDer(new Uint8Array(info.privateKey.buffer), ECPrivateKey, "exported EC private key");
+  const point = key.publicKey ? new Uint8Array(key.publicKey) : await publicPoint();
+  return sequence([
+    smallInteger(1),
+    octetString(new Uint8Array(key.privateKey.buffer)),
+    explicit(0, oid(curveOid)),
+    explicit(1, bitString(point)),
+  ]);
+}
+
+/** The uncompressed point 04 || x || y (SEC1 §2.3.3) from JWK coordinates. */
+export function uncompressedPoint(x: Uint8Array, y: Uint8Array): Uint8Array {
+  return concatBytes([Uint8Array.of(4), x, y]);
+}
