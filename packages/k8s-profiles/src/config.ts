@@ -412,13 +412,19 @@ export function joinHostPort(host: string, port: number): string {
 
 /**
  * The package's one way to refuse input: a KubepkiError whose message starts with the field and
- * whose `details.field` names it. Internal (not re-exported from the index).
+ * whose `details.field` names it.
+ *
+ * @internal Not re-exported from the index.
  */
 export function fail(code: KubepkiErrorCode, field: string, message: string): KubepkiError {
   return new KubepkiError(code, `${field}: ${message}`, { details: { field } });
 }
 
-/** {@link findNode}, refusing workers: for certificates that only control-plane nodes have. Internal. */
+/**
+ * {@link findNode}, refusing workers: for certificates that only control-plane nodes have.
+ *
+ * @internal Not re-exported from the index.
+ */
 export function controlPlaneNode(
   config: ResolvedClusterConfig,
   node: string | ResolvedNode,
