@@ -18,7 +18,8 @@ interface IpValue {
  * import { type Cidr, parseCidr } from "@kubepki/renderers";
  *
  * const cidr: Cidr = parseCidr("10.96.0.0/12");
- * console.log(cidr.network, cidr.prefixLength); // "10.96.0.0" 12
+ * console.log(cidr.network); // "10.96.0.0"
+ * console.log(cidr.prefixLength); // 12
  * ```
  */
 export interface Cidr {

@@ -29,7 +29,17 @@ export type RendererErrorCode =
   /** A subject attribute that cannot be written into an openssl config. */
   | "INVALID_SUBJECT";
 
-/** Optional structured context attached to an error (field, file, name…). */
+/**
+ * Optional structured context attached to an error (field, file, name…).
+ *
+ * @example
+ * ```ts
+ * import { type RendererErrorDetails, RendererError } from "@kubepki/renderers";
+ *
+ * const details: RendererErrorDetails = { field: "paths.etcdCaFile" };
+ * console.log(new RendererError("INVALID_ARGUMENT", "paths.etcdCaFile is required", { details }).details?.field); // "paths.etcdCaFile"
+ * ```
+ */
 export interface RendererErrorDetails {
   readonly [key: string]: unknown;
 }

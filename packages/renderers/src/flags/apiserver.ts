@@ -70,7 +70,22 @@ export interface ApiserverPaths {
  * ```ts
  * import type { ApiserverFlagsOptions } from "@kubepki/renderers";
  *
- * declare const paths: import("@kubepki/renderers").ApiserverPaths;
+ * const p = (file: string) => `/etc/kubernetes/pki/${file}`;
+ * const paths: ApiserverFlagsOptions["paths"] = {
+ *   clientCaFile: p("ca.crt"),
+ *   tlsCertFile: p("apiserver.crt"),
+ *   tlsPrivateKeyFile: p("apiserver.key"),
+ *   etcdCaFile: p("etcd/ca.crt"),
+ *   etcdCertFile: p("apiserver-etcd-client.crt"),
+ *   etcdKeyFile: p("apiserver-etcd-client.key"),
+ *   kubeletClientCertificate: p("apiserver-kubelet-client.crt"),
+ *   kubeletClientKey: p("apiserver-kubelet-client.key"),
+ *   serviceAccountKeyFile: p("sa.pub"),
+ *   serviceAccountSigningKeyFile: p("sa.key"),
+ *   proxyClientCertFile: p("front-proxy-client.crt"),
+ *   proxyClientKeyFile: p("front-proxy-client.key"),
+ *   requestheaderClientCaFile: p("front-proxy-ca.crt"),
+ * };
  * const options: ApiserverFlagsOptions = { advertiseAddress: "192.168.10.11", serviceSubnets: "10.96.0.0/12", paths };
  * ```
  */
@@ -119,9 +134,26 @@ export interface ApiserverFlagsOptions {
  * ```ts
  * import { apiserverFlags } from "@kubepki/renderers";
  *
- * declare const paths: import("@kubepki/renderers").ApiserverPaths;
+ * const pki = "/etc/kubernetes/pki";
+ * const paths = {
+ *   clientCaFile: `${pki}/ca.crt`,
+ *   tlsCertFile: `${pki}/apiserver.crt`,
+ *   tlsPrivateKeyFile: `${pki}/apiserver.key`,
+ *   etcdCaFile: `${pki}/etcd/ca.crt`,
+ *   etcdCertFile: `${pki}/apiserver-etcd-client.crt`,
+ *   etcdKeyFile: `${pki}/apiserver-etcd-client.key`,
+ *   kubeletClientCertificate: `${pki}/apiserver-kubelet-client.crt`,
+ *   kubeletClientKey: `${pki}/apiserver-kubelet-client.key`,
+ *   serviceAccountKeyFile: `${pki}/sa.pub`,
+ *   serviceAccountSigningKeyFile: `${pki}/sa.key`,
+ *   proxyClientCertFile: `${pki}/front-proxy-client.crt`,
+ *   proxyClientKeyFile: `${pki}/front-proxy-client.key`,
+ *   requestheaderClientCaFile: `${pki}/front-proxy-ca.crt`,
+ * };
  * const flags = apiserverFlags({ advertiseAddress: "192.168.10.11", serviceSubnets: "10.96.0.0/12", paths });
- * // [..., "--etcd-cafile=/etc/kubernetes/pki/etcd/ca.crt", ..., "--service-account-issuer=https://kubernetes.default.svc.cluster.local", ...]
+ * console.log(flags.includes("--etcd-cafile=/etc/kubernetes/pki/etcd/ca.crt")); // true
+ * console.log(flags.includes("--service-account-issuer=https://kubernetes.default.svc.cluster.local")); // true
+ * console.log(flags.some((flag) => flag.startsWith("--kubelet-certificate-authority="))); // false
  * ```
  */
 export function apiserverFlags(options: ApiserverFlagsOptions): string[] {

@@ -44,7 +44,16 @@ export interface ControllerManagerPaths {
  * ```ts
  * import type { ControllerManagerFlagsOptions } from "@kubepki/renderers";
  *
- * declare const paths: import("@kubepki/renderers").ControllerManagerPaths;
+ * const pki = "/etc/kubernetes/pki";
+ * const paths = {
+ *   clusterSigningCertFile: `${pki}/ca.crt`,
+ *   clusterSigningKeyFile: `${pki}/ca.key`,
+ *   kubeconfig: "/etc/kubernetes/controller-manager.conf",
+ *   clientCaFile: `${pki}/ca.crt`,
+ *   requestheaderClientCaFile: `${pki}/front-proxy-ca.crt`,
+ *   rootCaFile: `${pki}/ca.crt`,
+ *   serviceAccountPrivateKeyFile: `${pki}/sa.key`,
+ * };
  * const options: ControllerManagerFlagsOptions = { paths, podSubnet: "10.244.0.0/16", serviceSubnets: "10.96.0.0/12" };
  * ```
  */
@@ -77,9 +86,17 @@ export interface ControllerManagerFlagsOptions {
  * ```ts
  * import { controllerManagerFlags } from "@kubepki/renderers";
  *
- * declare const paths: import("@kubepki/renderers").ControllerManagerPaths;
+ * const pki = "/etc/kubernetes/pki";
+ * const paths = {
+ *   kubeconfig: "/etc/kubernetes/controller-manager.conf",
+ *   clientCaFile: `${pki}/ca.crt`,
+ *   requestheaderClientCaFile: `${pki}/front-proxy-ca.crt`,
+ *   rootCaFile: `${pki}/ca.crt`,
+ *   serviceAccountPrivateKeyFile: `${pki}/sa.key`,
+ * };
  * const flags = controllerManagerFlags({ paths, externalCa: true });
- * // includes "--cluster-signing-cert-file=" and "--cluster-signing-key-file="
+ * console.log(flags.includes("--cluster-signing-cert-file=")); // true
+ * console.log(flags.includes("--root-ca-file=/etc/kubernetes/pki/ca.crt")); // true
  * ```
  */
 export function controllerManagerFlags(options: ControllerManagerFlagsOptions): string[] {

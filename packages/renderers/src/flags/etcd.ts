@@ -56,7 +56,16 @@ export interface EtcdMember {
  * ```ts
  * import type { EtcdFlagsOptions } from "@kubepki/renderers";
  *
- * declare const paths: import("@kubepki/renderers").EtcdPaths;
+ * const p = (file: string) => `/etc/kubernetes/pki/etcd/${file}`;
+ * const paths: EtcdFlagsOptions["paths"] = {
+ *   certFile: p("server.crt"),
+ *   keyFile: p("server.key"),
+ *   trustedCaFile: p("ca.crt"),
+ *   peerCertFile: p("peer.crt"),
+ *   peerKeyFile: p("peer.key"),
+ *   peerTrustedCaFile: p("ca.crt"),
+ *   dataDir: "/var/lib/etcd",
+ * };
  * const options: EtcdFlagsOptions = { nodeName: "cp-1", advertiseAddress: "192.168.10.11", paths };
  * ```
  */
@@ -127,7 +136,8 @@ function port(value: number | undefined, fallback: number, field: string): numbe
  *     dataDir: "/var/lib/etcd",
  *   },
  * });
- * // ["--advertise-client-urls=https://192.168.10.11:2379", "--cert-file=/etc/kubernetes/pki/etcd/server.crt", ...]
+ * console.log(flags[0]); // "--advertise-client-urls=https://192.168.10.11:2379"
+ * console.log(flags.includes("--client-cert-auth=true")); // true
  * ```
  */
 export function etcdFlags(options: EtcdFlagsOptions): string[] {

@@ -156,7 +156,18 @@ function readContext(entry: unknown, i: number): KubeconfigContext {
   return context;
 }
 
-/** Options of {@link parseKubeconfig}. */
+/**
+ * Options of {@link parseKubeconfig}.
+ *
+ * @example
+ * ```ts
+ * import { parseKubeconfig } from "@kubepki/renderers";
+ *
+ * // Written by `kubectl config set-context later --cluster=not-yet` before the cluster exists.
+ * const text = "contexts:\n- name: later\n  context: {cluster: not-yet, user: ''}\n";
+ * console.log(parseKubeconfig(text, { strict: false }).contexts.length); // 1
+ * ```
+ */
 export interface ParseKubeconfigOptions {
   /**
    * Check that contexts name existing clusters/users and that current-context exists (default

@@ -124,12 +124,14 @@ export function simpleKubeconfig(options: SimpleKubeconfigOptions): Kubeconfig {
  * ```ts
  * import { renderSimpleKubeconfig } from "@kubepki/renderers";
  *
+ * const caPem = "-----BEGIN CERTIFICATE-----\nMIIB...\n-----END CERTIFICATE-----\n";
  * const adminConf = renderSimpleKubeconfig({
  *   server: "https://10.0.0.10:6443",
  *   caCertificate: { pem: caPem },
- *   user: { name: "kubernetes-admin", clientCertificate: { pem: adminCertPem }, clientKey: { pem: adminKeyPem } },
+ *   user: { name: "kubernetes-admin", clientCertificate: { path: "admin.crt" }, clientKey: { path: "admin.key" } },
  * });
- * // contexts: kubernetes-admin@kubernetes, everything embedded as *-data
+ * console.log(adminConf.includes("current-context: kubernetes-admin@kubernetes")); // true
+ * console.log(adminConf.includes("certificate-authority-data: LS0tLS1CRUdJTi")); // true
  * ```
  */
 export function renderSimpleKubeconfig(options: SimpleKubeconfigOptions): string {
