@@ -56,6 +56,7 @@ const variants: Record<string, Kubeconfig> = {
         server: "https://[::1]:6443",
         certificateAuthority: { path: "/etc/b/ca.crt" },
         tlsServerName: "b.internal",
+        extensions: [{ name: "example.com/meta", extension: { region: "eu", zones: ["a", "b"] } }],
       },
       { name: "c", server: "https://127.0.0.2:6443", insecureSkipTlsVerify: true },
     ],
