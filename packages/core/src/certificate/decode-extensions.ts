@@ -75,6 +75,11 @@ function decodeSubjectAltNames(value: Uint8Array, what: string): SubjectAltName[
  * Decodes the extensions kubepki models. Duplicates are refused (RFC 5280 §4.2: "A certificate
  * MUST NOT include more than one instance of a particular extension"; Go rejects them too).
  * Unknown extensions are ignored here.
+ *
+ * @example
+ * ```ts
+ * const { isCa, keyUsages } = decodeExtensions(asn.tbsCertificate.extensions, "certificate");
+ * ```
  */
 export function decodeExtensions(extensions: readonly Extension[] | undefined, what: string): DecodedExtensions {
   const result: DecodedExtensions = {

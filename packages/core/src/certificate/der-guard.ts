@@ -34,6 +34,11 @@ function fail(what: string, reason: string): never {
 /**
  * Reads the DER header at `offset`, checking that the length is definite, minimally encoded
  * (X.690 §10.1) and fits inside `limit`.
+ *
+ * @example
+ * ```ts
+ * readTlvHeader(Uint8Array.of(0x30, 0x02, 0x05, 0x00), 0, 4, "test"); // { tag: 0x30, constructed: true, valueStart: 2, end: 4 }
+ * ```
  */
 export function readTlvHeader(der: Uint8Array, offset: number, limit: number, what: string): TlvHeader {
   let position = offset;
@@ -77,6 +82,12 @@ export function readTlvHeader(der: Uint8Array, offset: number, limit: number, wh
 /**
  * Checks that `der` is exactly one DER element whose nested headers are all consistent, with no
  * trailing bytes and nesting at most {@link MAX_DEPTH} deep. Throws `INVALID_DER` otherwise.
+ *
+ * @example
+ * ```ts
+ * checkDerStructure(Uint8Array.of(0x30, 0x00), "test"); // fine
+ * checkDerStructure(Uint8Array.of(0x30, 0x80, 0x00, 0x00), "test"); // throws INVALID_DER (indefinite length)
+ * ```
  */
 export function checkDerStructure(der: Uint8Array, what: string): void {
   if (!(der instanceof Uint8Array) || der.length === 0) fail(what, "no bytes");
@@ -106,6 +117,13 @@ export function checkDerStructure(der: Uint8Array, what: string): void {
 /**
  * {@link checkDerStructure} then asn1-schema. Every DER kubepki reads from outside goes through
  * here, including the contents of extensions and attributes.
+ *
+ * @example
+ * ```ts
+ * import { BasicConstraints } from "@peculiar/asn1-x509";
+ *
+ * parseStrictDer(extensionValue, BasicConstraints, "basicConstraints").cA; // true for a CA
+ * ```
  */
 export function parseStrictDer<T>(der: Uint8Array, schema: new () => T, what: string): T {
   checkDerStructure(der, what);
@@ -125,6 +143,12 @@ export interface TlvChild {
  * The children of the constructed element that fills `der` (used to slice the
  * SubjectPublicKeyInfo and names out of an already validated TBS, so that they are exactly the
  * bytes that were signed rather than a re-encoding by asn1-schema, which keeps no raw bytes for them).
+ *
+ * @example
+ * ```ts
+ * childrenOf(Uint8Array.of(0x30, 0x04, 0x05, 0x00, 0x05, 0x00), "test");
+ * // [{ tag: 5, start: 2, end: 4 }, { tag: 5, start: 4, end: 6 }]
+ * ```
  */
 export function childrenOf(der: Uint8Array, what: string): TlvChild[] {
   const parent = readTlvHeader(der, 0, der.length, what);

@@ -16,6 +16,11 @@ const VERSION_TAG = 0xa0;
 /**
  * DER bytes from a string (PEM) or bytes (DER, or PEM text as bytes, which is what reading a
  * `.crt` file gives). Shared with the CSR reader.
+ *
+ * @example
+ * ```ts
+ * const der = inputToDer(readFileSync("ca.crt"), ["CERTIFICATE"], "a certificate");
+ * ```
  */
 export function inputToDer(input: string | Uint8Array, labels: readonly string[], what: string): Uint8Array {
   if (typeof input === "string") return decodePem(input, labels).der;
@@ -30,7 +35,14 @@ export function inputToDer(input: string | Uint8Array, labels: readonly string[]
   return input.slice();
 }
 
-/** Turns an unexpected exception from decoding into INVALID_DER (a KubepkiError passes through). */
+/**
+ * Turns an unexpected exception from decoding into INVALID_DER (a KubepkiError passes through).
+ *
+ * @example
+ * ```ts
+ * asInvalidDer(new TypeError("x is undefined"), "certificate").code; // "INVALID_DER"
+ * ```
+ */
 export function asInvalidDer(cause: unknown, what: string): KubepkiError {
   if (cause instanceof KubepkiError) return cause;
   const reason = cause instanceof Error ? cause.message : String(cause);

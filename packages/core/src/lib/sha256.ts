@@ -73,7 +73,17 @@ const K = Uint32Array.of(
   0xc67178f2,
 );
 
-/** SHA-256 digest of `data` (32 bytes). */
+/**
+ * SHA-256 digest of `data` (32 bytes).
+ *
+ * @example
+ * ```ts
+ * import { toHex } from "./bytes.js";
+ * import { sha256 } from "./sha256.js";
+ *
+ * toHex(sha256(new TextEncoder().encode("abc"))); // "ba7816bf…f20015ad"
+ * ```
+ */
 export function sha256(data: Uint8Array): Uint8Array {
   const h = Uint32Array.of(
     0x6a09e667,

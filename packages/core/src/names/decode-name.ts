@@ -14,9 +14,14 @@ const NUMERIC_STRING = 0x12;
 const VISIBLE_STRING = 0x1a;
 
 /**
- * The text of an attribute value. DirectoryString (RFC 5280 §4.1.2.4) may be any of its string
+ * The text of an attribute value (e.g. `"system:nodes"` for an O attribute). DirectoryString (RFC 5280 §4.1.2.4) may be any of its string
  * types; a CA may also use IA5String (emailAddress, DC) or, rarely, NumericString/VisibleString.
  * Anything else is shown as `#` + hex of its DER, as RFC 4514 §2.4 does.
+ *
+ * @example
+ * ```ts
+ * attributeValueText(rdn[0].value); // "system:nodes"
+ * ```
  */
 export function attributeValueText(value: AttributeValue): string {
   const strings = [
