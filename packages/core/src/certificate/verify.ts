@@ -80,7 +80,8 @@ function caProblem(issuer: Certificate): KubepkiError | undefined {
       `Certificate ${describe(issuer)} is not a CA (no basicConstraints CA:TRUE), so it cannot sign certificates: sign with the CA certificate instead`,
     );
   }
-  if (issuer.keyUsages !== undefined && !issuer.keyUsages.includes("keyCertSign")) {
+  // An empty keyUsage counts as absent, as Go's `KeyUsage != 0` test does.
+  if (issuer.keyUsages !== undefined && issuer.keyUsages.length > 0 && !issuer.keyUsages.includes("keyCertSign")) {
     return new KubepkiError(
       "NOT_A_CA",
       `CA certificate ${describe(issuer)} has a keyUsage without keyCertSign, so it may not sign certificates: recreate it with keyCertSign`,
@@ -310,7 +311,8 @@ function checkNames(leaf: Certificate, options: VerifyChainOptions): void {
       { details: { name } },
     );
   };
-  if (options.dnsName !== undefined) {
+  // Go: `if len(opts.DNSName) > 0`: an empty name means "no name to check".
+  if (options.dnsName !== undefined && options.dnsName !== "") {
     // Go's VerifyHostname: an IP address (optionally in brackets) is only matched against IP SANs.
     const ip = parseIp(options.dnsName);
     if (ip ? !matchesIpAddress(leaf.subjectAltNames, ip) : !matchesDnsName(leaf.subjectAltNames, options.dnsName)) {
