@@ -93,6 +93,7 @@ const PAIRWISE_MESSAGE = /* @__PURE__ */ new TextEncoder().encode("kubepki pairw
  *
  * @example
  * ```ts
+ * import { readFile } from "node:fs/promises";
  * import { importPrivateKeyPem } from "@kubepki/core";
  *
  * const keys = await importPrivateKeyPem(await readFile("/etc/kubernetes/pki/ca.key", "utf8"));
@@ -138,6 +139,7 @@ async function checkPair(crypto: Crypto, privateKey: CryptoKey, publicKey: Crypt
  *
  * @example
  * ```ts
+ * import { readFile } from "node:fs/promises";
  * import { importPublicKeyPem } from "@kubepki/core";
  *
  * const saPub = await importPublicKeyPem(await readFile("/etc/kubernetes/pki/sa.pub", "utf8"));
