@@ -1,0 +1,772 @@
+import {
+  type Certificate,
+  type CryptoOptions,
+  formatIp,
+  importPrivateKeyPem,
+  isDnsName,
+  isKubepkiError,
+  KubepkiError,
+  keyMatchesCertificate,
+  parseCertificates,
+  parseIp,
+  verifyCertificate,
+} from "@kubepki/core";
+import { certificateFindings, type Finding, type FindingSeverity, sanTexts } from "./audit-rules.js";
+import {
+  bytesEqual,
+  type ClusterFiles,
+  identifyRole,
+  isCaRole,
+  privateKeyLabel,
+  type RoleMatch,
+  readTree,
+  stripExtension,
+  type Tree,
+  type TreeCertificate,
+} from "./audit-tree.js";
+import { type ClusterConfig, initNode, type ResolvedClusterConfig, resolveClusterConfig } from "./config.js";
+import { KUBECONFIG_FILES } from "./constants.js";
+import { planCluster } from "./plan.js";
+import { type Role, roleProfile } from "./presets.js";
+
+/**
+ * Options of {@link auditCluster}.
+ *
+ * @example
+ * ```ts
+ * import type { AuditOptions } from "@kubepki/k8s-profiles";
+ *
+ * const options: AuditOptions = {
+ *   config: { nodes: [{ name: "cp-1", role: "control-plane", addresses: ["192.168.10.11"] }] },
+ *   expiringWithinDays: 60,
+ * };
+ * ```
+ */
+export interface AuditOptions extends CryptoOptions {
+  /**
+   * The cluster the tree should implement. With it the audit checks the exact kubeadm SANs
+   * (`apiserverSans`, `etcdSans`), subjects with node names, and every file the layout needs
+   * (`MISSING_FILE`); without it, what every cluster needs whatever its config.
+   */
+  config?: ClusterConfig | ResolvedClusterConfig;
+  /** The clock (default `new Date()`). */
+  now?: Date;
+  /** `EXPIRES_SOON` threshold in days (default 30). */
+  expiringWithinDays?: number;
+}
+
+/**
+ * One certificate the audit read, with the role it decided on and why.
+ *
+ * @example
+ * ```ts
+ * import type { AuditedCertificate } from "@kubepki/k8s-profiles";
+ *
+ * const seen: Pick<AuditedCertificate, "file" | "role" | "identifiedBy"> = {
+ *   file: "kube-scheduler.crt",
+ *   role: "scheduler",
+ *   identifiedBy: "file name kube-scheduler.crt",
+ * };
+ * ```
+ */
+export interface AuditedCertificate {
+  /** The certificate file, or the kubeconfig that embeds it. */
+  readonly file: string;
+  /** For kubeconfig-embedded certificates: the user entry. */
+  readonly kubeconfigUser?: string;
+  readonly role?: Role;
+  readonly node?: string;
+  /** Which rule identified the role (`kubeadm path pki/apiserver.crt`, `file name kubelet-node01.crt`…). */
+  readonly identifiedBy?: string;
+  /** openssl one-line form, `/O=…/CN=…`. */
+  readonly subject: string;
+  readonly issuer: string;
+  /** The tree file of the CA that signed it (signature checked), when it is in the tree. */
+  readonly issuerFile?: string;
+  readonly serialNumber: string;
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+  /** `DNS:…` / `IP:…`. */
+  readonly sans: readonly string[];
+  readonly version: number;
+  readonly isCa: boolean;
+  readonly keyAlgorithm?: string;
+  readonly keyBits: number;
+  /** Where its private key is (a kubeconfig for embedded keys). */
+  readonly keyFile?: string;
+}
+
+/**
+ * What {@link auditCluster} found: the findings (errors first) and every certificate it read.
+ *
+ * @example
+ * ```ts
+ * import type { AuditReport } from "@kubepki/k8s-profiles";
+ *
+ * const errors = (report: AuditReport) => report.findings.filter((finding) => finding.severity === "error");
+ * ```
+ */
+export interface AuditReport {
+  readonly findings: readonly Finding[];
+  readonly certificates: readonly AuditedCertificate[];
+}
+
+const SEVERITY_ORDER: Record<FindingSeverity, number> = { error: 0, warning: 1, info: 2 };
+
+/**
+ * Audits a certificate tree (plain data: path → contents) for the mistakes that break
+ * Kubernetes components or weaken them, against kubeadm as ground truth. Each file's role is
+ * identified by its kubeadm path (`pki/apiserver.crt`, `pki/etcd/server.crt`, `admin.conf`,
+ * kubepki's `nodes/<name>/…`) or, in other layouts such as the seed tutorial's flat directory,
+ * by the certificate's CA flag, subject and file name — `certificates[i].identifiedBy` says which.
+ * Kubeconfigs are read too (embedded `*-data`, or file references resolved inside the tree).
+ *
+ * Checked (codes in {@link FindingCode}): subject CN/O per role (RBAC users, `system:node:`,
+ * groups that grant rights — §6), SANs (the exact kubeadm set with a `config`, §2; otherwise the
+ * four `kubernetes*` names + `10.96.0.1` for the API server, `localhost`/`127.0.0.1` for etcd),
+ * keyUsage/extendedKeyUsage (§1.1/§1.2), CA flag on CAs and leaves, v1 certificates, the
+ * signing CA (signatures checked; etcd certificates signed by the cluster CA also give
+ * `SHARED_ETCD_CA`, §7 item 26), key ↔ certificate pairing, validity (expired, expiring within
+ * `expiringWithinDays`, beyond the CA, openssl's 30-day default), key strength, kubeconfig CA
+ * and server names, CSRs whose extensions were dropped at signing (§7 item 14), and missing
+ * files. Nothing in the tree makes it throw: unreadable files are `UNREADABLE` findings.
+ *
+ * @throws KubepkiError `INVALID_ARGUMENT` for a `files` value that is not a map/object of
+ * strings or bytes, or bad options; config errors from {@link resolveClusterConfig}.
+ *
+ * @example
+ * ```ts
+ * import { auditCluster } from "@kubepki/k8s-profiles";
+ *
+ * auditCluster({ "pki/apiserver.crt": "not a certificate" }).then((report) => {
+ *   report.findings.map((finding) => finding.code); // ["UNREADABLE"]
+ * });
+ * ```
+ */
+export function auditCluster(files: ClusterFiles, options: AuditOptions = {}): Promise<AuditReport> {
+  return runAudit(files, options);
+}
+
+async function runAudit(files: ClusterFiles, options: AuditOptions): Promise<AuditReport> {
+  const now = options.now ?? new Date();
+  if (!(now instanceof Date) || Number.isNaN(now.getTime())) {
+    throw new KubepkiError("INVALID_ARGUMENT", "now: expected a valid Date", { details: { field: "now" } });
+  }
+  const expiringWithinDays = options.expiringWithinDays ?? 30;
+  if (typeof expiringWithinDays !== "number" || !Number.isFinite(expiringWithinDays) || expiringWithinDays < 0) {
+    throw new KubepkiError("INVALID_ARGUMENT", "expiringWithinDays: expected a number ≥ 0", {
+      details: { field: "expiringWithinDays" },
+    });
+  }
+  const config = options.config === undefined ? undefined : resolveClusterConfig(options.config);
+  const tree = readTree(files);
+  const rootNode = config ? initNode(config).name : undefined;
+  const crypto = options.crypto;
+  const findings: Finding[] = [];
+
+  for (const { file, message } of tree.unreadable) {
+    findings.push({
+      severity: "error",
+      code: "UNREADABLE",
+      file,
+      message,
+      fix: "replace the file with a PEM certificate/key or a kubeconfig (or remove it from the tree)",
+    });
+  }
+
+  const matches = new Map<TreeCertificate, RoleMatch | undefined>();
+  for (const entry of tree.certificates) matches.set(entry, identifyRole(entry, rootNode));
+  const issuers = await findIssuers(tree, crypto);
+
+  const audited: AuditedCertificate[] = [];
+  for (const entry of tree.certificates) {
+    const match = matches.get(entry);
+    const link = issuers.get(entry) as IssuerLink;
+    findings.push(
+      ...certificateFindings({ entry, match, config, now, expiringWithinDays, issuer: link.issuer }),
+      ...issuerFindings(entry, match, link, matches),
+      ...(await keyFindings(tree, entry, match, crypto)),
+    );
+    if (!match) {
+      findings.push({
+        severity: "info",
+        code: "NO_ROLE",
+        file: entry.file,
+        message: `could not tell which component uses ${entry.certificate.subjectText || "this certificate"} (not a kubeadm path, no known subject or file name)`,
+        fix: "name it as kubeadm does (pki/<name>.crt) or give it the subject of its role, so it can be checked",
+      });
+    }
+    audited.push(describe(entry, match, link));
+  }
+
+  findings.push(...sharedEtcdCa(tree, matches, issuers));
+  findings.push(...csrFindings(tree, matches));
+  findings.push(...kubeconfigFindings(tree, matches));
+  findings.push(...keyFileFindings(tree));
+  findings.push(...(config ? missingPlannedFiles(tree, config) : missingKubeadmRoles(tree, matches)));
+
+  const ordered = findings
+    .map((finding, index) => ({ finding, index }))
+    .sort((a, b) => SEVERITY_ORDER[a.finding.severity] - SEVERITY_ORDER[b.finding.severity] || a.index - b.index)
+    .map(({ finding }) => finding);
+  return { findings: ordered, certificates: audited };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issuers
+// ---------------------------------------------------------------------------------------------
+
+interface IssuerLink {
+  readonly issuer: TreeCertificate | undefined;
+  readonly status: "signed" | "self-signed" | "bad-signature" | "weak-signature" | "not-in-tree";
+}
+
+type SignatureCheck = "ok" | "bad" | "weak";
+
+/**
+ * Whether `issuer`'s key signed `certificate` — the signature only. core's verifyCertificate
+ * refuses a v1 or non-CA issuer first (kubeadm refuses such a CA too), but the audit must still
+ * know who signed what to report the tutorial's v1 CA, so the issuer is presented as a CA here;
+ * the check is made at the certificate's own NotBefore, so expiry does not hide the answer.
+ */
+async function signatureCheck(
+  certificate: Certificate,
+  issuer: Certificate,
+  crypto: Crypto | undefined,
+): Promise<SignatureCheck> {
+  const asCa: Certificate = { ...issuer, version: 3, isCa: true, keyUsages: undefined, pathLength: undefined };
+  try {
+    await verifyCertificate(certificate, asCa, { at: certificate.notBefore, ...(crypto ? { crypto } : {}) });
+    return "ok";
+  } catch (error) {
+    // The signature is checked before validity: a validity error means it verified.
+    if (isKubepkiError(error, "EXPIRED") || isKubepkiError(error, "NOT_YET_VALID")) return "ok";
+    if (isKubepkiError(error, "UNSUPPORTED_ALGORITHM")) return "weak";
+    return "bad";
+  }
+}
+
+async function findIssuers(tree: Tree, crypto: Crypto | undefined): Promise<Map<TreeCertificate, IssuerLink>> {
+  const links = new Map<TreeCertificate, IssuerLink>();
+  // Root copies first (`pki/ca.crt` before `nodes/x/pki/ca.crt`), files before kubeconfigs.
+  const candidates = tree.certificates
+    .filter((entry) => entry.source === "file")
+    .sort(
+      (a, b) =>
+        Number(a.file.startsWith("nodes/")) - Number(b.file.startsWith("nodes/")) || a.file.length - b.file.length,
+    );
+  for (const entry of tree.certificates) {
+    const cert = entry.certificate;
+    let link: IssuerLink = { issuer: undefined, status: "not-in-tree" };
+    if (bytesEqual(cert.subjectDer, cert.issuerDer)) {
+      const check = await signatureCheck(cert, cert, crypto);
+      if (check === "ok") link = { issuer: entry, status: "self-signed" };
+    }
+    if (link.status === "not-in-tree") {
+      for (const candidate of candidates) {
+        if (candidate.certificate === cert || !bytesEqual(candidate.certificate.subjectDer, cert.issuerDer)) continue;
+        const check = await signatureCheck(cert, candidate.certificate, crypto);
+        if (check === "ok") {
+          link = { issuer: candidate, status: "signed" };
+          break;
+        }
+        link = { issuer: undefined, status: check === "weak" ? "weak-signature" : "bad-signature" };
+      }
+    }
+    links.set(entry, link);
+  }
+  return links;
+}
+
+const CA_FILE: Record<string, string> = {
+  ca: "pki/ca.crt",
+  "etcd-ca": "pki/etcd/ca.crt",
+  "front-proxy-ca": "pki/front-proxy-ca.crt",
+};
+
+function issuerFindings(
+  entry: TreeCertificate,
+  match: RoleMatch | undefined,
+  link: IssuerLink,
+  matches: Map<TreeCertificate, RoleMatch | undefined>,
+): Finding[] {
+  const base = {
+    file: entry.file,
+    ...(match ? { role: match.role } : {}),
+    ...(match?.node ? { node: match.node } : {}),
+  };
+  const cert = entry.certificate;
+  const expected = match ? roleProfile(match.role).signer : undefined;
+  switch (link.status) {
+    case "bad-signature":
+      return [
+        {
+          ...base,
+          severity: "error",
+          code: "BAD_SIGNATURE",
+          message: `names ${cert.issuerText} as issuer, but no CA of that name in the tree signed it (another CA with the same name, or an altered file)`,
+          fix: "re-issue it from the CA that is actually deployed",
+        },
+      ];
+    case "weak-signature":
+      return [
+        {
+          ...base,
+          severity: "error",
+          code: "WEAK_SIGNATURE",
+          message: `signed with ${cert.signatureAlgorithm}, which Go refuses (SHA-1) or kubepki cannot check`,
+          fix: "re-issue it with SHA-256 (openssl x509 -req … -sha256)",
+          reference: "§1.2",
+        },
+      ];
+    case "not-in-tree":
+      if (expected === "self") return [];
+      return [
+        {
+          ...base,
+          severity: "warning",
+          code: "UNKNOWN_ISSUER",
+          message: `its issuer ${cert.issuerText} is not in the tree, so its chain could not be checked`,
+          fix: `add the issuing CA certificate (kubeadm: ${CA_FILE[expected ?? "ca"] ?? "pki/ca.crt"})`,
+        },
+      ];
+    case "self-signed":
+      if (!match || expected === "self") return [];
+      return [
+        {
+          ...base,
+          severity: "error",
+          code: "WRONG_ISSUER",
+          message: `self-signed: nothing in the cluster trusts it (kubeadm signs ${match.role} with ${expected})`,
+          fix: `sign it with ${CA_FILE[expected ?? "ca"]}: openssl x509 -req -in <name>.csr -CA ${CA_FILE[expected ?? "ca"]} -CAkey ${(CA_FILE[expected ?? "ca"] ?? "").replace(/\.crt$/, ".key")} …`,
+          reference: "§1.1",
+        },
+      ];
+    case "signed": {
+      const issuerRole = link.issuer ? matches.get(link.issuer)?.role : undefined;
+      if (!match || expected === undefined || expected === "self" || !issuerRole || issuerRole === expected) return [];
+      const etcd = expected === "etcd-ca";
+      return [
+        {
+          ...base,
+          severity: "error",
+          code: "WRONG_ISSUER",
+          message: `signed by ${link.issuer?.file} (${issuerRole}); kubeadm signs ${match.role} with ${expected}${etcd ? ": etcd must have its own CA, or every certificate of the cluster CA can talk to etcd" : ""}`,
+          fix: `create ${CA_FILE[expected]} (openssl req -x509 -new -key ${CA_FILE[expected]?.replace(/\.crt$/, ".key")} -subj "/CN=${expected}" -days 3650) and sign with it: openssl x509 -req -in <name>.csr -CA ${CA_FILE[expected]} -CAkey ${CA_FILE[expected]?.replace(/\.crt$/, ".key")} …`,
+          reference: etcd ? "§1.1, §7 item 26" : "§1.1",
+        },
+      ];
+    }
+  }
+}
+
+function describe(entry: TreeCertificate, match: RoleMatch | undefined, link: IssuerLink): AuditedCertificate {
+  const cert = entry.certificate;
+  return {
+    file: entry.file,
+    ...(entry.kubeconfigUser !== undefined ? { kubeconfigUser: entry.kubeconfigUser } : {}),
+    ...(match ? { role: match.role, identifiedBy: match.heuristic } : {}),
+    ...(match?.node !== undefined ? { node: match.node } : {}),
+    subject: cert.subjectText,
+    issuer: cert.issuerText,
+    ...(link.issuer ? { issuerFile: link.issuer.file } : {}),
+    serialNumber: cert.serialNumber,
+    notBefore: cert.notBefore,
+    notAfter: cert.notAfter,
+    sans: sanTexts(cert.subjectAltNames),
+    version: cert.version,
+    isCa: cert.isCa,
+    ...(cert.keyAlgorithm ? { keyAlgorithm: cert.keyAlgorithm } : {}),
+    keyBits: cert.keyBits,
+    ...(entry.key ? { keyFile: entry.key.file } : {}),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Keys
+// ---------------------------------------------------------------------------------------------
+
+async function keyFindings(
+  tree: Tree,
+  entry: TreeCertificate,
+  match: RoleMatch | undefined,
+  crypto: Crypto | undefined,
+): Promise<Finding[]> {
+  const base = {
+    file: entry.file,
+    ...(match ? { role: match.role } : {}),
+    ...(match?.node ? { node: match.node } : {}),
+  };
+  const ca = match ? isCaRole(match.role) : entry.certificate.isCa;
+  if (!entry.key) {
+    if (ca) {
+      // A copy of a CA whose key sits elsewhere in the tree (kubepki's nodes/<name>/pki/ca.crt).
+      if (
+        tree.certificates.some(
+          (other) => other.key && other.certificate.fingerprintSha256 === entry.certificate.fingerprintSha256,
+        )
+      ) {
+        return [];
+      }
+      return [
+        {
+          ...base,
+          severity: "info",
+          code: "EXTERNAL_CA",
+          message: `no private key next to the CA (looked for ${entry.keyPath}): kubeadm treats it as an external CA — renewal skips its certificates and the controller-manager cannot sign CSRs`,
+          fix: `put the CA key at ${entry.keyPath} if the cluster should sign itself`,
+          reference: "§8.3",
+        },
+      ];
+    }
+    if (entry.certificate.keyAlgorithm?.startsWith("RSA") && entry.certificate.keyBits < 2048) return [];
+    return [
+      {
+        ...base,
+        severity: entry.source === "kubeconfig" ? "error" : "warning",
+        code: "MISSING_KEY",
+        message:
+          entry.source === "kubeconfig"
+            ? `user ${entry.kubeconfigUser}: a client certificate without client-key(-data): the client cannot authenticate`
+            : `no private key found (looked for ${entry.keyPath}), so the pairing could not be checked`,
+        fix: entry.source === "kubeconfig" ? "embed the key as client-key-data" : `keep the key at ${entry.keyPath}`,
+      },
+    ];
+  }
+  let keyPair: Awaited<ReturnType<typeof importPrivateKeyPem>>;
+  try {
+    keyPair = await importPrivateKeyPem(entry.key.pem, crypto ? { crypto } : {});
+  } catch (error) {
+    if (isKubepkiError(error, "WEAK_KEY")) return [];
+    return [
+      {
+        ...base,
+        file: entry.key.file,
+        severity: "error",
+        code: "UNREADABLE",
+        message: `the private key ${entry.key.embedded ? `of user ${entry.kubeconfigUser}` : ""} does not load: ${error instanceof Error ? error.message : String(error)}`,
+        fix: "replace it with an unencrypted PEM key (PKCS#1, SEC1 or PKCS#8)",
+      },
+    ];
+  }
+  let matches = false;
+  try {
+    matches = await keyMatchesCertificate(keyPair, entry.certificate, crypto ? { crypto } : {});
+  } catch {
+    matches = false;
+  }
+  if (matches) return [];
+  return [
+    {
+      ...base,
+      severity: "error",
+      code: "KEY_MISMATCH",
+      message: `${entry.key.embedded ? `user ${entry.kubeconfigUser}: client-key-data` : entry.key.file} does not belong to the certificate: TLS fails with "private key does not match public key"`,
+      fix: "pair the certificate with the key it was issued for, or re-issue it for this key",
+    },
+  ];
+}
+
+function keyFileFindings(tree: Tree): Finding[] {
+  const findings: Finding[] = [];
+  for (const [file, pem] of tree.keys) {
+    if (privateKeyLabel(pem) !== "PRIVATE KEY") continue;
+    findings.push({
+      severity: "info",
+      code: "PKCS8_KEY",
+      file,
+      message: "PKCS#8 `PRIVATE KEY` (what OpenSSL 3 genrsa writes); kubeadm writes PKCS#1/SEC1 — both are accepted",
+      fix: "nothing required; openssl genrsa -traditional (or openssl pkey -traditional) gives kubeadm's format",
+      reference: "§1.2, §7 item 39",
+    });
+  }
+  return findings;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tree-wide checks
+// ---------------------------------------------------------------------------------------------
+
+const ETCD_ROLES: readonly Role[] = ["etcd-server", "etcd-peer", "etcd-healthcheck-client", "apiserver-etcd-client"];
+
+function sharedEtcdCa(
+  tree: Tree,
+  matches: Map<TreeCertificate, RoleMatch | undefined>,
+  issuers: Map<TreeCertificate, IssuerLink>,
+): Finding[] {
+  const byClusterCa = tree.certificates.filter((entry) => {
+    const role = matches.get(entry)?.role;
+    const issuer = issuers.get(entry)?.issuer;
+    return role !== undefined && ETCD_ROLES.includes(role) && issuer && matches.get(issuer)?.role === "ca";
+  });
+  const cas = tree.certificates.filter((entry) => matches.get(entry)?.role === "ca");
+  const sameKey = tree.certificates.filter(
+    (entry) =>
+      matches.get(entry)?.role === "etcd-ca" &&
+      cas.some((ca) => bytesEqual(ca.certificate.publicKeyInfo, entry.certificate.publicKeyInfo)),
+  );
+  const first = byClusterCa[0] ?? sameKey[0];
+  if (!first) return [];
+  const what =
+    byClusterCa.length > 0
+      ? `etcd certificates are signed by the cluster CA (${byClusterCa.map((entry) => entry.file).join(", ")})`
+      : `the etcd CA ${sameKey.map((entry) => entry.file).join(", ")} is the cluster CA's key`;
+  return [
+    {
+      severity: "error",
+      code: "SHARED_ETCD_CA",
+      file: first.file,
+      role: matches.get(first)?.role as Role,
+      message: `${what}: etcd trusts that CA for clients (--trusted-ca-file, --client-cert-auth), so every certificate the cluster CA ever issued — every kubelet, every admin — gets full raw access to etcd`,
+      fix: "create a separate etcd CA (pki/etcd/ca.crt, CN etcd-ca), re-issue etcd/server, etcd/peer, etcd/healthcheck-client and apiserver-etcd-client from it, and point --trusted-ca-file, --peer-trusted-ca-file and --etcd-cafile at it",
+      reference: "§1.1, §6, §7 item 26",
+    },
+  ];
+}
+
+function csrFindings(tree: Tree, matches: Map<TreeCertificate, RoleMatch | undefined>): Finding[] {
+  const findings: Finding[] = [];
+  for (const { file, csr } of tree.csrs) {
+    const stem = stripExtension(file);
+    const entry = tree.certificates.find(
+      (candidate) =>
+        candidate.source === "file" &&
+        stripExtension(candidate.file) === stem &&
+        bytesEqual(candidate.certificate.publicKeyInfo, csr.publicKeyInfo),
+    );
+    if (csr.keyUsages !== undefined && !csr.keyUsages.includes("digitalSignature")) {
+      findings.push({
+        severity: "warning",
+        code: "WRONG_KEY_USAGE",
+        file,
+        message: `the request asks for keyUsage ${csr.keyUsages.join(", ")} without digitalSignature: a TLS certificate with it is refused by OpenSSL clients (openssl verify -purpose sslserver)`,
+        fix: "request keyUsage = critical, digitalSignature, keyEncipherment (and extendedKeyUsage serverAuth for servers)",
+        reference: "§1.2, §7 item 13",
+      });
+    }
+    if (!entry) continue;
+    const role = matches.get(entry)?.role;
+    const dropped = csr.subjectAltNames.filter(
+      (want) => !entry.certificate.subjectAltNames.some((have) => have.type === want.type && have.value === want.value),
+    );
+    if (dropped.length > 0) {
+      findings.push({
+        severity: "error",
+        code: "EXTENSIONS_DROPPED",
+        file: entry.file,
+        ...(role ? { role } : {}),
+        message: `${file} asks for ${sanTexts(dropped).join(", ")} but ${entry.file} does not carry them: openssl x509 -req copies no extensions from the request by default (-copy_extensions none)`,
+        fix: `sign again with -copy_extensions copyall (OpenSSL ≥ 3.0) or -extfile <file> -extensions <section>: openssl x509 -req -in ${file} -CA ca.crt -CAkey ca.key -copy_extensions copyall -days 365 -out ${entry.file}`,
+        reference: "§7 item 14",
+      });
+    }
+    if (csr.subjectText !== entry.certificate.subjectText) {
+      findings.push({
+        severity: "warning",
+        code: "CSR_MISMATCH",
+        file,
+        ...(role ? { role } : {}),
+        message: `the request asks for ${csr.subjectText} but ${entry.file} says ${entry.certificate.subjectText}: the certificate was not signed again after the request changed`,
+        fix: `sign the request again: openssl x509 -req -in ${file} -CA ca.crt -CAkey ca.key -days 365 -extfile <file> -out ${entry.file}`,
+        reference: "§7 items 4, 7",
+      });
+    }
+  }
+  return findings;
+}
+
+function hostCovered(host: string, certificates: readonly Certificate[]): boolean {
+  const ip = parseIp(host);
+  const lower = host.toLowerCase();
+  return certificates.some((cert) =>
+    cert.subjectAltNames.some((san) => {
+      if (ip) return san.type === "ip" && san.value === formatIp(ip);
+      if (san.type !== "dns") return false;
+      const name = san.value.toLowerCase();
+      if (name === lower) return true;
+      return name.startsWith("*.") && lower.slice(lower.indexOf(".") + 1) === name.slice(2) && lower.indexOf(".") > 0;
+    }),
+  );
+}
+
+function kubeconfigFindings(tree: Tree, matches: Map<TreeCertificate, RoleMatch | undefined>): Finding[] {
+  const findings: Finding[] = [];
+  for (const reference of tree.references) {
+    if (reference.resolved !== undefined) continue;
+    findings.push({
+      severity: "warning",
+      code: "UNRESOLVED_REFERENCE",
+      file: reference.kubeconfig,
+      message: `${reference.field}: ${reference.path} is not in the tree`,
+      fix: `embed it as ${reference.field}-data (kubeadm always embeds), or fix the path${reference.path.endsWith(".pem") ? " (the tutorial generates ca.crt, not ca.pem)" : ""}`,
+      reference: "§3, §7 item 19",
+    });
+  }
+  const clusterCas = tree.certificates.filter((entry) => entry.source === "file" && matches.get(entry)?.role === "ca");
+  const apiservers = tree.certificates
+    .filter((entry) => matches.get(entry)?.role === "apiserver")
+    .map((entry) => entry.certificate);
+  for (const { file, config } of tree.kubeconfigs) {
+    for (const cluster of config.clusters) {
+      const ca = cluster.certificateAuthority;
+      let pem: string | undefined;
+      if (ca && "pem" in ca) pem = ca.pem;
+      else if (ca && "path" in ca) {
+        const resolved = tree.references.find((ref) => ref.kubeconfig === file && ref.path === ca.path)?.resolved;
+        pem = resolved === undefined ? undefined : tree.texts.get(resolved);
+      }
+      if (pem !== undefined && clusterCas.length > 0) {
+        let trusted: Certificate[] = [];
+        try {
+          trusted = parseCertificates(pem);
+        } catch (error) {
+          findings.push({
+            severity: "error",
+            code: "UNREADABLE",
+            file,
+            message: `cluster ${cluster.name}: certificate-authority is not a readable certificate: ${error instanceof Error ? error.message : String(error)}`,
+            fix: "embed pki/ca.crt as certificate-authority-data",
+          });
+        }
+        if (
+          trusted.length > 0 &&
+          !trusted.some((cert) =>
+            clusterCas.some((entry) => entry.certificate.fingerprintSha256 === cert.fingerprintSha256),
+          )
+        ) {
+          findings.push({
+            severity: "error",
+            code: "KUBECONFIG_CA_MISMATCH",
+            file,
+            message: `cluster ${cluster.name}: the certificate-authority is not the tree's cluster CA (${clusterCas[0]?.file}): the client cannot verify the API server`,
+            fix: `embed ${clusterCas[0]?.file} as certificate-authority-data`,
+            reference: "§3",
+          });
+        }
+      }
+      if (cluster.server === undefined) continue;
+      let host: string | undefined;
+      try {
+        const url = new URL(cluster.server);
+        host = url.hostname.replace(/^\[|\]$/g, "");
+        if (url.protocol !== "https:") throw new Error("not https");
+      } catch {
+        host = undefined;
+      }
+      if (host === undefined || (!parseIp(host) && !isDnsName(host))) {
+        findings.push({
+          severity: "error",
+          code: "INVALID_SERVER",
+          file,
+          message: `cluster ${cluster.name}: server ${cluster.server} is not an https URL with a DNS name or IP${cluster.server.includes("$") ? " (an unexpanded shell variable)" : ""}`,
+          fix: "set server: https://<controlPlaneEndpoint or API server address>:6443",
+          reference: "§3, §7 item 36",
+        });
+        continue;
+      }
+      if (apiservers.length > 0 && !hostCovered(host, apiservers)) {
+        findings.push({
+          severity: "error",
+          code: "SERVER_NAME_MISMATCH",
+          file,
+          message: `cluster ${cluster.name}: server ${cluster.server} — ${host} is not a SAN of any API server certificate in the tree, so TLS verification fails ("x509: certificate is valid for …, not ${host}")`,
+          fix: `add ${host} to the API server certificate (certSANs / controlPlaneEndpoint) or point server: at a name it carries`,
+          reference: "§2.1, §7 item 24",
+        });
+      }
+    }
+  }
+  return findings;
+}
+
+// kubeadm's certificate set, as the roles that must exist in any kubeadm-like tree (§1.1, §3).
+const KUBEADM_ROLES: readonly Role[] = [
+  "ca",
+  "apiserver",
+  "apiserver-kubelet-client",
+  "front-proxy-ca",
+  "front-proxy-client",
+  "etcd-ca",
+  "etcd-server",
+  "etcd-peer",
+  "etcd-healthcheck-client",
+  "apiserver-etcd-client",
+  "admin",
+  "controller-manager",
+  "scheduler",
+];
+
+function kubeadmLocation(role: Role): string {
+  const profile = roleProfile(role);
+  return profile.kubeconfig ?? `pki/${profile.file.base}.crt`;
+}
+
+function missingKubeadmRoles(tree: Tree, matches: Map<TreeCertificate, RoleMatch | undefined>): Finding[] {
+  const present = new Set([...matches.values()].map((match) => match?.role));
+  // Only a tree that looks like a cluster PKI is expected to hold all of it.
+  if (!present.has("ca") && !present.has("apiserver")) return [];
+  const findings: Finding[] = [];
+  for (const role of KUBEADM_ROLES) {
+    if (present.has(role)) continue;
+    findings.push({
+      severity: "warning",
+      code: "MISSING_FILE",
+      file: kubeadmLocation(role),
+      role,
+      message: `no certificate in the tree plays ${role} (kubeadm: ${kubeadmLocation(role)}); checked without a config, so this may be intended (external etcd…)`,
+      fix: `issue it as kubeadm does (kubeadm init phase certs/kubeconfig, or kubepki generateCluster); pass a config to check the exact layout`,
+      reference:
+        role.includes("etcd") || role.includes("front-proxy") ? "§1.1, §7 items 20, 38" : "§1.1, §3, §7 item 20",
+    });
+  }
+  if (![...tree.texts.keys()].some((path) => /(^|\/)sa\.(key|pub)$/.test(path))) {
+    findings.push({
+      severity: "warning",
+      code: "MISSING_FILE",
+      file: "pki/sa.key",
+      message:
+        "no service-account key pair (sa.key / sa.pub): the API server needs --service-account-key-file and --service-account-signing-key-file",
+      fix: "openssl genrsa -out sa.key 2048 && openssl pkey -in sa.key -pubout -out sa.pub (or kubeadm init phase certs sa)",
+      reference: "§1.1, §7 items 22, 38",
+    });
+  }
+  return findings;
+}
+
+function missingPlannedFiles(tree: Tree, config: ResolvedClusterConfig): Finding[] {
+  const plan = planCluster(config);
+  const has = (path: string) => tree.texts.has(path);
+  const findings: Finding[] = [];
+  const first = initNode(config).name;
+  for (const spec of plan.certificates) {
+    const wanted = spec.kubeconfig ?? spec.certPath;
+    // A real kubeadm node keeps kubelet.conf at /etc/kubernetes/kubelet.conf (the tree root).
+    const alternatives =
+      spec.role === "kubelet-client" && spec.node === first ? [wanted, KUBECONFIG_FILES.kubelet] : [wanted];
+    if (alternatives.some(has)) continue;
+    // Not made by kubeadm (kubelet serving), made by TLS bootstrap (kubelet.conf), init node only (super-admin).
+    const optional = spec.role === "kubelet-serving" || spec.role === "kubelet-client" || spec.role === "super-admin";
+    findings.push({
+      severity: optional ? "warning" : "error",
+      code: "MISSING_FILE",
+      file: wanted,
+      role: spec.role,
+      ...(spec.node !== undefined ? { node: spec.node } : {}),
+      message: `${wanted} is missing (${spec.id})`,
+      fix: `issue it: subject ${JSON.stringify(spec.subject)}, signed by ${spec.signer} (kubepki generateCluster, or kubeadm init phase ${spec.kubeconfig ? "kubeconfig" : "certs"})`,
+      reference: spec.kubeconfig ? "§3" : "§1.1",
+    });
+  }
+  for (const path of [plan.serviceAccountKey.privateKeyPath, plan.serviceAccountKey.publicKeyPath]) {
+    if (has(path)) continue;
+    findings.push({
+      severity: "error",
+      code: "MISSING_FILE",
+      file: path,
+      message: `${path} is missing: the API server and controller-manager need the service-account key pair`,
+      fix: "openssl genrsa -out pki/sa.key 2048 && openssl pkey -in pki/sa.key -pubout -out pki/sa.pub (or kubeadm init phase certs sa)",
+      reference: "§1.1",
+    });
+  }
+  return findings;
+}
