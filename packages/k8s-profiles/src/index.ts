@@ -44,6 +44,17 @@ export {
   USERS_DIR,
 } from "./constants.js";
 export {
+  type ClusterPki,
+  type ExistingCaPem,
+  type ExistingCas,
+  type GenerateClusterOptions,
+  type GeneratedCertificate,
+  type GeneratedServiceAccountKey,
+  type GenerateProgress,
+  type GenerateProgressPhase,
+  generateCluster,
+} from "./generate.js";
+export {
   type CertificatePaths,
   type ClusterPaths,
   type ClusterPlan,

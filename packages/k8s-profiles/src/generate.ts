@@ -1,0 +1,624 @@
+import {
+  type Certificate,
+  createSelfSignedCa,
+  exportPrivateKeyPem,
+  exportPublicKeyPem,
+  generateKeyPair,
+  type Issuer,
+  importPrivateKeyPem,
+  issueCertificate,
+  type KeyPair,
+  KUBEADM_KEY_ALGORITHMS,
+  KubepkiError,
+  keyMatchesCertificate,
+  parseCertificate,
+} from "@kubepki/core";
+import type { ClusterConfig, ResolvedClusterConfig } from "./config.js";
+import { type ClusterPlan, planCluster } from "./plan.js";
+import { createLimiter } from "./pool.js";
+import type { CertSpec, ServiceAccountKeySpec, Signer } from "./presets.js";
+
+/**
+ * A CA the caller already has, as PEM: its certificate and its private key (PKCS#1, SEC1 or
+ * PKCS#8, unencrypted). kubepki signs the cluster's leaves with it instead of making that CA.
+ *
+ * @example
+ * ```ts
+ * import type { ExistingCaPem } from "@kubepki/k8s-profiles";
+ *
+ * const ca: ExistingCaPem = {
+ *   certificatePem: "-----BEGIN CERTIFICATE-----\n…\n-----END CERTIFICATE-----\n",
+ *   privateKeyPem: "-----BEGIN RSA PRIVATE KEY-----\n…\n-----END RSA PRIVATE KEY-----\n",
+ * };
+ * ```
+ */
+export interface ExistingCaPem {
+  readonly certificatePem: string;
+  readonly privateKeyPem: string;
+}
+
+/**
+ * The CAs a caller brings, by the plan's three CA roles: `ca` (`pki/ca.crt`), `etcdCa`
+ * (`pki/etcd/ca.crt`), `frontProxyCa` (`pki/front-proxy-ca.crt`). Each one given replaces the CA
+ * kubepki would make; the others are made as usual (kubeadm does the same per CA, reference §8.3).
+ *
+ * @example
+ * ```ts
+ * import type { ExistingCas } from "@kubepki/k8s-profiles";
+ *
+ * const corporateCa = { certificatePem: "-----BEGIN CERTIFICATE-----\n…", privateKeyPem: "-----BEGIN RSA PRIVATE KEY-----\n…" };
+ * const existingCa: ExistingCas = { ca: corporateCa }; // etcdCa and frontProxyCa are made as usual
+ * ```
+ */
+export interface ExistingCas {
+  readonly ca?: ExistingCaPem;
+  readonly etcdCa?: ExistingCaPem;
+  readonly frontProxyCa?: ExistingCaPem;
+}
+
+/**
+ * What finished for a {@link GenerateProgress} event: a CA made (`ca`), a caller's CA checked and
+ * taken over (`existing-ca`), a leaf certificate issued (`certificate`), or the service-account key
+ * pair made (`service-account-key`).
+ *
+ * @example
+ * ```ts
+ * import type { GenerateProgressPhase } from "@kubepki/k8s-profiles";
+ *
+ * const phase: GenerateProgressPhase = "certificate";
+ * ```
+ */
+export type GenerateProgressPhase = "ca" | "existing-ca" | "certificate" | "service-account-key";
+
+/**
+ * One progress event of {@link generateCluster}: sent once per finished item (each certificate of
+ * the plan, then or meanwhile the service-account key), `done` counting 1, 2, … `total`. `id` is the
+ * certificate's {@link CertSpec} id, or `sa`.
+ *
+ * @example
+ * ```ts
+ * import type { GenerateProgress } from "@kubepki/k8s-profiles";
+ *
+ * const event: GenerateProgress = { done: 1, total: 20, id: "ca", phase: "ca" };
+ * console.log(`${event.done}/${event.total} ${event.id}`); // "1/20 ca"
+ * ```
+ */
+export interface GenerateProgress {
+  readonly done: number;
+  readonly total: number;
+  readonly id: string;
+  readonly phase: GenerateProgressPhase;
+}
+
+/**
+ * Options of {@link generateCluster}.
+ *
+ * @example
+ * ```ts
+ * import type { GenerateClusterOptions } from "@kubepki/k8s-profiles";
+ *
+ * const seen: string[] = [];
+ * const options: GenerateClusterOptions = {
+ *   concurrency: 4,
+ *   signal: new AbortController().signal,
+ *   onProgress: ({ done, total, id }) => seen.push(`${done}/${total} ${id}`),
+ * };
+ * ```
+ */
+export interface GenerateClusterOptions {
+  /**
+   * Called once per finished item, synchronously. If it throws, generation stops and
+   * {@link generateCluster} rejects with that error.
+   */
+  readonly onProgress?: (progress: GenerateProgress) => void;
+  /** Stops generation: {@link generateCluster} rejects with `ABORTED` as soon as it fires. */
+  readonly signal?: AbortSignal;
+  /** CAs to sign with instead of making them (see {@link ExistingCas}). */
+  readonly existingCa?: ExistingCas;
+  /**
+   * How many key generations may be in flight at once. Default 8 for RSA (Node generates keys on
+   * its 4-thread libuv pool; more in flight only queues there) and 32 for ECDSA (each takes well
+   * under a millisecond, so the window mostly hides scheduling latency).
+   */
+  readonly concurrency?: number;
+  /** A WebCrypto implementation to use instead of `globalThis.crypto`, for every key and signature. */
+  readonly crypto?: Crypto;
+  /**
+   * The one clock reading of the run (kubeadm's `StartTimeUTC`): every certificate's NotBefore is
+   * `now − 5 min` and NotAfter `now + days`. Default `new Date()`, read once.
+   */
+  readonly now?: Date;
+}
+
+/**
+ * One certificate of a generated cluster: the plan's spec, its key pair, the certificate, and the
+ * private key as kubeadm writes it (PKCS#1 `RSA PRIVATE KEY` / SEC1 `EC PRIVATE KEY`).
+ *
+ * `source` is `existing` for a CA the caller passed in {@link GenerateClusterOptions.existingCa}:
+ * then `certificate` is the caller's own (its subject need not be the spec's) and `keyPair` the
+ * caller's key.
+ *
+ * @example
+ * ```ts
+ * import type { GeneratedCertificate } from "@kubepki/k8s-profiles";
+ *
+ * const describe = (entry: GeneratedCertificate) => `${entry.spec.id}: ${entry.certificate.subjectText}`;
+ * ```
+ */
+export interface GeneratedCertificate {
+  readonly spec: CertSpec;
+  readonly keyPair: KeyPair;
+  readonly certificate: Certificate;
+  readonly privateKeyPem: string;
+  readonly source: "generated" | "existing";
+}
+
+/**
+ * The generated service-account key pair: `sa.key` (PKCS#1/SEC1) and `sa.pub` (SPKI `PUBLIC KEY`,
+ * which every Kubernetes key loader reads: reference §1.2).
+ *
+ * @example
+ * ```ts
+ * import type { GeneratedServiceAccountKey } from "@kubepki/k8s-profiles";
+ *
+ * const isSpki = (sa: GeneratedServiceAccountKey) => sa.publicKeyPem.startsWith("-----BEGIN PUBLIC KEY-----");
+ * ```
+ */
+export interface GeneratedServiceAccountKey {
+  readonly spec: ServiceAccountKeySpec;
+  readonly keyPair: KeyPair;
+  readonly privateKeyPem: string;
+  readonly publicKeyPem: string;
+}
+
+/**
+ * A whole cluster's PKI in memory, as {@link generateCluster} makes it: one entry per certificate of
+ * the plan, in plan order (CAs first), the service-account key pair, the plan itself and the one
+ * `now` every validity was computed from. Write it out with {@link toKubeadmFiles}.
+ *
+ * @example
+ * ```ts
+ * import type { ClusterPki } from "@kubepki/k8s-profiles";
+ *
+ * const certificateOf = (pki: ClusterPki, id: string) =>
+ *   pki.certificates.find((entry) => entry.spec.id === id)?.certificate;
+ * ```
+ */
+export interface ClusterPki {
+  readonly plan: ClusterPlan;
+  readonly now: Date;
+  readonly certificates: readonly GeneratedCertificate[];
+  readonly serviceAccountKey: GeneratedServiceAccountKey;
+}
+
+/** Which option names which CA role. */
+const EXISTING_CA_ROLES = { ca: "ca", etcdCa: "etcd-ca", frontProxyCa: "front-proxy-ca" } as const satisfies Record<
+  keyof ExistingCas,
+  Signer
+>;
+type ExistingCaName = keyof typeof EXISTING_CA_ROLES;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const MAX_CONCURRENCY = 1024;
+const DEFAULT_CONCURRENCY = { rsa: 8, ecdsa: 32 } as const;
+
+/**
+ * Generates a whole cluster's PKI in memory: every key pair with WebCrypto, every certificate
+ * exactly as its {@link CertSpec} says (subject, SANs, key usages, extended key usages, CA flag,
+ * validity days, signed by its CA), and the service-account key pair.
+ *
+ * - **Concurrent, bounded**: keys are generated in parallel, at most `concurrency` at a time, in
+ *   plan order; each certificate is signed as soon as its key and its CA exist.
+ * - **One clock**: `now` is read once, so every certificate shares NotBefore (kubeadm `StartTimeUTC`).
+ * - **All or nothing**: options, the plan and existing CAs are checked before any key is made;
+ *   any later failure rejects the whole call, and no partial result is returned.
+ * - **Existing CAs** ({@link ExistingCas}, kubeadm's "bring your own CA"): the certificate must be a
+ *   CA (`NOT_A_CA`), valid now (`EXPIRED`, `NOT_YET_VALID`), its key must be its own
+ *   (`KEY_MISMATCH`), and it must outlive every leaf it will sign (`VALIDITY_EXCEEDS_ISSUER`);
+ *   errors name the option (`existingCa.ca: …`, `details.field`).
+ * - **Abortable**: `signal` rejects the call with `ABORTED` as soon as it fires; work already
+ *   handed to WebCrypto finishes in the background and is discarded.
+ *
+ * Item failures carry the certificate id in the message and `details.certificate`.
+ *
+ * @throws KubepkiError `INVALID_ARGUMENT` (options, plan), any code of {@link planCluster} for a
+ * config, the codes above for existing CAs, `ABORTED`, `CRYPTO_ERROR`.
+ *
+ * @example
+ * ```ts
+ * import { generateCluster } from "@kubepki/k8s-profiles";
+ *
+ * const controller = new AbortController(); // controller.abort() rejects `pending` with ABORTED
+ * let percent = 0;
+ * const pending = generateCluster(
+ *   { keyAlgorithm: "ECDSA-P256", nodes: [{ name: "cp-1", role: "control-plane", addresses: ["192.168.10.11"] }] },
+ *   { signal: controller.signal, onProgress: ({ done, total }) => (percent = Math.round((100 * done) / total)) },
+ * );
+ * // `await pending` gives a ClusterPki: 18 certificates (the 3 CAs first) and the sa key pair.
+ * pending.then((pki) => pki.certificates.map((entry) => entry.certificate.subjectText));
+ * ```
+ */
+export function generateCluster(
+  configOrPlan: ClusterConfig | ResolvedClusterConfig | ClusterPlan = {},
+  options: GenerateClusterOptions = {},
+): Promise<ClusterPki> {
+  // A plain function returning the promise of an async one: bad input rejects, never throws.
+  return generate(configOrPlan, options);
+}
+
+async function generate(
+  configOrPlan: ClusterConfig | ResolvedClusterConfig | ClusterPlan,
+  options: GenerateClusterOptions,
+): Promise<ClusterPki> {
+  const checked = checkOptions(options);
+  const plan = isPlan(configOrPlan) ? checkPlan(configOrPlan) : planCluster(configOrPlan);
+  const existing = checkExistingOption(checked.existingCa, plan);
+  const { signal, crypto, onProgress } = checked;
+  const now = checked.now ?? new Date();
+  const total = plan.certificates.length + 1;
+  const concurrency =
+    checked.concurrency ??
+    (plan.config.keyAlgorithm.startsWith("RSA") ? DEFAULT_CONCURRENCY.rsa : DEFAULT_CONCURRENCY.ecdsa);
+
+  let done = 0;
+  // Set on abort or on the first failure: nothing new starts and no more progress is reported.
+  let stopped = false;
+  const abortError = () =>
+    new KubepkiError("ABORTED", `generateCluster was aborted after ${done} of ${total} items; nothing is returned`, {
+      cause: signal?.reason,
+    });
+  const checkRunning = () => {
+    if (signal?.aborted) throw abortError();
+    if (stopped) throw new KubepkiError("ABORTED", "generateCluster stopped after another item failed");
+  };
+  const report = (id: string, phase: GenerateProgressPhase) => {
+    checkRunning();
+    done++;
+    onProgress?.({ done, total, id, phase });
+  };
+
+  let removeAbortListener = () => {};
+  const aborted = new Promise<never>((_resolve, reject) => {
+    if (!signal) return;
+    const onAbort = () => {
+      stopped = true;
+      reject(abortError());
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+    removeAbortListener = () => signal.removeEventListener("abort", onAbort);
+  });
+  aborted.catch(() => {}); // observed through Promise.race below; never an unhandled rejection
+
+  const work = async (): Promise<ClusterPki> => {
+    checkRunning();
+    // Existing CAs are checked before any key is generated: a wrong CA must cost nothing.
+    const imported = new Map<Signer, GeneratedCertificate>();
+    for (const [name, pem] of existing) {
+      const role = EXISTING_CA_ROLES[name];
+      const spec = plan.certificates.find((candidate) => candidate.role === role) as CertSpec;
+      imported.set(role, await importExistingCa(name, spec, pem, now, crypto));
+      checkRunning();
+    }
+    checkLeafLifetimes(plan, imported, now);
+
+    const limit = createLimiter(concurrency);
+    const newKeyPair = (algorithm: CertSpec["keyAlgorithm"]) =>
+      limit(async () => {
+        checkRunning();
+        try {
+          return await generateKeyPair(algorithm, { crypto });
+        } catch (error) {
+          // Stop before this slot is handed on, so no queued key generation starts after a failure.
+          stopped = true;
+          throw error;
+        }
+      });
+    const issuers = new Map<Signer, Promise<Issuer>>();
+
+    const made = plan.certificates.map(async (spec): Promise<GeneratedCertificate> => {
+      const existingEntry = imported.get(spec.role as Signer);
+      if (existingEntry) {
+        report(spec.id, "existing-ca");
+        return existingEntry;
+      }
+      try {
+        const keyPair = await newKeyPair(spec.keyAlgorithm);
+        const common = {
+          subject: spec.subject,
+          sans: spec.sans,
+          keyUsages: spec.keyUsages,
+          validity: { days: spec.validityDays },
+          now,
+          crypto,
+          ...(spec.pathLength === undefined ? {} : { pathLength: spec.pathLength }),
+        };
+        let certificate: Certificate;
+        if (spec.signer === "self") {
+          certificate = await createSelfSignedCa({ ...common, keyPair });
+        } else {
+          const issuer = await (issuers.get(spec.signer) as Promise<Issuer>);
+          checkRunning();
+          certificate = await issueCertificate({
+            ...common,
+            issuer,
+            publicKey: keyPair.publicKey,
+            extKeyUsages: spec.extKeyUsages,
+            isCa: spec.isCa,
+          });
+        }
+        const privateKeyPem = await exportPrivateKeyPem(keyPair, { crypto });
+        report(spec.id, spec.isCa ? "ca" : "certificate");
+        return { spec, keyPair, certificate, privateKeyPem, source: "generated" };
+      } catch (error) {
+        stopped = true;
+        throw namedError(error, spec.id);
+      }
+    });
+    // checkPlan/planCluster guarantee every signer is a CA listed before its leaves, so each
+    // leaf finds its CA's promise here.
+    plan.certificates.forEach((spec, index) => {
+      if (!spec.isCa) return;
+      const issuer = (made[index] as Promise<GeneratedCertificate>).then((entry) => ({
+        certificate: entry.certificate,
+        privateKey: entry.keyPair.privateKey,
+      }));
+      issuer.catch(() => {}); // a CA without leaves still must not leave an unhandled rejection
+      issuers.set(spec.role as Signer, issuer);
+    });
+
+    const serviceAccount = (async (): Promise<GeneratedServiceAccountKey> => {
+      const spec = plan.serviceAccountKey;
+      try {
+        const keyPair = await newKeyPair(spec.keyAlgorithm);
+        const [privateKeyPem, publicKeyPem] = await Promise.all([
+          exportPrivateKeyPem(keyPair, { crypto }),
+          exportPublicKeyPem(keyPair, { crypto }),
+        ]);
+        report(spec.id, "service-account-key");
+        return { spec, keyPair, privateKeyPem, publicKeyPem };
+      } catch (error) {
+        stopped = true;
+        throw namedError(error, spec.id);
+      }
+    })();
+
+    const [certificates, serviceAccountKey] = await Promise.all([Promise.all(made), serviceAccount]);
+    checkRunning();
+    return { plan, now, certificates, serviceAccountKey };
+  };
+
+  try {
+    if (signal?.aborted) throw abortError();
+    return await Promise.race([work(), aborted]);
+  } finally {
+    stopped = true;
+    removeAbortListener();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation (all of it before the first key)
+// ---------------------------------------------------------------------------------------------
+
+function invalid(field: string, message: string): KubepkiError {
+  return new KubepkiError("INVALID_ARGUMENT", `${field}: ${message}`, { details: { field } });
+}
+
+function checkOptions(options: GenerateClusterOptions): GenerateClusterOptions {
+  if (typeof options !== "object" || options === null) throw invalid("options", "expected an object");
+  const { onProgress, signal, concurrency, now, existingCa, crypto } = options;
+  if (onProgress !== undefined && typeof onProgress !== "function") {
+    throw invalid("onProgress", "expected a function");
+  }
+  if (
+    signal !== undefined &&
+    (typeof signal !== "object" || signal === null || typeof signal.addEventListener !== "function")
+  ) {
+    throw invalid("signal", "expected an AbortSignal");
+  }
+  if (
+    concurrency !== undefined &&
+    (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY)
+  ) {
+    throw invalid("concurrency", `expected an integer from 1 to ${MAX_CONCURRENCY}, got ${String(concurrency)}`);
+  }
+  if (now !== undefined && (!(now instanceof Date) || Number.isNaN(now.getTime()))) {
+    throw invalid("now", "expected a valid Date");
+  }
+  if (existingCa !== undefined && (typeof existingCa !== "object" || existingCa === null)) {
+    throw invalid("existingCa", "expected an object like { ca: { certificatePem, privateKeyPem } }");
+  }
+  if (crypto !== undefined && (typeof crypto !== "object" || crypto === null || typeof crypto.subtle !== "object")) {
+    throw invalid("crypto", "expected a WebCrypto Crypto object (with subtle and getRandomValues)");
+  }
+  return options;
+}
+
+function isPlan(value: unknown): value is ClusterPlan {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    Array.isArray((value as Partial<ClusterPlan>).certificates) &&
+    "serviceAccountKey" in value &&
+    "config" in value
+  );
+}
+
+/**
+ * A plan may come from a caller who edited it, so what generation relies on is checked again:
+ * unique ids, every signer a CA listed before its leaves, a key algorithm kubeadm accepts.
+ */
+function checkPlan(plan: ClusterPlan): ClusterPlan {
+  const ids = new Set<string>();
+  const cas = new Set<string>();
+  const algorithms = KUBEADM_KEY_ALGORITHMS as readonly string[];
+  plan.certificates.forEach((spec, index) => {
+    const field = `plan.certificates[${index}]`;
+    if (typeof spec?.id !== "string" || ids.has(spec.id)) {
+      throw invalid(field, `id ${JSON.stringify(spec?.id)} is missing or not unique`);
+    }
+    ids.add(spec.id);
+    if (!algorithms.includes(spec.keyAlgorithm)) {
+      throw invalid(
+        `${field}.keyAlgorithm`,
+        `${JSON.stringify(spec.keyAlgorithm)} is not one of ${algorithms.join(", ")}`,
+      );
+    }
+    if (typeof spec.validityDays !== "number" || !(spec.validityDays > 0)) {
+      throw invalid(`${field}.validityDays`, `expected a positive number, got ${String(spec.validityDays)}`);
+    }
+    if (spec.isCa && spec.signer === "self") {
+      if (cas.has(spec.role)) throw invalid(field, `a second ${spec.role}`);
+      cas.add(spec.role);
+    } else if (spec.isCa || spec.signer === "self") {
+      throw invalid(field, "only self-signed root CAs are supported (isCa and signer: self go together)");
+    } else if (!cas.has(spec.signer)) {
+      throw invalid(`${field}.signer`, `${spec.signer} is not a CA listed before ${spec.id}`);
+    }
+  });
+  const sa = plan.serviceAccountKey;
+  if (sa?.id !== "sa" || !algorithms.includes(sa.keyAlgorithm)) {
+    throw invalid("plan.serviceAccountKey", "expected the service-account key spec of planCluster");
+  }
+  return plan;
+}
+
+function checkExistingOption(
+  existingCa: ExistingCas | undefined,
+  plan: ClusterPlan,
+): [ExistingCaName, ExistingCaPem][] {
+  if (existingCa === undefined) return [];
+  const entries: [ExistingCaName, ExistingCaPem][] = [];
+  for (const [name, pem] of Object.entries(existingCa)) {
+    const field = `existingCa.${name}`;
+    if (pem === undefined) continue;
+    if (!Object.hasOwn(EXISTING_CA_ROLES, name)) {
+      throw invalid(field, `unknown CA; use ${Object.keys(EXISTING_CA_ROLES).join(", ")}`);
+    }
+    const role = EXISTING_CA_ROLES[name as ExistingCaName];
+    if (!plan.certificates.some((spec) => spec.role === role)) {
+      // With external etcd there is no etcd CA to replace: silently ignoring it would hide a mistake.
+      throw invalid(field, `the plan has no ${role} (external etcd?), so there is nothing to sign with it`);
+    }
+    if (typeof pem !== "object" || pem === null) throw invalid(field, "expected { certificatePem, privateKeyPem }");
+    if (typeof pem.certificatePem !== "string") throw invalid(`${field}.certificatePem`, "expected PEM text");
+    if (typeof pem.privateKeyPem !== "string") {
+      // kubeadm's external-CA mode (certificate without key) needs every leaf to exist already;
+      // generating a cluster needs the key.
+      throw invalid(`${field}.privateKeyPem`, "expected PEM text: generating leaves needs the CA's private key");
+    }
+    entries.push([name as ExistingCaName, pem]);
+  }
+  return entries;
+}
+
+/** Re-labels a core error with the field it came from, keeping its code. */
+function withField(error: unknown, field: string): unknown {
+  if (!(error instanceof KubepkiError)) return error;
+  return new KubepkiError(error.code, `${field}: ${error.message}`, {
+    cause: error,
+    details: { ...error.details, field },
+  });
+}
+
+function namedError(error: unknown, id: string): unknown {
+  if (!(error instanceof KubepkiError) || error.code === "ABORTED") return error;
+  return new KubepkiError(error.code, `${id}: ${error.message}`, {
+    cause: error,
+    details: { ...error.details, certificate: id },
+  });
+}
+
+/**
+ * The checks kubeadm makes on a CA it is given (`certs.go` `validateCACert`/`UsingExternalCA`:
+ * a CA, currently valid, with its key), plus the key check of core's `keyMatchesCertificate`.
+ */
+async function importExistingCa(
+  name: ExistingCaName,
+  spec: CertSpec,
+  pem: ExistingCaPem,
+  now: Date,
+  crypto: Crypto | undefined,
+): Promise<GeneratedCertificate> {
+  const field = `existingCa.${name}`;
+  let certificate: Certificate;
+  try {
+    certificate = parseCertificate(pem.certificatePem);
+  } catch (error) {
+    throw withField(error, `${field}.certificatePem`);
+  }
+  const subject = certificate.subjectText || `serial ${certificate.serialNumber}`;
+  if (
+    certificate.version < 3 ||
+    !certificate.isCa ||
+    (certificate.keyUsages !== undefined && !certificate.keyUsages.includes("keyCertSign"))
+  ) {
+    throw new KubepkiError(
+      "NOT_A_CA",
+      `${field}: ${subject} is not a CA (it needs X.509 v3 basicConstraints CA:TRUE and, with a keyUsage, keyCertSign): pass the CA certificate, not a leaf`,
+      { details: { field } },
+    );
+  }
+  if (now.getTime() < certificate.notBefore.getTime()) {
+    throw new KubepkiError(
+      "NOT_YET_VALID",
+      `${field}: ${subject} is not valid before ${certificate.notBefore.toISOString()}`,
+      { details: { field } },
+    );
+  }
+  if (now.getTime() > certificate.notAfter.getTime()) {
+    throw new KubepkiError("EXPIRED", `${field}: ${subject} expired at ${certificate.notAfter.toISOString()}`, {
+      details: { field },
+    });
+  }
+  let keyPair: KeyPair;
+  try {
+    keyPair = await importPrivateKeyPem(pem.privateKeyPem, { crypto });
+  } catch (error) {
+    throw withField(error, `${field}.privateKeyPem`);
+  }
+  if (!(await keyMatchesCertificate(keyPair, certificate, { crypto }))) {
+    throw new KubepkiError("KEY_MISMATCH", `${field}: the private key does not belong to ${subject}`, {
+      details: { field },
+    });
+  }
+  const privateKeyPem = await exportPrivateKeyPem(keyPair, { crypto });
+  return { spec, keyPair, certificate, privateKeyPem, source: "existing" };
+}
+
+/**
+ * issueCertificate refuses a leaf that would outlive its CA; checking all of them first means a
+ * short-lived existing CA fails the call before any key is generated, and names the CA.
+ */
+function checkLeafLifetimes(plan: ClusterPlan, imported: ReadonlyMap<Signer, GeneratedCertificate>, now: Date): void {
+  // Same rounding as core: validity ends on a whole second.
+  const end = (days: number) => Math.floor((now.getTime() + days * DAY_MS) / 1000) * 1000;
+  const caEnd = new Map<string, { ends: number; name: string }>();
+  for (const spec of plan.certificates) {
+    if (!spec.isCa) continue;
+    const existing = imported.get(spec.role as Signer);
+    caEnd.set(
+      spec.role,
+      existing
+        ? {
+            ends: existing.certificate.notAfter.getTime(),
+            name: `existing ${spec.role} ${existing.certificate.subjectText}`,
+          }
+        : { ends: end(spec.validityDays), name: `the ${spec.validityDays}-day ${spec.role}` },
+    );
+  }
+  for (const spec of plan.certificates) {
+    if (spec.isCa) continue;
+    const ca = caEnd.get(spec.signer) as { ends: number; name: string };
+    if (end(spec.validityDays) > ca.ends) {
+      const field = [...imported.keys()].includes(spec.signer)
+        ? `existingCa.${(Object.keys(EXISTING_CA_ROLES) as ExistingCaName[]).find((key) => EXISTING_CA_ROLES[key] === spec.signer)}`
+        : "validity";
+      throw new KubepkiError(
+        "VALIDITY_EXCEEDS_ISSUER",
+        `${field}: ${spec.id} would be valid for ${spec.validityDays} days, until ${new Date(end(spec.validityDays)).toISOString()}, after ${ca.name} expires (${new Date(ca.ends).toISOString()}): renew the CA or shorten validity.leafDays`,
+        { details: { field, certificate: spec.id } },
+      );
+    }
+  }
+}
