@@ -4,16 +4,16 @@
  * @packageDocumentation
  */
 
-// Certificates
-export type { Certificate, CertificationRequest } from "./certificate/model.js";
 export {
-  createSelfSignedCa,
-  issueCertificate,
   type CreateSelfSignedCaOptions,
+  createSelfSignedCa,
   type IssuanceOptions,
   type IssueCertificateOptions,
   type Issuer,
+  issueCertificate,
 } from "./certificate/issue.js";
+// Certificates
+export type { Certificate, CertificationRequest } from "./certificate/model.js";
 export { parseCertificate, parseCertificates } from "./certificate/parse.js";
 export { EXT_KEY_USAGE_OIDS, type ExtKeyUsage, KEY_USAGES, type KeyUsage } from "./certificate/usages.js";
 export {
@@ -29,7 +29,7 @@ export {
   verifyChain,
 } from "./certificate/verify.js";
 // CSRs
-export { createCsr, type CreateCsrOptions } from "./csr/create.js";
+export { type CreateCsrOptions, createCsr } from "./csr/create.js";
 export { parseCsr } from "./csr/parse.js";
 export { verifyCsr } from "./csr/verify.js";
 export { isKubepkiError, KubepkiError, type KubepkiErrorCode, type KubepkiErrorDetails } from "./errors.js";

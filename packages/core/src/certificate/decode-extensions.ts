@@ -8,11 +8,11 @@ import {
   SubjectKeyIdentifier,
 } from "@peculiar/asn1-x509";
 import { KubepkiError } from "../errors.js";
+import { parseStrictDer } from "../lib/asn1-parse.js";
 import { toHex } from "../lib/bytes.js";
 import { OID } from "../lib/oids.js";
 import { formatIp, parseIp } from "../names/ip.js";
 import type { SubjectAltName } from "../names/subject-alt-name.js";
-import { parseStrictDer } from "./der-guard.js";
 import { EXT_KEY_USAGE_OIDS, type ExtKeyUsage, KEY_USAGES, type KeyUsage } from "./usages.js";
 
 /** The extensions a Kubernetes operator looks at, decoded (shared by certificates and CSRs). */

@@ -1,12 +1,13 @@
 import { Certificate as AsnCertificate } from "@peculiar/asn1-x509";
 import { KubepkiError } from "../errors.js";
 import { describePublicKeyInfo } from "../keys/public-key-info.js";
+import { parseStrictDer } from "../lib/asn1-parse.js";
 import { bytesEqual, toHex } from "../lib/bytes.js";
+import { childrenOf } from "../lib/der-guard.js";
 import { sha256 } from "../lib/sha256.js";
 import { decodeName, formatNameText } from "../names/decode-name.js";
 import { decodePem, decodePemBlocks, encodePem } from "../pem/pem.js";
 import { decodeExtensions } from "./decode-extensions.js";
-import { childrenOf, parseStrictDer } from "./der-guard.js";
 import type { Certificate } from "./model.js";
 
 const CERTIFICATE_LABEL = "CERTIFICATE";

@@ -1,11 +1,12 @@
 import { CertificationRequest as AsnCertificationRequest } from "@peculiar/asn1-csr";
 import { Extensions } from "@peculiar/asn1-x509";
 import { decodeExtensions } from "../certificate/decode-extensions.js";
-import { childrenOf, parseStrictDer } from "../certificate/der-guard.js";
 import type { CertificationRequest } from "../certificate/model.js";
 import { asInvalidDer, inputToDer } from "../certificate/parse.js";
 import { KubepkiError } from "../errors.js";
 import { describePublicKeyInfo } from "../keys/public-key-info.js";
+import { parseStrictDer } from "../lib/asn1-parse.js";
+import { childrenOf } from "../lib/der-guard.js";
 import { OID } from "../lib/oids.js";
 import { decodeName, formatNameText } from "../names/decode-name.js";
 import { encodePem } from "../pem/pem.js";

@@ -1,5 +1,6 @@
 import { SubjectPublicKeyInfo } from "@peculiar/asn1-x509";
 import { KubepkiError } from "../errors.js";
+import { parseStrictDer } from "../lib/asn1-parse.js";
 import { type CryptoOptions, callCrypto, resolveCrypto } from "../lib/crypto.js";
 import { OID } from "../lib/oids.js";
 import { decodePemBlocks, type PemBlock } from "../pem/pem.js";
@@ -13,7 +14,6 @@ import {
   rsaPublicKeyToSpki,
 } from "./private-key-der.js";
 import { describePublicKeyInfo } from "./public-key-info.js";
-import { parseStrictDer } from "./strict-der.js";
 import type { KeyPair } from "./types.js";
 
 const PRIVATE_KEY_READERS: Readonly<Record<string, (der: Uint8Array) => PrivateKeyMaterial>> = {
@@ -149,7 +149,7 @@ async function checkPair(crypto: Crypto, privateKey: CryptoKey, publicKey: Crypt
 export async function importPublicKeyPem(pem: string, options: CryptoOptions = {}): Promise<CryptoKey> {
   const block = findBlock(pem, PUBLIC_KEY_LABELS, "a public key");
   const spki = block.label === "RSA PUBLIC KEY" ? rsaPublicKeyToSpki(block.der) : block.der;
-  parseStrictDer(spki, SubjectPublicKeyInfo, "public key (SubjectPublicKeyInfo)");
+  parseStrictDer(spki, SubjectPublicKeyInfo, "public key (SubjectPublicKeyInfo)", { canonical: true });
   const description = describePublicKeyInfo(spki);
   let params: AlgorithmIdentifier | RsaHashedImportParams | EcKeyImportParams;
   switch (description.algorithm) {

@@ -2,12 +2,11 @@ import { ECParameters, ECPrivateKey } from "@peculiar/asn1-ecc";
 import { PrivateKeyInfo } from "@peculiar/asn1-pkcs8";
 import { RSAPrivateKey, RSAPublicKey } from "@peculiar/asn1-rsa";
 import { KubepkiError } from "../errors.js";
-import { parseDer } from "../lib/asn1-parse.js";
+import { parseDer, parseStrictDer } from "../lib/asn1-parse.js";
 import { concatBytes, toHex } from "../lib/bytes.js";
 import { bitString, explicit, NULL, octetString, oid, sequence, smallInteger } from "../lib/der.js";
 import { OID } from "../lib/oids.js";
 import { type KeyAlgorithm, MIN_RSA_BITS } from "./algorithm.js";
-import { parseStrictDer } from "./strict-der.js";
 
 /**
  * Conversions between PKCS#8 (what WebCrypto imports and exports) and the "traditional" PKCS#1
@@ -126,7 +125,7 @@ function checkRsaConsistency(key: RSAPrivateKey): void {
 }
 
 function rsaMaterial(pkcs1: Uint8Array, pkcs8: Uint8Array): PrivateKeyMaterial {
-  const key = parseStrictDer(pkcs1, RSAPrivateKey, "RSA private key (PKCS#1)");
+  const key = parseStrictDer(pkcs1, RSAPrivateKey, "RSA private key (PKCS#1)", { canonical: true });
   checkRsaConsistency(key);
   const bits = checkedRsaBits(key.modulus);
   // Same family naming as keyAlgorithmOf: odd sizes report the family member they fall in.
@@ -191,7 +190,7 @@ export function readPkcs1PrivateKey(der: Uint8Array): PrivateKeyMaterial {
 
 /** Reads a SEC1 `EC PRIVATE KEY` (which must name its curve) and wraps it as PKCS#8. */
 export function readSec1PrivateKey(der: Uint8Array): PrivateKeyMaterial {
-  const key = parseStrictDer(der, ECPrivateKey, "EC private key (SEC1)");
+  const key = parseStrictDer(der, ECPrivateKey, "EC private key (SEC1)", { canonical: true });
   if (!key.parameters) {
     throw new KubepkiError(
       "INVALID_DER",
@@ -203,7 +202,7 @@ export function readSec1PrivateKey(der: Uint8Array): PrivateKeyMaterial {
 
 /** Reads a PKCS#8 `PRIVATE KEY`, checking the algorithm, size and curve, and normalising EC keys. */
 export function readPkcs8PrivateKey(der: Uint8Array): PrivateKeyMaterial {
-  const info = parseStrictDer(der, PrivateKeyInfo, "private key (PKCS#8)");
+  const info = parseStrictDer(der, PrivateKeyInfo, "private key (PKCS#8)", { canonical: true });
   if (info.version !== 0) {
     throw new KubepkiError(
       "INVALID_DER",
@@ -222,10 +221,11 @@ export function readPkcs8PrivateKey(der: Uint8Array): PrivateKeyMaterial {
       return rsaMaterial(inner, der);
     case OID.ecPublicKey: {
       const curveOid = parameters
-        ? parseStrictDer(new Uint8Array(parameters), ECParameters, "EC curve parameters").namedCurve
+        ? parseStrictDer(new Uint8Array(parameters), ECParameters, "EC curve parameters", { canonical: true })
+            .namedCurve
         : undefined;
       const curve = curveByOid(curveOid);
-      const key = parseStrictDer(inner, ECPrivateKey, "EC private key inside PKCS#8");
+      const key = parseStrictDer(inner, ECPrivateKey, "EC private key inside PKCS#8", { canonical: true });
       if (key.parameters && key.parameters.namedCurve !== curve.oid) {
         throw new KubepkiError("INVALID_DER", "PKCS#8 EC key names two different curves");
       }
@@ -252,7 +252,7 @@ export function readPkcs8PrivateKey(der: Uint8Array): PrivateKeyMaterial {
 
 /** Wraps a PKCS#1 `RSA PUBLIC KEY` as SubjectPublicKeyInfo, refusing weak moduli. */
 export function rsaPublicKeyToSpki(der: Uint8Array): Uint8Array {
-  const key = parseStrictDer(der, RSAPublicKey, "RSA public key (PKCS#1)");
+  const key = parseStrictDer(der, RSAPublicKey, "RSA public key (PKCS#1)", { canonical: true });
   checkedRsaBits(key.modulus);
   return sequence([RSA_ALGORITHM_IDENTIFIER, bitString(der)]);
 }

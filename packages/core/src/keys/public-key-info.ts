@@ -2,7 +2,7 @@ import { RSAPublicKey } from "@peculiar/asn1-rsa";
 import { AsnParser } from "@peculiar/asn1-schema";
 import { SubjectPublicKeyInfo } from "@peculiar/asn1-x509";
 import { KubepkiError } from "../errors.js";
-import { parseDer } from "../lib/asn1-parse.js";
+import { parseStrictDer } from "../lib/asn1-parse.js";
 import { callCrypto } from "../lib/crypto.js";
 import { OID } from "../lib/oids.js";
 import type { SignatureAlgorithm } from "../lib/signature.js";
@@ -55,7 +55,7 @@ function modulusBits(modulus: ArrayBuffer): number {
  * ```
  */
 export function describePublicKeyInfo(spkiDer: Uint8Array): PublicKeyDescription {
-  const spki = parseDer(spkiDer, SubjectPublicKeyInfo, "SubjectPublicKeyInfo");
+  const spki = parseStrictDer(spkiDer, SubjectPublicKeyInfo, "SubjectPublicKeyInfo");
   const algorithmOid = spki.algorithm.algorithm;
   if (algorithmOid === OID.rsaEncryption) {
     let bits = 0;

@@ -1,5 +1,4 @@
 import { KubepkiError } from "../errors.js";
-import { parseDer } from "../lib/asn1-parse.js";
 
 /**
  * A guard run before handing bytes to asn1-schema, and a header reader used to slice the original
@@ -112,22 +111,6 @@ export function checkDerStructure(der: Uint8Array, what: string): void {
     if (ends.length === 0) return;
     header = readTlvHeader(der, position, ends[ends.length - 1] as number, what);
   }
-}
-
-/**
- * {@link checkDerStructure} then asn1-schema. Every DER kubepki reads from outside goes through
- * here, including the contents of extensions and attributes.
- *
- * @example
- * ```ts
- * import { BasicConstraints } from "@peculiar/asn1-x509";
- *
- * parseStrictDer(extensionValue, BasicConstraints, "basicConstraints").cA; // true for a CA
- * ```
- */
-export function parseStrictDer<T>(der: Uint8Array, schema: new () => T, what: string): T {
-  checkDerStructure(der, what);
-  return parseDer(der, schema, what);
 }
 
 /** One child element of a constructed element, as offsets into the same buffer. */
