@@ -43,6 +43,7 @@ export {
   PKI_DIR,
   USERS_DIR,
 } from "./constants.js";
+export { type KubeadmFile, type KubeadmFilesOptions, toKubeadmFiles } from "./files.js";
 export {
   type ClusterPki,
   type ExistingCaPem,

@@ -1,0 +1,333 @@
+import { KubepkiError, type KubepkiErrorCode } from "@kubepki/core";
+import {
+  apiserverFlags,
+  controllerManagerFlags,
+  etcdFlags,
+  RendererError,
+  renderKubeletConfig,
+  renderSimpleKubeconfig,
+  schedulerFlags,
+} from "@kubepki/renderers";
+import { initNode } from "./config.js";
+import { CERT_BASE_NAMES, FILE_EXTENSIONS, NODE_DIRS } from "./constants.js";
+import type { ClusterPki, GeneratedCertificate } from "./generate.js";
+import type { CertificatePaths } from "./plan.js";
+import type { Role } from "./presets.js";
+
+/**
+ * One file of a cluster's tree: an output-relative path (the plan's layout, see `planCluster`),
+ * its text, and its Unix mode. What the CLI writes, and what a browser could zip.
+ *
+ * @example
+ * ```ts
+ * import type { KubeadmFile } from "@kubepki/k8s-profiles";
+ *
+ * const file: KubeadmFile = { path: "pki/ca.crt", contents: "-----BEGIN CERTIFICATE-----\n…", mode: 0o644 };
+ * ```
+ */
+export interface KubeadmFile {
+  readonly path: string;
+  readonly contents: string;
+  readonly mode: number;
+}
+
+/**
+ * Options of {@link toKubeadmFiles}.
+ *
+ * @example
+ * ```ts
+ * import type { KubeadmFilesOptions } from "@kubepki/k8s-profiles";
+ *
+ * // The CA key stays where it is; the controller-manager gets kubeadm's external-CA flags.
+ * const options: KubeadmFilesOptions = { existingCaKeys: "omit" };
+ * ```
+ */
+export interface KubeadmFilesOptions {
+  /**
+   * What to do with the private keys of CAs passed to `generateCluster` as `existingCa`.
+   *
+   * `"omit"` (default): write their `.crt` only. That is kubeadm's external-CA mode (reference
+   * §8.3): the key stays with its owner, which is the point of bringing a CA; the
+   * controller-manager flags get empty `--cluster-signing-cert-file=`/`--cluster-signing-key-file=`,
+   * so the cluster signs no CSRs itself (kubelet client rotation then needs a signer elsewhere).
+   *
+   * `"write"`: write the key next to the certificate (PKCS#1/SEC1), kubeadm's "CA files placed in
+   * `/etc/kubernetes/pki` before `init`" mode: the controller-manager signs CSRs with it.
+   */
+  readonly existingCaKeys?: "omit" | "write";
+}
+
+/** Modes kubeadm uses: keys `keyutil.WriteKey` 0600, certs `certutil.WriteCert` 0644, kubeconfigs 0600. */
+const MODE = { public: 0o644, secret: 0o600 } as const;
+/** Where kubeadm's static Pods live (reference §4.3 `staticPodPath`); also set on workers, as kubeadm does. */
+const STATIC_POD_PATH = `${NODE_DIRS.kubernetes}/manifests`;
+/** kubeadm's etcd `--data-dir` (reference §5.4). */
+const ETCD_DATA_DIR = "/var/lib/etcd";
+/** Output directory of the first control-plane node's component flags, one `--flag=value` per line. */
+const FLAGS_DIR = "flags";
+
+const KUBEPKI_CODES: ReadonlySet<string> = /* @__PURE__ */ new Set<KubepkiErrorCode>([
+  "INVALID_ARGUMENT",
+  "INVALID_IP",
+  "INVALID_DNS_NAME",
+  "INVALID_SAN",
+  "INVALID_SUBJECT",
+]);
+
+/**
+ * Lays out a generated cluster as files, in the plan's layout (see `planCluster`) — pure, no file
+ * system:
+ *
+ * - every certificate `.crt` (0644) and key `.key` (0600, PKCS#1/SEC1 as kubeadm writes), in plan
+ *   order, including the `users/` copies of kubeconfig identities; `pki/sa.key` (0600) and
+ *   `pki/sa.pub` (SPKI, 0644);
+ * - every kubeconfig of the plan (0600), everything embedded in `*-data` fields as kubeadm does;
+ * - every node's `kubelet-config.yaml` (0644, CA-signed serving pair, `staticPodPath`) and the
+ *   per-node copies of `plan.paths.copies` (`nodes/<name>/pki/ca.crt`);
+ * - `flags/{kube-apiserver,etcd,kube-controller-manager,kube-scheduler}.txt` (0644) for the first
+ *   control-plane node, with the paths of `plan.paths.onNode`, one `--flag=value` per line.
+ *   `--kubelet-certificate-authority` is set: kubepki's kubelet serving certificates are signed
+ *   by `ca`, so, unlike kubeadm's self-signed ones, the API server can verify them (reference §4.2).
+ *   No etcd flags with external etcd; the API server then expects the external etcd's CA and
+ *   client pair at kubeadm's paths (`pki/etcd/ca.crt`, `pki/apiserver-etcd-client.*`).
+ *
+ * Existing CAs keep their certificate byte for byte; their keys follow
+ * {@link KubeadmFilesOptions.existingCaKeys}. The order is deterministic and paths are unique.
+ *
+ * @throws KubepkiError `INVALID_ARGUMENT` when `pki` is not a complete {@link ClusterPki}, or a
+ * renderer refuses a value (its code kept where kubepki has it).
+ *
+ * @example
+ * ```ts
+ * import { generateCluster, toKubeadmFiles } from "@kubepki/k8s-profiles";
+ *
+ * // In the CLI: for (const file of files) writeFile(join(dir, file.path), file.contents, { mode: file.mode })
+ * const files = generateCluster({ keyAlgorithm: "ECDSA-P256" }).then((pki) => toKubeadmFiles(pki));
+ * files.then((list) => list.filter((file) => file.mode === 0o600).map((file) => file.path));
+ * // ["pki/ca.key", "pki/etcd/ca.key", …, "admin.conf", "super-admin.conf", …]
+ * ```
+ */
+export function toKubeadmFiles(pki: ClusterPki, options: KubeadmFilesOptions = {}): KubeadmFile[] {
+  const entries = checkPki(pki);
+  const existingCaKeys = options?.existingCaKeys ?? "omit";
+  if (existingCaKeys !== "omit" && existingCaKeys !== "write") {
+    throw new KubepkiError(
+      "INVALID_ARGUMENT",
+      `existingCaKeys: expected "omit" or "write", got ${JSON.stringify(existingCaKeys)}`,
+      { details: { field: "existingCaKeys" } },
+    );
+  }
+  const { plan } = pki;
+  const { config } = plan;
+
+  const files: KubeadmFile[] = [];
+  const byPath = new Map<string, KubeadmFile>();
+  const add = (path: string, contents: string, mode: number) => {
+    if (byPath.has(path)) {
+      throw new KubepkiError("INVALID_ARGUMENT", `plan: two files would be written to ${path}`, {
+        details: { field: "plan", path },
+      });
+    }
+    const file = { path, contents, mode };
+    byPath.set(path, file);
+    files.push(file);
+  };
+
+  let caKeyWritten = true;
+  for (const entry of pki.certificates) {
+    add(entry.spec.certPath, entry.certificate.pem, MODE.public);
+    if (entry.source === "existing" && existingCaKeys === "omit") {
+      if (entry.spec.role === "ca") caKeyWritten = false;
+      continue;
+    }
+    add(entry.spec.keyPath, entry.privateKeyPem, MODE.secret);
+  }
+  const sa = pki.serviceAccountKey;
+  add(sa.spec.privateKeyPath, sa.privateKeyPem, MODE.secret);
+  add(sa.spec.publicKeyPath, sa.publicKeyPem, MODE.public);
+
+  const caOf = (entry: GeneratedCertificate) => entries.cas.get(entry.spec.signer) as GeneratedCertificate;
+  for (const kubeconfig of plan.kubeconfigs) {
+    const entry = entries.byId.get(kubeconfig.certificateId);
+    if (!entry) throw incomplete(`no certificate ${kubeconfig.certificateId} for ${kubeconfig.path}`);
+    const contents = rendered(kubeconfig.path, () =>
+      renderSimpleKubeconfig({
+        clusterName: kubeconfig.clusterName,
+        server: kubeconfig.server,
+        caCertificate: { pem: caOf(entry).certificate.pem },
+        user: {
+          name: kubeconfig.userName,
+          clientCertificate: { pem: entry.certificate.pem },
+          clientKey: { pem: entry.privateKeyPem },
+        },
+      }),
+    );
+    add(kubeconfig.path, contents, MODE.secret);
+  }
+
+  for (const kubelet of plan.kubeletConfigs) {
+    const contents = rendered(kubelet.path, () =>
+      renderKubeletConfig({
+        clientCAFile: kubelet.clientCAFile,
+        clusterDomain: kubelet.clusterDomain,
+        clusterDNS: kubelet.clusterDNS,
+        tls: { certFile: kubelet.tlsCertFile, keyFile: kubelet.tlsPrivateKeyFile },
+        rotateCertificates: kubelet.rotateCertificates,
+        staticPodPath: STATIC_POD_PATH,
+      }),
+    );
+    add(kubelet.path, contents, MODE.public);
+  }
+
+  for (const copy of plan.paths.copies) {
+    const source = byPath.get(copy.from);
+    if (!source) throw incomplete(`${copy.to} copies ${copy.from}, which is not written`);
+    add(copy.to, source.contents, source.mode);
+  }
+
+  // Component flags of the first control-plane node, paths as they are on that node.
+  const first = initNode(config);
+  const onNode = plan.paths.onNode;
+  const pathsOf = (role: Role): CertificatePaths => {
+    const paths = onNode.certificates[role];
+    if (!paths) throw incomplete(`plan.paths.onNode has no ${role}`);
+    return paths;
+  };
+  const onNodePki = (base: string, extension: string) => `${NODE_DIRS.certificates}/${base}${extension}`;
+  const ca = pathsOf("ca");
+  const frontProxyCa = pathsOf("front-proxy-ca");
+  const localEtcd = config.etcd.type === "local";
+  // External etcd: kubeadm's documented places for the external etcd's CA and client pair.
+  const etcdCa = localEtcd ? pathsOf("etcd-ca").cert : onNodePki(CERT_BASE_NAMES.etcdCa, FILE_EXTENSIONS.certificate);
+  const etcdClient = localEtcd
+    ? pathsOf("apiserver-etcd-client")
+    : {
+        cert: onNodePki(CERT_BASE_NAMES.apiserverEtcdClient, FILE_EXTENSIONS.certificate),
+        key: onNodePki(CERT_BASE_NAMES.apiserverEtcdClient, FILE_EXTENSIONS.privateKey),
+      };
+  const flagFiles: [string, () => string[]][] = [
+    [
+      "kube-apiserver",
+      () =>
+        apiserverFlags({
+          advertiseAddress: first.advertiseAddress,
+          securePort: config.bindPort,
+          serviceSubnets: config.serviceSubnets,
+          dnsDomain: config.dnsDomain,
+          ...(config.etcd.type === "external" ? { etcdServers: config.etcd.endpoints } : {}),
+          kubeletServingCertificates: "ca-signed",
+          paths: {
+            clientCaFile: ca.cert,
+            tlsCertFile: pathsOf("apiserver").cert,
+            tlsPrivateKeyFile: pathsOf("apiserver").key,
+            etcdCaFile: etcdCa,
+            etcdCertFile: etcdClient.cert,
+            etcdKeyFile: etcdClient.key,
+            kubeletClientCertificate: pathsOf("apiserver-kubelet-client").cert,
+            kubeletClientKey: pathsOf("apiserver-kubelet-client").key,
+            serviceAccountKeyFile: onNode.serviceAccount.publicKey,
+            serviceAccountSigningKeyFile: onNode.serviceAccount.privateKey,
+            proxyClientCertFile: pathsOf("front-proxy-client").cert,
+            proxyClientKeyFile: pathsOf("front-proxy-client").key,
+            requestheaderClientCaFile: frontProxyCa.cert,
+            kubeletCertificateAuthority: ca.cert,
+          },
+        }),
+    ],
+  ];
+  if (localEtcd) {
+    flagFiles.push([
+      "etcd",
+      () =>
+        etcdFlags({
+          nodeName: first.name,
+          advertiseAddress: first.advertiseAddress,
+          paths: {
+            certFile: pathsOf("etcd-server").cert,
+            keyFile: pathsOf("etcd-server").key,
+            trustedCaFile: etcdCa,
+            peerCertFile: pathsOf("etcd-peer").cert,
+            peerKeyFile: pathsOf("etcd-peer").key,
+            peerTrustedCaFile: etcdCa,
+            dataDir: ETCD_DATA_DIR,
+          },
+        }),
+    ]);
+  }
+  flagFiles.push(
+    [
+      "kube-controller-manager",
+      () =>
+        controllerManagerFlags({
+          clusterName: config.clusterName,
+          externalCa: !caKeyWritten,
+          paths: {
+            kubeconfig: pathsOf("controller-manager").kubeconfig as string,
+            clientCaFile: ca.cert,
+            requestheaderClientCaFile: frontProxyCa.cert,
+            rootCaFile: ca.cert,
+            serviceAccountPrivateKeyFile: onNode.serviceAccount.privateKey,
+            ...(caKeyWritten ? { clusterSigningCertFile: ca.cert, clusterSigningKeyFile: ca.key } : {}),
+          },
+        }),
+    ],
+    ["kube-scheduler", () => schedulerFlags({ paths: { kubeconfig: pathsOf("scheduler").kubeconfig as string } })],
+  );
+  for (const [component, render] of flagFiles) {
+    const path = `${FLAGS_DIR}/${component}.txt`;
+    add(path, `${rendered(path, render).join("\n")}\n`, MODE.public);
+  }
+  return files;
+}
+
+function incomplete(message: string): KubepkiError {
+  return new KubepkiError("INVALID_ARGUMENT", `pki: ${message}; pass the result of generateCluster`, {
+    details: { field: "pki" },
+  });
+}
+
+/** Checks that `pki` holds one entry per certificate of its plan, and indexes them. */
+function checkPki(pki: ClusterPki): {
+  byId: ReadonlyMap<string, GeneratedCertificate>;
+  cas: ReadonlyMap<string, GeneratedCertificate>;
+} {
+  if (typeof pki !== "object" || pki === null || !Array.isArray(pki.certificates) || !pki.plan) {
+    throw incomplete("expected { plan, certificates, serviceAccountKey }");
+  }
+  const byId = new Map<string, GeneratedCertificate>();
+  const cas = new Map<string, GeneratedCertificate>();
+  for (const entry of pki.certificates) {
+    if (typeof entry?.privateKeyPem !== "string" || typeof entry.certificate?.pem !== "string") {
+      throw incomplete(`certificate ${String(entry?.spec?.id)} lacks its PEM`);
+    }
+    byId.set(entry.spec.id, entry);
+    if (entry.spec.isCa) cas.set(entry.spec.role, entry);
+  }
+  for (const spec of pki.plan.certificates) {
+    const entry = byId.get(spec.id);
+    if (!entry) throw incomplete(`no certificate for ${spec.id}`);
+    if (!spec.isCa && !cas.has(spec.signer)) throw incomplete(`no ${spec.signer} for ${spec.id}`);
+  }
+  if (pki.certificates.length !== pki.plan.certificates.length) {
+    throw incomplete("certificates and plan.certificates differ");
+  }
+  const sa = pki.serviceAccountKey;
+  if (typeof sa?.privateKeyPem !== "string" || typeof sa.publicKeyPem !== "string") {
+    throw incomplete("no service-account key");
+  }
+  return { byId, cas };
+}
+
+/** Renderer errors become KubepkiErrors (one error class for callers), naming the file. */
+function rendered<T>(path: string, render: () => T): T {
+  try {
+    return render();
+  } catch (error) {
+    if (!(error instanceof RendererError)) throw error;
+    const code = KUBEPKI_CODES.has(error.code) ? (error.code as KubepkiErrorCode) : "INVALID_ARGUMENT";
+    throw new KubepkiError(code, `${path}: ${error.message}`, {
+      cause: error,
+      details: { ...error.details, path },
+    });
+  }
+}
