@@ -208,7 +208,7 @@ export async function issueCertificate(options: IssueCertificateOptions): Promis
   const crypto = resolveCrypto(options.crypto);
   const now = options.now ?? new Date();
   const issuer = options.issuer;
-  if (!issuer || !issuer.certificate || !issuer.privateKey) {
+  if (!issuer?.certificate || !issuer.privateKey) {
     throw new KubepkiError("INVALID_ARGUMENT", "issueCertificate needs issuer: { certificate, privateKey }");
   }
   const issuerCertificate =

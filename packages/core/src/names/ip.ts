@@ -53,7 +53,7 @@ export function parseIpv6(text: string): Uint8Array | undefined {
     groups = [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right];
   } else {
     const all = toGroups(head);
-    if (!all || all.length !== 8) return undefined;
+    if (all?.length !== 8) return undefined;
     groups = all;
   }
   const bytes = new Uint8Array(16);
