@@ -1,0 +1,400 @@
+import {
+  type Certificate,
+  type CryptoOptions,
+  EXT_KEY_USAGE_OIDS,
+  type ExtKeyUsage,
+  exportPrivateKeyPem,
+  generateKeyPair,
+  importPrivateKeyPem,
+  issueCertificate,
+  type KeyAlgorithm,
+  type KeyPair,
+  type KeyUsage,
+  KUBEADM_KEY_ALGORITHMS,
+  KubepkiError,
+  parseCertificates,
+} from "@kubepki/core";
+import { parseKubeconfig, renderKubeconfig } from "@kubepki/renderers";
+import {
+  bytesEqual,
+  type ClusterFiles,
+  privateKeyLabel,
+  readTree,
+  roleByPath,
+  splitNodePath,
+  type Tree,
+  type TreeCertificate,
+} from "./audit-tree.js";
+import type { ClusterKeyAlgorithm } from "./config.js";
+import { KUBEADM_DEFAULTS, KUBECONFIG_FILES, NODES_DIR, USERS_DIR } from "./constants.js";
+import { type NamedCertificate, namedCertificates } from "./expiration.js";
+import { roleProfile } from "./presets.js";
+
+/**
+ * Options of {@link renewCertificates}.
+ *
+ * @example
+ * ```ts
+ * import type { RenewOptions } from "@kubepki/k8s-profiles";
+ *
+ * const options: RenewOptions = { names: ["apiserver", "admin.conf"], validityDays: 365 };
+ * ```
+ */
+export interface RenewOptions extends CryptoOptions {
+  /** Row names of `checkExpiration` (`apiserver`, `etcd-server`, `admin.conf`, `apiserver:cp-2`…), or `"all"` (default). */
+  names?: readonly string[] | "all";
+  /**
+   * Keep each certificate's existing private key (the public key stays identical). Default
+   * `false`: a new key, as `kubeadm certs renew` always makes one (reference §8.2).
+   */
+  reuseKey?: boolean;
+  /** Validity of the renewed certificates (default 365, kubeadm's `certificateValidityPeriod`); ends with the CA at the latest. */
+  validityDays?: number;
+  /** The clock (default `new Date()`). */
+  now?: Date;
+  /** Algorithm of new keys; default the old key's (RSA-2048 when it is not one kubeadm supports). */
+  keyAlgorithm?: ClusterKeyAlgorithm;
+}
+
+/**
+ * A file {@link renewCertificates} rewrote: write it back with `mode` (certificates 0644, keys
+ * and kubeconfigs 0600, as kubeadm).
+ *
+ * @example
+ * ```ts
+ * import type { RenewedFile } from "@kubepki/k8s-profiles";
+ *
+ * const file: RenewedFile = { path: "pki/apiserver.key", contents: "-----BEGIN EC PRIVATE KEY-----\n…", mode: 0o600 };
+ * ```
+ */
+export interface RenewedFile {
+  readonly path: string;
+  readonly contents: string;
+  readonly mode: number;
+}
+
+/**
+ * What {@link renewCertificates} did: only the changed files, the names renewed, the names
+ * skipped (their CA's key is not in the tree — kubeadm's external CA — or the CA cannot sign)
+ * and notes (a validity cut short by the CA's).
+ *
+ * @example
+ * ```ts
+ * import type { RenewResult } from "@kubepki/k8s-profiles";
+ *
+ * const summary = (result: RenewResult) => `${result.renewed.length} renewed, ${result.skipped.length} skipped`;
+ * ```
+ */
+export interface RenewResult {
+  readonly files: readonly RenewedFile[];
+  readonly renewed: readonly string[];
+  readonly skipped: readonly { readonly name: string; readonly reason: string }[];
+  readonly notes: readonly string[];
+}
+
+const CERT_MODE = 0o644;
+const SECRET_MODE = 0o600;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Renews certificates like `kubeadm certs renew <name|all>` (reference §8.2): each keeps the
+ * subject, SANs, key usages and extended key usages of the existing certificate (the existing
+ * certificate is the authority, not a config) and is signed by the same CA, whose certificate
+ * and key come from the tree, with a new serial and validity. A new key is generated (same
+ * algorithm as the old one unless `keyAlgorithm`); `reuseKey: true` keeps the old key.
+ * Kubeconfigs with an embedded client certificate get the new certificate and key in place,
+ * the rest of the file untouched (kubepki's `users/` copies are rewritten too).
+ *
+ * Not renewable, as with kubeadm: the CAs, `sa`, and `kubelet.conf` (the kubelet rotates it);
+ * naming one throws. A certificate whose CA key is absent is skipped and reported.
+ *
+ * @throws KubepkiError `INVALID_ARGUMENT` for unknown or non-renewable names (all named in the
+ * message and in `details.names`), bad options or a `files` value that is not a map/object.
+ *
+ * @example
+ * ```ts
+ * import { renewCertificates } from "@kubepki/k8s-profiles";
+ *
+ * // With a real tree: write result.files back, then restart the control-plane components.
+ * renewCertificates({}, { names: "all" }).then((result) => result.renewed); // []
+ * ```
+ */
+export function renewCertificates(files: ClusterFiles, options: RenewOptions = {}): Promise<RenewResult> {
+  return renew(files, options);
+}
+
+const NOT_RENEWABLE_HINT: Record<string, string> = {
+  sa: "the service-account key pair is not a certificate",
+  [KUBECONFIG_FILES.kubelet]: "the kubelet rotates its own client certificate (rotateCertificates)",
+};
+
+async function renew(files: ClusterFiles, options: RenewOptions): Promise<RenewResult> {
+  const now = options.now ?? new Date();
+  if (!(now instanceof Date) || Number.isNaN(now.getTime())) {
+    throw new KubepkiError("INVALID_ARGUMENT", "now: expected a valid Date", { details: { field: "now" } });
+  }
+  const days = options.validityDays ?? KUBEADM_DEFAULTS.leafDays;
+  if (!Number.isInteger(days) || days <= 0) {
+    throw new KubepkiError("INVALID_ARGUMENT", `validityDays: expected a whole number of days > 0, got ${days}`, {
+      details: { field: "validityDays" },
+    });
+  }
+  if (options.keyAlgorithm !== undefined && !KUBEADM_KEY_ALGORITHMS.includes(options.keyAlgorithm)) {
+    throw new KubepkiError(
+      "INVALID_ARGUMENT",
+      `keyAlgorithm: ${JSON.stringify(options.keyAlgorithm)} is not one of ${KUBEADM_KEY_ALGORITHMS.join(", ")}`,
+      {
+        details: { field: "keyAlgorithm" },
+      },
+    );
+  }
+  const tree = readTree(files);
+  const named = namedCertificates(tree);
+  const renewable = named.filter((item) => item.kind !== "ca");
+  const targets = selectTargets(named, renewable, options.names ?? "all");
+  const cas = tree.certificates.filter((entry) => entry.source === "file" && entry.certificate.isCa);
+  const crypto = options.crypto ? { crypto: options.crypto } : {};
+
+  const out: RenewedFile[] = [];
+  const renewed: string[] = [];
+  const skipped: { name: string; reason: string }[] = [];
+  const notes: string[] = [];
+  for (const target of targets) {
+    const { entry } = target;
+    const cert = entry.certificate;
+    const ca = issuingCa(cert, cas);
+    if (!ca) {
+      skipped.push({ name: target.name, reason: `its CA (${cert.issuerText}) is not in the tree` });
+      continue;
+    }
+    if (!ca.key) {
+      skipped.push({
+        name: target.name,
+        reason: `the key of its CA ${ca.file} is not in the tree (external CA, §8.3)`,
+      });
+      continue;
+    }
+    let keyPair: KeyPair;
+    try {
+      if (options.reuseKey) {
+        if (!entry.key) throw new Error(`no existing key found (looked for ${entry.keyPath})`);
+        keyPair = await importPrivateKeyPem(entry.key.pem, crypto);
+      } else {
+        keyPair = await generateKeyPair(newKeyAlgorithm(cert, options.keyAlgorithm), crypto);
+      }
+      const caKey = await importPrivateKeyPem(ca.key.pem, crypto);
+      const fresh = await issueCertificate({
+        issuer: { certificate: ca.certificate, privateKey: caKey.privateKey },
+        publicKey: keyPair.publicKey,
+        subject: cert.subject,
+        sans: cert.subjectAltNames,
+        keyUsages: cert.keyUsages ?? (["digitalSignature", "keyEncipherment"] satisfies KeyUsage[]),
+        extKeyUsages: (cert.extKeyUsages ?? []).filter((usage): usage is ExtKeyUsage => usage in EXT_KEY_USAGE_OIDS),
+        isCa: false,
+        validity: { days },
+        now,
+        clampToIssuer: true,
+        ...crypto,
+      });
+      if (fresh.notAfter.getTime() < now.getTime() + days * DAY_MS - 10 * 60 * 1000) {
+        notes.push(
+          `${target.name}: validity ends with its CA ${ca.file} on ${fresh.notAfter.toISOString()}; renew the CA`,
+        );
+      }
+      const keyPem = options.reuseKey ? undefined : await exportKey(keyPair, entry.key?.pem, crypto);
+      out.push(...(await rewrite(tree, target, fresh, keyPem)));
+      renewed.push(target.name);
+    } catch (error) {
+      skipped.push({ name: target.name, reason: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return { files: out, renewed, skipped, notes };
+}
+
+function selectTargets(
+  named: readonly NamedCertificate[],
+  renewable: readonly NamedCertificate[],
+  names: readonly string[] | "all",
+): NamedCertificate[] {
+  if (names === "all") return [...renewable];
+  if (!Array.isArray(names) || names.some((name) => typeof name !== "string")) {
+    throw new KubepkiError("INVALID_ARGUMENT", 'names: expected "all" or a list of names', {
+      details: { field: "names" },
+    });
+  }
+  const notRenewable: string[] = [];
+  const unknown: string[] = [];
+  const targets: NamedCertificate[] = [];
+  for (const name of names) {
+    const found = renewable.find((item) => item.name === name);
+    if (found) {
+      if (!targets.includes(found)) targets.push(found);
+      continue;
+    }
+    const base = name.split(":")[0] as string;
+    if (
+      named.some((item) => item.kind === "ca" && item.name === name) ||
+      ["ca", "etcd-ca", "front-proxy-ca", "sa"].includes(base) ||
+      base === KUBECONFIG_FILES.kubelet
+    ) {
+      notRenewable.push(name);
+    } else unknown.push(name);
+  }
+  if (notRenewable.length > 0 || unknown.length > 0) {
+    const parts: string[] = [];
+    if (notRenewable.length > 0) {
+      parts.push(
+        `not renewable: ${notRenewable
+          .map(
+            (name) =>
+              `${name} (${NOT_RENEWABLE_HINT[name.split(":")[0] as string] ?? "a CA: renewing it would invalidate everything it signed; re-create the PKI instead"})`,
+          )
+          .join(", ")}`,
+      );
+    }
+    if (unknown.length > 0) {
+      parts.push(
+        `unknown: ${unknown.join(", ")} (the tree has ${renewable.map((item) => item.name).join(", ") || "no renewable certificate"})`,
+      );
+    }
+    throw new KubepkiError("INVALID_ARGUMENT", `names: ${parts.join("; ")}`, {
+      details: { field: "names", names: [...notRenewable, ...unknown] },
+    });
+  }
+  return targets;
+}
+
+function issuingCa(cert: Certificate, cas: readonly TreeCertificate[]): TreeCertificate | undefined {
+  const candidates = cas.filter((ca) => bytesEqual(ca.certificate.subjectDer, cert.issuerDer));
+  const keyed = (list: TreeCertificate[]) => list.find((ca) => ca.key) ?? list[0];
+  const byKeyId = candidates.filter(
+    (ca) =>
+      cert.authorityKeyIdentifier === undefined ||
+      ca.certificate.subjectKeyIdentifier === undefined ||
+      ca.certificate.subjectKeyIdentifier === cert.authorityKeyIdentifier,
+  );
+  return keyed(byKeyId.length > 0 ? byKeyId : candidates);
+}
+
+function newKeyAlgorithm(cert: Certificate, requested: ClusterKeyAlgorithm | undefined): KeyAlgorithm {
+  if (requested) return requested;
+  const old = cert.keyAlgorithm;
+  return old !== undefined && KUBEADM_KEY_ALGORITHMS.includes(old) ? old : KUBEADM_DEFAULTS.keyAlgorithm;
+}
+
+/** The new key in the old file's format when it can be (PKCS#8 stays PKCS#8), else kubeadm's. */
+async function exportKey(keyPair: KeyPair, oldPem: string | undefined, crypto: CryptoOptions): Promise<string> {
+  const label = oldPem === undefined ? undefined : privateKeyLabel(oldPem);
+  const rsa = keyPair.algorithm.startsWith("RSA");
+  const format =
+    label === "PRIVATE KEY"
+      ? "pkcs8"
+      : label === "RSA PRIVATE KEY" && rsa
+        ? "pkcs1"
+        : label === "EC PRIVATE KEY" && !rsa
+          ? "sec1"
+          : undefined;
+  return exportPrivateKeyPem(keyPair, { ...crypto, ...(format ? { format } : {}) });
+}
+
+function toBase64(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  let binary = "";
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+function fromBase64(text: string): string | undefined {
+  try {
+    const binary = atob(text);
+    return new TextDecoder().decode(Uint8Array.from(binary, (char) => char.charCodeAt(0)));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Replaces the base64 value of `field` whose decoded PEM holds `match`, keeping every other byte
+ * of the kubeconfig. Returns undefined when it is not found exactly once.
+ */
+function replaceData(text: string, field: string, matches: (pem: string) => boolean, pem: string): string | undefined {
+  let count = 0;
+  const replaced = text.replace(
+    new RegExp(`(${field}:[ \\t]*)(["']?)([A-Za-z0-9+/=]+)\\2`, "g"),
+    (whole, prefix: string, quote: string, value: string) => {
+      const decoded = fromBase64(value);
+      if (decoded === undefined || !matches(decoded)) return whole;
+      count++;
+      return `${prefix}${quote}${toBase64(pem)}${quote}`;
+    },
+  );
+  return count === 1 ? replaced : undefined;
+}
+
+async function rewrite(
+  tree: Tree,
+  target: NamedCertificate,
+  fresh: Certificate,
+  keyPem: string | undefined,
+): Promise<RenewedFile[]> {
+  const { entry } = target;
+  const chain = entry.chain.map((cert) => cert.pem).join("");
+  if (entry.source === "file") {
+    const files: RenewedFile[] = [];
+    if (entry.key?.file === entry.file) {
+      files.push({ path: entry.file, contents: `${fresh.pem}${chain}${keyPem ?? entry.key.pem}`, mode: SECRET_MODE });
+      return files;
+    }
+    files.push({ path: entry.file, contents: `${fresh.pem}${chain}`, mode: CERT_MODE });
+    if (keyPem !== undefined)
+      files.push({ path: entry.key?.file ?? entry.keyPath, contents: keyPem, mode: SECRET_MODE });
+    return files;
+  }
+
+  const text = tree.texts.get(entry.file) as string;
+  const oldCert = entry.certificate.fingerprintSha256;
+  const holdsOldCert = (pem: string) => {
+    try {
+      return parseCertificates(pem)[0]?.fingerprintSha256 === oldCert;
+    } catch {
+      return false;
+    }
+  };
+  let updated = replaceData(text, "client-certificate-data", holdsOldCert, `${fresh.pem}${chain}`);
+  if (updated !== undefined && keyPem !== undefined && entry.key?.embedded) {
+    const oldKey = entry.key.pem.trim();
+    updated = replaceData(updated, "client-key-data", (pem) => pem.trim() === oldKey, keyPem);
+  }
+  if (updated === undefined) {
+    // Unusual formatting (folded base64, several users with the same certificate): parse and render.
+    const config = parseKubeconfig(text, { strict: false });
+    updated = renderKubeconfig({
+      ...config,
+      users: config.users.map((user) =>
+        user.name !== entry.kubeconfigUser
+          ? user
+          : {
+              ...user,
+              clientCertificate: { pem: `${fresh.pem}${chain}` },
+              ...(keyPem !== undefined && entry.key?.embedded ? { clientKey: { pem: keyPem } } : {}),
+            },
+      ),
+    });
+  }
+  const files: RenewedFile[] = [{ path: entry.file, contents: updated, mode: SECRET_MODE }];
+  if (keyPem !== undefined && entry.key && !entry.key.embedded) {
+    files.push({ path: entry.key.file, contents: keyPem, mode: SECRET_MODE });
+  }
+  // kubepki's standalone copies next to the kubeconfig (users/<conf>.crt|key) follow it.
+  const role = roleByPath(entry.file)?.role;
+  if (role) {
+    const { node } = splitNodePath(entry.file);
+    const stem = `${node === undefined ? "" : `${NODES_DIR}/${node}/`}${USERS_DIR}/${roleProfile(role).file.base}`;
+    const copy = tree.certificates.find((other) => other.file === `${stem}.crt`);
+    if (copy && copy.certificate.fingerprintSha256 === entry.certificate.fingerprintSha256) {
+      files.push({ path: copy.file, contents: `${fresh.pem}${chain}`, mode: CERT_MODE });
+      if (keyPem !== undefined && copy.key) files.push({ path: copy.key.file, contents: keyPem, mode: SECRET_MODE });
+    }
+  }
+  return files;
+}
