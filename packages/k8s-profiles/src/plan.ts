@@ -11,6 +11,7 @@ import {
   CERT_BASE_NAMES,
   CLUSTER_DNS_SERVICE_IP_INDEX,
   FILE_EXTENSIONS,
+  KUBECONFIG_FILES,
   KUBELET_CONFIG_FILE,
   NODE_DIRS,
   NODES_DIR,
@@ -198,7 +199,7 @@ export interface ClusterPaths {
  * import { planCluster } from "@kubepki/k8s-profiles";
  *
  * const plan = planCluster({});
- * console.log(plan.certificates.length, plan.kubeconfigs.length); // 16 5
+ * console.log(plan.certificates.length, plan.kubeconfigs.length); // 16 6
  * ```
  */
 export interface ClusterPlan {
@@ -219,7 +220,8 @@ export interface ClusterPlan {
  *
  * - the **root** is the first control-plane node's control plane, as kubeadm lays it out: the
  *   shared CAs and `sa.*` and that node's leaves under `pki/`, plus `admin.conf`,
- *   `super-admin.conf`, `controller-manager.conf`, `scheduler.conf` (and `kube-proxy.conf`);
+ *   `super-admin.conf`, `controller-manager.conf`, `scheduler.conf`, `kubelet.conf` (the same
+ *   file as `nodes/<first>/kubelet.conf`) and `kube-proxy.conf` when used;
  * - **`nodes/<name>/`** for every node, the first included: its `kubelet.conf`,
  *   `kubelet-config.yaml` (→ `/var/lib/kubelet/config.yaml`), `pki/ca.crt` (copy),
  *   `pki/kubelet.crt|key` (serving pair); for the other control-plane nodes also their own
@@ -312,6 +314,13 @@ export function planCluster(input: ClusterConfig | ResolvedClusterConfig = {}): 
         ...(spec.node ? { node: spec.node } : {}),
       };
     });
+
+  // kubeadm writes the init node's kubelet.conf to /etc/kubernetes/kubelet.conf, which the root
+  // mirrors; nodes/<first>/kubelet.conf is the same file in that node's own install set.
+  const firstKubelet = kubeconfigs.find(
+    (kubeconfig) => kubeconfig.node === first.name && kubeconfig.path.endsWith(`/${KUBECONFIG_FILES.kubelet}`),
+  );
+  if (firstKubelet) kubeconfigs.push({ ...firstKubelet, id: KUBECONFIG_FILES.kubelet, path: KUBECONFIG_FILES.kubelet });
 
   const onNodeCert = (base: string, extension: string) => `${NODE_DIRS.certificates}/${base}${extension}`;
   const [firstServiceCidr] = config.serviceCidrs;

@@ -117,7 +117,13 @@ describe("planCluster: 3 control-plane + 3 worker nodes", () => {
     });
     const certificateIds = new Set(plan.certificates.map((spec) => spec.id));
     for (const kubeconfig of plan.kubeconfigs) expect(certificateIds.has(kubeconfig.certificateId)).toBe(true);
-    expect(plan.kubeconfigs).toHaveLength(1 + 3 * 3 + 6);
+    // super-admin + 3 per control-plane node + a kubelet.conf per node + the init node's at the root
+    expect(plan.kubeconfigs).toHaveLength(1 + 3 * 3 + 6 + 1);
+    expect(byId.get("kubelet.conf")).toEqual({
+      ...byId.get("kubelet.conf:cp-1"),
+      id: "kubelet.conf",
+      path: "kubelet.conf",
+    });
   });
 
   it("kubelet configs (k8s-pki.md §4.3)", () => {
