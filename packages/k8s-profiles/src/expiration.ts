@@ -136,7 +136,7 @@ export function namedCertificates(tree: Tree): NamedCertificate[] {
       seenCas.push(entry);
     }
     let name: string;
-    if (byPath && byPath.rule.startsWith(`${USERS_DIR}/`)) {
+    if (byPath?.rule.startsWith(`${USERS_DIR}/`)) {
       // A standalone copy of a kubeconfig identity: the kubeconfig is the row.
       const { node } = splitNodePath(entry.file);
       const conf = `${node === undefined ? "" : `nodes/${node}/`}${roleProfile(byPath.role).kubeconfig}`;
