@@ -6,6 +6,14 @@
  * @packageDocumentation
  */
 
+export {
+  type AuditedCertificate,
+  type AuditOptions,
+  type AuditReport,
+  auditCluster,
+} from "./audit.js";
+export type { Finding, FindingCode, FindingSeverity } from "./audit-rules.js";
+export type { ClusterFiles } from "./audit-tree.js";
 export { type Cidr, cidrAddress, cidrSize, lastUsableIndex, parseCidr } from "./cidr.js";
 export {
   type ClusterConfig,
@@ -43,6 +51,21 @@ export {
   PKI_DIR,
   USERS_DIR,
 } from "./constants.js";
+export {
+  type CsrCheckResult,
+  type CsrPolicyOptions,
+  checkCsrAgainstRole,
+  type SignCsrOptions,
+  type SignCsrResult,
+  signCsrForRole,
+} from "./csr-policy.js";
+export {
+  type CheckExpirationOptions,
+  checkExpiration,
+  type ExpirationRow,
+  formatExpirationDate,
+  formatExpirationTable,
+} from "./expiration.js";
 export { type KubeadmFile, type KubeadmFilesOptions, toKubeadmFiles } from "./files.js";
 export {
   type ClusterPki,
@@ -99,6 +122,12 @@ export {
   serviceAccountKeySpec,
   superAdminSpec,
 } from "./presets.js";
+export {
+  type RenewedFile,
+  type RenewOptions,
+  type RenewResult,
+  renewCertificates,
+} from "./renew.js";
 export {
   apiserverSans,
   classifySans,
