@@ -1,0 +1,115 @@
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { formatName } from "@kubepki/core";
+import { type ClusterPki, generateCluster, planCluster, toKubeadmFiles } from "@kubepki/k8s-profiles";
+import type { ParsedArgs } from "../args.js";
+import { clusterConfigFromArgs } from "../cluster-config.js";
+import { CliError, ExitCode, UsageError } from "../io/cli-error.js";
+import { formatSans, formatTable } from "../io/table.js";
+import type { Terminal } from "../io/terminal.js";
+import { writeTree } from "../io/write-tree.js";
+
+async function readExistingCa(args: ParsedArgs) {
+  const certFile = args.flags["ca-cert"];
+  const keyFile = args.flags["ca-key"];
+  if (certFile === undefined && keyFile === undefined) return undefined;
+  if (typeof certFile !== "string" || typeof keyFile !== "string") {
+    throw new UsageError("--ca-cert and --ca-key go together: pass the CA certificate and its private key");
+  }
+  const read = (file: string, flag: string) =>
+    readFile(file, "utf8").catch((error: Error) => {
+      throw new CliError("FILE_UNREADABLE", `Cannot read --${flag} ${file}: ${error.message}`);
+    });
+  return { ca: { certificatePem: await read(certFile, "ca-cert"), privateKeyPem: await read(keyFile, "ca-key") } };
+}
+
+/** Ctrl-C / SIGTERM while keys are being generated: stop cleanly, nothing has been written yet. */
+function abortOnSignals(controller: AbortController): () => void {
+  const handler = () => controller.abort();
+  process.once("SIGINT", handler);
+  process.once("SIGTERM", handler);
+  return () => {
+    process.off("SIGINT", handler);
+    process.off("SIGTERM", handler);
+  };
+}
+
+function summary(pki: ClusterPki, out: string, fileCount: number): string {
+  const { config } = pki.plan;
+  const workers = config.nodes.filter((node) => node.role === "worker").length;
+  const rows = pki.certificates.map(({ spec, certificate }) => [
+    spec.id,
+    formatName(certificate.subject),
+    formatSans(certificate.subjectAltNames),
+    certificate.notAfter.toISOString().slice(0, 10),
+  ]);
+  return [
+    `kubepki: wrote ${fileCount} files to ${out}`,
+    `cluster "${config.clusterName}": ${config.nodes.length - workers} control-plane node(s), ${workers} worker(s), ${config.keyAlgorithm} keys, services ${config.serviceSubnets.join(",")}, domain ${config.dnsDomain}`,
+    "",
+    formatTable(["CERTIFICATE", "SUBJECT", "SANS", "EXPIRES"], rows),
+    `Kubeconfigs: ${pki.plan.kubeconfigs.map((kubeconfig) => kubeconfig.path).join(", ")}`,
+    `Next: kubepki audit ${out}   ·   kubepki check-expiration ${out}`,
+    "",
+  ].join("\n");
+}
+
+/** `kubepki init`: plan → generate (progress, Ctrl-C safe) → write atomically → summary. */
+export async function run(args: ParsedArgs, terminal: Terminal): Promise<number> {
+  const out = args.flags.out;
+  if (typeof out !== "string")
+    throw new UsageError('Missing --out DIR: where to write the tree (e.g. "--out ./pki-demo")');
+  const plan = planCluster(await clusterConfigFromArgs(args));
+  for (const warning of plan.warnings) if (!terminal.json) terminal.err(`warning: ${warning.message}\n`);
+  const existingCa = await readExistingCa(args);
+
+  const controller = new AbortController();
+  const release = abortOnSignals(controller);
+  let pki: ClusterPki;
+  try {
+    pki = await generateCluster(plan, {
+      signal: controller.signal,
+      ...(existingCa ? { existingCa } : {}),
+      onProgress: (event) => terminal.progress(event.done, event.total, event.id),
+    });
+  } catch (error) {
+    terminal.endProgress();
+    if (controller.signal.aborted) {
+      terminal.err("kubepki init: interrupted; nothing was written\n");
+      return 130;
+    }
+    throw error;
+  } finally {
+    release();
+  }
+  terminal.endProgress();
+  const files = await toKubeadmFiles(pki);
+  const result = await writeTree(resolve(out), files, { force: args.flags.force === true });
+  if (terminal.json) {
+    terminal.out(
+      `${JSON.stringify(
+        {
+          out: result.root,
+          files: result.written,
+          replaced: result.replaced,
+          certificates: pki.certificates.map(({ spec, certificate }) => ({
+            id: spec.id,
+            role: spec.role,
+            path: spec.certPath,
+            subject: formatName(certificate.subject),
+            issuer: certificate.issuerText,
+            sans: certificate.subjectAltNames,
+            notAfter: certificate.notAfter.toISOString(),
+            serialNumber: certificate.serialNumber,
+          })),
+          warnings: plan.warnings,
+        },
+        null,
+        2,
+      )}\n`,
+    );
+  } else {
+    terminal.out(summary(pki, out, result.written.length));
+  }
+  return ExitCode.ok;
+}

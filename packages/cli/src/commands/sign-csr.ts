@@ -1,0 +1,59 @@
+import { readFile } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
+import { importPrivateKeyPem } from "@kubepki/core";
+import { ROLE_PROFILES, type Role, signCsrForRole } from "@kubepki/k8s-profiles";
+import type { ParsedArgs } from "../args.js";
+import { CliError, ExitCode, UsageError } from "../io/cli-error.js";
+import type { Terminal } from "../io/terminal.js";
+import { writeTree } from "../io/write-tree.js";
+
+const read = (file: string, flag: string) =>
+  readFile(file, "utf8").catch((error: Error) => {
+    throw new CliError("FILE_UNREADABLE", `Cannot read --${flag} ${file}: ${error.message}`);
+  });
+
+/** `kubepki sign-csr`: the role's signer policy first (as the controller-manager's signers), then sign. */
+export async function run(args: ParsedArgs, terminal: Terminal): Promise<number> {
+  const { csr, role, node, out, dir } = args.flags;
+  if (typeof csr !== "string") throw new UsageError("Missing --csr FILE: the certificate request to sign");
+  const roles = ROLE_PROFILES.map((profile) => profile.role).filter((name) => !name.endsWith("ca"));
+  if (typeof role !== "string") throw new UsageError(`Missing --role ROLE: one of ${roles.join(", ")}`);
+  if (!roles.includes(role as Role)) throw new UsageError(`--role must be one of ${roles.join(", ")}; got ${role}`);
+  if (typeof out !== "string") throw new UsageError("Missing --out FILE: where to write the certificate");
+  let caCertFile = args.flags["ca-cert"];
+  let caKeyFile = args.flags["ca-key"];
+  if (typeof dir === "string") {
+    if (caCertFile !== undefined || caKeyFile !== undefined)
+      throw new UsageError("Use either --dir or --ca-cert/--ca-key");
+    caCertFile = join(dir, "pki", "ca.crt");
+    caKeyFile = join(dir, "pki", "ca.key");
+  }
+  if (typeof caCertFile !== "string" || typeof caKeyFile !== "string") {
+    throw new UsageError("Name the signing CA: --dir DIR (uses DIR/pki/ca.crt and ca.key) or --ca-cert F --ca-key F");
+  }
+  const caKey = await importPrivateKeyPem(await read(caKeyFile, "ca-key"));
+  const result = await signCsrForRole(await read(csr, "csr"), role as Role, {
+    ...(typeof node === "string" ? { node } : {}),
+    issuer: { certificate: await read(caCertFile, "ca-cert"), privateKey: caKey.privateKey },
+  });
+  if (!result.ok) {
+    const message = `The CSR does not fit role ${role}${typeof node === "string" ? ` for node ${node}` : ""}:\n  - ${result.reasons.join("\n  - ")}`;
+    if (terminal.json) terminal.out(`${JSON.stringify({ signed: false, reasons: result.reasons }, null, 2)}\n`);
+    terminal.err(`kubepki sign-csr: ${message}\n`);
+    return ExitCode.failure;
+  }
+  const target = resolve(out);
+  await writeTree(dirname(target), [{ path: basename(target), contents: result.certificate.pem, mode: 0o644 }], {
+    force: args.flags.force === true,
+  });
+  if (terminal.json) {
+    terminal.out(
+      `${JSON.stringify({ signed: true, out: target, subject: result.certificate.subjectText, notAfter: result.certificate.notAfter }, null, 2)}\n`,
+    );
+  } else {
+    terminal.out(
+      `signed ${result.certificate.subjectText} → ${target} (valid until ${result.certificate.notAfter.toISOString()})\n`,
+    );
+  }
+  return ExitCode.ok;
+}

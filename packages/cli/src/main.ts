@@ -1,0 +1,90 @@
+import { commandHelp, type ParsedArgs, parseCommandArgs } from "./args.js";
+import { COMMAND_SPECS } from "./commands/specs.js";
+import { CliError, ExitCode } from "./io/cli-error.js";
+import { processTerminal, type Terminal } from "./io/terminal.js";
+
+/** A command's code: loaded on demand, so `kubepki --help` loads no crypto. */
+interface CommandModule {
+  run(args: ParsedArgs, terminal: Terminal): Promise<number>;
+}
+
+const LOADERS: Record<string, () => Promise<CommandModule>> = {
+  init: () => import("./commands/init.js"),
+  plan: () => import("./commands/plan.js"),
+  audit: () => import("./commands/audit.js"),
+  "check-expiration": () => import("./commands/check-expiration.js"),
+  renew: () => import("./commands/renew.js"),
+  "sign-csr": () => import("./commands/sign-csr.js"),
+};
+
+function generalHelp(): string {
+  const width = Math.max(...COMMAND_SPECS.map((spec) => spec.name.length)) + 2;
+  return [
+    "kubepki — a Kubernetes cluster's certificates, right by construction",
+    "",
+    "Usage: kubepki <command> [flags]",
+    "",
+    "Commands:",
+    ...COMMAND_SPECS.map((spec) => `  ${spec.name.padEnd(width)}${spec.summary}`),
+    "",
+    'Run "kubepki <command> --help" for a command\'s flags and examples.',
+    "Exit codes: 0 ok, 1 findings or failure, 2 usage error.",
+    "",
+  ].join("\n");
+}
+
+function isKubepkiError(error: unknown): error is Error & { code: string; details?: { field?: string } } {
+  return (
+    error instanceof Error && error.name === "KubepkiError" && typeof (error as { code?: unknown }).code === "string"
+  );
+}
+
+/**
+ * Runs the CLI with `argv` (without node and script) and returns the exit code. Errors become one
+ * clear line on stderr (and a JSON object on stdout with --json), never a stack trace, except
+ * for bugs.
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    process.stdout.write(generalHelp());
+    return name === undefined ? ExitCode.usage : ExitCode.ok;
+  }
+  if (name === "--version" || name === "-v") {
+    const { createRequire } = await import("node:module");
+    process.stdout.write(`${(createRequire(import.meta.url)("../package.json") as { version: string }).version}\n`);
+    return ExitCode.ok;
+  }
+  const spec = COMMAND_SPECS.find((candidate) => candidate.name === name);
+  const load = LOADERS[name];
+  if (!spec || !load) {
+    process.stderr.write(`kubepki: unknown command ${JSON.stringify(name)}\n\n${generalHelp()}`);
+    return ExitCode.usage;
+  }
+  const wantsJson = rest.includes("--json");
+  try {
+    const args = parseCommandArgs(spec, rest);
+    if (args.flags.help) {
+      process.stdout.write(commandHelp(spec));
+      return ExitCode.ok;
+    }
+    const command = await load();
+    return await command.run(args, processTerminal({ json: args.flags.json === true }));
+  } catch (error) {
+    let code = "INTERNAL";
+    let message = error instanceof Error ? error.message : String(error);
+    let exitCode: number = ExitCode.failure;
+    if (error instanceof CliError) {
+      code = error.code;
+      exitCode = error.exitCode;
+    } else if (isKubepkiError(error)) {
+      code = error.code;
+      if (error.details?.field && !message.includes(error.details.field)) message += ` (field ${error.details.field})`;
+    } else {
+      message = `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+    }
+    if (wantsJson) process.stdout.write(`${JSON.stringify({ error: { code, message } }, null, 2)}\n`);
+    process.stderr.write(`kubepki ${name}: ${message}\n`);
+    return exitCode;
+  }
+}

@@ -1,0 +1,86 @@
+import { existsSync } from "node:fs";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CliError } from "../src/io/cli-error.js";
+import { writeTree } from "../src/io/write-tree.js";
+import { modeOf, tempDir } from "./helpers/run.js";
+
+let dir: { path: string; cleanup: () => Promise<void> };
+beforeAll(async () => {
+  dir = await tempDir();
+});
+afterAll(() => dir.cleanup());
+
+const files = [
+  { path: "pki/ca.crt", contents: "cert", mode: 0o644 },
+  { path: "pki/ca.key", contents: "key", mode: 0o600 },
+  { path: "admin.conf", contents: "conf", mode: 0o600 },
+  { path: "flags/etcd.txt", contents: "--x=y\n", mode: 0o644 },
+];
+
+describe("writeTree: all or nothing, never overwriting", () => {
+  it("creates a new directory in one step, with modes for keys and their directories", async () => {
+    const root = join(dir.path, "new");
+    const result = await writeTree(root, files);
+    expect(result.written).toHaveLength(4);
+    expect(await readFile(join(root, "pki/ca.key"), "utf8")).toBe("key");
+    expect(await modeOf(join(root, "pki/ca.key"))).toBe(0o600);
+    expect(await modeOf(join(root, "pki/ca.crt"))).toBe(0o644);
+    expect(await modeOf(join(root, "pki"))).toBe(0o700);
+    expect(await modeOf(join(root, "flags"))).toBe(0o755);
+    expect((await readdir(dir.path)).filter((name) => name.startsWith(".new"))).toEqual([]);
+  });
+
+  it("writes into an existing directory beside the user's own files, leaving no staging behind", async () => {
+    const root = join(dir.path, "existing");
+    await mkdir(root);
+    await writeFile(join(root, "notes.txt"), "mine");
+    await writeTree(root, [...files, { path: "top.crt", contents: "top", mode: 0o644 }]);
+    expect(await readFile(join(root, "notes.txt"), "utf8")).toBe("mine");
+    expect(await readFile(join(root, "top.crt"), "utf8")).toBe("top");
+    expect((await readdir(root)).filter((name) => name.startsWith(".kubepki"))).toEqual([]);
+  });
+
+  it("refuses to overwrite, listing every existing file, and writes nothing at all", async () => {
+    const root = join(dir.path, "existing");
+    const error = await writeTree(root, [{ path: "new-file", contents: "x", mode: 0o644 }, ...files]).catch((e) => e);
+    expect(error).toBeInstanceOf(CliError);
+    expect(error.code).toBe("FILES_EXIST");
+    for (const file of files) expect(error.message).toContain(file.path);
+    expect(existsSync(join(root, "new-file"))).toBe(false);
+  });
+
+  it("--force replaces files atomically and reports them", async () => {
+    const root = join(dir.path, "existing");
+    const result = await writeTree(root, [{ path: "pki/ca.key", contents: "new key", mode: 0o600 }], { force: true });
+    expect(result.replaced).toEqual(["pki/ca.key"]);
+    expect(await readFile(join(root, "pki/ca.key"), "utf8")).toBe("new key");
+  });
+
+  it("a failure midway rolls back: replaced files come back, new files go away", async () => {
+    const root = join(dir.path, "existing");
+    // "admin.conf/inner" cannot be created because admin.conf is a file: the move phase fails.
+    const error = await writeTree(
+      root,
+      [
+        { path: "pki/ca.key", contents: "should not stay", mode: 0o600 },
+        { path: "brand-new.txt", contents: "should not stay", mode: 0o644 },
+        { path: "admin.conf/inner", contents: "x", mode: 0o644 },
+      ],
+      { force: true },
+    ).catch((e) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(await readFile(join(root, "pki/ca.key"), "utf8")).toBe("new key");
+    expect(existsSync(join(root, "brand-new.txt"))).toBe(false);
+    expect(await readFile(join(root, "admin.conf"), "utf8")).toBe("conf");
+    expect((await readdir(root)).filter((name) => name.startsWith(".kubepki"))).toEqual([]);
+  });
+
+  it("refuses paths that leave the output directory", async () => {
+    for (const path of ["../escape", "/etc/passwd", "a/../../b"]) {
+      const error = await writeTree(join(dir.path, "x"), [{ path, contents: "", mode: 0o644 }]).catch((e) => e);
+      expect(error.code, path).toBe("INVALID_PATH");
+    }
+  });
+});
