@@ -1,0 +1,1 @@
+import "@kubepki/k8s-profiles";

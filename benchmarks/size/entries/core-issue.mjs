@@ -1,0 +1,1 @@
+export { createSelfSignedCa, generateKeyPair, issueCertificate } from "@kubepki/core";

@@ -1,0 +1,1 @@
+export { parseCertificate } from "@kubepki/core";

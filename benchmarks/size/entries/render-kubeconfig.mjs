@@ -1,0 +1,1 @@
+export { renderKubeconfig } from "@kubepki/renderers";

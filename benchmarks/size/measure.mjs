@@ -1,0 +1,184 @@
+/**
+ * Bundle sizes of kubepki as a user's bundler sees it: each file in `entries/` imports one thing,
+ * esbuild bundles it (`bundle`, `minify`, ESM, platform browser) resolving `@kubepki/*` through
+ * each package's `exports` to its built `dist/` — so run `pnpm -r build` first — and the result
+ * is gzipped. `size.test.ts` checks the budgets below; this script prints the table.
+ *
+ *   node benchmarks/size/measure.mjs            print the sizes and what dominates each bundle
+ *   node benchmarks/size/measure.mjs --write    also rewrite the table in benchmarks/README.md
+ */
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
+
+const HERE = fileURLToPath(new URL(".", import.meta.url));
+const ROOT = join(HERE, "..", "..");
+export const PACKAGES = ["core", "k8s-profiles", "renderers", "cli"];
+
+/** Modules that are ASN.1 code: the @peculiar schemas and their runtime (asn1js, pvtsutils, pvutils). */
+export const ASN1_MODULE = /@peculiar[/+]|[/+]asn1js[@/]|[/+]pvtsutils[@/]|[/+]pvutils[@/]/;
+
+/**
+ * The budgets (gzipped bytes). `asn1: false` also requires that no ASN.1 module contributes a
+ * byte and that the output does not mention asn1 (what ARCHITECTURE.md promises for renderers and
+ * for the presets/plan).
+ */
+export const BUDGETS = [
+  { id: "render-kubeconfig", what: "`renderKubeconfig` (@kubepki/renderers)", budget: 20 * 1024, asn1: false },
+  {
+    id: "profiles-plan",
+    what: "presets + `planCluster` (@kubepki/k8s-profiles, no generation)",
+    budget: 8 * 1024,
+    asn1: false,
+  },
+  {
+    id: "core-issue",
+    what: "`generateKeyPair` + `createSelfSignedCa` + `issueCertificate` (@kubepki/core)",
+    budget: 40 * 1024,
+    asn1: true,
+  },
+  { id: "core-parse", what: "`parseCertificate` (@kubepki/core)", budget: 38 * 1024, asn1: true },
+];
+
+/** `import "@kubepki/<name>"` with nothing used must bundle to nothing (no module-level side effects). */
+export const BARE_IMPORTS = PACKAGES.map((name) => ({ id: `bare-${name}`, name }));
+
+/**
+ * Runs `fn(nodePath)` with a temporary `node_modules/@kubepki/*` that links to the workspace
+ * packages, so entries resolve `@kubepki/x` exactly as an installed package: through its
+ * package.json `exports` to `dist/`.
+ */
+export async function withWorkspacePackages(fn) {
+  for (const name of PACKAGES) {
+    if (!existsSync(join(ROOT, "packages", name, "dist"))) {
+      throw new Error(`packages/${name}/dist is missing: run \`pnpm -r build\` first (pnpm test does)`);
+    }
+  }
+  const dir = await mkdtemp(join(tmpdir(), "kubepki-size-"));
+  try {
+    const scope = join(dir, "node_modules", "@kubepki");
+    await mkdir(scope, { recursive: true });
+    for (const name of PACKAGES) await symlink(join(ROOT, "packages", name), join(scope, name), "dir");
+    return await fn(join(dir, "node_modules"));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Bundles one entry file. Returns the minified and gzipped sizes, the minified code and the
+ * modules that contribute bytes (largest first; the metafile also lists tree-shaken ones at 0).
+ */
+export async function measureEntry(id, nodePath, { platform = "browser" } = {}) {
+  const result = await build({
+    entryPoints: [join(HERE, "entries", `${id}.mjs`)],
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform,
+    target: "es2022",
+    write: false,
+    metafile: true,
+    nodePaths: [nodePath],
+    // The repo's tsconfig maps @kubepki/* to src/ for tests; a user's bundler sees only the package.
+    tsconfigRaw: {},
+    logLevel: "silent",
+  });
+  const code = result.outputFiles[0].text;
+  const output = Object.values(result.metafile.outputs)[0];
+  const inputs = Object.entries(output.inputs)
+    .filter(([, info]) => info.bytesInOutput > 0)
+    .map(([path, info]) => ({ path: shortPath(path), bytes: info.bytesInOutput }))
+    .sort((a, b) => b.bytes - a.bytes);
+  return { id, code, minified: Buffer.byteLength(code), gzip: gzipSync(code).length, inputs };
+}
+
+/** `node_modules/.pnpm/asn1js@3.0.6/node_modules/asn1js/build/index.es.js` → `asn1js/build/index.es.js`. */
+function shortPath(path) {
+  const parts = path.split("node_modules/");
+  const last = parts[parts.length - 1];
+  return parts.length > 1 ? last : path.replace(/^(\.\.\/)+/, "");
+}
+
+/** Every budget and bare import, measured. */
+export async function measureAll() {
+  return withWorkspacePackages(async (nodePath) => {
+    const budgets = [];
+    for (const entry of BUDGETS) budgets.push({ ...entry, ...(await measureEntry(entry.id, nodePath)) });
+    const bare = [];
+    for (const entry of BARE_IMPORTS) {
+      // The CLI is the Node edge (node:fs, process): bundle it for Node; the libraries for the browser.
+      const platform = entry.name === "cli" ? "node" : "browser";
+      bare.push({ ...entry, ...(await measureEntry(entry.id, nodePath, { platform })) });
+    }
+    return { budgets, bare };
+  });
+}
+
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+
+/** Where the bytes go: packages (kubepki's own dist, asn1, yaml…) with their share of the minified code. */
+export function dominantPackages(inputs) {
+  const byPackage = new Map();
+  for (const { path, bytes } of inputs) {
+    const name = path.startsWith("@")
+      ? path.split("/").slice(0, 2).join("/")
+      : path.startsWith("packages/")
+        ? `@kubepki/${path.split("/")[1]}`
+        : path.split("/")[0];
+    byPackage.set(name, (byPackage.get(name) ?? 0) + bytes);
+  }
+  return [...byPackage].sort((a, b) => b[1] - a[1]);
+}
+
+/** The markdown table written to benchmarks/README.md. */
+export function sizeTable({ budgets, bare }) {
+  const rows = budgets.map((entry) => {
+    const total = entry.inputs.reduce((sum, input) => sum + input.bytes, 0) || 1;
+    const top = dominantPackages(entry.inputs)
+      .slice(0, 3)
+      .map(([name, bytes]) => `${name} ${Math.round((bytes / total) * 100)}%`)
+      .join(", ");
+    return `| ${entry.what} | ${kb(entry.minified)} | **${kb(entry.gzip)}** | ${kb(entry.budget)} | ${top} |`;
+  });
+  const bareLine = bare.map((entry) => `\`import "@kubepki/${entry.name}"\` → ${entry.minified} bytes`).join("; ");
+  return [
+    "| entry (imports only this) | minified | min + gzip | budget (gzip) | minified bytes by package |",
+    "|---|---:|---:|---:|---|",
+    ...rows,
+    "",
+    `Side-effect-free imports (must be 0 bytes): ${bareLine}.`,
+  ].join("\n");
+}
+
+const README = join(ROOT, "benchmarks", "README.md");
+const START = "<!-- sizes:start (node benchmarks/size/measure.mjs --write) -->";
+const END = "<!-- sizes:end -->";
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const results = await measureAll();
+  const table = sizeTable(results);
+  console.log(table);
+  console.log("\nLargest modules per entry (minified bytes):");
+  for (const entry of results.budgets) {
+    console.log(`  ${entry.id}: ${kb(entry.gzip)} gzip (${entry.gzip} B), budget ${kb(entry.budget)}`);
+    for (const input of entry.inputs.slice(0, 6)) console.log(`    ${String(input.bytes).padStart(7)}  ${input.path}`);
+  }
+  if (process.argv.includes("--write")) {
+    const text = await readFile(README, "utf8");
+    const start = text.indexOf(START);
+    const end = text.indexOf(END);
+    if (start < 0 || end < start) throw new Error(`${README} has no ${START} … ${END} block`);
+    await writeFile(README, `${text.slice(0, start + START.length)}\n${table}\n${text.slice(end)}`);
+    console.log(`\nwrote ${README}`);
+  }
+  const over = results.budgets.filter((entry) => entry.gzip > entry.budget);
+  if (over.length > 0) {
+    console.error(`over budget: ${over.map((entry) => entry.id).join(", ")}`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * Bundle budgets, measured on the built dist/ as a user's bundler sees it (esbuild, minified,
+ * ESM, platform browser, gzip; see measure.mjs): importing one thing costs only that thing. Over
+ * budget fails; the message names the modules that dominate the bundle.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+// @ts-expect-error plain-JS script (no declarations), shared with `node benchmarks/size/measure.mjs`
+import { ASN1_MODULE, BUDGETS, dominantPackages, measureAll } from "./measure.mjs";
+
+interface Input {
+  path: string;
+  bytes: number;
+}
+interface Measured {
+  id: string;
+  name?: string;
+  what?: string;
+  budget?: number;
+  asn1?: boolean;
+  code: string;
+  minified: number;
+  gzip: number;
+  inputs: Input[];
+}
+
+let results: { budgets: Measured[]; bare: Measured[] };
+
+beforeAll(async () => {
+  results = await measureAll();
+  for (const entry of results.budgets) {
+    console.log(`[size] ${entry.id}: ${(entry.gzip / 1024).toFixed(1)} KB gz (budget ${entry.budget! / 1024} KB)`);
+  }
+});
+
+const find = (id: string) => results.budgets.find((entry) => entry.id === id)!;
+const breakdown = (entry: Measured) =>
+  dominantPackages(entry.inputs)
+    .map(([name, bytes]: [string, number]) => `${name}: ${bytes} B`)
+    .join(", ");
+
+describe("bundle budgets (min + gzip, built dist)", () => {
+  for (const { id, what, budget } of BUDGETS as Measured[]) {
+    it(`${what} ≤ ${budget! / 1024} KB`, () => {
+      const entry = find(id);
+      expect(entry.inputs.length, "the entry bundled nothing: is dist/ built?").toBeGreaterThan(0);
+      expect(
+        entry.gzip,
+        `${id}: ${entry.gzip} B gz > ${budget} B; minified bytes by package: ${breakdown(entry)}`,
+      ).toBeLessThanOrEqual(budget!);
+    });
+  }
+
+  for (const { id, what } of (BUDGETS as Measured[]).filter((entry) => entry.asn1 === false)) {
+    it(`${what} contains no ASN.1 code`, () => {
+      const entry = find(id);
+      expect(entry.inputs.filter((input) => ASN1_MODULE.test(input.path)).map((input) => input.path)).toEqual([]);
+      expect(entry.code).not.toMatch(/asn1|AsnConvert|AsnParser/i);
+    });
+  }
+
+  it("measures what users get: every kubepki module comes from a package's dist/, never src/", () => {
+    for (const entry of results.budgets) {
+      const own = entry.inputs.filter((input) => input.path.startsWith("packages/"));
+      expect(own.length, entry.id).toBeGreaterThan(0);
+      for (const input of own) expect(input.path, entry.id).toMatch(/^packages\/[^/]+\/dist\//);
+    }
+  });
+
+  it("the core bundles do contain the ASN.1 parser (the check above can see it)", () => {
+    expect(find("core-parse").inputs.some((input) => ASN1_MODULE.test(input.path))).toBe(true);
+  });
+});
+
+describe("no module-level side effects", () => {
+  it('`import "@kubepki/<package>"` with nothing used bundles to nothing, for every package', () => {
+    expect(results.bare.map((entry) => entry.name)).toEqual(["core", "k8s-profiles", "renderers", "cli"]);
+    for (const entry of results.bare) {
+      expect(entry.code.trim(), `import "@kubepki/${entry.name}" kept: ${breakdown(entry)}`).toBe("");
+    }
+  });
+});
