@@ -59,7 +59,8 @@ export function setOf(elements: readonly Uint8Array[]): Uint8Array {
   return tlv(Tag.SET, concatBytes(sorted));
 }
 
-function compareBytes(a: Uint8Array, b: Uint8Array): number {
+/** DER's order of SET OF members: byte-wise over their encodings, shorter first on a common prefix. */
+export function compareBytes(a: Uint8Array, b: Uint8Array): number {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
     const d = (a[i] as number) - (b[i] as number);

@@ -1,5 +1,5 @@
 import { concatBytes } from "../lib/bytes.js";
-import { oid, sequence, string, Tag, tlv } from "../lib/der.js";
+import { compareBytes, oid, sequence, string, Tag, tlv } from "../lib/der.js";
 import type { DistinguishedName } from "./distinguished-name.js";
 import { nameToRdns } from "./subject.js";
 
@@ -14,15 +14,6 @@ const PRINTABLE = /^[A-Za-z0-9 '()+,\-./:=?]*$/;
 /** The ASN.1 string tag Go would use for `value` in a name. */
 export function directoryStringTag(value: string): number {
   return PRINTABLE.test(value) ? Tag.PRINTABLE_STRING : Tag.UTF8_STRING;
-}
-
-function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const d = (a[i] as number) - (b[i] as number);
-    if (d !== 0) return d;
-  }
-  return a.length - b.length;
 }
 
 /** A name's DER and the same name with its values in the order that DER holds them. */
