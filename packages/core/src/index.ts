@@ -26,6 +26,7 @@ export {
   type VerifyCertificateOptions,
   type VerifyChainOptions,
   verifyCertificate,
+  verifyCertificateSignature,
   verifyChain,
 } from "./certificate/verify.js";
 // CSRs

@@ -9,7 +9,7 @@ import {
   keyMatchesCertificate,
   parseCertificates,
   parseIp,
-  verifyCertificate,
+  verifyCertificateSignature,
 } from "@kubepki/core";
 import { certificateFindings, type Finding, type FindingSeverity, sanTexts } from "./audit-rules.js";
 import {
@@ -224,23 +224,18 @@ interface IssuerLink {
 type SignatureCheck = "ok" | "bad" | "weak";
 
 /**
- * Whether `issuer`'s key signed `certificate` — the signature only. core's verifyCertificate
- * refuses a v1 or non-CA issuer first (kubeadm refuses such a CA too), but the audit must still
- * know who signed what to report the tutorial's v1 CA, so the issuer is presented as a CA here;
- * the check is made at the certificate's own NotBefore, so expiry does not hide the answer.
+ * Whether `issuer`'s key signed `certificate` — the signature only (core's
+ * verifyCertificateSignature), so the audit can tell who signed what even when the signer is the
+ * tutorial's v1 CA, which verifyCertificate rightly refuses to trust.
  */
 async function signatureCheck(
   certificate: Certificate,
   issuer: Certificate,
   crypto: Crypto | undefined,
 ): Promise<SignatureCheck> {
-  const asCa: Certificate = { ...issuer, version: 3, isCa: true, keyUsages: undefined, pathLength: undefined };
   try {
-    await verifyCertificate(certificate, asCa, { at: certificate.notBefore, ...(crypto ? { crypto } : {}) });
-    return "ok";
+    return (await verifyCertificateSignature(certificate, issuer, crypto ? { crypto } : {})) ? "ok" : "bad";
   } catch (error) {
-    // The signature is checked before validity: a validity error means it verified.
-    if (isKubepkiError(error, "EXPIRED") || isKubepkiError(error, "NOT_YET_VALID")) return "ok";
     if (isKubepkiError(error, "UNSUPPORTED_ALGORITHM")) return "weak";
     return "bad";
   }

@@ -158,6 +158,29 @@ export async function verifyCertificate(
   if (invalid) throw invalid;
 }
 
+/**
+ * Only the signature: whether `issuer`'s key made `certificate`'s signature, whatever the issuer
+ * is (a v1 root, a leaf, an expired CA). Audits use it to tell who signed what before judging
+ * the signer; use {@link verifyCertificate} or {@link verifyChain} to decide whether to trust.
+ * Throws `UNSUPPORTED_ALGORITHM` for signatures kubepki does not verify (SHA-1, RSA-PSS…).
+ *
+ * @example
+ * ```ts
+ * import { parseCertificate, verifyCertificateSignature } from "@kubepki/core";
+ *
+ * const signedByCa = await verifyCertificateSignature(parseCertificate(leafPem), parseCertificate(caPem));
+ * ```
+ */
+export async function verifyCertificateSignature(
+  certificate: Certificate,
+  issuer: Certificate,
+  options: CryptoOptions = {},
+): Promise<boolean> {
+  const problem = await signatureProblem(resolveCrypto(options.crypto), certificate, issuer);
+  if (problem && problem.code !== "SIGNATURE_INVALID") throw problem;
+  return problem === undefined;
+}
+
 /** Go's `maxChainSignatureChecks`: bounds the work a pool full of look-alike CAs can cause. */
 const MAX_SIGNATURE_CHECKS = 100;
 
