@@ -1,0 +1,105 @@
+/**
+ * The packaging smoke suite: what a user of the published packages does first — make a CA, issue
+ * the API server certificate of a one-node cluster, render admin.conf, audit the result — as one
+ * function of the three imported packages. The runners (`run-esm.mjs` for Node, Deno and Bun,
+ * `run-cjs.cjs` for Node `require`, `browser/entry.mjs` for Chromium) only import the packages
+ * their own way and print the lines this returns; `packaging.test.ts` compares them.
+ *
+ * Every line is deterministic (subjects, SANs, usages, findings — no serials, keys or dates), so
+ * the outputs of all runtimes must be identical. Plain JavaScript, no Node built-ins, no globals
+ * but WebCrypto: it runs unchanged in every runtime.
+ */
+
+/** One node, an endpoint and an extra SAN, so the SAN line exercises DNS names and IPs. */
+export const SMOKE_CLUSTER = {
+  clusterName: "kubernetes",
+  controlPlaneEndpoint: "k8s-api.example.com:6443",
+  nodes: [{ name: "cp-1", role: "control-plane", addresses: ["192.168.10.10"] }],
+};
+
+/** A fixed clock, so validity checks in the audit never depend on the day the test runs. */
+const NOW = new Date("2026-01-15T12:00:00Z");
+
+const sanText = (san) => `${san.type === "ip" ? "IP" : san.type === "dns" ? "DNS" : san.type}:${san.value}`;
+
+/**
+ * @param {{ core: typeof import("@kubepki/core"), profiles: typeof import("@kubepki/k8s-profiles"), renderers: typeof import("@kubepki/renderers") }} kubepki
+ * @returns {Promise<string[]>}
+ */
+export async function smoke({ core, profiles, renderers }) {
+  const { generateKeyPair, createSelfSignedCa, issueCertificate, exportPrivateKeyPem } = core;
+  const { planCluster, caSpec, apiserverSpec, adminSpec, auditCluster } = profiles;
+  const { renderSimpleKubeconfig } = renderers;
+
+  const plan = planCluster(SMOKE_CLUSTER);
+  const config = plan.config;
+  const node = config.nodes[0].name;
+  const lines = [];
+
+  const issue = async (spec, issuer) => {
+    const keyPair = await generateKeyPair(spec.keyAlgorithm);
+    const common = {
+      subject: spec.subject,
+      sans: spec.sans,
+      keyUsages: spec.keyUsages,
+      validity: { days: spec.validityDays },
+      now: NOW,
+    };
+    const certificate = issuer
+      ? await issueCertificate({
+          ...common,
+          issuer,
+          publicKey: keyPair.publicKey,
+          extKeyUsages: spec.extKeyUsages,
+          isCa: spec.isCa,
+        })
+      : await createSelfSignedCa({ ...common, keyPair });
+    return { spec, keyPair, certificate, keyPem: await exportPrivateKeyPem(keyPair) };
+  };
+
+  const ca = await issue(caSpec(config));
+  const issuer = { certificate: ca.certificate, privateKey: ca.keyPair.privateKey };
+  const apiserver = await issue(apiserverSpec(config, node), issuer);
+  const admin = await issue(adminSpec(config, node), issuer);
+
+  for (const { spec, certificate } of [ca, apiserver, admin]) {
+    lines.push(`${spec.id} subject: ${certificate.subjectText}`);
+    lines.push(`${spec.id} issuer: ${certificate.issuerText}`);
+    lines.push(`${spec.id} SANs: ${certificate.subjectAltNames.map(sanText).join(", ") || "(none)"}`);
+    lines.push(
+      `${spec.id} usages: ${(certificate.keyUsages ?? []).join(",")} / ${(certificate.extKeyUsages ?? []).join(",") || "-"} / CA:${certificate.isCa}`,
+    );
+  }
+
+  const adminConfSpec = plan.kubeconfigs.find((entry) => entry.certificateId === admin.spec.id);
+  const adminConf = renderSimpleKubeconfig({
+    clusterName: adminConfSpec.clusterName,
+    server: adminConfSpec.server,
+    caCertificate: { pem: ca.certificate.pem },
+    user: {
+      name: adminConfSpec.userName,
+      clientCertificate: { pem: admin.certificate.pem },
+      clientKey: { pem: admin.keyPem },
+    },
+  });
+  const field = (name) => adminConf.match(new RegExp(`^\\s*-?\\s*${name}: (.+)$`, "m"))?.[1];
+  lines.push(`admin.conf: server ${field("server")}, current-context ${field("current-context")}`);
+
+  const files = {
+    [ca.spec.certPath]: ca.certificate.pem,
+    [ca.spec.keyPath]: ca.keyPem,
+    [apiserver.spec.certPath]: apiserver.certificate.pem,
+    [apiserver.spec.keyPath]: apiserver.keyPem,
+    [adminConfSpec.path]: adminConf,
+  };
+  // With the cluster config the audit knows every file kubeadm would have, so the ones this smoke
+  // does not make are MISSING_FILE findings; anything else would be a real finding on ours.
+  const report = await auditCluster(files, { config: SMOKE_CLUSTER, now: NOW });
+  const missing = report.findings.filter((finding) => finding.code === "MISSING_FILE");
+  const others = report.findings.filter((finding) => finding.code !== "MISSING_FILE");
+  lines.push(`audit: ${report.certificates.length} certificates read, ${others.length} findings besides missing files`);
+  for (const finding of others)
+    lines.push(`audit ${finding.severity} ${finding.code} ${finding.file}: ${finding.message}`);
+  lines.push(`audit missing: ${missing.map((finding) => finding.file).join(", ")}`);
+  return lines;
+}
