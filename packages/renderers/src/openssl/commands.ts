@@ -63,33 +63,27 @@ export interface OpensslPlan {
   toShell(): string;
 }
 
+/**
+ * Key generation in the formats kubeadm writes (reference §1.2): PKCS#1 `RSA PRIVATE KEY` from
+ * `genrsa -traditional` (OpenSSL 3's plain `genrsa` writes PKCS#8, §7 item 39) and SEC1
+ * `EC PRIVATE KEY` from `ecparam -genkey -noout` with the named curve (explicit curve parameters
+ * are rejected by Go and most TLS stacks). Ed25519 only exists as PKCS#8.
+ */
 function keyGenArgs(algorithm: KeyAlgorithm, keyPath: string): string[] {
   switch (algorithm) {
     case "RSA-2048":
     case "RSA-3072":
     case "RSA-4096":
-      return [
-        "openssl",
-        "genpkey",
-        "-algorithm",
-        "RSA",
-        "-pkeyopt",
-        `rsa_keygen_bits:${algorithm.slice(4)}`,
-        "-out",
-        keyPath,
-      ];
+      return ["openssl", "genrsa", "-traditional", "-out", keyPath, algorithm.slice(4)];
     case "ECDSA-P256":
     case "ECDSA-P384":
       return [
         "openssl",
-        "genpkey",
-        "-algorithm",
-        "EC",
-        "-pkeyopt",
-        `ec_paramgen_curve:${algorithm === "ECDSA-P256" ? "P-256" : "P-384"}`,
-        // Named-curve parameters: explicit ones are rejected by Go and most TLS stacks.
-        "-pkeyopt",
-        "ec_param_enc:named_curve",
+        "ecparam",
+        "-name",
+        algorithm === "ECDSA-P256" ? "prime256v1" : "secp384r1",
+        "-genkey",
+        "-noout",
         "-out",
         keyPath,
       ];
@@ -139,7 +133,8 @@ function requirePath(value: unknown, what: string): string {
  * with the config from {@link renderOpensslConfig} — the tutorial's three steps done right
  * (reference §7 items 1, 2, 12–14):
  *
- * - key: `openssl genpkey` for the spec's algorithm (RSA bits, named P-256/P-384 curve, Ed25519);
+ * - key: `openssl genrsa -traditional` / `ecparam -genkey -noout` (kubeadm's PKCS#1 / SEC1;
+ *   `genpkey` for Ed25519);
  * - self-signed CA (`signer: "self"`): `openssl req -x509 -new -key … -config … -extensions ext
  *   -days N` — a v3 certificate with CA:TRUE and keyCertSign, unlike the tutorial's
  *   `x509 -req -signkey`, which makes a v1 certificate with no extensions;
