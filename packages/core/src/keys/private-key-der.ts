@@ -2,11 +2,12 @@ import { ECParameters, ECPrivateKey } from "@peculiar/asn1-ecc";
 import { PrivateKeyInfo } from "@peculiar/asn1-pkcs8";
 import { RSAPrivateKey, RSAPublicKey } from "@peculiar/asn1-rsa";
 import { KubepkiError } from "../errors.js";
-import { parseDer, parseStrictDer } from "../lib/asn1-parse.js";
+import { parseStrictDer } from "../lib/asn1-parse.js";
 import { concatBytes, toHex } from "../lib/bytes.js";
-import { bitString, explicit, NULL, octetString, oid, sequence, smallInteger } from "../lib/der.js";
+import { bitString, explicit, NULL, octetString, oid, sequence, smallInteger, unsignedInteger } from "../lib/der.js";
 import { OID } from "../lib/oids.js";
 import { type KeyAlgorithm, MIN_RSA_BITS } from "./algorithm.js";
+import { fromBase64Url } from "./jwk.js";
 
 /**
  * Conversions between PKCS#8 (what WebCrypto imports and exports) and the "traditional" PKCS#1
@@ -257,37 +258,41 @@ export function rsaPublicKeyToSpki(der: Uint8Array): Uint8Array {
   return sequence([RSA_ALGORITHM_IDENTIFIER, bitString(der)]);
 }
 
-/** The RSAPrivateKey inside a WebCrypto PKCS#8 export: PKCS#1 is exactly the wrapped octets. */
-export function pkcs8ToPkcs1(pkcs8: Uint8Array): Uint8Array {
-  const info = parseDer(pkcs8, PrivateKeyInfo, "exported private key (PKCS#8)");
-  const algorithmOid = info.privateKeyAlgorithm.algorithm;
-  if (algorithmOid !== OID.rsaEncryption && algorithmOid !== OID.rsassaPss) {
-    throw new KubepkiError("INVALID_ARGUMENT", `PKCS#1 holds RSA keys only; this key is ${algorithmOid}`);
+/** The curve OID of a JWK `crv`, for the curves WebCrypto generates. */
+const JWK_CURVES: Readonly<Record<string, string>> = {
+  "P-256": OID.secp256r1,
+  "P-384": OID.secp384r1,
+  "P-521": OID.secp521r1,
+};
+
+/**
+ * PKCS#1 `RSAPrivateKey` (RFC 8017 A.1.2: version 0, n, e, d, p, q, dp, dq, qinv) from a private
+ * JWK export. This is byte for byte what a WebCrypto PKCS#8 export wraps, written instead of read
+ * back out of the PKCS#8: the write path never parses what WebCrypto just made.
+ */
+export function pkcs1FromJwk(jwk: JsonWebKey): Uint8Array {
+  if (jwk.kty !== "RSA") {
+    throw new KubepkiError("INVALID_ARGUMENT", `PKCS#1 holds RSA keys only; this key is ${String(jwk.kty)}`);
   }
-  return new Uint8Array(info.privateKey.buffer);
+  const members = ["n", "e", "d", "p", "q", "dp", "dq", "qi"] as const;
+  return sequence([smallInteger(0), ...members.map((member) => unsignedInteger(fromBase64Url(jwk[member], member)))]);
 }
 
 /**
- * SEC1 from a WebCrypto PKCS#8 export, in the form `openssl ec` and Go's MarshalECPrivateKey
- * write: version 1, the scalar, [0] namedCurve, [1] public key. The [0] curve is what lets
- * Go's x509.ParseECPrivateKey and `openssl ec` read the file on its own; `publicPoint` is used
- * when the export left the [1] public key out (allowed by RFC 5915, done by some runtimes).
+ * SEC1 in the form `openssl ec` and Go's MarshalECPrivateKey write: version 1, the scalar, [0]
+ * namedCurve, [1] public key, from a private JWK export (whose `d` is the fixed-length scalar of
+ * RFC 5915 §3). The [0] curve is what lets Go's x509.ParseECPrivateKey and `openssl ec` read the
+ * file on its own.
  */
-export async function pkcs8ToSec1(pkcs8: Uint8Array, publicPoint: () => Promise<Uint8Array>): Promise<Uint8Array> {
-  const info = parseDer(pkcs8, PrivateKeyInfo, "exported private key (PKCS#8)");
-  const parameters = info.privateKeyAlgorithm.parameters;
-  if (info.privateKeyAlgorithm.algorithm !== OID.ecPublicKey || !parameters) {
-    throw new KubepkiError("INVALID_ARGUMENT", "SEC1 holds EC keys only");
-  }
-  const curveOid = parseDer(new Uint8Array(parameters), ECParameters, "EC curve parameters").namedCurve;
-  if (!curveOid) throw new KubepkiError("UNSUPPORTED_ALGORITHM", "EC key without a named curve");
-  const key = parseDer(new Uint8Array(info.privateKey.buffer), ECPrivateKey, "exported EC private key");
-  const point = key.publicKey ? new Uint8Array(key.publicKey) : await publicPoint();
+export function sec1FromJwk(jwk: JsonWebKey): Uint8Array {
+  const curveOid = jwk.kty === "EC" ? JWK_CURVES[jwk.crv ?? ""] : undefined;
+  if (jwk.kty !== "EC") throw new KubepkiError("INVALID_ARGUMENT", "SEC1 holds EC keys only");
+  if (!curveOid) throw new KubepkiError("UNSUPPORTED_ALGORITHM", `EC key on unknown curve ${String(jwk.crv)}`);
   return sequence([
     smallInteger(1),
-    octetString(new Uint8Array(key.privateKey.buffer)),
+    octetString(fromBase64Url(jwk.d, "d")),
     explicit(0, oid(curveOid)),
-    explicit(1, bitString(point)),
+    explicit(1, bitString(uncompressedPoint(fromBase64Url(jwk.x, "x"), fromBase64Url(jwk.y, "y")))),
   ]);
 }
 
