@@ -178,8 +178,16 @@ export async function createSelfSignedCa(options: CreateSelfSignedCaOptions): Pr
   });
 }
 
-/** Issuer private keys already proven to match their certificate (keyed by key, then by cert DER). */
-const provenIssuers = /* @__PURE__ */ new WeakMap<CryptoKey, Uint8Array>();
+/**
+ * Issuer private keys proven (or being proven) to match an issuer certificate's public key: the
+ * key, the SPKI it was checked against, and the pending or settled check. Keeping the promise
+ * means the many concurrent first issuances of a cluster share one check instead of each
+ * starting its own.
+ */
+const provenIssuers = /* @__PURE__ */ new WeakMap<
+  CryptoKey,
+  { readonly publicKeyInfo: Uint8Array; readonly check: Promise<void> }
+>();
 
 /**
  * Issues a certificate signed by a CA: from a public key, or from a CSR (kubepki checks the CSR's
@@ -334,7 +342,8 @@ function hexBytes(hex: string): Uint8Array {
 /**
  * A private key that does not belong to the issuer certificate would produce a certificate that
  * nothing verifies — silently wrong. The first signature made with each issuer key is therefore
- * checked against the issuer certificate's public key; later ones reuse the answer.
+ * checked against the issuer certificate's public key; later ones (and concurrent ones, while
+ * that check runs) reuse the answer. A failed check is forgotten, so each later call fails too.
  */
 async function proveIssuerKey(
   crypto: Crypto,
@@ -342,16 +351,25 @@ async function proveIssuerKey(
   issuerCertificate: Certificate,
   made: Certificate,
 ): Promise<void> {
-  const proven = provenIssuers.get(privateKey);
-  if (proven && bytesEqual(proven, issuerCertificate.publicKeyInfo)) return;
-  const signature = signatureAlgorithmForKey(privateKey);
-  const publicKey = await importPublicKeyInfo(crypto, issuerCertificate.publicKeyInfo, signature);
-  const ok = await verifyX509Signature(crypto, publicKey, signature, made.tbsDer, made.signatureValue);
-  if (!ok) {
-    throw new KubepkiError(
-      "KEY_MISMATCH",
-      `The issuer private key does not belong to the issuer certificate ${issuerCertificate.subjectText}: pass the CA's own key`,
-    );
+  const known = provenIssuers.get(privateKey);
+  if (known && bytesEqual(known.publicKeyInfo, issuerCertificate.publicKeyInfo)) return known.check;
+  const check = (async () => {
+    const signature = signatureAlgorithmForKey(privateKey);
+    const publicKey = await importPublicKeyInfo(crypto, issuerCertificate.publicKeyInfo, signature);
+    const ok = await verifyX509Signature(crypto, publicKey, signature, made.tbsDer, made.signatureValue);
+    if (!ok) {
+      throw new KubepkiError(
+        "KEY_MISMATCH",
+        `The issuer private key does not belong to the issuer certificate ${issuerCertificate.subjectText}: pass the CA's own key`,
+      );
+    }
+  })();
+  const entry = { publicKeyInfo: issuerCertificate.publicKeyInfo, check };
+  provenIssuers.set(privateKey, entry);
+  try {
+    await check;
+  } catch (error) {
+    if (provenIssuers.get(privateKey) === entry) provenIssuers.delete(privateKey);
+    throw error;
   }
-  provenIssuers.set(privateKey, issuerCertificate.publicKeyInfo);
 }
