@@ -26,6 +26,29 @@ describe("createSelfSignedCa / issueCertificate rules", () => {
   const now = new Date("2026-11-28T12:00:00.789Z");
   const fixedRandom = (length: number) => new Uint8Array(length).fill(0xab);
 
+  it("concurrent issuances share one issuer-key check: a wrong key fails every one of them, every time", async () => {
+    const caKeys = await ecdsa();
+    const ca = await createSelfSignedCa({ keyPair: caKeys, subject: "/CN=kubernetes", now });
+    const leafKeys = await ecdsa();
+    const wrongKeys = await ecdsa();
+    const issue = (privateKey: CryptoKey) =>
+      issueCertificate({
+        issuer: { certificate: ca, privateKey },
+        publicKey: leafKeys.publicKey,
+        subject: "/CN=x",
+        now,
+      });
+    for (let round = 0; round < 2; round++) {
+      const results = await Promise.allSettled(Array.from({ length: 8 }, () => issue(wrongKeys.privateKey)));
+      for (const result of results) {
+        expect(result.status).toBe("rejected");
+        expect(((result as PromiseRejectedResult).reason as KubepkiError).code).toBe("KEY_MISMATCH");
+      }
+    }
+    const made = await Promise.all(Array.from({ length: 8 }, () => issue(caKeys.privateKey)));
+    expect(made.map((certificate) => certificate.issuerText)).toEqual(Array(8).fill("/CN=kubernetes"));
+  });
+
   it("is deterministic with an injected clock and random source; NotBefore is backdated 5 minutes", async () => {
     const keys = await ecdsa();
     const ca = await createSelfSignedCa({ keyPair: keys, subject: "/CN=kubernetes", now, random: fixedRandom });
