@@ -1,8 +1,8 @@
 import { KubepkiError } from "../errors.js";
 import type { KeyAlgorithm } from "../keys/algorithm.js";
 import { toHex } from "../lib/bytes.js";
-import { callCrypto } from "../lib/crypto.js";
 import { bitString, explicit, sequence, smallInteger, time, unsignedInteger } from "../lib/der.js";
+import { sha256 } from "../lib/sha256.js";
 import { type SignatureAlgorithm, signForX509 } from "../lib/signature.js";
 import type { DistinguishedName } from "../names/distinguished-name.js";
 import { formatName } from "../names/subject.js";
@@ -98,9 +98,9 @@ export async function buildCertificate(crypto: Crypto, fields: CertificateFields
   ]);
   const signatureValue = await signForX509(crypto, fields.signingKey, fields.signatureAlgorithm, tbsDer);
   const der = sequence([tbsDer, fields.signatureAlgorithm.identifier, bitString(signatureValue)]);
-  const fingerprint = new Uint8Array(
-    await callCrypto("digest(SHA-256)", () => crypto.subtle.digest("SHA-256", der as Uint8Array<ArrayBuffer>)),
-  );
+  // The synchronous digest parseCertificate uses too: a WebCrypto round trip per certificate
+  // costs more than hashing its few hundred bytes here.
+  const fingerprint = sha256(der);
   // The serial as parsers print it: the INTEGER's magnitude without leading zero octets.
   let serialStart = 2;
   while (serialStart < serialInteger.length - 1 && serialInteger[serialStart] === 0) serialStart++;
