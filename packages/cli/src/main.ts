@@ -43,6 +43,14 @@ function isKubepkiError(error: unknown): error is Error & { code: string; detail
  * Runs the CLI with `argv` (without node and script) and returns the exit code. Errors become one
  * clear line on stderr (and a JSON object on stdout with --json), never a stack trace, except
  * for bugs.
+ *
+ * @example
+ * ```ts
+ * import { main } from "@kubepki/cli";
+ *
+ * // The same as `kubepki check-expiration ./pki`, in-process: prints kubeadm's tables, returns the exit code.
+ * const exitCode = await main(["check-expiration", "./pki"]);
+ * ```
  */
 export async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;

@@ -59,7 +59,19 @@ export type KubepkiErrorCode =
   /** An operation was cancelled through an AbortSignal. */
   | "ABORTED";
 
-/** Optional structured context attached to an error (file, field, role…). */
+/**
+ * Optional structured context attached to an error (file, field, role…).
+ *
+ * @example
+ * ```ts
+ * import { KubepkiError } from "@kubepki/core";
+ *
+ * const error = new KubepkiError("INVALID_IP", "\"10.0.0.300\" is not a valid IPv4 or IPv6 address", {
+ *   details: { field: "nodes[0].addresses[0]" },
+ * });
+ * console.log(error.details?.field); // "nodes[0].addresses[0]"
+ * ```
+ */
 export interface KubepkiErrorDetails {
   readonly [key: string]: unknown;
 }
@@ -94,7 +106,20 @@ export class KubepkiError extends Error {
   }
 }
 
-/** True when `value` is a {@link KubepkiError}, optionally with the given code. */
+/**
+ * True when `value` is a {@link KubepkiError}, optionally with the given code.
+ *
+ * @example
+ * ```ts
+ * import { canonicalIp, isKubepkiError } from "@kubepki/core";
+ *
+ * try {
+ *   canonicalIp("10.96.0.300");
+ * } catch (error) {
+ *   console.log(isKubepkiError(error, "INVALID_IP")); // true
+ * }
+ * ```
+ */
 export function isKubepkiError(value: unknown, code?: KubepkiErrorCode): value is KubepkiError {
   return value instanceof KubepkiError && (code === undefined || value.code === code);
 }

@@ -9,6 +9,15 @@ const MAX_FILE_BYTES = 1024 * 1024;
  * Reads a directory tree into `{ relative path → text }` (forward slashes), the plain-data input
  * of auditCluster / checkExpiration / renewCertificates. Symbolic links are not followed (a tree
  * on disk may link outside itself); kubepki's own staging directories are skipped.
+ *
+ * @example
+ * ```ts
+ * import { readTree } from "@kubepki/cli";
+ * import { auditCluster } from "@kubepki/k8s-profiles";
+ *
+ * const files = await readTree("/etc/kubernetes"); // Map { "pki/ca.crt" => "-----BEGIN CERTIFICATE-----…", … }
+ * const { findings } = await auditCluster(files);
+ * ```
  */
 export async function readTree(root: string): Promise<Map<string, string>> {
   const info = await lstat(root).catch(() => undefined);

@@ -4,14 +4,39 @@ import { chmod, lstat, mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, normalize, sep } from "node:path";
 import { CliError } from "./cli-error.js";
 
-/** One file of a tree to write: a path relative to the root, its contents and its mode. */
+/**
+ * One file of a tree to write: a path relative to the root, its contents and its mode.
+ *
+ * @example
+ * ```ts
+ * import { type TreeFile, writeTree } from "@kubepki/cli";
+ *
+ * const files: TreeFile[] = [
+ *   { path: "pki/ca.crt", contents: caPem, mode: 0o644 },
+ *   { path: "pki/ca.key", contents: caKeyPem, mode: 0o600 },
+ * ];
+ * await writeTree("./pki", files);
+ * ```
+ */
 export interface TreeFile {
   readonly path: string;
   readonly contents: string | Uint8Array;
   readonly mode: number;
 }
 
-/** What {@link writeTree} did. */
+/**
+ * What {@link writeTree} did.
+ *
+ * @example
+ * ```ts
+ * import { writeTree, type WriteTreeResult } from "@kubepki/cli";
+ *
+ * const result: WriteTreeResult = await writeTree("./out", [{ path: "hello.txt", contents: "hi\n", mode: 0o644 }], {
+ *   force: true,
+ * });
+ * console.log(result.written); // ["hello.txt"] (also listed in result.replaced when it existed before)
+ * ```
+ */
 export interface WriteTreeResult {
   readonly root: string;
   readonly written: readonly string[];
@@ -87,6 +112,16 @@ function onInterrupt(handler: () => void): () => void {
  * - a new output directory is moved into place in one rename;
  * - on an error or an interrupt (Ctrl-C, SIGTERM) before the end, what was moved is moved back
  *   and the staging directory is removed.
+ *
+ * @example
+ * ```ts
+ * import { writeTree } from "@kubepki/cli";
+ * import { generateCluster, toKubeadmFiles } from "@kubepki/k8s-profiles";
+ *
+ * const pki = await generateCluster({ keyAlgorithm: "ECDSA-P256" });
+ * // All of it or nothing; keys 0600; existing files only replaced with force.
+ * const { written } = await writeTree("./pki", toKubeadmFiles(pki));
+ * ```
  */
 export async function writeTree(
   root: string,

@@ -20,7 +20,19 @@ import { randomSerial } from "./serial.js";
 import type { ExtKeyUsage, KeyUsage } from "./usages.js";
 import { DEFAULT_CA_VALIDITY_DAYS, DEFAULT_LEAF_VALIDITY_DAYS, type ValidityInput } from "./validity.js";
 
-/** Options every certificate-making call shares: the injectable crypto, clock and randomness. */
+/**
+ * Options every certificate-making call shares: the injectable crypto, clock and randomness.
+ *
+ * @example
+ * ```ts
+ * import { createSelfSignedCa, generateKeyPair, type IssuanceOptions } from "@kubepki/core";
+ *
+ * // A fixed clock: NotBefore is 5 minutes earlier, as kubeadm backdates.
+ * const fixedClock: IssuanceOptions = { now: new Date("2025-01-01T00:00:00Z") };
+ * const ca = await createSelfSignedCa({ ...fixedClock, keyPair: await generateKeyPair("ECDSA-P256"), subject: "/CN=kubernetes" });
+ * console.log(ca.notBefore.toISOString()); // "2024-12-31T23:55:00.000Z"
+ * ```
+ */
 export interface IssuanceOptions extends CryptoOptions {
   /** The clock: "now" for validity and checks (default `new Date()`). */
   now?: Date;
@@ -30,7 +42,23 @@ export interface IssuanceOptions extends CryptoOptions {
   backdateMs?: number;
 }
 
-/** Options of {@link createSelfSignedCa}. */
+/**
+ * Options of {@link createSelfSignedCa}.
+ *
+ * @example
+ * ```ts
+ * import { createSelfSignedCa, type CreateSelfSignedCaOptions, generateKeyPair } from "@kubepki/core";
+ *
+ * const options: CreateSelfSignedCaOptions = {
+ *   keyPair: await generateKeyPair("ECDSA-P256"),
+ *   subject: { commonName: "etcd-ca" },
+ *   sans: ["etcd-ca"], // kubeadm gives every CA DNS:<CN>
+ *   keyUsages: ["digitalSignature", "keyEncipherment", "keyCertSign"],
+ * };
+ * const etcdCa = await createSelfSignedCa(options);
+ * console.log(etcdCa.isCa); // true
+ * ```
+ */
 export interface CreateSelfSignedCaOptions extends IssuanceOptions {
   /** The CA's key pair (its private key signs the certificate itself). */
   keyPair: Pick<KeyPair, "privateKey" | "publicKey">;
@@ -49,7 +77,26 @@ export interface CreateSelfSignedCaOptions extends IssuanceOptions {
   keyUsages?: readonly KeyUsage[];
 }
 
-/** The certificate and key that sign a new certificate. */
+/**
+ * The certificate and key that sign a new certificate.
+ *
+ * @example
+ * ```ts
+ * import { createSelfSignedCa, generateKeyPair, type Issuer, issueCertificate } from "@kubepki/core";
+ *
+ * const caKeys = await generateKeyPair("ECDSA-P256");
+ * const issuer: Issuer = {
+ *   certificate: await createSelfSignedCa({ keyPair: caKeys, subject: "/CN=kubernetes" }),
+ *   privateKey: caKeys.privateKey,
+ * };
+ * const leaf = await issueCertificate({
+ *   issuer,
+ *   publicKey: (await generateKeyPair("ECDSA-P256")).publicKey,
+ *   subject: "/CN=kube-apiserver",
+ * });
+ * console.log(leaf.issuerText); // "/CN=kubernetes"
+ * ```
+ */
 export interface Issuer {
   /** The issuer's certificate, parsed or PEM. */
   certificate: Certificate | string;
@@ -57,6 +104,12 @@ export interface Issuer {
   privateKey: CryptoKey;
 }
 
+/**
+ * What {@link issueCertificate} needs besides the subject's key: issuer, subject, SANs, usages,
+ * validity. Shown inline in {@link IssueCertificateOptions}.
+ *
+ * @inline
+ */
 interface IssueCommon extends IssuanceOptions {
   issuer: Issuer;
   /** Subject; defaults to the CSR's subject when a CSR is given. */
@@ -88,6 +141,33 @@ interface IssueCommon extends IssuanceOptions {
 /**
  * Options of {@link issueCertificate}: the subject's public key comes either from `publicKey`
  * (a WebCrypto key or SPKI DER) or from a `csr` (whose signature is checked first) — exactly one.
+ *
+ * @example
+ * ```ts
+ * import {
+ *   createCsr,
+ *   createSelfSignedCa,
+ *   generateKeyPair,
+ *   type IssueCertificateOptions,
+ *   issueCertificate,
+ * } from "@kubepki/core";
+ *
+ * const caKeys = await generateKeyPair("ECDSA-P256");
+ * const ca = await createSelfSignedCa({ keyPair: caKeys, subject: "/CN=kubernetes" });
+ * const csr = await createCsr({
+ *   keyPair: await generateKeyPair("ECDSA-P256"),
+ *   subject: "/CN=system:node:worker-1/O=system:nodes",
+ *   sans: ["worker-1", "192.168.10.21"],
+ * });
+ * // From a CSR: subject and SANs default to the request's.
+ * const options: IssueCertificateOptions = {
+ *   issuer: { certificate: ca, privateKey: caKeys.privateKey },
+ *   csr,
+ *   extKeyUsages: ["serverAuth"],
+ * };
+ * const serving = await issueCertificate(options);
+ * console.log(serving.subjectAltNames); // [{ type: "dns", value: "worker-1" }, { type: "ip", value: "192.168.10.21" }]
+ * ```
  */
 export type IssueCertificateOptions = IssueCommon &
   (

@@ -7,6 +7,14 @@ import type { ExtKeyUsage, KeyUsage } from "./usages.js";
  * A certificate as kubepki reads it: every field a Kubernetes operator checks, already decoded.
  * Produced by `parseCertificate` and returned by `createSelfSignedCa` / `issueCertificate`
  * (built from the values that went in, without re-parsing what was just encoded).
+ *
+ * @example
+ * ```ts
+ * import { createSelfSignedCa, type Certificate, generateKeyPair } from "@kubepki/core";
+ *
+ * const ca: Certificate = await createSelfSignedCa({ keyPair: await generateKeyPair("ECDSA-P256"), subject: "/CN=kubernetes" });
+ * console.log(ca.version, ca.isCa, ca.keyUsages); // 3 true ["digitalSignature", "keyCertSign"]
+ * ```
  */
 export interface Certificate {
   /** X.509 version: 1 or 3 (a v1 certificate has no extensions at all: the tutorial's mistake). */
@@ -62,7 +70,20 @@ export interface Certificate {
   readonly signatureValue: Uint8Array;
 }
 
-/** A PKCS#10 certification request as kubepki reads it. */
+/**
+ * A PKCS#10 certification request as kubepki reads it.
+ *
+ * @example
+ * ```ts
+ * import { type CertificationRequest, createCsr, generateKeyPair } from "@kubepki/core";
+ *
+ * const csr: CertificationRequest = await createCsr({
+ *   keyPair: await generateKeyPair("ECDSA-P256"),
+ *   subject: { commonName: "system:node:worker-1", organizations: ["system:nodes"] },
+ * });
+ * console.log(csr.subjectText); // "/O=system:nodes/CN=system:node:worker-1"
+ * ```
+ */
 export interface CertificationRequest {
   readonly subject: DistinguishedName;
   readonly subjectText: string;

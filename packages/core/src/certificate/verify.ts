@@ -8,13 +8,36 @@ import { matchesDnsName, matchesIpAddress } from "../names/match-hostname.js";
 import type { Certificate } from "./model.js";
 import { EXT_KEY_USAGE_OIDS, type ExtKeyUsage } from "./usages.js";
 
-/** Options for {@link verifyCertificate}. */
+/**
+ * Options for {@link verifyCertificate}.
+ *
+ * @example
+ * ```ts
+ * import { createSelfSignedCa, generateKeyPair, verifyCertificate, type VerifyCertificateOptions } from "@kubepki/core";
+ *
+ * const ca = await createSelfSignedCa({ keyPair: await generateKeyPair("ECDSA-P256"), subject: "/CN=kubernetes" });
+ * // Will the CA still be valid in five years? (A self-signed CA checks against itself.)
+ * const inFiveYears: VerifyCertificateOptions = { at: new Date(Date.now() + 5 * 365 * 86_400_000) };
+ * await verifyCertificate(ca, ca, inFiveYears); // resolves; throws EXPIRED after 10 years
+ * ```
+ */
 export interface VerifyCertificateOptions extends CryptoOptions {
   /** The time to check validity at (default: now). */
   at?: Date;
 }
 
-/** Options for {@link verifyChain}. */
+/**
+ * Options for {@link verifyChain}.
+ *
+ * @example
+ * ```ts
+ * import { parseCertificate, verifyChain, type VerifyChainOptions } from "@kubepki/core";
+ *
+ * // What a client dialling https://kubernetes.default.svc checks (reference §2.1).
+ * const asAClient: VerifyChainOptions = { usage: "serverAuth", dnsName: "kubernetes.default.svc" };
+ * await verifyChain(parseCertificate(apiserverPem), [], [parseCertificate(caPem)], asAClient);
+ * ```
+ */
 export interface VerifyChainOptions extends CryptoOptions {
   /** The time every certificate of the chain must be valid at (default: now). */
   at?: Date;

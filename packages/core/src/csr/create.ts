@@ -15,7 +15,25 @@ import { formatName, normalizeName } from "../names/subject.js";
 import type { SubjectAltNameInput } from "../names/subject-alt-name.js";
 import { encodePem } from "../pem/pem.js";
 
-/** Options of {@link createCsr}. */
+/**
+ * Options of {@link createCsr}.
+ *
+ * @example
+ * ```ts
+ * import { createCsr, type CreateCsrOptions, generateKeyPair } from "@kubepki/core";
+ *
+ * // What a kubelet asks the kubernetes.io/kubelet-serving signer for.
+ * const options: CreateCsrOptions = {
+ *   keyPair: await generateKeyPair("ECDSA-P256"),
+ *   subject: "/CN=system:node:worker-1/O=system:nodes",
+ *   sans: ["worker-1", "192.168.10.21"],
+ *   keyUsages: ["digitalSignature"],
+ *   extKeyUsages: ["serverAuth"],
+ * };
+ * const csr = await createCsr(options);
+ * console.log(csr.extKeyUsages); // ["serverAuth"]
+ * ```
+ */
 export interface CreateCsrOptions extends CryptoOptions {
   /** The requester's key pair; the private key signs the request (proof of possession). */
   keyPair: Pick<KeyPair, "privateKey" | "publicKey">;

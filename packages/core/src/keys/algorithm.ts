@@ -3,10 +3,28 @@ import { KubepkiError } from "../errors.js";
 /**
  * Key algorithms kubepki generates. The first five are exactly kubeadm's `encryptionAlgorithm`
  * values (reference §1.3); Ed25519 is offered for non-Kubernetes uses (kubeadm refuses it).
+ *
+ * @example
+ * ```ts
+ * import { generateKeyPair, type KeyAlgorithm } from "@kubepki/core";
+ *
+ * const algorithm: KeyAlgorithm = "ECDSA-P256";
+ * const keys = await generateKeyPair(algorithm);
+ * console.log(keys.algorithm); // "ECDSA-P256"
+ * ```
  */
 export type KeyAlgorithm = "RSA-2048" | "RSA-3072" | "RSA-4096" | "ECDSA-P256" | "ECDSA-P384" | "Ed25519";
 
-/** Every supported {@link KeyAlgorithm}, in kubeadm's order. */
+/**
+ * Every supported {@link KeyAlgorithm}, in kubeadm's order.
+ *
+ * @example
+ * ```ts
+ * import { KEY_ALGORITHMS } from "@kubepki/core";
+ *
+ * console.log(KEY_ALGORITHMS.length); // 6
+ * ```
+ */
 export const KEY_ALGORITHMS: readonly KeyAlgorithm[] = [
   "RSA-2048",
   "RSA-3072",
@@ -16,16 +34,43 @@ export const KEY_ALGORITHMS: readonly KeyAlgorithm[] = [
   "Ed25519",
 ];
 
-/** kubeadm's `encryptionAlgorithm` values: the ones a Kubernetes cluster accepts. */
+/**
+ * kubeadm's `encryptionAlgorithm` values: the ones a Kubernetes cluster accepts.
+ *
+ * @example
+ * ```ts
+ * import { KUBEADM_KEY_ALGORITHMS } from "@kubepki/core";
+ *
+ * console.log(KUBEADM_KEY_ALGORITHMS.includes("Ed25519")); // false
+ * ```
+ */
 export const KUBEADM_KEY_ALGORITHMS: readonly KeyAlgorithm[] = KEY_ALGORITHMS.slice(0, 5);
 
-/** The smallest RSA modulus kubepki accepts, generated or imported. */
+/**
+ * The smallest RSA modulus kubepki accepts, generated or imported.
+ *
+ * @example
+ * ```ts
+ * import { MIN_RSA_BITS } from "@kubepki/core";
+ *
+ * console.log(MIN_RSA_BITS); // 2048
+ * ```
+ */
 export const MIN_RSA_BITS = 2048;
 
 /** RSA public exponent 65537 as a Uint8Array (a Node Buffer leaks into key.algorithm: nodejs/node#59535). */
 export const RSA_PUBLIC_EXPONENT = Uint8Array.of(1, 0, 1);
 
-/** True when `value` names a supported key algorithm. */
+/**
+ * True when `value` names a supported key algorithm.
+ *
+ * @example
+ * ```ts
+ * import { isKeyAlgorithm } from "@kubepki/core";
+ *
+ * console.log(isKeyAlgorithm("ECDSA-P384"), isKeyAlgorithm("RSA-1024")); // true false
+ * ```
+ */
 export function isKeyAlgorithm(value: unknown): value is KeyAlgorithm {
   return typeof value === "string" && (KEY_ALGORITHMS as readonly string[]).includes(value);
 }

@@ -17,7 +17,18 @@ export function resolveCrypto(injected?: Crypto): Crypto {
   return candidate;
 }
 
-/** Options shared by every function that touches crypto. */
+/**
+ * Options shared by every function that touches crypto.
+ *
+ * @example
+ * ```ts
+ * import { type CryptoOptions, generateKeyPair } from "@kubepki/core";
+ *
+ * // Any WebCrypto implementation: a polyfill, an HSM bridge, or a counting wrapper in tests.
+ * const options: CryptoOptions = { crypto: globalThis.crypto };
+ * const keys = await generateKeyPair("ECDSA-P256", options);
+ * ```
+ */
 export interface CryptoOptions {
   /** A WebCrypto implementation to use instead of `globalThis.crypto`. */
   crypto?: Crypto;

@@ -27,5 +27,16 @@ export interface DistinguishedName {
   others?: readonly { readonly oid: string; readonly value: string }[];
 }
 
-/** Something that names a subject: an object, or openssl `-subj` text such as `/CN=x/O=y`. */
+/**
+ * Something that names a subject: an object, or openssl `-subj` text such as `/CN=x/O=y`.
+ *
+ * @example
+ * ```ts
+ * import { formatName, type NameInput, normalizeName } from "@kubepki/core";
+ *
+ * const asText: NameInput = "/CN=system:node:worker-1/O=system:nodes";
+ * const asObject: NameInput = { commonName: "system:node:worker-1", organizations: ["system:nodes"] };
+ * console.log(formatName(normalizeName(asText)) === formatName(normalizeName(asObject))); // true
+ * ```
+ */
 export type NameInput = DistinguishedName | string;

@@ -8,13 +8,31 @@ import { KubepkiError } from "../errors.js";
 
 const LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
-/** True for a valid lowercase RFC 1123 subdomain. */
+/**
+ * True for a valid lowercase RFC 1123 subdomain.
+ *
+ * @example
+ * ```ts
+ * import { isDnsName } from "@kubepki/core";
+ *
+ * console.log(isDnsName("kubernetes.default.svc"), isDnsName("bad_name")); // true false
+ * ```
+ */
 export function isDnsName(name: string): boolean {
   if (name.length === 0 || name.length > 253) return false;
   return name.split(".").every((label) => LABEL.test(label));
 }
 
-/** True for `*.` followed by a valid subdomain of at least two labels (kubeadm's wildcard rule). */
+/**
+ * True for `*.` followed by a valid subdomain of at least two labels (kubeadm's wildcard rule).
+ *
+ * @example
+ * ```ts
+ * import { isWildcardDnsName } from "@kubepki/core";
+ *
+ * console.log(isWildcardDnsName("*.apps.example.com"), isWildcardDnsName("*.com")); // true false
+ * ```
+ */
 export function isWildcardDnsName(name: string): boolean {
   return name.startsWith("*.") && name.slice(2).includes(".") && isDnsName(name.slice(2));
 }
@@ -22,6 +40,13 @@ export function isWildcardDnsName(name: string): boolean {
 /**
  * Checks a DNS SAN value and returns it lowercased (DNS is case-insensitive; Go compares
  * lowercased). Throws `INVALID_DNS_NAME` with the reason otherwise.
+ *
+ * @example
+ * ```ts
+ * import { checkDnsName } from "@kubepki/core";
+ *
+ * console.log(checkDnsName("K8S-API.Example.com")); // "k8s-api.example.com"
+ * ```
  */
 export function checkDnsName(name: string, options: { allowWildcard?: boolean } = {}): string {
   const lower = name.toLowerCase();

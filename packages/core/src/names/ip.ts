@@ -65,7 +65,17 @@ export function parseIpv6(text: string): Uint8Array | undefined {
   return bytes;
 }
 
-/** Parses IPv4 or IPv6 text (IPv6 may be bracketed) to 4 or 16 bytes, or returns undefined. */
+/**
+ * Parses IPv4 or IPv6 text (IPv6 may be bracketed) to 4 or 16 bytes, or returns undefined.
+ *
+ * @example
+ * ```ts
+ * import { parseIp } from "@kubepki/core";
+ *
+ * console.log(parseIp("10.96.0.1")); // Uint8Array [10, 96, 0, 1]
+ * console.log(parseIp("10.96.0.300")); // undefined
+ * ```
+ */
 export function parseIp(text: string): Uint8Array | undefined {
   const unbracketed = text.startsWith("[") && text.endsWith("]") ? text.slice(1, -1) : text;
   return unbracketed.includes(":") ? parseIpv6(unbracketed) : parseIpv4(unbracketed);
@@ -78,12 +88,30 @@ export function ipToBytes(text: string): Uint8Array {
   return bytes;
 }
 
-/** True when `text` is an IPv4 or IPv6 address. */
+/**
+ * True when `text` is an IPv4 or IPv6 address.
+ *
+ * @example
+ * ```ts
+ * import { isIp } from "@kubepki/core";
+ *
+ * console.log(isIp("fd00:10:96::1"), isIp("k8s-api.example.com")); // true false
+ * ```
+ */
 export function isIp(text: string): boolean {
   return parseIp(text) !== undefined;
 }
 
-/** Formats 4 or 16 bytes as IPv4 dotted quad or RFC 5952 IPv6 text. */
+/**
+ * Formats 4 or 16 bytes as IPv4 dotted quad or RFC 5952 IPv6 text.
+ *
+ * @example
+ * ```ts
+ * import { formatIp } from "@kubepki/core";
+ *
+ * console.log(formatIp(Uint8Array.of(0xfd, 0, 0, 0x10, 0, 0x96, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1))); // "fd00:10:96::1"
+ * ```
+ */
 export function formatIp(bytes: Uint8Array): string {
   if (bytes.length === 4) return Array.from(bytes).join(".");
   if (bytes.length !== 16) {
@@ -112,7 +140,16 @@ export function formatIp(bytes: Uint8Array): string {
   return `${hex.slice(0, bestStart).join(":")}::${hex.slice(bestStart + bestLength).join(":")}`;
 }
 
-/** Canonical text of an IP address (`10.096.0.1` is refused; `FD00::0:1` becomes `fd00::1`). */
+/**
+ * Canonical text of an IP address (`10.096.0.1` is refused; `FD00::0:1` becomes `fd00::1`).
+ *
+ * @example
+ * ```ts
+ * import { canonicalIp } from "@kubepki/core";
+ *
+ * console.log(canonicalIp("FD00:0:0::0:1")); // "fd00::1"
+ * ```
+ */
 export function canonicalIp(text: string): string {
   return formatIp(ipToBytes(text));
 }

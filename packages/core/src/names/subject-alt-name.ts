@@ -18,11 +18,28 @@ export type SubjectAltName =
   | { readonly type: "uri"; readonly value: string }
   | { readonly type: "email"; readonly value: string };
 
-/** The kinds of SAN kubepki writes and reads. */
+/**
+ * The kinds of SAN kubepki writes and reads.
+ *
+ * @example
+ * ```ts
+ * import type { SubjectAltNameType } from "@kubepki/core";
+ *
+ * const kubeletServingSanTypes: SubjectAltNameType[] = ["dns", "ip"];
+ * ```
+ */
 export type SubjectAltNameType = SubjectAltName["type"];
 
 /**
  * SANs as input: entries, or plain strings that are classified (an IP address becomes an IP SAN,
  * anything with `://` a URI, anything with `@` an e-mail, the rest a DNS name).
+ *
+ * @example
+ * ```ts
+ * import { normalizeSubjectAltNames, type SubjectAltNameInput } from "@kubepki/core";
+ *
+ * const sans: SubjectAltNameInput[] = ["kubernetes", "10.96.0.1", { type: "dns", value: "cp-1" }];
+ * console.log(normalizeSubjectAltNames(sans).map((san) => san.type)); // ["dns", "dns", "ip"]
+ * ```
  */
 export type SubjectAltNameInput = SubjectAltName | string;

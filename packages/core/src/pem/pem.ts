@@ -1,7 +1,17 @@
 import { KubepkiError } from "../errors.js";
 import { fromBase64, toBase64 } from "../lib/bytes.js";
 
-/** One PEM block: its label (`CERTIFICATE`, `RSA PRIVATE KEY`…) and the DER it carries. */
+/**
+ * One PEM block: its label (`CERTIFICATE`, `RSA PRIVATE KEY`…) and the DER it carries.
+ *
+ * @example
+ * ```ts
+ * import { decodePemBlocks, type PemBlock } from "@kubepki/core";
+ *
+ * const [block]: PemBlock[] = decodePemBlocks("-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n");
+ * console.log(block?.label, block?.der); // "CERTIFICATE" Uint8Array [48, 0]
+ * ```
+ */
 export interface PemBlock {
   readonly label: string;
   readonly der: Uint8Array;
