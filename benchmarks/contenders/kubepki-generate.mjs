@@ -1,0 +1,12 @@
+// kubepki generateCluster, in memory: every key, certificate and PEM of the cluster.
+// Usage: node kubepki-generate.mjs --workers N --alg ECDSA-P256 [--concurrency C]
+import { generateCluster } from "../../packages/k8s-profiles/dist/index.js";
+import { childArgs, report } from "../lib/child.mjs";
+import { clusterConfig } from "../lib/workload.mjs";
+
+const args = childArgs();
+await report(async () => {
+  const options = args.concurrency ? { concurrency: Number(args.concurrency) } : {};
+  const pki = await generateCluster(clusterConfig(Number(args.workers), args.alg), options);
+  return { certificates: pki.certificates.length, keys: pki.certificates.length + 1 };
+});

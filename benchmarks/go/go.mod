@@ -1,0 +1,3 @@
+module kubepki.dev/benchmarks/clusterpki
+
+go 1.19

@@ -1,0 +1,683 @@
+#!/usr/bin/env node
+/**
+ * Whole-cluster PKI benchmark: kubepki against the WebCrypto floor, the tutorial's openssl
+ * commands, Go's standard library and @peculiar/x509, side by side in one run on one machine.
+ *
+ *   pnpm bench                 full run (N = 3, 100, 1000; RSA-2048 and ECDSA-P256), ~30-40 min
+ *   pnpm bench --quick         N = 3, both algorithms, every contender once (CI keeps it working)
+ *   pnpm bench --sweep         kubepki and the floor at 1, 2, 4 … keys in flight (N = 100)
+ *   options: --sizes 3,100 --algs ECDSA-P256 --contenders floor,kubepki-generate --repeat 3
+ *            --repeat-large 1 --cap 300 --write-readme
+ *
+ * Each contender is its own process, run one at a time (never two at once), timed whole by
+ * GNU time (wall time and peak RSS); Node and Go contenders also print their in-process time.
+ * Repeats are interleaved (every contender once, then again) and the median is reported, with
+ * ratios to the floor, which hold better on a noisy machine than absolute times. Results go to
+ * benchmarks/results/ (git-ignored); --write-readme refreshes the table in benchmarks/README.md.
+ *
+ * Exit status: 0 when the benchmark ran, whatever the targets say (it is not a gate); 1 when the
+ * harness itself or a kubepki contender broke.
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, cpus } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { writeOpensslScripts } from "./lib/openssl.mjs";
+import { clusterConfig, initFlags, workloadFromPlan } from "./lib/workload.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = dirname(here);
+const resultsDir = join(here, "results");
+const GNU_TIME = "/usr/bin/time";
+
+// ---------------------------------------------------------------------------------------------
+// Options
+// ---------------------------------------------------------------------------------------------
+
+function parseOptions(argv) {
+  const flags = new Map();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (!arg.startsWith("--")) throw new Error(`unexpected argument ${arg}`);
+    const [name, inline] = arg.slice(2).split("=", 2);
+    if (inline !== undefined) flags.set(name, inline);
+    else if (argv[i + 1] !== undefined && !argv[i + 1].startsWith("--")) flags.set(name, argv[++i]);
+    else flags.set(name, "true");
+  }
+  const known = [
+    "quick",
+    "sweep",
+    "sizes",
+    "algs",
+    "contenders",
+    "repeat",
+    "repeat-large",
+    "cap",
+    "write-readme",
+    "concurrency",
+  ];
+  for (const name of flags.keys()) if (!known.includes(name)) throw new Error(`unknown option --${name}`);
+  const list = (name, fallback) => (flags.has(name) ? flags.get(name).split(",").filter(Boolean) : fallback);
+  const quick = flags.has("quick");
+  const sweep = flags.has("sweep");
+  return {
+    quick,
+    sweep,
+    sizes: list("sizes", quick ? ["3"] : sweep ? ["100"] : ["3", "100", "1000"]).map(Number),
+    algs: list("algs", ["RSA-2048", "ECDSA-P256"]),
+    contenders: list(
+      "contenders",
+      CONTENDERS.map((contender) => contender.name),
+    ),
+    repeat: Number(flags.get("repeat") ?? (quick ? 1 : 3)),
+    repeatLarge: Number(flags.get("repeat-large") ?? (quick ? 1 : 1)),
+    capSeconds: Number(flags.get("cap") ?? 300),
+    writeReadme: flags.has("write-readme"),
+    concurrency: flags.has("concurrency") ? flags.get("concurrency").split(",").map(Number) : undefined,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Contenders
+// ---------------------------------------------------------------------------------------------
+
+const node = process.execPath;
+const contenderScript = (name) => join(here, "contenders", name);
+
+/**
+ * Each contender: how to run it for one workload, and whether it is kubepki's own (a failure
+ * there means the benchmark or kubepki broke, and the run exits 1).
+ */
+const CONTENDERS = [
+  {
+    name: "floor",
+    label: "WebCrypto floor (generateKey + sign only)",
+    own: true,
+    command: (w, options) => [
+      node,
+      contenderScript("floor.mjs"),
+      "--workload",
+      w.workloadFile,
+      ...concurrencyFlag(options),
+    ],
+  },
+  {
+    name: "kubepki-generate",
+    label: "kubepki generateCluster (in memory)",
+    own: true,
+    command: (w, options) => [
+      node,
+      contenderScript("kubepki-generate.mjs"),
+      "--workers",
+      String(w.workers),
+      "--alg",
+      w.alg,
+      ...concurrencyFlag(options),
+    ],
+  },
+  {
+    name: "kubepki-init",
+    label: "kubepki init (CLI, to disk)",
+    own: true,
+    prepare: (w) => rmSync(w.initDir, { recursive: true, force: true }),
+    command: (w) => [
+      node,
+      join(root, "packages/cli/dist/bin.js"),
+      "init",
+      "--out",
+      w.initDir,
+      "--json",
+      ...initFlags(w.workers, w.alg),
+    ],
+  },
+  {
+    name: "audit",
+    label: "kubepki auditCluster of the init tree",
+    own: true,
+    // Checked when it runs: the tree is the one kubepki init wrote in the same round.
+    needsAtRun: (w) => (existsSync(join(w.initDir, "pki", "ca.crt")) ? undefined : "no tree from kubepki init"),
+    command: (w) => [node, contenderScript("audit.mjs"), "--dir", w.initDir],
+  },
+  {
+    name: "peculiar",
+    label: "@peculiar/x509 (JavaScript anchor)",
+    needs: () => (existsSync(join(root, "node_modules/@peculiar/x509")) ? undefined : "@peculiar/x509 not installed"),
+    command: (w, options) => [
+      node,
+      contenderScript("peculiar.mjs"),
+      "--workload",
+      w.workloadFile,
+      ...concurrencyFlag(options),
+    ],
+  },
+  {
+    name: "go",
+    label: "Go stdlib (kubeadm pkiutil way, all keys in flight)",
+    needs: () => (goBinary ? undefined : (goProblem ?? "go not available")),
+    prepare: (w) => rmSync(w.goDir, { recursive: true, force: true }),
+    command: (w) => [goBinary, "-workload", w.workloadFile, "-out", w.goDir],
+  },
+  {
+    name: "openssl-par2",
+    label: "openssl CLI, tutorial steps, 2 at a time",
+    needs: () => (opensslVersion ? undefined : "openssl not available"),
+    prepare: (w) => prepareOpenssl(w),
+    command: (w) => ["bash", w.openssl.parallel],
+  },
+  {
+    name: "openssl-seq",
+    label: "openssl CLI, tutorial steps, sequential",
+    needs: () => (opensslVersion ? undefined : "openssl not available"),
+    prepare: (w) => prepareOpenssl(w),
+    command: (w) => ["bash", w.openssl.sequential],
+  },
+];
+
+function concurrencyFlag(options) {
+  return options.concurrency ? ["--concurrency", String(options.concurrency)] : [];
+}
+
+function prepareOpenssl(w) {
+  rmSync(w.opensslDir, { recursive: true, force: true });
+  w.openssl = writeOpensslScripts(w.workload, w.opensslDir);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Environment
+// ---------------------------------------------------------------------------------------------
+
+const tryRun = (file, args) => {
+  try {
+    return execFileSync(file, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+  } catch {
+    return undefined;
+  }
+};
+const opensslVersion = tryRun("openssl", ["version"]);
+const goVersion = tryRun("go", ["version"]);
+let goBinary;
+let goProblem;
+
+/** Builds the Go contender offline (standard library only: no module is ever downloaded). */
+function buildGo() {
+  if (!goVersion) {
+    goProblem = "go not installed (benchmarks/setup.sh installs golang-go)";
+    return;
+  }
+  const out = join(resultsDir, "bin", "clusterpki");
+  mkdirSync(dirname(out), { recursive: true });
+  try {
+    execFileSync("go", ["build", "-o", out, "."], {
+      cwd: join(here, "go"),
+      env: { ...process.env, GOFLAGS: "-mod=mod", GOPROXY: "off", GOTOOLCHAIN: "local", CGO_ENABLED: "0" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    goBinary = out;
+  } catch (error) {
+    goProblem = `go build failed: ${
+      String(error.stderr ?? error.message)
+        .trim()
+        .split("\n")[0]
+    }`;
+  }
+}
+
+function packageVersion(path) {
+  try {
+    return JSON.parse(readFileSync(join(root, path, "package.json"), "utf8")).version;
+  } catch {
+    return undefined;
+  }
+}
+
+function machine() {
+  const cpuModel = cpus()[0]?.model?.trim();
+  return {
+    date: new Date().toISOString(),
+    cores: availableParallelism(),
+    cpuModel,
+    node: process.version,
+    openssl: opensslVersion,
+    go: goVersion,
+    kubepki: packageVersion("packages/core"),
+    peculiarX509: packageVersion("node_modules/@peculiar/x509"),
+    asn1Schema: packageVersion("packages/core/node_modules/@peculiar/asn1-schema"),
+    gnuTime: existsSync(GNU_TIME),
+    commit: tryRun("git", ["-C", root, "rev-parse", "--short", "HEAD"]),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running one contender
+// ---------------------------------------------------------------------------------------------
+
+const TIMEOUT_MS = 20 * 60 * 1000;
+
+/** Runs one command, whole-process timed; resolves to { wallS, rssKb, inProcessMs?, error? }. */
+function measure(argv) {
+  const timeFile = join(resultsDir, ".time.txt");
+  rmSync(timeFile, { force: true });
+  const useGnuTime = existsSync(GNU_TIME);
+  const [file, ...args] = useGnuTime ? [GNU_TIME, "-f", "%e %M", "-o", timeFile, ...argv] : argv;
+  const started = process.hrtime.bigint();
+  return new Promise((resolve) => {
+    const child = spawn(file, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+      if (stdout.length > 1 << 20) stdout = stdout.slice(-4096); // keep the last line, not all of it
+    });
+    child.stderr.on("data", (chunk) => {
+      stderr = (stderr + chunk).slice(-4096);
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), TIMEOUT_MS);
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      const elapsedS = Number(process.hrtime.bigint() - started) / 1e9;
+      const lastLine = stdout.trim().split("\n").at(-1) ?? "";
+      let reported = {};
+      try {
+        if (lastLine.startsWith("{")) reported = JSON.parse(lastLine);
+      } catch {}
+      let wallS = elapsedS;
+      let rssKb = reported.maxRssKb;
+      if (useGnuTime && existsSync(timeFile)) {
+        const fields = readFileSync(timeFile, "utf8").trim().split("\n").at(-1).split(" ");
+        const [timedWall, timedRss] = fields.map(Number);
+        if (Number.isFinite(timedWall)) wallS = timedWall;
+        if (Number.isFinite(timedRss)) rssKb = timedRss;
+      }
+      const failed = code !== 0 || signal;
+      resolve({
+        wallS,
+        rssKb,
+        inProcessMs: reported.inProcessMs,
+        ...(failed ? { error: `exit ${code ?? signal}: ${stderr.trim().split("\n").slice(-3).join(" | ")}` } : {}),
+      });
+    });
+  });
+}
+
+const median = (values) => {
+  const sorted = values.filter((value) => Number.isFinite(value)).sort((a, b) => a - b);
+  if (sorted.length === 0) return undefined;
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+// ---------------------------------------------------------------------------------------------
+// The run
+// ---------------------------------------------------------------------------------------------
+
+async function loadKubepki() {
+  const entry = join(root, "packages/k8s-profiles/dist/index.js");
+  if (!existsSync(entry) || !existsSync(join(root, "packages/cli/dist/bin.js"))) {
+    throw new Error("kubepki is not built: run `pnpm -r build` first");
+  }
+  return import(entry);
+}
+
+function prepareWorkload(profiles, alg, workers) {
+  const dir = join(resultsDir, "work", `${alg}-${workers}`);
+  mkdirSync(dir, { recursive: true });
+  const workload = workloadFromPlan(profiles.planCluster(clusterConfig(workers, alg)));
+  const workloadFile = join(dir, "workload.json");
+  writeFileSync(workloadFile, JSON.stringify(workload));
+  return {
+    alg,
+    workers,
+    keys: workload.certificates.length + 1,
+    workload,
+    workloadFile,
+    initDir: join(dir, "init"),
+    goDir: join(dir, "go"),
+    opensslDir: join(dir, "openssl"),
+  };
+}
+
+const log = (text) => process.stderr.write(`${text}\n`);
+
+async function runMatrix(options, profiles) {
+  const results = [];
+  let broken = false;
+  const contenders = CONTENDERS.filter((contender) => options.contenders.includes(contender.name));
+  for (const alg of options.algs) {
+    for (const workers of [...options.sizes].sort((a, b) => a - b)) {
+      const w = prepareWorkload(profiles, alg, workers);
+      const repeats = workers >= 1000 ? options.repeatLarge : options.repeat;
+      const cells = new Map(contenders.map((contender) => [contender.name, { runs: [] }]));
+      for (const contender of contenders) {
+        const cell = cells.get(contender.name);
+        cell.skip = contender.needs?.(w);
+        // A contender whose estimate from the last size exceeds the cap is skipped, and says so.
+        const previous = results.findLast((row) => row.alg === alg && row.contender === contender.name && row.wallS);
+        if (!cell.skip && previous && workers > previous.workers) {
+          const estimate = (previous.wallS * w.keys) / previous.keys;
+          if (estimate > options.capSeconds) {
+            cell.skip = `skipped: estimated ${formatSeconds(estimate)} from N=${previous.workers} (cap ${options.capSeconds} s)`;
+            cell.estimateS = estimate;
+          }
+        }
+      }
+      for (let round = 0; round < repeats; round++) {
+        for (const contender of contenders) {
+          const cell = cells.get(contender.name);
+          if (cell.skip) continue;
+          if (contender.needsAtRun) {
+            const missing = contender.needsAtRun(w);
+            if (missing) {
+              cell.skip = missing;
+              continue;
+            }
+          }
+          contender.prepare?.(w);
+          const run = await measure(contender.command(w, options));
+          cell.runs.push(run);
+          log(
+            `${alg} N=${workers} ${contender.name.padEnd(16)} ${run.error ? `FAILED ${run.error}` : `${formatSeconds(run.wallS)} ${formatMb(run.rssKb)}${run.inProcessMs === undefined ? "" : ` (in-process ${formatMs(run.inProcessMs)})`}`}`,
+          );
+          if (run.error) {
+            cell.skip = `failed: ${run.error}`;
+            if (contender.own) broken = true;
+          }
+        }
+      }
+      for (const contender of contenders) {
+        const cell = cells.get(contender.name);
+        const ok = cell.runs.filter((run) => !run.error);
+        results.push({
+          alg,
+          workers,
+          keys: w.keys,
+          contender: contender.name,
+          runs: cell.runs,
+          wallS: cell.skip && ok.length === 0 ? undefined : median(ok.map((run) => run.wallS)),
+          rssKb: median(ok.map((run) => run.rssKb)),
+          inProcessMs: median(ok.map((run) => run.inProcessMs)),
+          ...(cell.skip && ok.length === 0 ? { skipped: cell.skip } : {}),
+          ...(cell.estimateS ? { estimateS: cell.estimateS } : {}),
+        });
+      }
+    }
+  }
+  return { results, broken };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Targets (issue: "Benchmarks: whole-cluster PKI against the openssl way, Go, and the WebCrypto floor")
+// ---------------------------------------------------------------------------------------------
+
+function evaluateTargets(results) {
+  const get = (alg, workers, contender) =>
+    results.find((row) => row.alg === alg && row.workers === workers && row.contender === contender);
+  const targets = [];
+  const add = (name, value, limit, pass, unit) => targets.push({ name, value, limit, pass, unit });
+  const ratio = (a, b) => (a !== undefined && b !== undefined ? a / b : undefined);
+  const check = (name, value, compare, limit, unit = "×") => {
+    if (value === undefined) return targets.push({ name, value: undefined, limit, pass: undefined, unit });
+    add(name, value, limit, compare === "<=" ? value <= limit : value >= limit, unit);
+  };
+
+  const rsa = (contender) => get("RSA-2048", 100, contender);
+  check(
+    "RSA-2048 N=100: kubepki generateCluster / floor (whole process)",
+    ratio(rsa("kubepki-generate")?.wallS, rsa("floor")?.wallS),
+    "<=",
+    1.05,
+  );
+  check(
+    "RSA-2048 N=100: openssl sequential / kubepki generateCluster",
+    ratio(rsa("openssl-seq")?.wallS, rsa("kubepki-generate")?.wallS),
+    ">=",
+    3,
+  );
+  for (const workers of [100, 1000]) {
+    const ec = (contender) => get("ECDSA-P256", workers, contender);
+    check(
+      `ECDSA-P256 N=${workers}: kubepki generateCluster / floor (in-process)`,
+      ratio(ec("kubepki-generate")?.inProcessMs, ec("floor")?.inProcessMs),
+      "<=",
+      1.5,
+    );
+  }
+  const ec100 = (contender) => get("ECDSA-P256", 100, contender);
+  check("ECDSA-P256 N=100: kubepki generateCluster whole process", ec100("kubepki-generate")?.wallS, "<=", 0.25, "s");
+  check(
+    "ECDSA-P256 N=100: @peculiar/x509 / kubepki generateCluster (whole process)",
+    ratio(ec100("peculiar")?.wallS, ec100("kubepki-generate")?.wallS),
+    ">=",
+    5,
+  );
+  check(
+    "ECDSA-P256 N=100: openssl sequential / kubepki generateCluster",
+    ratio(ec100("openssl-seq")?.wallS, ec100("kubepki-generate")?.wallS),
+    ">=",
+    40,
+  );
+  const ec1000 = (contender) => get("ECDSA-P256", 1000, contender);
+  const rss = ec1000("kubepki-generate")?.rssKb;
+  check(
+    "ECDSA-P256 N=1000: kubepki generateCluster peak RSS",
+    rss === undefined ? undefined : rss / 1024,
+    "<=",
+    150,
+    "MB",
+  );
+  const audit = ec1000("audit")?.inProcessMs;
+  check("ECDSA-P256 N=1000: auditCluster of the tree", audit === undefined ? undefined : audit / 1000, "<=", 1, "s");
+  return targets;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+// ---------------------------------------------------------------------------------------------
+
+function formatSeconds(seconds) {
+  if (seconds === undefined) return "–";
+  if (seconds >= 100) return `${seconds.toFixed(0)} s`;
+  if (seconds >= 10) return `${seconds.toFixed(1)} s`;
+  if (seconds >= 1) return `${seconds.toFixed(2)} s`;
+  return `${seconds.toFixed(3)} s`;
+}
+const formatMs = (ms) => (ms === undefined ? "–" : ms >= 1000 ? formatSeconds(ms / 1000) : `${ms.toFixed(0)} ms`);
+const formatMb = (kb) => (kb === undefined ? "–" : `${(kb / 1024).toFixed(0)} MB`);
+const formatRatio = (value) =>
+  value === undefined ? "–" : value >= 10 ? `${value.toFixed(0)}×` : `${value.toFixed(2)}×`;
+
+/** One Markdown table per algorithm: contender rows, one column per N. */
+function resultTables(results, options) {
+  const lines = [];
+  for (const alg of options.algs) {
+    const sizes = [...new Set(results.filter((row) => row.alg === alg).map((row) => row.workers))].sort(
+      (a, b) => a - b,
+    );
+    if (sizes.length === 0) continue;
+    lines.push(`**${alg}** — whole process wall time (ratio to the floor) · peak RSS; in-process time where reported`);
+    lines.push("");
+    lines.push(`| contender | ${sizes.map((n) => `N = ${n} (${keysOf(results, alg, n)} keys)`).join(" | ")} |`);
+    lines.push(`|---|${sizes.map(() => "---:").join("|")}|`);
+    for (const contender of CONTENDERS) {
+      const rows = sizes.map((n) =>
+        results.find((row) => row.alg === alg && row.workers === n && row.contender === contender.name),
+      );
+      if (rows.every((row) => row === undefined)) continue;
+      const cells = rows.map((row) => {
+        if (!row) return "";
+        if (row.wallS === undefined) return row.skipped ?? "–";
+        const floor = results.find((r) => r.alg === alg && r.workers === row.workers && r.contender === "floor");
+        const parts = [
+          contender.name === "floor" || contender.name === "audit"
+            ? formatSeconds(row.wallS)
+            : `${formatSeconds(row.wallS)} (${formatRatio(floor?.wallS ? row.wallS / floor.wallS : undefined)})`,
+          formatMb(row.rssKb),
+        ];
+        if (row.inProcessMs !== undefined) {
+          const inFloor = floor?.inProcessMs;
+          const inRatio =
+            contender.name !== "floor" && contender.name !== "audit" && inFloor
+              ? ` (${formatRatio(row.inProcessMs / inFloor)})`
+              : "";
+          parts.push(
+            `${contender.name === "audit" ? "auditCluster" : "in-process"} ${formatMs(row.inProcessMs)}${inRatio}`,
+          );
+        }
+        return parts.join(" · ");
+      });
+      lines.push(`| ${contender.label} | ${cells.join(" | ")} |`);
+    }
+    lines.push("");
+  }
+  return lines.join("\n");
+}
+
+function keysOf(results, alg, workers) {
+  return results.find((row) => row.alg === alg && row.workers === workers)?.keys;
+}
+
+function targetLines(targets) {
+  return targets.map((target) => {
+    const verdict = target.pass === undefined ? "n/a " : target.pass ? "PASS" : "FAIL";
+    const value =
+      target.value === undefined
+        ? "not measured"
+        : target.unit === "×"
+          ? formatRatio(target.value)
+          : `${target.value.toFixed(target.unit === "MB" ? 0 : 3)} ${target.unit}`;
+    const comparison = target.name.includes("/ floor") || target.unit !== "×" ? "≤" : "≥";
+    const limit = target.unit === "×" ? `${target.limit}×` : `${target.limit} ${target.unit}`;
+    return `${verdict}  ${target.name}: ${value} (target ${comparison} ${limit})`;
+  });
+}
+
+function describeMachine(info) {
+  return [
+    `${info.date.slice(0, 10)}, ${info.cores} cores (${info.cpuModel ?? "unknown CPU"}), Node ${info.node}`,
+    `${info.openssl ?? "no openssl"}, ${info.go ?? "no Go"}, kubepki ${info.kubepki} (${info.commit}),`,
+    `@peculiar/x509 ${info.peculiarX509 ?? "–"}, @peculiar/asn1-schema ${info.asn1Schema ?? "–"}`,
+  ].join(" ");
+}
+
+function writeReadme(markdown) {
+  const file = join(here, "README.md");
+  const text = readFileSync(file, "utf8");
+  const start = "<!-- bench:start (pnpm bench --write-readme) -->";
+  const end = "<!-- bench:end -->";
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (from === -1 || to === -1) throw new Error(`README.md lacks the ${start} … ${end} markers`);
+  writeFileSync(file, `${text.slice(0, from + start.length)}\n${markdown}\n${text.slice(to)}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sweep: keys in flight
+// ---------------------------------------------------------------------------------------------
+
+async function runSweep(options, profiles) {
+  const levels = options.concurrency ?? [1, 2, 4, 8, 16, 32, 64];
+  const rows = [];
+  let broken = false;
+  for (const alg of options.algs) {
+    for (const workers of options.sizes) {
+      const w = prepareWorkload(profiles, alg, workers);
+      const runs = new Map();
+      for (let round = 0; round < options.repeat; round++) {
+        for (const concurrency of levels) {
+          for (const name of ["floor", "kubepki-generate"]) {
+            const contender = CONTENDERS.find((candidate) => candidate.name === name);
+            const run = await measure(contender.command(w, { concurrency }));
+            if (run.error) broken = true;
+            const key = `${name}@${concurrency}`;
+            runs.set(key, [...(runs.get(key) ?? []), run]);
+            log(
+              `${alg} N=${workers} c=${concurrency} ${name.padEnd(16)} ${formatSeconds(run.wallS)} in-process ${formatMs(run.inProcessMs)}`,
+            );
+          }
+        }
+      }
+      for (const concurrency of levels) {
+        const floor = runs.get(`floor@${concurrency}`);
+        const kubepki = runs.get(`kubepki-generate@${concurrency}`);
+        rows.push({
+          alg,
+          workers,
+          concurrency,
+          floorWallS: median(floor.map((run) => run.wallS)),
+          floorInProcessMs: median(floor.map((run) => run.inProcessMs)),
+          kubepkiWallS: median(kubepki.map((run) => run.wallS)),
+          kubepkiInProcessMs: median(kubepki.map((run) => run.inProcessMs)),
+        });
+      }
+    }
+  }
+  const lines = [
+    "| algorithm | N | in flight | floor wall | floor in-process | kubepki wall | kubepki in-process |",
+    "|---|---:|---:|---:|---:|---:|---:|",
+  ];
+  for (const row of rows) {
+    lines.push(
+      `| ${row.alg} | ${row.workers} | ${row.concurrency} | ${formatSeconds(row.floorWallS)} | ${formatMs(row.floorInProcessMs)} | ${formatSeconds(row.kubepkiWallS)} | ${formatMs(row.kubepkiInProcessMs)} |`,
+    );
+  }
+  return { rows, table: lines.join("\n"), broken };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  const options = parseOptions(process.argv.slice(2));
+  mkdirSync(resultsDir, { recursive: true });
+  const profiles = await loadKubepki();
+  const info = machine();
+  const stamp = info.date.replace(/[:.]/g, "-");
+  log(`kubepki benchmark — ${describeMachine(info)}`);
+
+  if (options.sweep) {
+    const sweep = await runSweep(options, profiles);
+    writeFileSync(
+      join(resultsDir, `sweep-${stamp}.json`),
+      JSON.stringify({ machine: info, options, rows: sweep.rows }, null, 2),
+    );
+    process.stdout.write(`\n${sweep.table}\n`);
+    return sweep.broken ? 1 : 0;
+  }
+
+  if (options.contenders.some((name) => name === "go")) buildGo();
+  if (!info.gnuTime) log("GNU time not found: peak RSS is what each child reports (benchmarks/setup.sh installs it)");
+  const { results, broken } = await runMatrix(options, profiles);
+  const targets = evaluateTargets(results);
+  const tables = resultTables(results, options);
+  const verdicts = targetLines(targets);
+  const file = join(resultsDir, `bench-${stamp}.json`);
+  const record = { machine: info, options, results, targets };
+  writeFileSync(file, JSON.stringify(record, null, 2));
+  writeFileSync(join(resultsDir, "latest.json"), JSON.stringify(record, null, 2));
+
+  process.stdout.write(
+    `\n${describeMachine(info)}\n\n${tables}\nTargets (not a gate):\n${verdicts.map((line) => `  ${line}`).join("\n")}\n\nResults: ${file}\n`,
+  );
+  if (options.writeReadme) {
+    const markdown = [
+      `Measured ${describeMachine(info)}.`,
+      `Median of ${options.repeat} interleaved runs (${options.repeatLarge} at N = 1000).`,
+      "",
+      tables,
+      "Targets:",
+      "",
+      ...verdicts.map((line) => `- ${line.replace(/^(PASS|FAIL|n\/a )\s+/, "**$1** ")}`),
+    ].join("\n");
+    writeReadme(markdown);
+    log("benchmarks/README.md updated");
+  }
+  if (broken) log("a kubepki contender failed: the benchmark is broken (exit 1)");
+  return broken ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    log(`benchmark harness failed: ${error?.stack ?? error}`);
+    process.exit(1);
+  },
+);
