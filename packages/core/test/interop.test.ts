@@ -46,7 +46,7 @@ describe.each(KEY_ALGORITHMS.map((algorithm) => [algorithm]))("%s: generate → 
     const csr = await createCsr({ keyPair: leafKeys, subject, sans });
     const leaf = await issueCertificate({
       issuer: { certificate: ca, privateKey: caKeys.privateKey },
-      csr: csr.pem,
+      csr: parseCsr(csr.pem),
       extKeyUsages: ["serverAuth", "clientAuth"],
     });
 

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
-import { importPrivateKeyPem } from "@kubepki/core";
+import { importPrivateKeyPem, parseCertificate } from "@kubepki/core";
 import { ROLE_PROFILES, type Role, signCsrForRole } from "@kubepki/k8s-profiles";
 import type { ParsedArgs } from "../args.js";
 import { CliError, ExitCode, UsageError } from "../io/cli-error.js";
@@ -34,7 +34,7 @@ export async function run(args: ParsedArgs, terminal: Terminal): Promise<number>
   const caKey = await importPrivateKeyPem(await read(caKeyFile, "ca-key"));
   const result = await signCsrForRole(await read(csr, "csr"), role as Role, {
     ...(typeof node === "string" ? { node } : {}),
-    issuer: { certificate: await read(caCertFile, "ca-cert"), privateKey: caKey.privateKey },
+    issuer: { certificate: parseCertificate(await read(caCertFile, "ca-cert")), privateKey: caKey.privateKey },
   });
   if (!result.ok) {
     const message = `The CSR does not fit role ${role}${typeof node === "string" ? ` for node ${node}` : ""}:\n  - ${result.reasons.join("\n  - ")}`;

@@ -1,10 +1,11 @@
-import { verifyCsr } from "../csr/verify.js";
+import { checkCsrSignature } from "../csr/signature.js";
 import { KubepkiError } from "../errors.js";
 import { keyAlgorithmOf, keyBitsOf } from "../keys/algorithm.js";
 import { describePublicKeyInfo, importPublicKeyInfo } from "../keys/public-key-info.js";
 import type { KeyPair } from "../keys/types.js";
 import { bytesEqual } from "../lib/bytes.js";
 import { type CryptoOptions, callCrypto, resolveCrypto } from "../lib/crypto.js";
+import { OID } from "../lib/oids.js";
 import { signatureAlgorithmForKey, verifyX509Signature } from "../lib/signature.js";
 import type { NameInput } from "../names/distinguished-name.js";
 import { encodeName } from "../names/encode-name.js";
@@ -15,7 +16,6 @@ import { buildCertificate, resolveValidity } from "./build.js";
 import { checkExtKeyUsages, checkKeyUsages } from "./extensions.js";
 import { subjectKeyIdentifier } from "./key-identifier.js";
 import type { Certificate, CertificationRequest } from "./model.js";
-import { parseCertificate } from "./parse.js";
 import { randomSerial } from "./serial.js";
 import type { ExtKeyUsage, KeyUsage } from "./usages.js";
 import { DEFAULT_CA_VALIDITY_DAYS, DEFAULT_LEAF_VALIDITY_DAYS, type ValidityInput } from "./validity.js";
@@ -98,8 +98,12 @@ export interface CreateSelfSignedCaOptions extends IssuanceOptions {
  * ```
  */
 export interface Issuer {
-  /** The issuer's certificate, parsed or PEM. */
-  certificate: Certificate | string;
+  /**
+   * The issuer's certificate, as `createSelfSignedCa` returned it or `parseCertificate(pem)` read
+   * it. Not PEM text: issuing never parses, so the write path carries no ASN.1 parser (bundle
+   * size) and nothing is read twice.
+   */
+  certificate: Certificate;
   /** The issuer's private key. */
   privateKey: CryptoKey;
 }
@@ -140,7 +144,8 @@ interface IssueCommon extends IssuanceOptions {
 
 /**
  * Options of {@link issueCertificate}: the subject's public key comes either from `publicKey`
- * (a WebCrypto key or SPKI DER) or from a `csr` (whose signature is checked first) — exactly one.
+ * (a WebCrypto key or SPKI DER) or from a `csr` as `createCsr` or `parseCsr` gives it (its
+ * signature is checked first) — exactly one.
  *
  * @example
  * ```ts
@@ -170,10 +175,7 @@ interface IssueCommon extends IssuanceOptions {
  * ```
  */
 export type IssueCertificateOptions = IssueCommon &
-  (
-    | { publicKey: CryptoKey | Uint8Array; csr?: undefined }
-    | { csr: CertificationRequest | string | Uint8Array; publicKey?: undefined }
-  );
+  ({ publicKey: CryptoKey | Uint8Array; csr?: undefined } | { csr: CertificationRequest; publicKey?: undefined });
 
 function defaultKeyUsages(keyName: string, isCa: boolean): KeyUsage[] {
   const usages: KeyUsage[] = ["digitalSignature"];
@@ -270,8 +272,8 @@ const provenIssuers = /* @__PURE__ */ new WeakMap<
 >();
 
 /**
- * Issues a certificate signed by a CA: from a public key, or from a CSR (kubepki checks the CSR's
- * signature, and takes its subject and SANs unless given). The issuer must be a CA with
+ * Issues a certificate signed by a CA: from a public key, or from a parsed CSR (kubepki checks the
+ * CSR's signature, and takes its subject and SANs unless given). The issuer must be a CA with
  * keyCertSign; the new certificate may not outlive it unless `clampToIssuer` is set; the
  * signature algorithm follows the issuer's key (SHA-256 for RSA and P-256, SHA-384 for P-384).
  *
@@ -299,8 +301,13 @@ export async function issueCertificate(options: IssueCertificateOptions): Promis
   if (!issuer?.certificate || !issuer.privateKey) {
     throw new KubepkiError("INVALID_ARGUMENT", "issueCertificate needs issuer: { certificate, privateKey }");
   }
-  const issuerCertificate =
-    typeof issuer.certificate === "string" ? parseCertificate(issuer.certificate) : issuer.certificate;
+  if (typeof issuer.certificate !== "object" || !(issuer.certificate.subjectDer instanceof Uint8Array)) {
+    throw new KubepkiError(
+      "INVALID_ARGUMENT",
+      "issuer.certificate must be a Certificate: pass parseCertificate(pem) rather than the PEM text",
+    );
+  }
+  const issuerCertificate = issuer.certificate;
   if (
     !issuerCertificate.isCa ||
     (issuerCertificate.keyUsages && !issuerCertificate.keyUsages.includes("keyCertSign"))
@@ -327,17 +334,21 @@ export async function issueCertificate(options: IssueCertificateOptions): Promis
     throw new KubepkiError("INVALID_ARGUMENT", "Pass either publicKey or csr to issueCertificate, not both");
   }
   if (options.csr !== undefined) {
-    csr = await verifyCsr(options.csr, { crypto });
+    if (typeof options.csr !== "object" || !(options.csr.infoDer instanceof Uint8Array)) {
+      throw new KubepkiError("INVALID_ARGUMENT", "csr must be a CertificationRequest: pass parseCsr(pem)");
+    }
+    csr = options.csr;
+    await checkCsrSignature(crypto, csr);
     publicKeyInfo = csr.publicKeyInfo;
     keyAlgorithm = csr.keyAlgorithm;
     keyBits = csr.keyBits;
-    keyName = describePublicKeyInfo(publicKeyInfo).oid === "1.2.840.113549.1.1.1" ? "rsaEncryption" : "other";
+    keyName = describePublicKeyInfo(publicKeyInfo).oid === OID.rsaEncryption ? "rsaEncryption" : "other";
   } else if (options.publicKey instanceof Uint8Array) {
     const description = describePublicKeyInfo(options.publicKey);
     publicKeyInfo = options.publicKey;
     keyAlgorithm = description.algorithm;
     keyBits = description.bits;
-    keyName = description.oid === "1.2.840.113549.1.1.1" ? "rsaEncryption" : "other";
+    keyName = description.oid === OID.rsaEncryption ? "rsaEncryption" : "other";
   } else if (options.publicKey && typeof options.publicKey === "object") {
     keyAlgorithm = keyAlgorithmOf(options.publicKey);
     keyBits = keyBitsOf(options.publicKey);

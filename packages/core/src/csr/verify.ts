@@ -1,9 +1,7 @@
 import type { CertificationRequest } from "../certificate/model.js";
-import { KubepkiError } from "../errors.js";
-import { importPublicKeyInfo } from "../keys/public-key-info.js";
 import { type CryptoOptions, resolveCrypto } from "../lib/crypto.js";
-import { signatureAlgorithmByOid, verifyX509Signature } from "../lib/signature.js";
 import { parseCsr } from "./parse.js";
+import { checkCsrSignature } from "./signature.js";
 
 /**
  * Checks a certification request's self-signature (RFC 2986 §3: proof that the requester holds
@@ -25,20 +23,6 @@ export async function verifyCsr(
   options: CryptoOptions = {},
 ): Promise<CertificationRequest> {
   const request = typeof csr === "string" || csr instanceof Uint8Array ? parseCsr(csr) : csr;
-  const crypto = resolveCrypto(options.crypto);
-  const algorithm = signatureAlgorithmByOid(request.signatureAlgorithm);
-  if (!algorithm) {
-    throw new KubepkiError(
-      "UNSUPPORTED_ALGORITHM",
-      `The certificate request is signed with ${request.signatureAlgorithm}, which kubepki does not verify: use RSA PKCS#1 v1.5, ECDSA P-256/P-384 or Ed25519`,
-    );
-  }
-  const publicKey = await importPublicKeyInfo(crypto, request.publicKeyInfo, algorithm);
-  if (!(await verifyX509Signature(crypto, publicKey, algorithm, request.infoDer, request.signatureValue))) {
-    throw new KubepkiError(
-      "SIGNATURE_INVALID",
-      `The certificate request for ${request.subjectText || "an empty subject"} is not signed by its own key: it was altered or built wrongly; create it again`,
-    );
-  }
+  await checkCsrSignature(resolveCrypto(options.crypto), request);
   return request;
 }

@@ -1,25 +1,12 @@
-import { RSAPublicKey } from "@peculiar/asn1-rsa";
-import { AsnParser } from "@peculiar/asn1-schema";
-import { SubjectPublicKeyInfo } from "@peculiar/asn1-x509";
 import { KubepkiError } from "../errors.js";
-import { parseStrictDer } from "../lib/asn1-parse.js";
+import { toHex } from "../lib/bytes.js";
 import { callCrypto } from "../lib/crypto.js";
+import { checkDerStructure, childrenOf, readTlvHeader, type TlvChild } from "../lib/der-guard.js";
 import { OID } from "../lib/oids.js";
 import type { SignatureAlgorithm } from "../lib/signature.js";
 import type { KeyAlgorithm } from "./algorithm.js";
 
-/**
- * What a SubjectPublicKeyInfo holds, decoded without WebCrypto.
- *
- * @example
- * ```ts
- * import { describePublicKeyInfo, exportPublicKeyInfo, generateKeyPair, type PublicKeyDescription } from "@kubepki/core";
- *
- * const spki = await exportPublicKeyInfo(await generateKeyPair("ECDSA-P384"));
- * const description: PublicKeyDescription = describePublicKeyInfo(spki);
- * console.log(description.algorithm, description.bits); // "ECDSA-P384" 384
- * ```
- */
+/** What a SubjectPublicKeyInfo holds, decoded without WebCrypto. */
 export interface PublicKeyDescription {
   /** kubepki's name for the key, or undefined for keys it does not handle (P-521, DSA…). */
   readonly algorithm: KeyAlgorithm | undefined;
@@ -31,31 +18,56 @@ export interface PublicKeyDescription {
   readonly curveOid?: string;
 }
 
-function curveOidOf(spki: SubjectPublicKeyInfo): string | undefined {
-  const parameters = spki.algorithm.parameters;
-  if (!parameters || parameters.byteLength < 2) return undefined;
-  const bytes = new Uint8Array(parameters);
-  if (bytes[0] !== 0x06) return undefined;
-  // Compare against the encodings of the curve OIDs we know.
-  const known: Record<string, string> = {
-    "06082a8648ce3d030107": OID.secp256r1,
-    "06052b81040022": OID.secp384r1,
-    "06052b81040023": OID.secp521r1,
-  };
-  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-  return known[hex] ?? "unknown";
+/** DER encodings (tag, length, content) of the OIDs an SPKI may name, mapped back to their text. */
+const KNOWN_OIDS: Readonly<Record<string, string>> = {
+  "06092a864886f70d010101": OID.rsaEncryption,
+  "06072a8648ce3d0201": OID.ecPublicKey,
+  "06032b6570": OID.ed25519,
+  "06082a8648ce3d030107": OID.secp256r1,
+  "06052b81040022": OID.secp384r1,
+  "06052b81040023": OID.secp521r1,
+};
+
+const WHAT = "SubjectPublicKeyInfo";
+
+function fail(reason: string): never {
+  throw new KubepkiError("INVALID_DER", `Cannot read ${WHAT}: ${reason}`);
 }
 
-function modulusBits(modulus: ArrayBuffer): number {
-  const bytes = new Uint8Array(modulus);
-  let i = 0;
-  while (i < bytes.length && bytes[i] === 0) i++;
-  if (i === bytes.length) return 0;
-  return (bytes.length - i) * 8 - Math.clz32(bytes[i] as number) + 24;
+function oidText(der: Uint8Array, child: TlvChild | undefined): string {
+  if (!child || child.tag !== 0x06) fail("expected an OBJECT IDENTIFIER");
+  const known = KNOWN_OIDS[toHex(der.subarray(child.start, child.end))];
+  if (known) return known;
+  // Any other OID, spelled out for the error message (X.690 §8.19: base-128 arcs, first = 40·a + b).
+  const header = readTlvHeader(der, child.start, child.end, WHAT);
+  const arcs: number[] = [];
+  let value = 0;
+  for (let i = header.valueStart; i < header.end; i++) {
+    value = value * 128 + ((der[i] as number) & 0x7f);
+    if (!((der[i] as number) & 0x80)) {
+      if (arcs.length === 0)
+        arcs.push(Math.min(2, Math.floor(value / 40)), value - Math.min(2, Math.floor(value / 40)) * 40);
+      else arcs.push(value);
+      value = 0;
+    }
+  }
+  return arcs.join(".");
+}
+
+/** Bits of an unsigned big-endian INTEGER's content (leading zero octets ignored). */
+function integerBits(der: Uint8Array, child: TlvChild | undefined): number {
+  if (!child || child.tag !== 0x02) fail("expected an INTEGER in the RSA public key");
+  const header = readTlvHeader(der, child.start, child.end, WHAT);
+  let i = header.valueStart;
+  while (i < header.end && der[i] === 0) i++;
+  if (i === header.end) return 0;
+  return (header.end - i) * 8 - (Math.clz32(der[i] as number) - 24);
 }
 
 /**
- * Describes a SubjectPublicKeyInfo (key type and size) without importing it.
+ * Describes a SubjectPublicKeyInfo (key type and size) without importing it. A strict walk over
+ * the DER headers (the same guard the parsers use) rather than a schema: the write path calls
+ * this for every CSR and SPKI it signs, and should not need an ASN.1 library to do so.
  *
  * @example
  * ```ts
@@ -66,28 +78,35 @@ function modulusBits(modulus: ArrayBuffer): number {
  * ```
  */
 export function describePublicKeyInfo(spkiDer: Uint8Array): PublicKeyDescription {
-  const spki = parseStrictDer(spkiDer, SubjectPublicKeyInfo, "SubjectPublicKeyInfo");
-  const algorithmOid = spki.algorithm.algorithm;
-  if (algorithmOid === OID.rsaEncryption) {
-    let bits = 0;
-    try {
-      bits = modulusBits(AsnParser.parse(spki.subjectPublicKey, RSAPublicKey).modulus);
-    } catch (cause) {
-      throw new KubepkiError("INVALID_DER", "Cannot read the RSA public key inside SubjectPublicKeyInfo", { cause });
-    }
+  checkDerStructure(spkiDer, WHAT);
+  const [algorithmIdentifier, subjectPublicKey, ...extra] = childrenOf(spkiDer, WHAT);
+  if (!algorithmIdentifier || algorithmIdentifier.tag !== 0x30 || subjectPublicKey?.tag !== 0x03 || extra.length) {
+    fail("expected SEQUENCE { AlgorithmIdentifier, BIT STRING }");
+  }
+  const identifier = spkiDer.subarray(algorithmIdentifier.start, algorithmIdentifier.end);
+  const [algorithmOid, parameters] = childrenOf(identifier, WHAT);
+  const oid = oidText(identifier, algorithmOid);
+  if (oid === OID.rsaEncryption) {
+    const bitString = readTlvHeader(spkiDer, subjectPublicKey.start, subjectPublicKey.end, WHAT);
+    // Skip the unused-bits octet; what follows is RSAPublicKey ::= SEQUENCE { modulus, exponent }.
+    const rsaKey = spkiDer.subarray(bitString.valueStart + 1, bitString.end);
+    checkDerStructure(rsaKey, "RSA public key");
+    const [modulus, exponent] = childrenOf(rsaKey, "RSA public key");
+    if (!exponent) fail("RSA public key without an exponent");
+    const bits = integerBits(rsaKey, modulus);
     const algorithm: KeyAlgorithm | undefined =
       bits < 2048 ? undefined : bits <= 2048 ? "RSA-2048" : bits <= 3072 ? "RSA-3072" : "RSA-4096";
-    return { algorithm, bits, oid: algorithmOid };
+    return { algorithm, bits, oid };
   }
-  if (algorithmOid === OID.ecPublicKey) {
-    const curveOid = curveOidOf(spki) ?? "unknown";
-    if (curveOid === OID.secp256r1) return { algorithm: "ECDSA-P256", bits: 256, oid: algorithmOid, curveOid };
-    if (curveOid === OID.secp384r1) return { algorithm: "ECDSA-P384", bits: 384, oid: algorithmOid, curveOid };
-    if (curveOid === OID.secp521r1) return { algorithm: undefined, bits: 521, oid: algorithmOid, curveOid };
-    return { algorithm: undefined, bits: 0, oid: algorithmOid, curveOid };
+  if (oid === OID.ecPublicKey) {
+    const curveOid = parameters?.tag === 0x06 ? oidText(identifier, parameters) : "unknown";
+    if (curveOid === OID.secp256r1) return { algorithm: "ECDSA-P256", bits: 256, oid, curveOid };
+    if (curveOid === OID.secp384r1) return { algorithm: "ECDSA-P384", bits: 384, oid, curveOid };
+    if (curveOid === OID.secp521r1) return { algorithm: undefined, bits: 521, oid, curveOid };
+    return { algorithm: undefined, bits: 0, oid, curveOid };
   }
-  if (algorithmOid === OID.ed25519) return { algorithm: "Ed25519", bits: 256, oid: algorithmOid };
-  return { algorithm: undefined, bits: 0, oid: algorithmOid };
+  if (oid === OID.ed25519) return { algorithm: "Ed25519", bits: 256, oid };
+  return { algorithm: undefined, bits: 0, oid };
 }
 
 /**

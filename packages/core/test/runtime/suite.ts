@@ -81,7 +81,7 @@ export async function runCoreSuite(core: CoreModule, algorithms: readonly Core.K
       assert((await core.verifyCsr(csr.pem)).subjectText === "/O=system:nodes/CN=system:node:worker-1", "CSR subject");
       const leaf = await core.issueCertificate({
         issuer: { certificate: ca, privateKey: caKeys.privateKey },
-        csr: csr.pem,
+        csr: core.parseCsr(csr.pem),
         extKeyUsages: ["serverAuth"],
       });
       const parsed = core.parseCertificate(leaf.pem);
