@@ -5,7 +5,7 @@ export default defineConfig([
     entry: ["src/index.ts"],
     format: ["esm", "cjs"],
     dts: true,
-    clean: true,
+    // dist/ is emptied by the build script: two configs share it, so neither may clean it.
     treeshake: true,
     target: "node20",
     platform: "node",
