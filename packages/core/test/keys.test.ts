@@ -563,7 +563,8 @@ describe("damaged key files", () => {
             flipped[at] = (flipped[at] as number) ^ (1 << bit);
             await importPublicKeyPem(encodePem("PUBLIC KEY", flipped)).catch((error: unknown) => {
               expect(error).toBeInstanceOf(KubepkiError);
-              expect(FLIP_CODES).toContain((error as KubepkiError).code);
+              // Clearing the modulus' top bit leaves a valid 2047-bit RSA key: refused as weak.
+              expect([...FLIP_CODES, "WEAK_KEY"]).toContain((error as KubepkiError).code);
             });
           },
         ),
