@@ -6,7 +6,18 @@ import { OID } from "../lib/oids.js";
 import type { SignatureAlgorithm } from "../lib/signature.js";
 import type { KeyAlgorithm } from "./algorithm.js";
 
-/** What a SubjectPublicKeyInfo holds, decoded without WebCrypto. */
+/**
+ * What a SubjectPublicKeyInfo holds, decoded without WebCrypto.
+ *
+ * @example
+ * ```ts
+ * import { describePublicKeyInfo, exportPublicKeyInfo, generateKeyPair, type PublicKeyDescription } from "@kubepki/core";
+ *
+ * const spki = await exportPublicKeyInfo(await generateKeyPair("ECDSA-P384"));
+ * const description: PublicKeyDescription = describePublicKeyInfo(spki);
+ * console.log(description.algorithm, description.bits); // "ECDSA-P384" 384
+ * ```
+ */
 export interface PublicKeyDescription {
   /** kubepki's name for the key, or undefined for keys it does not handle (P-521, DSA…). */
   readonly algorithm: KeyAlgorithm | undefined;
