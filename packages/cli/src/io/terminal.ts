@@ -27,7 +27,9 @@ export function processTerminal(options: { json: boolean }): Terminal {
         const width = 30;
         const filled = Math.round((done / Math.max(total, 1)) * width);
         const bar = `${"█".repeat(filled)}${"░".repeat(width - filled)}`;
-        process.stderr.write(`\r\x1b[2K${bar} ${done}/${total} ${label}`.slice(0, (process.stderr.columns ?? 100) + 8));
+        // Keep the line shorter than the terminal so it never wraps (a pty may report 0 columns).
+        const columns = process.stderr.columns || 100;
+        process.stderr.write(`\r\x1b[2K${`${bar} ${done}/${total} ${label}`.slice(0, Math.max(40, columns - 1))}`);
         barShown = true;
       } else {
         // Plain lines, at most one per ~10% (and the last), so logs stay readable.
