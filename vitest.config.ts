@@ -3,6 +3,6 @@ import { defineConfig } from "vitest/config";
 // vitest 4 removed `workspace`; each package is a project with its own config.
 export default defineConfig({
   test: {
-    projects: ["packages/*", "benchmarks/vitest.config.ts", "docs/vitest.config.ts"],
+    projects: ["packages/*/vitest.config.ts", "benchmarks/vitest.config.ts", "docs/vitest.config.ts"],
   },
 });
