@@ -55,6 +55,20 @@ describe("kubepki help and usage errors", () => {
     expect(command.stderr).toContain('unknown command "frobnicate"');
   });
 
+  it("a reader that stops early (| head) is not an error: no EPIPE crash", async () => {
+    // 40 workers make a plan larger than a pipe's buffer, so writes go on after head has exited.
+    const workers = Array.from({ length: 40 }, (_, i) => `--worker w${i}=10.0.1.${i + 1}`).join(" ");
+    const piped = await run("bash", [
+      "-o",
+      "pipefail",
+      "-c",
+      `"${process.execPath}" "${BIN}" plan --json --control-plane cp=10.0.0.1 ${workers} | head -c 10`,
+    ]);
+    expect(piped.stderr).not.toMatch(/EPIPE|Error/);
+    expect(piped.stdout).toHaveLength(10);
+    expect(piped.code).toBe(0);
+  });
+
   it("invalid cluster input is exit 1 with the field named, not a stack trace", async () => {
     const { code, stderr } = await kubepki(["plan", "--control-plane", "cp-1=10.0.0.300"]);
     expect(code).toBe(1);

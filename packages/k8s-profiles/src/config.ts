@@ -370,6 +370,9 @@ export function resolveClusterConfig(input: ClusterConfig = {}): ResolvedCluster
  * ```
  */
 export function findNode(config: ResolvedClusterConfig, node: string | ResolvedNode): ResolvedNode {
+  if (typeof node !== "string" && (typeof node !== "object" || node === null || typeof node.name !== "string")) {
+    throw fail("INVALID_ARGUMENT", "node", "a node name (or a node of the resolved config) is required");
+  }
   const name = typeof node === "string" ? node : node.name;
   const found = config.nodes.find((candidate) => candidate.name === name);
   if (!found) {

@@ -219,3 +219,24 @@ describe("classifySans", () => {
     expect(result.warnings.map((warning) => warning.field)).toEqual(["certSANs[3]"]);
   });
 });
+
+describe("per-node SAN functions need a node", () => {
+  it("a missing or unknown node is a KubepkiError naming the field, not a TypeError", async () => {
+    const { KubepkiError } = await import("@kubepki/core");
+    const config = resolveClusterConfig({});
+    for (const call of [
+      () => apiserverSans(config, undefined as unknown as string),
+      () => apiserverSans(config, "no-such-node"),
+      () => etcdSans(config, null as unknown as string, "server"),
+    ]) {
+      let error: unknown;
+      try {
+        call();
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(KubepkiError);
+      expect((error as InstanceType<typeof KubepkiError>).details?.field).toBe("node");
+    }
+  });
+});
