@@ -3,12 +3,13 @@ import { KubepkiError } from "../errors.js";
 import { describePublicKeyInfo } from "../keys/public-key-info.js";
 import { parseStrictDer } from "../lib/asn1-parse.js";
 import { bytesEqual, toHex } from "../lib/bytes.js";
-import { childrenOf } from "../lib/der-guard.js";
+import { checkDerStructure, childrenOf } from "../lib/der-guard.js";
 import { sha256 } from "../lib/sha256.js";
-import { decodeName, formatNameText } from "../names/decode-name.js";
+import { decodeName, decodeNameAttributes, formatNameAttributes, formatNameText } from "../names/decode-name.js";
 import { decodePem, decodePemBlocks, encodePem } from "../pem/pem.js";
 import { decodeExtensions } from "./decode-extensions.js";
 import type { Certificate } from "./model.js";
+import { type CertificateFields, readCommonCertificate } from "./read-certificate.js";
 
 const CERTIFICATE_LABEL = "CERTIFICATE";
 /** `[0] EXPLICIT Version` in a TBSCertificate (context-specific, constructed, tag 0). */
@@ -50,7 +51,7 @@ export function asInvalidDer(cause: unknown, what: string): KubepkiError {
   return new KubepkiError("INVALID_DER", `Cannot read ${what}: ${reason}`, { cause });
 }
 
-function serialHex(serial: ArrayBuffer): string {
+function serialHex(serial: ArrayBuffer | Uint8Array): string {
   let bytes = new Uint8Array(serial);
   // The INTEGER's content keeps a 0x00 pad byte when the high bit is set (X.690 §8.3.2).
   while (bytes.length > 1 && bytes[0] === 0) bytes = bytes.subarray(1);
@@ -65,7 +66,82 @@ function validityDate(time: { getTime(): Date }, field: string): Date {
   return new Date(date.getTime());
 }
 
-function certificateFromDer(der: Uint8Array): Certificate {
+/**
+ * Reads a certificate: the fast path ({@link readCommonCertificate}) for the common shape, else
+ * @peculiar/asn1-schema. `fastPath: false` forces asn1-schema (the differential tests compare).
+ *
+ * @internal
+ * @example
+ * ```ts
+ * import { certificateFromDer } from "./parse.js";
+ *
+ * const viaAsn1Schema = certificateFromDer(der, { fastPath: false });
+ * ```
+ */
+export function certificateFromDer(der: Uint8Array, options: { fastPath?: boolean } = {}): Certificate {
+  const what = "certificate";
+  if (options.fastPath !== false) {
+    checkDerStructure(der, what);
+    const common = readCommonCertificate(der);
+    if (common) {
+      try {
+        return commonCertificate(der, common);
+      } catch {
+        // Whatever the fast path cannot finish, the full parser judges, with its own messages.
+      }
+    }
+  }
+  return certificateFromAsn1(der);
+}
+
+function commonCertificate(der: Uint8Array, fields: CertificateFields): Certificate {
+  const what = "certificate";
+  const [tbsPart, outerAlgorithmPart] = childrenOf(der, what);
+  if (!tbsPart || !outerAlgorithmPart) throw new KubepkiError("INVALID_DER", "Cannot read certificate: too short");
+  const tbsDer = der.slice(tbsPart.start, tbsPart.end);
+  const parts = childrenOf(tbsDer, "TBSCertificate");
+  const slice = (index: number): Uint8Array => {
+    const part = parts[1 + index];
+    if (!part) throw new KubepkiError("INVALID_DER", "Cannot read certificate: a field is missing");
+    return tbsDer.slice(part.start, part.end);
+  };
+  if (!bytesEqual(slice(1), der.subarray(outerAlgorithmPart.start, outerAlgorithmPart.end))) {
+    throw new KubepkiError("INVALID_DER", "Cannot read certificate: inner and outer signature algorithms differ");
+  }
+  const publicKeyInfo = slice(5);
+  const key = describePublicKeyInfo(publicKeyInfo);
+  const { extensions } = fields;
+  return {
+    version: 3,
+    serialNumber: serialHex(fields.serial),
+    subject: decodeNameAttributes(fields.subject),
+    issuer: decodeNameAttributes(fields.issuer),
+    subjectText: formatNameAttributes(fields.subject),
+    issuerText: formatNameAttributes(fields.issuer),
+    notBefore: fields.notBefore,
+    notAfter: fields.notAfter,
+    subjectAltNames: extensions.subjectAltNames,
+    keyUsages: extensions.keyUsages,
+    extKeyUsages: extensions.extKeyUsages,
+    isCa: extensions.isCa,
+    pathLength: extensions.pathLength,
+    subjectKeyIdentifier: extensions.subjectKeyIdentifier,
+    authorityKeyIdentifier: extensions.authorityKeyIdentifier,
+    keyAlgorithm: key.algorithm,
+    keyBits: key.bits,
+    publicKeyInfo,
+    signatureAlgorithm: fields.signatureAlgorithm,
+    fingerprintSha256: toHex(sha256(der)),
+    der,
+    pem: encodePem(CERTIFICATE_LABEL, der),
+    subjectDer: slice(4),
+    issuerDer: slice(2),
+    tbsDer,
+    signatureValue: fields.signatureValue,
+  };
+}
+
+function certificateFromAsn1(der: Uint8Array): Certificate {
   const what = "certificate";
   const asn = parseStrictDer(der, AsnCertificate, what);
   try {

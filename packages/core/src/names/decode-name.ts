@@ -1,4 +1,5 @@
 import type { AttributeValue, Name } from "@peculiar/asn1-x509";
+import type { NameAttributes } from "../certificate/read-certificate.js";
 import { toHex } from "../lib/bytes.js";
 import { OID } from "../lib/oids.js";
 import type { DistinguishedName } from "./distinguished-name.js";
@@ -63,6 +64,40 @@ export function attributeValueText(value: AttributeValue): string {
  * ```
  */
 export function decodeName(name: Name): DistinguishedName {
+  return decodeNameAttributes(nameAttributes(name));
+}
+
+/**
+ * A parsed Name as (type OID, value text) per RDN, in encoded order: the one shape both the
+ * asn1-schema path and the fast path of `parseCertificate` produce.
+ *
+ * @example
+ * ```ts
+ * import { AsnParser } from "@peculiar/asn1-schema";
+ * import { Name } from "@peculiar/asn1-x509";
+ * import { nameAttributes } from "./decode-name.js";
+ *
+ * const rdns = nameAttributes(AsnParser.parse(nameDer, Name)); // [[{ type: "2.5.4.3", value: "kubernetes" }]]
+ * ```
+ */
+export function nameAttributes(name: Name): NameAttributes {
+  return Array.from(name, (rdn) =>
+    Array.from(rdn, (attribute) => ({ type: attribute.type, value: attributeValueText(attribute.value) })),
+  );
+}
+
+/**
+ * {@link decodeName} of {@link nameAttributes}.
+ *
+ * @example
+ * ```ts
+ * import { decodeNameAttributes } from "./decode-name.js";
+ *
+ * decodeNameAttributes([[{ type: "2.5.4.10", value: "system:nodes" }], [{ type: "2.5.4.3", value: "system:node:n1" }]]);
+ * // { commonName: "system:node:n1", organizations: ["system:nodes"] }
+ * ```
+ */
+export function decodeNameAttributes(name: NameAttributes): DistinguishedName {
   let commonName: string | undefined;
   const organizations: string[] = [];
   const organizationalUnits: string[] = [];
@@ -72,7 +107,7 @@ export function decodeName(name: Name): DistinguishedName {
   const others: { oid: string; value: string }[] = [];
   for (const rdn of name) {
     for (const attribute of rdn) {
-      const value = attributeValueText(attribute.value);
+      const value = attribute.value;
       switch (attribute.type) {
         case OID.commonName:
           commonName = value;
@@ -126,11 +161,24 @@ export function decodeName(name: Name): DistinguishedName {
  * ```
  */
 export function formatNameText(name: Name): string {
-  const rdns = Array.from(name, (rdn) =>
-    Array.from(rdn, (attribute) => ({
-      label: NAME_LABELS[attribute.type] ?? attribute.type,
-      value: attributeValueText(attribute.value),
-    })),
-  ).filter((rdn) => rdn.length > 0);
+  return formatNameAttributes(nameAttributes(name));
+}
+
+/**
+ * {@link formatNameText} of {@link nameAttributes}.
+ *
+ * @example
+ * ```ts
+ * import { formatNameAttributes } from "./decode-name.js";
+ *
+ * formatNameAttributes([[{ type: "2.5.4.3", value: "kubernetes" }]]); // "/CN=kubernetes"
+ * ```
+ */
+export function formatNameAttributes(name: NameAttributes): string {
+  const rdns = name
+    .map((rdn) =>
+      rdn.map((attribute) => ({ label: NAME_LABELS[attribute.type] ?? attribute.type, value: attribute.value })),
+    )
+    .filter((rdn) => rdn.length > 0);
   return formatRdns(rdns);
 }
