@@ -2,7 +2,7 @@ import { KubepkiError } from "../errors.js";
 import { importPublicKeyInfo } from "../keys/public-key-info.js";
 import { bytesEqual } from "../lib/bytes.js";
 import { type CryptoOptions, resolveCrypto } from "../lib/crypto.js";
-import { signatureAlgorithmByOid, verifyX509Signature } from "../lib/signature.js";
+import { type SignatureAlgorithm, signatureAlgorithmByOid, verifyX509Signature } from "../lib/signature.js";
 import { ipToBytes, parseIp } from "../names/ip.js";
 import { matchesDnsName, matchesIpAddress } from "../names/match-hostname.js";
 import type { Certificate } from "./model.js";
@@ -114,6 +114,35 @@ function caProblem(issuer: Certificate): KubepkiError | undefined {
 }
 
 /** Checks that `issuer`'s key made `certificate`'s signature. Errors are returned, not thrown. */
+/**
+ * Issuer public keys already imported, per crypto implementation, issuer certificate and hash: a
+ * CA verifies every certificate it signed (thousands in a cluster audit) with one imported key.
+ * A failed import is not kept, so it fails the same way each time.
+ */
+const issuerKeys = /* @__PURE__ */ new WeakMap<Crypto, WeakMap<Certificate, Map<string, Promise<CryptoKey>>>>();
+
+function issuerPublicKey(crypto: Crypto, issuer: Certificate, algorithm: SignatureAlgorithm): Promise<CryptoKey> {
+  let byCertificate = issuerKeys.get(crypto);
+  if (!byCertificate) {
+    byCertificate = new WeakMap();
+    issuerKeys.set(crypto, byCertificate);
+  }
+  let byHash = byCertificate.get(issuer);
+  if (!byHash) {
+    byHash = new Map();
+    byCertificate.set(issuer, byHash);
+  }
+  const hash = algorithm.hash ?? "";
+  let pending = byHash.get(hash);
+  if (!pending) {
+    const cache = byHash;
+    pending = importPublicKeyInfo(crypto, issuer.publicKeyInfo, algorithm);
+    cache.set(hash, pending);
+    pending.catch(() => cache.delete(hash));
+  }
+  return pending;
+}
+
 async function signatureProblem(
   crypto: Crypto,
   certificate: Certificate,
@@ -130,7 +159,7 @@ async function signatureProblem(
   }
   let publicKey: CryptoKey;
   try {
-    publicKey = await importPublicKeyInfo(crypto, issuer.publicKeyInfo, algorithm);
+    publicKey = await issuerPublicKey(crypto, issuer, algorithm);
   } catch (cause) {
     if (cause instanceof KubepkiError) return cause;
     throw cause;
