@@ -1,5 +1,7 @@
 import { KubepkiError } from "../errors.js";
-import { fromBase64 } from "../lib/bytes.js";
+import { bytesEqual, concatBytes, fromBase64, toBase64 } from "../lib/bytes.js";
+import { bitString, NULL, oid, sequence, unsignedInteger } from "../lib/der.js";
+import { OID } from "../lib/oids.js";
 
 /** The public members of a private JWK (RFC 7518 §6, RFC 8037 §2): what a verify key needs. */
 export function publicJwk(jwk: JsonWebKey): JsonWebKey {
@@ -15,6 +17,20 @@ export function publicJwk(jwk: JsonWebKey): JsonWebKey {
   }
 }
 
+/**
+ * A JWK member from bytes: base64url without padding (RFC 7515 §2).
+ *
+ * @example
+ * ```ts
+ * import { toBase64Url } from "./jwk.js";
+ *
+ * toBase64Url(Uint8Array.of(0xfb, 0xff)); // "-_8"
+ * ```
+ */
+export function toBase64Url(bytes: Uint8Array): string {
+  return toBase64(bytes).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
 /** Bytes of a base64url JWK member (RFC 7515 §2: no padding). */
 export function fromBase64Url(text: string | undefined, member: string): Uint8Array {
   const standard = (text ?? "").replace(/-/g, "+").replace(/_/g, "/");
@@ -23,4 +39,59 @@ export function fromBase64Url(text: string | undefined, member: string): Uint8Ar
     throw new KubepkiError("CRYPTO_ERROR", `WebCrypto exported a JWK with an unreadable "${member}" member`);
   }
   return bytes;
+}
+
+const JWK_CURVE_OIDS: Readonly<Record<string, string>> = {
+  "P-256": OID.secp256r1,
+  "P-384": OID.secp384r1,
+  "P-521": OID.secp521r1,
+};
+
+/**
+ * The SubjectPublicKeyInfo DER of a JWK's public members, in the one encoding OpenSSL, Go and
+ * WebCrypto write (RSA with NULL parameters, EC with a named curve and an uncompressed point), or
+ * undefined for other key types. Lets a key be compared with a certificate by its bytes,
+ * without importing the certificate's key.
+ *
+ * @example
+ * ```ts
+ * import { publicKeyInfoFromJwk } from "./jwk.js";
+ *
+ * const keys = await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign"]);
+ * const spki = publicKeyInfoFromJwk(await crypto.subtle.exportKey("jwk", keys.publicKey)); // 91 bytes
+ * ```
+ */
+export function publicKeyInfoFromJwk(jwk: JsonWebKey): Uint8Array | undefined {
+  if (jwk.kty === "RSA" && jwk.n && jwk.e) {
+    const key = sequence([unsignedInteger(fromBase64Url(jwk.n, "n")), unsignedInteger(fromBase64Url(jwk.e, "e"))]);
+    return sequence([sequence([oid(OID.rsaEncryption), NULL]), bitString(key)]);
+  }
+  const curve = jwk.kty === "EC" ? JWK_CURVE_OIDS[jwk.crv ?? ""] : undefined;
+  if (curve && jwk.x && jwk.y) {
+    const point = concatBytes([Uint8Array.of(4), fromBase64Url(jwk.x, "x"), fromBase64Url(jwk.y, "y")]);
+    return sequence([sequence([oid(OID.ecPublicKey), oid(curve)]), bitString(point)]);
+  }
+  return undefined;
+}
+
+/**
+ * True when the JWK's public key is exactly the given SubjectPublicKeyInfo bytes (false means
+ * "not shown equal": the SPKI may still be another encoding of the same key).
+ *
+ * @example
+ * ```ts
+ * import { jwkHasPublicKeyInfo } from "./jwk.js";
+ *
+ * const keys = await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign"]);
+ * const spki = new Uint8Array(await crypto.subtle.exportKey("spki", keys.publicKey));
+ * jwkHasPublicKeyInfo(await crypto.subtle.exportKey("jwk", keys.privateKey), spki); // true
+ * ```
+ */
+export function jwkHasPublicKeyInfo(jwk: JsonWebKey, spki: Uint8Array): boolean {
+  try {
+    const own = publicKeyInfoFromJwk(jwk);
+    return own !== undefined && bytesEqual(own, spki);
+  } catch {
+    return false;
+  }
 }

@@ -2,6 +2,7 @@ import type { Certificate } from "../certificate/model.js";
 import { parseCertificate } from "../certificate/parse.js";
 import { KubepkiError } from "../errors.js";
 import { type CryptoOptions, callCrypto, resolveCrypto } from "../lib/crypto.js";
+import { jwkHasPublicKeyInfo } from "./jwk.js";
 import { importPublicKeyInfo } from "./public-key-info.js";
 import type { KeyPair } from "./types.js";
 
@@ -56,6 +57,8 @@ export async function keyMatchesCertificate(
     key = privateKey.publicKey;
   }
   const keyJwk = await callCrypto("exportKey(jwk)", () => crypto.subtle.exportKey("jwk", key));
+  // The common case, without importing the certificate's key: the same SPKI bytes.
+  if (jwkHasPublicKeyInfo(keyJwk, cert.publicKeyInfo)) return true;
   let certificateKey: CryptoKey;
   try {
     certificateKey = await importPublicKeyInfo(crypto, cert.publicKeyInfo);
