@@ -81,6 +81,13 @@ export interface Tree {
   readonly keys: ReadonlyMap<string, string>;
   readonly references: readonly TreeReference[];
   readonly unreadable: readonly { readonly file: string; readonly message: string }[];
+  /**
+   * `parseCertificates` memoised by PEM text: a tree repeats the same certificates many times
+   * (each node's copy of ca.crt, every kubeconfig's certificate-authority-data, client
+   * certificates kept both as files and embedded), and each distinct one is parsed once.
+   * Entries of the same text share the same Certificate objects; a failure is remembered too.
+   */
+  readonly parseCertificates: (pem: string) => Certificate[];
 }
 
 const CERTIFICATE_EXTENSIONS = [".crt", ".pem", ".cer", ".cert", ".der"];
@@ -213,6 +220,20 @@ function resolveReference(
  */
 export function readTree(input: ClusterFiles): Tree {
   const files = normalizeFiles(input);
+  const parsed = new Map<string, { certificates: Certificate[] } | { error: unknown }>();
+  const parseCertificatesOnce = (pem: string): Certificate[] => {
+    let entry = parsed.get(pem);
+    if (entry === undefined) {
+      try {
+        entry = { certificates: parseCertificates(pem) };
+      } catch (error) {
+        entry = { error };
+      }
+      parsed.set(pem, entry);
+    }
+    if ("error" in entry) throw entry.error;
+    return entry.certificates;
+  };
   const texts = new Map<string, string>();
   for (const [path, contents] of files) texts.set(path, asText(contents));
   const unreadable: { file: string; message: string }[] = [];
@@ -248,7 +269,7 @@ export function readTree(input: ClusterFiles): Tree {
         continue;
       }
       try {
-        const certificates = isDer(contents) ? [parseCertificate(contents)] : parseCertificates(text);
+        const certificates = isDer(contents) ? [parseCertificate(contents)] : parseCertificatesOnce(text);
         if (certificates.length === 0) throw new Error("no CERTIFICATE block");
         fileCerts.push({ file: path, certificates, ownKey: hasPrivateKey(text) ? text : undefined });
       } catch (error) {
@@ -291,7 +312,7 @@ export function readTree(input: ClusterFiles): Tree {
       if (cert && "path" in cert) addReference("client-certificate", cert.path);
       if (!cert || !("pem" in cert)) continue;
       try {
-        const [certificate, ...chain] = parseCertificates(cert.pem);
+        const [certificate, ...chain] = parseCertificatesOnce(cert.pem);
         if (!certificate) throw new Error("no CERTIFICATE block");
         embedded.push({
           file,
@@ -331,7 +352,16 @@ export function readTree(input: ClusterFiles): Tree {
     };
   });
   certificates.push(...embedded);
-  return { texts, certificates, csrs, kubeconfigs, keys, references, unreadable };
+  return {
+    texts,
+    certificates,
+    csrs,
+    kubeconfigs,
+    keys,
+    references,
+    unreadable,
+    parseCertificates: parseCertificatesOnce,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

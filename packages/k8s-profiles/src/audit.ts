@@ -7,7 +7,6 @@ import {
   isKubepkiError,
   KubepkiError,
   keyMatchesCertificate,
-  parseCertificates,
   parseIp,
   verifyCertificateSignature,
 } from "@kubepki/core";
@@ -178,14 +177,19 @@ async function runAudit(files: ClusterFiles, options: AuditOptions): Promise<Aud
   for (const entry of tree.certificates) matches.set(entry, identifyRole(entry, rootNode));
   const issuers = await findIssuers(tree, crypto);
 
+  const keyChecks = createKeyChecks(tree, crypto);
+  const keyResults = await Promise.all(
+    tree.certificates.map((entry) => keyFindings(entry, matches.get(entry), keyChecks)),
+  );
+
   const audited: AuditedCertificate[] = [];
-  for (const entry of tree.certificates) {
+  tree.certificates.forEach((entry, index) => {
     const match = matches.get(entry);
     const link = issuers.get(entry) as IssuerLink;
     findings.push(
       ...certificateFindings({ entry, match, config, now, expiringWithinDays, issuer: link.issuer }),
       ...issuerFindings(entry, match, link, matches),
-      ...(await keyFindings(tree, entry, match, crypto)),
+      ...(keyResults[index] as Finding[]),
     );
     if (!match) {
       findings.push({
@@ -197,7 +201,7 @@ async function runAudit(files: ClusterFiles, options: AuditOptions): Promise<Aud
       });
     }
     audited.push(describe(entry, match, link));
-  }
+  });
 
   findings.push(...sharedEtcdCa(tree, matches, issuers));
   findings.push(...csrFindings(tree, matches));
@@ -242,35 +246,46 @@ async function signatureCheck(
 }
 
 async function findIssuers(tree: Tree, crypto: Crypto | undefined): Promise<Map<TreeCertificate, IssuerLink>> {
-  const links = new Map<TreeCertificate, IssuerLink>();
-  // Root copies first (`pki/ca.crt` before `nodes/x/pki/ca.crt`), files before kubeconfigs.
   const candidates = tree.certificates
     .filter((entry) => entry.source === "file")
     .sort(
       (a, b) =>
         Number(a.file.startsWith("nodes/")) - Number(b.file.startsWith("nodes/")) || a.file.length - b.file.length,
     );
-  for (const entry of tree.certificates) {
+  // A tree holds the same certificate many times (node copies of ca.crt, kubeconfig-embedded
+  // client certificates): each (certificate, issuer) pair is checked once, and the checks of
+  // different certificates run concurrently.
+  const checks = new Map<string, Promise<SignatureCheck>>();
+  const check = (cert: Certificate, issuer: Certificate): Promise<SignatureCheck> => {
+    const key = `${cert.fingerprintSha256}/${issuer.fingerprintSha256}`;
+    let pending = checks.get(key);
+    if (pending === undefined) {
+      pending = signatureCheck(cert, issuer, crypto);
+      checks.set(key, pending);
+    }
+    return pending;
+  };
+  const linkOf = async (entry: TreeCertificate): Promise<IssuerLink> => {
     const cert = entry.certificate;
     let link: IssuerLink = { issuer: undefined, status: "not-in-tree" };
     if (bytesEqual(cert.subjectDer, cert.issuerDer)) {
-      const check = await signatureCheck(cert, cert, crypto);
-      if (check === "ok") link = { issuer: entry, status: "self-signed" };
+      if ((await check(cert, cert)) === "ok") link = { issuer: entry, status: "self-signed" };
     }
     if (link.status === "not-in-tree") {
       for (const candidate of candidates) {
-        if (candidate.certificate === cert || !bytesEqual(candidate.certificate.subjectDer, cert.issuerDer)) continue;
-        const check = await signatureCheck(cert, candidate.certificate, crypto);
-        if (check === "ok") {
+        if (candidate === entry || !bytesEqual(candidate.certificate.subjectDer, cert.issuerDer)) continue;
+        const result = await check(cert, candidate.certificate);
+        if (result === "ok") {
           link = { issuer: candidate, status: "signed" };
           break;
         }
-        link = { issuer: undefined, status: check === "weak" ? "weak-signature" : "bad-signature" };
+        link = { issuer: undefined, status: result === "weak" ? "weak-signature" : "bad-signature" };
       }
     }
-    links.set(entry, link);
-  }
-  return links;
+    return link;
+  };
+  const links = await Promise.all(tree.certificates.map(linkOf));
+  return new Map(tree.certificates.map((entry, index) => [entry, links[index] as IssuerLink]));
 }
 
 const CA_FILE: Record<string, string> = {
@@ -381,11 +396,59 @@ function describe(entry: TreeCertificate, match: RoleMatch | undefined, link: Is
 // Keys
 // ---------------------------------------------------------------------------------------------
 
+type LoadedKeyPair = Awaited<ReturnType<typeof importPrivateKeyPem>>;
+type LoadedKey = { readonly keyPair: LoadedKeyPair } | { readonly error: unknown };
+
+/**
+ * Private keys loaded once per PEM text, and each (key, certificate) pairing checked once: a tree
+ * keeps the same key in several places (users/kubelet.key and the kubeconfig's client-key-data).
+ */
+interface KeyChecks {
+  load(pem: string): Promise<LoadedKey>;
+  matches(pem: string, keyPair: LoadedKeyPair, certificate: Certificate): Promise<boolean>;
+  /** Whether some entry of the tree with this fingerprint has its key (a CA copy's key is elsewhere). */
+  keyedElsewhere(fingerprintSha256: string): boolean;
+}
+
+function createKeyChecks(tree: Tree, crypto: Crypto | undefined): KeyChecks {
+  const options = crypto ? { crypto } : {};
+  let keyed: Set<string> | undefined;
+  const loaded = new Map<string, Promise<LoadedKey>>();
+  const paired = new Map<string, Promise<boolean>>();
+  return {
+    load(pem) {
+      let pending = loaded.get(pem);
+      if (pending === undefined) {
+        pending = importPrivateKeyPem(pem, options).then(
+          (keyPair) => ({ keyPair }),
+          (error: unknown) => ({ error }),
+        );
+        loaded.set(pem, pending);
+      }
+      return pending;
+    },
+    matches(pem, keyPair, certificate) {
+      const id = `${certificate.fingerprintSha256}\n${pem}`;
+      let pending = paired.get(id);
+      if (pending === undefined) {
+        pending = keyMatchesCertificate(keyPair, certificate, options).catch(() => false);
+        paired.set(id, pending);
+      }
+      return pending;
+    },
+    keyedElsewhere(fingerprintSha256) {
+      keyed ??= new Set(
+        tree.certificates.filter((other) => other.key).map((other) => other.certificate.fingerprintSha256),
+      );
+      return keyed.has(fingerprintSha256);
+    },
+  };
+}
+
 async function keyFindings(
-  tree: Tree,
   entry: TreeCertificate,
   match: RoleMatch | undefined,
-  crypto: Crypto | undefined,
+  keyChecks: KeyChecks,
 ): Promise<Finding[]> {
   const base = {
     file: entry.file,
@@ -396,13 +459,7 @@ async function keyFindings(
   if (!entry.key) {
     if (ca) {
       // A copy of a CA whose key sits elsewhere in the tree (kubepki's nodes/<name>/pki/ca.crt).
-      if (
-        tree.certificates.some(
-          (other) => other.key && other.certificate.fingerprintSha256 === entry.certificate.fingerprintSha256,
-        )
-      ) {
-        return [];
-      }
+      if (keyChecks.keyedElsewhere(entry.certificate.fingerprintSha256)) return [];
       return [
         {
           ...base,
@@ -428,10 +485,9 @@ async function keyFindings(
       },
     ];
   }
-  let keyPair: Awaited<ReturnType<typeof importPrivateKeyPem>>;
-  try {
-    keyPair = await importPrivateKeyPem(entry.key.pem, crypto ? { crypto } : {});
-  } catch (error) {
+  const loaded = await keyChecks.load(entry.key.pem);
+  if ("error" in loaded) {
+    const error = loaded.error;
     if (isKubepkiError(error, "WEAK_KEY")) return [];
     return [
       {
@@ -444,13 +500,7 @@ async function keyFindings(
       },
     ];
   }
-  let matches = false;
-  try {
-    matches = await keyMatchesCertificate(keyPair, entry.certificate, crypto ? { crypto } : {});
-  } catch {
-    matches = false;
-  }
-  if (matches) return [];
+  if (await keyChecks.matches(entry.key.pem, loaded.keyPair, entry.certificate)) return [];
   return [
     {
       ...base,
@@ -613,7 +663,7 @@ function kubeconfigFindings(tree: Tree, matches: Map<TreeCertificate, RoleMatch 
       if (pem !== undefined && clusterCas.length > 0) {
         let trusted: Certificate[] = [];
         try {
-          trusted = parseCertificates(pem);
+          trusted = tree.parseCertificates(pem);
         } catch (error) {
           findings.push({
             severity: "error",
