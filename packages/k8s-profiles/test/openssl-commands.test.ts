@@ -64,6 +64,14 @@ beforeAll(async () => {
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe("a tree made by running renderOpensslCommands for every preset", () => {
+  it("carries key identifiers as kubeadm does: SKI on CAs only, AKI on every CA-signed certificate", () => {
+    const text = (file: string) => run("openssl", ["x509", "-noout", "-text", "-in", file], dir).stdout;
+    expect(text("pki/ca.crt")).toContain("X509v3 Subject Key Identifier");
+    expect(text("pki/ca.crt")).not.toContain("X509v3 Authority Key Identifier");
+    expect(text("pki/apiserver.crt")).not.toContain("X509v3 Subject Key Identifier");
+    expect(text("pki/apiserver.crt")).toContain("X509v3 Authority Key Identifier");
+  });
+
   it("has no findings (the certificates alone, without kubeconfigs)", async () => {
     const report = await auditCluster(files);
     expect(report.findings).toEqual([]);

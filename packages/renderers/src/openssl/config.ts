@@ -134,7 +134,8 @@ function altNameLines(spec: OpensslCertSpec): string[] {
  * - the subject is O (each organization, in order) then CN, as kubeadm encodes it (§1.2);
  * - `[ext]` (used with `-extensions ext` when signing) has critical basicConstraints (CA:TRUE with
  *   the optional pathlen, or CA:FALSE), critical keyUsage, extendedKeyUsage, subjectAltName,
- *   subjectKeyIdentifier and — for CA-signed certificates — authorityKeyIdentifier;
+ *   a subjectKeyIdentifier on CAs only (as kubeadm) and — for CA-signed certificates —
+ *   authorityKeyIdentifier;
  * - `[req_ext]` asks for the same extensions in the CSR (minus AKI), for CAs that copy them.
  *
  * Values with `$`, `#`, quotes or backslashes are escaped; IPv6 SANs are written canonically.
@@ -178,7 +179,9 @@ export function renderOpensslConfig(spec: OpensslCertSpec): string {
   if (spec.extKeyUsages.length > 0)
     requested.push(`extendedKeyUsage = ${spec.extKeyUsages.map((u) => EKU_NAMES[u]).join(", ")}`);
   if (alt.length > 0) requested.push("subjectAltName = @alt_names");
-  const signing = [...requested, "subjectKeyIdentifier = hash"];
+  // kubeadm (Go) writes an SKI on CAs only (§1.2); OpenSSL 3 would add one to every certificate
+  // unless told `none`.
+  const signing = [...requested, `subjectKeyIdentifier = ${spec.isCa ? "hash" : "none"}`];
   // A self-signed CA has no issuer key id to point at; kubeadm's CAs carry no AKI either (§1.2).
   if (spec.signer !== "self") signing.push("authorityKeyIdentifier = keyid:always");
 
