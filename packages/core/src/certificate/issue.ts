@@ -1,6 +1,7 @@
 import { checkCsrSignature } from "../csr/signature.js";
 import { KubepkiError } from "../errors.js";
 import { keyAlgorithmOf, keyBitsOf } from "../keys/algorithm.js";
+import { publicKeyInfoFromJwk } from "../keys/jwk.js";
 import { describePublicKeyInfo, importPublicKeyInfo } from "../keys/public-key-info.js";
 import type { KeyPair } from "../keys/types.js";
 import { bytesEqual } from "../lib/bytes.js";
@@ -199,6 +200,13 @@ function randomSource(crypto: Crypto, random?: (length: number) => Uint8Array) {
 }
 
 async function exportSpki(crypto: Crypto, key: CryptoKey): Promise<Uint8Array> {
+  // RSA and EC keys: written from the JWK members, the same bytes as an SPKI export and a
+  // cheaper WebCrypto call on Node (OpenSSL 3's DER encoder is not); other keys: exported.
+  if (key.algorithm.name === "ECDSA" || key.algorithm.name === "RSASSA-PKCS1-v1_5") {
+    const jwk = await callCrypto("exportKey(jwk)", () => crypto.subtle.exportKey("jwk", key));
+    const spki = publicKeyInfoFromJwk(jwk);
+    if (spki) return spki;
+  }
   return new Uint8Array(await callCrypto("exportKey(spki)", () => crypto.subtle.exportKey("spki", key)));
 }
 
