@@ -78,7 +78,15 @@ function decodeSubjectAltNames(value: Uint8Array, what: string): SubjectAltName[
  *
  * @example
  * ```ts
+ * import { createSelfSignedCa, generateKeyPair } from "@kubepki/core";
+ * import { AsnParser } from "@peculiar/asn1-schema";
+ * import { Certificate } from "@peculiar/asn1-x509";
+ * import { decodeExtensions } from "./decode-extensions.js";
+ *
+ * const ca = await createSelfSignedCa({ keyPair: await generateKeyPair("ECDSA-P256"), subject: "/CN=kubernetes" });
+ * const asn = AsnParser.parse(ca.der, Certificate);
  * const { isCa, keyUsages } = decodeExtensions(asn.tbsCertificate.extensions, "certificate");
+ * console.log(isCa, keyUsages); // true ["digitalSignature", "keyCertSign"]
  * ```
  */
 export function decodeExtensions(extensions: readonly Extension[] | undefined, what: string): DecodedExtensions {

@@ -299,7 +299,7 @@ const provenIssuers = /* @__PURE__ */ new WeakMap<
  *   sans: ["kubernetes.default.svc", "10.96.0.1"],
  *   extKeyUsages: ["serverAuth"],
  * });
- * console.log(apiserver.subjectAltNames);
+ * console.log(apiserver.subjectAltNames); // [{ type: "dns", value: "kubernetes.default.svc" }, { type: "ip", value: "10.96.0.1" }]
  * ```
  */
 export async function issueCertificate(options: IssueCertificateOptions): Promise<Certificate> {

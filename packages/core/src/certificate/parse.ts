@@ -21,7 +21,14 @@ const VERSION_TAG = 0xa0;
  *
  * @example
  * ```ts
- * const der = inputToDer(readFileSync("ca.crt"), ["CERTIFICATE"], "a certificate");
+ * import { createSelfSignedCa, generateKeyPair } from "@kubepki/core";
+ * import { bytesEqual } from "../lib/bytes.js";
+ * import { inputToDer } from "./parse.js";
+ *
+ * const ca = await createSelfSignedCa({ keyPair: await generateKeyPair("ECDSA-P256"), subject: "/CN=kubernetes" });
+ * // PEM as bytes: what reading ca.crt without a text decoding gives.
+ * const der = inputToDer(new TextEncoder().encode(ca.pem), ["CERTIFICATE"], "a certificate");
+ * console.log(bytesEqual(der, ca.der)); // true
  * ```
  */
 export function inputToDer(input: string | Uint8Array, labels: readonly string[], what: string): Uint8Array {
@@ -42,7 +49,10 @@ export function inputToDer(input: string | Uint8Array, labels: readonly string[]
  *
  * @example
  * ```ts
- * asInvalidDer(new TypeError("x is undefined"), "certificate").code; // "INVALID_DER"
+ * import { asInvalidDer } from "./parse.js";
+ *
+ * const error = asInvalidDer(new TypeError("x is undefined"), "certificate");
+ * console.log(error.code, error.message); // "INVALID_DER" "Cannot read certificate: x is undefined"
  * ```
  */
 export function asInvalidDer(cause: unknown, what: string): KubepkiError {
@@ -73,9 +83,12 @@ function validityDate(time: { getTime(): Date }, field: string): Date {
  * @internal
  * @example
  * ```ts
+ * import { createSelfSignedCa, generateKeyPair } from "@kubepki/core";
  * import { certificateFromDer } from "./parse.js";
  *
- * const viaAsn1Schema = certificateFromDer(der, { fastPath: false });
+ * const ca = await createSelfSignedCa({ keyPair: await generateKeyPair("ECDSA-P256"), subject: "/CN=kubernetes" });
+ * const viaAsn1Schema = certificateFromDer(ca.der, { fastPath: false });
+ * console.log(viaAsn1Schema.subjectText, viaAsn1Schema.isCa); // "/CN=kubernetes" true
  * ```
  */
 export function certificateFromDer(der: Uint8Array, options: { fastPath?: boolean } = {}): Certificate {
@@ -217,12 +230,18 @@ function certificateFromAsn1(der: Uint8Array): Certificate {
  *
  * @example
  * ```ts
- * import { readFileSync } from "node:fs";
- * import { parseCertificate } from "@kubepki/core";
+ * import { createSelfSignedCa, generateKeyPair, parseCertificate } from "@kubepki/core";
  *
- * const cert = parseCertificate(readFileSync("/etc/kubernetes/pki/apiserver.crt", "utf8"));
- * console.log(cert.subjectText, cert.notAfter.toISOString());
- * console.log(cert.subjectAltNames.map((san) => `${san.type}:${san.value}`));
+ * const { pem } = await createSelfSignedCa({
+ *   keyPair: await generateKeyPair("ECDSA-P256"),
+ *   subject: "/CN=kubernetes",
+ *   sans: ["kubernetes"],
+ *   validity: { notBefore: new Date("2025-01-01T00:00:00Z"), notAfter: new Date("2035-01-01T00:00:00Z") },
+ * });
+ * // Any PEM text or DER bytes, e.g. readFileSync("/etc/kubernetes/pki/ca.crt", "utf8").
+ * const cert = parseCertificate(pem);
+ * console.log(cert.subjectText, cert.notAfter.toISOString()); // "/CN=kubernetes" "2035-01-01T00:00:00.000Z"
+ * console.log(cert.subjectAltNames.map((san) => `${san.type}:${san.value}`)); // ["dns:kubernetes"]
  * ```
  */
 export function parseCertificate(input: string | Uint8Array): Certificate {
@@ -237,9 +256,13 @@ export function parseCertificate(input: string | Uint8Array): Certificate {
  *
  * @example
  * ```ts
- * import { parseCertificates } from "@kubepki/core";
+ * import { createSelfSignedCa, generateKeyPair, parseCertificates } from "@kubepki/core";
  *
- * const [leaf, ...intermediates] = parseCertificates(chainPem);
+ * const kubernetesCa = await createSelfSignedCa({ keyPair: await generateKeyPair("ECDSA-P256"), subject: "/CN=kubernetes" });
+ * const etcdCa = await createSelfSignedCa({ keyPair: await generateKeyPair("ECDSA-P256"), subject: "/CN=etcd-ca" });
+ * // A CA bundle: PEM blocks one after the other.
+ * const bundle = parseCertificates(kubernetesCa.pem + etcdCa.pem);
+ * console.log(bundle.map((certificate) => certificate.subjectText)); // ["/CN=kubernetes", "/CN=etcd-ca"]
  * ```
  */
 export function parseCertificates(pem: string): Certificate[] {

@@ -335,9 +335,13 @@ function readExtensions(der: Uint8Array, node: Element): DecodedExtensions {
  *
  * @example
  * ```ts
+ * import { createSelfSignedCa, generateKeyPair } from "@kubepki/core";
  * import { readCommonCertificate } from "./read-certificate.js";
  *
- * const fields = readCommonCertificate(der); // undefined: read it with asn1-schema instead
+ * const ca = await createSelfSignedCa({ keyPair: await generateKeyPair("ECDSA-P256"), subject: "/CN=kubernetes" });
+ * console.log(readCommonCertificate(ca.der)?.signatureAlgorithm); // "1.2.840.10045.4.3.2"
+ * // Not the common shape: undefined, read it with asn1-schema instead.
+ * console.log(readCommonCertificate(Uint8Array.of(0x30, 0x00))); // undefined
  * ```
  */
 export function readCommonCertificate(der: Uint8Array): CertificateFields | undefined {

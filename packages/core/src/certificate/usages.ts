@@ -25,10 +25,16 @@ export const KEY_USAGES = [
  *
  * @example
  * ```ts
- * import type { KeyUsage } from "@kubepki/core";
+ * import { createCsr, generateKeyPair, type KeyUsage } from "@kubepki/core";
  *
  * // What kubeadm puts on every leaf (reference §1.2).
  * const leafUsages: KeyUsage[] = ["digitalSignature", "keyEncipherment"];
+ * const csr = await createCsr({
+ *   keyPair: await generateKeyPair("ECDSA-P256"),
+ *   subject: "/CN=kube-apiserver",
+ *   keyUsages: leafUsages,
+ * });
+ * console.log(csr.keyUsages); // ["digitalSignature", "keyEncipherment"]
  * ```
  */
 export type KeyUsage = (typeof KEY_USAGES)[number];
@@ -58,10 +64,16 @@ export const EXT_KEY_USAGE_OIDS = {
  *
  * @example
  * ```ts
- * import type { ExtKeyUsage } from "@kubepki/core";
+ * import { createCsr, type ExtKeyUsage, generateKeyPair } from "@kubepki/core";
  *
  * // etcd server and peer certificates need both (reference §1.1).
  * const etcdPeerUsages: ExtKeyUsage[] = ["serverAuth", "clientAuth"];
+ * const csr = await createCsr({
+ *   keyPair: await generateKeyPair("ECDSA-P256"),
+ *   subject: "/CN=cp-1",
+ *   extKeyUsages: etcdPeerUsages,
+ * });
+ * console.log(csr.extKeyUsages); // ["serverAuth", "clientAuth"]
  * ```
  */
 export type ExtKeyUsage = keyof typeof EXT_KEY_USAGE_OIDS;

@@ -5,10 +5,13 @@
  *
  * @example
  * ```ts
- * import type { ValidityInput } from "@kubepki/core";
+ * import { createSelfSignedCa, generateKeyPair, type ValidityInput } from "@kubepki/core";
  *
- * const oneYear: ValidityInput = { days: 365 };
+ * // Or { days: 365 }: from now, NotBefore backdated 5 minutes as kubeadm does.
  * const window: ValidityInput = { notBefore: new Date("2025-01-01T00:00:00Z"), notAfter: new Date("2026-01-01T00:00:00Z") };
+ * const keyPair = await generateKeyPair("ECDSA-P256");
+ * const ca = await createSelfSignedCa({ keyPair, subject: "/CN=kubernetes", validity: window });
+ * console.log(ca.notAfter.toISOString()); // "2026-01-01T00:00:00.000Z"
  * ```
  */
 export type ValidityInput = { readonly days: number } | { readonly notBefore: Date; readonly notAfter: Date };

@@ -16,9 +16,11 @@ import { EXT_KEY_USAGE_OIDS, type ExtKeyUsage } from "./usages.js";
  * import { createSelfSignedCa, generateKeyPair, verifyCertificate, type VerifyCertificateOptions } from "@kubepki/core";
  *
  * const ca = await createSelfSignedCa({ keyPair: await generateKeyPair("ECDSA-P256"), subject: "/CN=kubernetes" });
- * // Will the CA still be valid in five years? (A self-signed CA checks against itself.)
+ * // Will the CA still be valid in five years? In eleven? (A self-signed CA checks against itself.)
  * const inFiveYears: VerifyCertificateOptions = { at: new Date(Date.now() + 5 * 365 * 86_400_000) };
- * await verifyCertificate(ca, ca, inFiveYears); // resolves; throws EXPIRED after 10 years
+ * await verifyCertificate(ca, ca, inFiveYears); // resolves: valid for 10 years
+ * const inElevenYears: VerifyCertificateOptions = { at: new Date(Date.now() + 11 * 365 * 86_400_000) };
+ * console.log(await verifyCertificate(ca, ca, inElevenYears).catch((error) => error.code)); // "EXPIRED"
  * ```
  */
 export interface VerifyCertificateOptions extends CryptoOptions {
@@ -31,11 +33,21 @@ export interface VerifyCertificateOptions extends CryptoOptions {
  *
  * @example
  * ```ts
- * import { parseCertificate, verifyChain, type VerifyChainOptions } from "@kubepki/core";
+ * import { createSelfSignedCa, generateKeyPair, issueCertificate, verifyChain, type VerifyChainOptions } from "@kubepki/core";
  *
- * // What a client dialling https://kubernetes.default.svc checks (reference §2.1).
- * const asAClient: VerifyChainOptions = { usage: "serverAuth", dnsName: "kubernetes.default.svc" };
- * await verifyChain(parseCertificate(apiserverPem), [], [parseCertificate(caPem)], asAClient);
+ * const caKeys = await generateKeyPair("ECDSA-P256");
+ * const ca = await createSelfSignedCa({ keyPair: caKeys, subject: "/CN=kubernetes" });
+ * const apiserver = await issueCertificate({
+ *   issuer: { certificate: ca, privateKey: caKeys.privateKey },
+ *   publicKey: (await generateKeyPair("ECDSA-P256")).publicKey,
+ *   subject: "/CN=kube-apiserver",
+ *   sans: ["kubernetes.default.svc", "10.96.0.1"],
+ *   extKeyUsages: ["serverAuth"],
+ * });
+ * // What a client dialling https://10.96.0.1 checks (reference §2.1).
+ * const asAClient: VerifyChainOptions = { usage: "serverAuth", ipAddress: "10.96.0.1" };
+ * const chain = await verifyChain(apiserver, [], [ca], asAClient);
+ * console.log(chain.length); // 2
  * ```
  */
 export interface VerifyChainOptions extends CryptoOptions {
@@ -182,11 +194,19 @@ async function signatureProblem(
  *
  * @example
  * ```ts
- * import { parseCertificate, verifyCertificate } from "@kubepki/core";
+ * import { createSelfSignedCa, generateKeyPair, issueCertificate, verifyCertificate } from "@kubepki/core";
  *
- * const ca = parseCertificate(caPem);
- * const apiserver = parseCertificate(apiserverPem);
- * await verifyCertificate(apiserver, ca, { at: new Date() }); // throws a KubepkiError when it fails
+ * const caKeys = await generateKeyPair("ECDSA-P256");
+ * const ca = await createSelfSignedCa({ keyPair: caKeys, subject: "/CN=kubernetes" });
+ * const apiserver = await issueCertificate({
+ *   issuer: { certificate: ca, privateKey: caKeys.privateKey },
+ *   publicKey: (await generateKeyPair("ECDSA-P256")).publicKey,
+ *   subject: "/CN=kube-apiserver",
+ * });
+ * await verifyCertificate(apiserver, ca, { at: new Date() }); // resolves: ca signed it, and it is valid now
+ * // Another CA with the same name did not sign it.
+ * const otherCa = await createSelfSignedCa({ keyPair: await generateKeyPair("ECDSA-P256"), subject: "/CN=kubernetes" });
+ * console.log(await verifyCertificate(apiserver, otherCa).catch((error) => error.code)); // "SIGNATURE_INVALID"
  * ```
  */
 export async function verifyCertificate(
@@ -218,9 +238,17 @@ export async function verifyCertificate(
  *
  * @example
  * ```ts
- * import { parseCertificate, verifyCertificateSignature } from "@kubepki/core";
+ * import { createSelfSignedCa, generateKeyPair, issueCertificate, verifyCertificateSignature } from "@kubepki/core";
  *
- * const signedByCa = await verifyCertificateSignature(parseCertificate(leafPem), parseCertificate(caPem));
+ * const caKeys = await generateKeyPair("ECDSA-P256");
+ * const ca = await createSelfSignedCa({ keyPair: caKeys, subject: "/CN=kubernetes" });
+ * const leaf = await issueCertificate({
+ *   issuer: { certificate: ca, privateKey: caKeys.privateKey },
+ *   publicKey: (await generateKeyPair("ECDSA-P256")).publicKey,
+ *   subject: "/CN=kube-apiserver",
+ * });
+ * const otherCa = await createSelfSignedCa({ keyPair: await generateKeyPair("ECDSA-P256"), subject: "/CN=kubernetes" });
+ * console.log(await verifyCertificateSignature(leaf, ca), await verifyCertificateSignature(leaf, otherCa)); // true false
  * ```
  */
 export async function verifyCertificateSignature(
@@ -416,9 +444,19 @@ function checkNames(leaf: Certificate, options: VerifyChainOptions): void {
  *
  * @example
  * ```ts
- * import { parseCertificate, verifyChain } from "@kubepki/core";
+ * import { createSelfSignedCa, generateKeyPair, issueCertificate, parseCertificate, verifyChain } from "@kubepki/core";
  *
- * const chain = await verifyChain(parseCertificate(apiserverPem), [], [parseCertificate(caPem)], {
+ * const caKeys = await generateKeyPair("ECDSA-P256");
+ * const ca = await createSelfSignedCa({ keyPair: caKeys, subject: "/CN=kubernetes" });
+ * const apiserver = await issueCertificate({
+ *   issuer: { certificate: ca, privateKey: caKeys.privateKey },
+ *   publicKey: (await generateKeyPair("ECDSA-P256")).publicKey,
+ *   subject: "/CN=kube-apiserver",
+ *   sans: ["kubernetes.default.svc"],
+ *   extKeyUsages: ["serverAuth"],
+ * });
+ * // Certificates read from files work the same: parseCertificate(apiserverPem), parseCertificate(caPem).
+ * const chain = await verifyChain(parseCertificate(apiserver.pem), [], [ca], {
  *   usage: "serverAuth",
  *   dnsName: "kubernetes.default.svc",
  * });

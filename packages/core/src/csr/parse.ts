@@ -66,9 +66,12 @@ function csrFromDer(der: Uint8Array): CertificationRequest {
  *
  * @example
  * ```ts
- * import { parseCsr } from "@kubepki/core";
+ * import { createCsr, generateKeyPair, parseCsr } from "@kubepki/core";
  *
- * const csr = parseCsr(csrPem);
+ * const keyPair = await generateKeyPair("ECDSA-P256");
+ * // PEM text or DER, e.g. what `openssl req -new -subj "/O=system:nodes/CN=system:node:w1"` wrote.
+ * const { pem } = await createCsr({ keyPair, subject: "/O=system:nodes/CN=system:node:w1" });
+ * const csr = parseCsr(pem);
  * console.log(csr.subject.commonName, csr.subject.organizations); // "system:node:w1" ["system:nodes"]
  * ```
  */

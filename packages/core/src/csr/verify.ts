@@ -12,10 +12,12 @@ import { checkCsrSignature } from "./signature.js";
  *
  * @example
  * ```ts
- * import { verifyCsr } from "@kubepki/core";
+ * import { createCsr, generateKeyPair, verifyCsr } from "@kubepki/core";
  *
- * const csr = await verifyCsr(csrPem);
- * console.log(`request from ${csr.subject.commonName} is signed by its own key`);
+ * const keyPair = await generateKeyPair("ECDSA-P256");
+ * const { pem } = await createCsr({ keyPair, subject: "/O=system:nodes/CN=system:node:w1" });
+ * const csr = await verifyCsr(pem); // throws SIGNATURE_INVALID unless signed by the key it asks to certify
+ * console.log(csr.subject.commonName); // "system:node:w1"
  * ```
  */
 export async function verifyCsr(
