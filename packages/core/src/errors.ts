@@ -4,15 +4,15 @@
  *
  * @example
  * ```ts
- * import { KubepkiError, parseCertificate } from "@kubepki/core";
+ * import { KubepkiError, type KubepkiErrorCode, parseCertificate } from "@kubepki/core";
  *
+ * let code: KubepkiErrorCode | undefined;
  * try {
  *   parseCertificate("not a certificate");
  * } catch (error) {
- *   if (error instanceof KubepkiError && error.code === "INVALID_PEM") {
- *     console.error(error.message);
- *   }
+ *   if (error instanceof KubepkiError) code = error.code;
  * }
+ * console.log(code); // "INVALID_PEM"
  * ```
  */
 export type KubepkiErrorCode =

@@ -51,9 +51,10 @@ function checkFormat(format: unknown, key: CryptoKey, family: KeyFamily): Privat
  * ```ts
  * import { exportPrivateKeyPem, generateKeyPair } from "@kubepki/core";
  *
- * const keys = await generateKeyPair("RSA-2048");
- * const pkcs1 = await exportPrivateKeyPem(keys); // "-----BEGIN RSA PRIVATE KEY-----…"
- * const pkcs8 = await exportPrivateKeyPem(keys, { format: "pkcs8" }); // "-----BEGIN PRIVATE KEY-----…"
+ * const keys = await generateKeyPair("ECDSA-P256");
+ * const sec1 = await exportPrivateKeyPem(keys); // kubeadm's format: SEC1 for ECDSA, PKCS#1 for RSA
+ * const pkcs8 = await exportPrivateKeyPem(keys, { format: "pkcs8" });
+ * console.log(sec1.split("\n")[0], pkcs8.split("\n")[0]); // "-----BEGIN EC PRIVATE KEY-----" "-----BEGIN PRIVATE KEY-----"
  * ```
  */
 export async function exportPrivateKeyPem(
@@ -88,7 +89,8 @@ export async function exportPrivateKeyPem(
  * import { exportPublicKeyInfo, generateKeyPair } from "@kubepki/core";
  *
  * const keys = await generateKeyPair("ECDSA-P256");
- * const spki = await exportPublicKeyInfo(keys); // Uint8Array, starts with 0x30
+ * const spki = await exportPublicKeyInfo(keys); // DER: a SEQUENCE (0x30) of 91 bytes for P-256
+ * console.log(spki[0], spki.length); // 48 91
  * ```
  */
 export async function exportPublicKeyInfo(key: CryptoKey | KeyPair, options: CryptoOptions = {}): Promise<Uint8Array> {
@@ -105,8 +107,9 @@ export async function exportPublicKeyInfo(key: CryptoKey | KeyPair, options: Cry
  * ```ts
  * import { exportPublicKeyPem, generateKeyPair } from "@kubepki/core";
  *
- * const keys = await generateKeyPair("RSA-2048");
- * const saPub = await exportPublicKeyPem(keys); // "-----BEGIN PUBLIC KEY-----…"
+ * const keys = await generateKeyPair("ECDSA-P256");
+ * const saPub = await exportPublicKeyPem(keys); // what kubeadm writes as sa.pub
+ * console.log(saPub.split("\n")[0]); // "-----BEGIN PUBLIC KEY-----"
  * ```
  */
 export async function exportPublicKeyPem(key: CryptoKey | KeyPair, options: CryptoOptions = {}): Promise<string> {

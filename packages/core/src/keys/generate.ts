@@ -19,7 +19,8 @@ const RSA_NAME = /^RSA-(\d+)$/;
  * import { exportPrivateKeyPem, generateKeyPair } from "@kubepki/core";
  *
  * const keys = await generateKeyPair("ECDSA-P256");
- * const pem = await exportPrivateKeyPem(keys); // "-----BEGIN EC PRIVATE KEY-----…"
+ * const pem = await exportPrivateKeyPem(keys);
+ * console.log(keys.algorithm, pem.split("\n")[0]); // "ECDSA-P256" "-----BEGIN EC PRIVATE KEY-----"
  * ```
  */
 export async function generateKeyPair(

@@ -93,11 +93,12 @@ const PAIRWISE_MESSAGE = /* @__PURE__ */ new TextEncoder().encode("kubepki pairw
  *
  * @example
  * ```ts
- * import { readFile } from "node:fs/promises";
- * import { importPrivateKeyPem } from "@kubepki/core";
+ * import { exportPrivateKeyPem, generateKeyPair, importPrivateKeyPem } from "@kubepki/core";
  *
- * const keys = await importPrivateKeyPem(await readFile("/etc/kubernetes/pki/ca.key", "utf8"));
- * console.log(keys.algorithm); // "RSA-2048"
+ * // PKCS#1, SEC1 or PKCS#8 text, e.g. readFileSync("/etc/kubernetes/pki/ca.key", "utf8").
+ * const pem = await exportPrivateKeyPem(await generateKeyPair("ECDSA-P256"));
+ * const keys = await importPrivateKeyPem(pem);
+ * console.log(keys.algorithm, keys.publicKey.type); // "ECDSA-P256" "public"
  * ```
  */
 export async function importPrivateKeyPem(pem: string, options: CryptoOptions = {}): Promise<KeyPair> {
@@ -148,11 +149,12 @@ async function checkPair(crypto: Crypto, privateKey: CryptoKey, publicKey: Crypt
  *
  * @example
  * ```ts
- * import { readFile } from "node:fs/promises";
- * import { importPublicKeyPem } from "@kubepki/core";
+ * import { exportPublicKeyPem, generateKeyPair, importPublicKeyPem } from "@kubepki/core";
  *
- * const saPub = await importPublicKeyPem(await readFile("/etc/kubernetes/pki/sa.pub", "utf8"));
- * console.log(saPub.algorithm.name); // "RSASSA-PKCS1-v1_5"
+ * // SubjectPublicKeyInfo text, e.g. readFileSync("/etc/kubernetes/pki/sa.pub", "utf8").
+ * const pem = await exportPublicKeyPem(await generateKeyPair("ECDSA-P256"));
+ * const saPub = await importPublicKeyPem(pem);
+ * console.log(saPub.algorithm.name, saPub.type); // "ECDSA" "public"
  * ```
  */
 export async function importPublicKeyPem(pem: string, options: CryptoOptions = {}): Promise<CryptoKey> {

@@ -24,7 +24,7 @@ export function publicJwk(jwk: JsonWebKey): JsonWebKey {
  * ```ts
  * import { toBase64Url } from "./jwk.js";
  *
- * toBase64Url(Uint8Array.of(0xfb, 0xff)); // "-_8"
+ * console.log(toBase64Url(Uint8Array.of(0xfb, 0xff))); // "-_8"
  * ```
  */
 export function toBase64Url(bytes: Uint8Array): string {
@@ -58,7 +58,8 @@ const JWK_CURVE_OIDS: Readonly<Record<string, string>> = {
  * import { publicKeyInfoFromJwk } from "./jwk.js";
  *
  * const keys = await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign"]);
- * const spki = publicKeyInfoFromJwk(await crypto.subtle.exportKey("jwk", keys.publicKey)); // 91 bytes
+ * const spki = publicKeyInfoFromJwk(await crypto.subtle.exportKey("jwk", keys.publicKey));
+ * console.log(spki?.length); // 91
  * ```
  */
 export function publicKeyInfoFromJwk(jwk: JsonWebKey): Uint8Array | undefined {
@@ -84,7 +85,7 @@ export function publicKeyInfoFromJwk(jwk: JsonWebKey): Uint8Array | undefined {
  *
  * const keys = await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign"]);
  * const spki = new Uint8Array(await crypto.subtle.exportKey("spki", keys.publicKey));
- * jwkHasPublicKeyInfo(await crypto.subtle.exportKey("jwk", keys.privateKey), spki); // true
+ * console.log(jwkHasPublicKeyInfo(await crypto.subtle.exportKey("jwk", keys.privateKey), spki)); // true
  * ```
  */
 export function jwkHasPublicKeyInfo(jwk: JsonWebKey, spki: Uint8Array): boolean {

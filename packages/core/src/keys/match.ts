@@ -28,12 +28,13 @@ function isKeyPair(value: CryptoKey | KeyPair): value is KeyPair {
  *
  * @example
  * ```ts
- * import { importPrivateKeyPem, keyMatchesCertificate } from "@kubepki/core";
+ * import { createSelfSignedCa, generateKeyPair, keyMatchesCertificate } from "@kubepki/core";
  *
- * const keyPair = await importPrivateKeyPem(apiserverKeyPem);
- * if (!(await keyMatchesCertificate(keyPair, apiserverCertPem))) {
- *   throw new Error("apiserver.key does not belong to apiserver.crt");
- * }
+ * const keyPair = await generateKeyPair("ECDSA-P256");
+ * const ca = await createSelfSignedCa({ keyPair, subject: "/CN=kubernetes" });
+ * const otherKeyPair = await generateKeyPair("ECDSA-P256");
+ * // The certificate may be parsed, PEM text (the contents of ca.crt) or DER.
+ * console.log(await keyMatchesCertificate(keyPair, ca.pem), await keyMatchesCertificate(otherKeyPair, ca)); // true false
  * ```
  */
 export async function keyMatchesCertificate(

@@ -82,10 +82,11 @@ function integerBits(der: Uint8Array, child: TlvChild | undefined): number {
  *
  * @example
  * ```ts
- * import { describePublicKeyInfo, parseCertificate } from "@kubepki/core";
+ * import { createSelfSignedCa, describePublicKeyInfo, generateKeyPair, parseCertificate } from "@kubepki/core";
  *
+ * const { pem } = await createSelfSignedCa({ keyPair: await generateKeyPair("ECDSA-P256"), subject: "/CN=kubernetes" });
  * const { algorithm, bits } = describePublicKeyInfo(parseCertificate(pem).publicKeyInfo);
- * console.log(algorithm, bits); // "RSA-2048" 2048
+ * console.log(algorithm, bits); // "ECDSA-P256" 256
  * ```
  */
 export function describePublicKeyInfo(spkiDer: Uint8Array): PublicKeyDescription {

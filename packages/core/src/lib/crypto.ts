@@ -27,6 +27,7 @@ export function resolveCrypto(injected?: Crypto): Crypto {
  * // Any WebCrypto implementation: a polyfill, an HSM bridge, or a counting wrapper in tests.
  * const options: CryptoOptions = { crypto: globalThis.crypto };
  * const keys = await generateKeyPair("ECDSA-P256", options);
+ * console.log(keys.algorithm); // "ECDSA-P256"
  * ```
  */
 export interface CryptoOptions {

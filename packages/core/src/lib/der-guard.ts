@@ -36,7 +36,10 @@ function fail(what: string, reason: string): never {
  *
  * @example
  * ```ts
- * readTlvHeader(Uint8Array.of(0x30, 0x02, 0x05, 0x00), 0, 4, "test"); // { tag: 0x30, constructed: true, valueStart: 2, end: 4 }
+ * import { readTlvHeader } from "./der-guard.js";
+ *
+ * console.log(readTlvHeader(Uint8Array.of(0x30, 0x02, 0x05, 0x00), 0, 4, "test"));
+ * // { tag: 0x30, constructed: true, valueStart: 2, end: 4 }
  * ```
  */
 export function readTlvHeader(der: Uint8Array, offset: number, limit: number, what: string): TlvHeader {
@@ -84,8 +87,14 @@ export function readTlvHeader(der: Uint8Array, offset: number, limit: number, wh
  *
  * @example
  * ```ts
+ * import { checkDerStructure } from "./der-guard.js";
+ *
  * checkDerStructure(Uint8Array.of(0x30, 0x00), "test"); // fine
- * checkDerStructure(Uint8Array.of(0x30, 0x80, 0x00, 0x00), "test"); // throws INVALID_DER (indefinite length)
+ * try {
+ *   checkDerStructure(Uint8Array.of(0x30, 0x80, 0x00, 0x00), "test");
+ * } catch (error) {
+ *   console.log((error as Error).message); // "Cannot read test: indefinite length (BER) is not allowed in DER"
+ * }
  * ```
  */
 export function checkDerStructure(der: Uint8Array, what: string): void {
@@ -129,7 +138,9 @@ export interface TlvChild {
  *
  * @example
  * ```ts
- * childrenOf(Uint8Array.of(0x30, 0x04, 0x05, 0x00, 0x05, 0x00), "test");
+ * import { childrenOf } from "./der-guard.js";
+ *
+ * console.log(childrenOf(Uint8Array.of(0x30, 0x04, 0x05, 0x00, 0x05, 0x00), "test"));
  * // [{ tag: 5, start: 2, end: 4 }, { tag: 5, start: 4, end: 6 }]
  * ```
  */

@@ -81,7 +81,8 @@ const K = Uint32Array.of(
  * import { toHex } from "./bytes.js";
  * import { sha256 } from "./sha256.js";
  *
- * toHex(sha256(new TextEncoder().encode("abc"))); // "ba7816bf…f20015ad"
+ * console.log(toHex(sha256(new TextEncoder().encode("abc"))));
+ * // "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
  * ```
  */
 export function sha256(data: Uint8Array): Uint8Array {

@@ -21,7 +21,12 @@ const VISIBLE_STRING = 0x1a;
  *
  * @example
  * ```ts
- * attributeValueText(rdn[0].value); // "system:nodes"
+ * import { AttributeValue } from "@peculiar/asn1-x509";
+ * import { attributeValueText } from "./decode-name.js";
+ *
+ * console.log(attributeValueText(new AttributeValue({ utf8String: "system:nodes" }))); // "system:nodes"
+ * // A value of a type it does not read: its DER in hex (an INTEGER 5 here).
+ * console.log(attributeValueText(new AttributeValue({ anyValue: Uint8Array.of(0x02, 0x01, 0x05).buffer }))); // "#020105"
  * ```
  */
 export function attributeValueText(value: AttributeValue): string {
@@ -58,8 +63,10 @@ export function attributeValueText(value: AttributeValue): string {
  * import { AsnParser } from "@peculiar/asn1-schema";
  * import { Name } from "@peculiar/asn1-x509";
  * import { decodeName } from "./decode-name.js";
+ * import { encodeName } from "./encode-name.js";
  *
- * const name = decodeName(AsnParser.parse(nameDer, Name));
+ * const { der } = encodeName({ commonName: "system:node:w1", organizations: ["system:nodes"] });
+ * const name = decodeName(AsnParser.parse(der, Name));
  * console.log(name.commonName, name.organizations); // "system:node:w1" ["system:nodes"]
  * ```
  */
@@ -76,8 +83,10 @@ export function decodeName(name: Name): DistinguishedName {
  * import { AsnParser } from "@peculiar/asn1-schema";
  * import { Name } from "@peculiar/asn1-x509";
  * import { nameAttributes } from "./decode-name.js";
+ * import { encodeName } from "./encode-name.js";
  *
- * const rdns = nameAttributes(AsnParser.parse(nameDer, Name)); // [[{ type: "2.5.4.3", value: "kubernetes" }]]
+ * const { der } = encodeName({ commonName: "kubernetes" });
+ * console.log(nameAttributes(AsnParser.parse(der, Name))); // [[{ type: "2.5.4.3", value: "kubernetes" }]]
  * ```
  */
 export function nameAttributes(name: Name): NameAttributes {
@@ -93,7 +102,9 @@ export function nameAttributes(name: Name): NameAttributes {
  * ```ts
  * import { decodeNameAttributes } from "./decode-name.js";
  *
- * decodeNameAttributes([[{ type: "2.5.4.10", value: "system:nodes" }], [{ type: "2.5.4.3", value: "system:node:n1" }]]);
+ * console.log(
+ *   decodeNameAttributes([[{ type: "2.5.4.10", value: "system:nodes" }], [{ type: "2.5.4.3", value: "system:node:n1" }]]),
+ * );
  * // { commonName: "system:node:n1", organizations: ["system:nodes"] }
  * ```
  */
@@ -155,9 +166,15 @@ export function decodeNameAttributes(name: NameAttributes): DistinguishedName {
  *
  * @example
  * ```ts
+ * import { createCsr, generateKeyPair } from "@kubepki/core";
+ * import { AsnParser } from "@peculiar/asn1-schema";
+ * import { CertificationRequest } from "@peculiar/asn1-csr";
  * import { formatNameText } from "./decode-name.js";
  *
- * formatNameText(certificateAsn.tbsCertificate.subject); // "/O=system:nodes/CN=system:node:w1"
+ * const keyPair = await generateKeyPair("ECDSA-P256");
+ * const csr = await createCsr({ keyPair, subject: { commonName: "system:node:w1", organizations: ["system:nodes"] } });
+ * const asn = AsnParser.parse(csr.der, CertificationRequest);
+ * console.log(formatNameText(asn.certificationRequestInfo.subject)); // "/O=system:nodes/CN=system:node:w1"
  * ```
  */
 export function formatNameText(name: Name): string {
@@ -171,7 +188,7 @@ export function formatNameText(name: Name): string {
  * ```ts
  * import { formatNameAttributes } from "./decode-name.js";
  *
- * formatNameAttributes([[{ type: "2.5.4.3", value: "kubernetes" }]]); // "/CN=kubernetes"
+ * console.log(formatNameAttributes([[{ type: "2.5.4.3", value: "kubernetes" }]])); // "/CN=kubernetes"
  * ```
  */
 export function formatNameAttributes(name: NameAttributes): string {

@@ -5,9 +5,10 @@
  *
  * @example
  * ```ts
- * import type { DistinguishedName } from "@kubepki/core";
+ * import { type DistinguishedName, formatName } from "@kubepki/core";
  *
  * const admin: DistinguishedName = { commonName: "kubernetes-admin", organizations: ["kubeadm:cluster-admins"] };
+ * console.log(formatName(admin)); // "/O=kubeadm:cluster-admins/CN=kubernetes-admin"
  * ```
  */
 export interface DistinguishedName {

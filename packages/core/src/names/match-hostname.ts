@@ -48,8 +48,8 @@ function matchPattern(pattern: string, host: string): boolean {
  * ```ts
  * import { matchesDnsName } from "./match-hostname.js";
  *
- * matchesDnsName([{ type: "dns", value: "*.example.com" }], "api.example.com"); // true
- * matchesDnsName([{ type: "dns", value: "*.example.com" }], "a.b.example.com"); // false
+ * console.log(matchesDnsName([{ type: "dns", value: "*.example.com" }], "api.example.com")); // true
+ * console.log(matchesDnsName([{ type: "dns", value: "*.example.com" }], "a.b.example.com")); // false
  * ```
  */
 export function matchesDnsName(sans: readonly SubjectAltName[], host: string): boolean {
@@ -71,7 +71,7 @@ export function matchesDnsName(sans: readonly SubjectAltName[], host: string): b
  * import { parseIp } from "./ip.js";
  * import { matchesIpAddress } from "./match-hostname.js";
  *
- * matchesIpAddress([{ type: "ip", value: "10.96.0.1" }], parseIp("10.96.0.1")!); // true
+ * console.log(matchesIpAddress([{ type: "ip", value: "10.96.0.1" }], parseIp("10.96.0.1") ?? new Uint8Array())); // true
  * ```
  */
 export function matchesIpAddress(sans: readonly SubjectAltName[], ip: Uint8Array): boolean {

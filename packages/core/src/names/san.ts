@@ -67,7 +67,7 @@ const TYPE_ORDER: readonly SubjectAltName["type"][] = ["dns", "email", "ip", "ur
  * ```ts
  * import { normalizeSubjectAltNames } from "@kubepki/core";
  *
- * normalizeSubjectAltNames(["10.96.0.1", "Kubernetes.Default", "FD00::0:1"]);
+ * console.log(normalizeSubjectAltNames(["10.96.0.1", "Kubernetes.Default", "FD00::0:1"]));
  * // [{ type: "dns", value: "kubernetes.default" }, { type: "ip", value: "10.96.0.1" }, { type: "ip", value: "fd00::1" }]
  * ```
  */

@@ -4,12 +4,14 @@
  *
  * @example
  * ```ts
- * import type { SubjectAltName } from "@kubepki/core";
+ * import { createCsr, generateKeyPair, type SubjectAltName } from "@kubepki/core";
  *
  * const sans: SubjectAltName[] = [
  *   { type: "dns", value: "kubernetes.default.svc" },
  *   { type: "ip", value: "10.96.0.1" },
  * ];
+ * const csr = await createCsr({ keyPair: await generateKeyPair("ECDSA-P256"), subject: "/CN=kube-apiserver", sans });
+ * console.log(csr.subjectAltNames.map((san) => `${san.type}:${san.value}`)); // ["dns:kubernetes.default.svc", "ip:10.96.0.1"]
  * ```
  */
 export type SubjectAltName =
@@ -23,9 +25,12 @@ export type SubjectAltName =
  *
  * @example
  * ```ts
- * import type { SubjectAltNameType } from "@kubepki/core";
+ * import { normalizeSubjectAltNames, type SubjectAltNameType } from "@kubepki/core";
  *
+ * // The SAN types a kubelet serving certificate may carry.
  * const kubeletServingSanTypes: SubjectAltNameType[] = ["dns", "ip"];
+ * const requested = normalizeSubjectAltNames(["worker-1", "192.168.10.21", { type: "email", value: "ops@example.com" }]);
+ * console.log(requested.filter((san) => !kubeletServingSanTypes.includes(san.type))); // [{ type: "email", value: "ops@example.com" }]
  * ```
  */
 export type SubjectAltNameType = SubjectAltName["type"];

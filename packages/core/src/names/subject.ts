@@ -87,7 +87,7 @@ function splitUnescaped(text: string, separator: string): string[] {
  * ```ts
  * import { parseSubject } from "@kubepki/core";
  *
- * parseSubject("/CN=kube-admin/O=system:masters");
+ * console.log(parseSubject("/CN=kube-admin/O=system:masters"));
  * // { commonName: "kube-admin", organizations: ["system:masters"] }
  * ```
  */
@@ -162,7 +162,7 @@ function checkValue(field: string, value: unknown): string {
  * ```ts
  * import { normalizeName } from "@kubepki/core";
  *
- * normalizeName("/CN=system:node:worker-1/O=system:nodes");
+ * console.log(normalizeName("/CN=system:node:worker-1/O=system:nodes"));
  * // { commonName: "system:node:worker-1", organizations: ["system:nodes"] }
  * ```
  */
@@ -239,7 +239,7 @@ export function formatRdns(rdns: readonly (readonly Pick<NameAttribute, "label" 
  * ```ts
  * import { formatName } from "@kubepki/core";
  *
- * formatName({ commonName: "kubernetes-admin", organizations: ["kubeadm:cluster-admins"] });
+ * console.log(formatName({ commonName: "kubernetes-admin", organizations: ["kubeadm:cluster-admins"] }));
  * // "/O=kubeadm:cluster-admins/CN=kubernetes-admin"
  * ```
  */

@@ -25,7 +25,7 @@ export interface PemBlock {
  * ```ts
  * import { encodePem } from "@kubepki/core";
  *
- * const pem = encodePem("CERTIFICATE", new Uint8Array([0x30, 0x00]));
+ * console.log(encodePem("CERTIFICATE", new Uint8Array([0x30, 0x00])));
  * // "-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n"
  * ```
  */
@@ -65,10 +65,13 @@ const quote = (text: string) => JSON.stringify(text.length > 40 ? `${text.slice(
  *
  * @example
  * ```ts
- * import { decodePemBlocks } from "@kubepki/core";
+ * import { createSelfSignedCa, decodePemBlocks, exportPrivateKeyPem, generateKeyPair } from "@kubepki/core";
  *
- * const blocks = decodePemBlocks(caBundleText);
- * console.log(blocks.map((block) => block.label)); // ["CERTIFICATE", "CERTIFICATE"]
+ * const keyPair = await generateKeyPair("ECDSA-P256");
+ * const ca = await createSelfSignedCa({ keyPair, subject: "/CN=kubernetes" });
+ * // A certificate and its key in one file, as some tools write them.
+ * const blocks = decodePemBlocks(ca.pem + (await exportPrivateKeyPem(keyPair)));
+ * console.log(blocks.map((block) => block.label)); // ["CERTIFICATE", "EC PRIVATE KEY"]
  * ```
  */
 export function decodePemBlocks(text: string): PemBlock[] {
@@ -126,7 +129,9 @@ export function decodePemBlocks(text: string): PemBlock[] {
  * ```ts
  * import { decodePem } from "@kubepki/core";
  *
- * const { der } = decodePem(certificatePem, ["CERTIFICATE"]);
+ * const certificatePem = "-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n";
+ * const { der } = decodePem(certificatePem, ["CERTIFICATE"]); // INVALID_PEM for any other label
+ * console.log(der); // Uint8Array [48, 0]
  * ```
  */
 export function decodePem(text: string, labels?: readonly string[]): PemBlock {
