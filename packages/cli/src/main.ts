@@ -46,10 +46,15 @@ function isKubepkiError(error: unknown): error is Error & { code: string; detail
  *
  * @example
  * ```ts
+ * import { mkdtemp } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
  * import { main } from "@kubepki/cli";
  *
- * // The same as `kubepki check-expiration ./pki`, in-process: prints kubeadm's tables, returns the exit code.
- * const exitCode = await main(["check-expiration", "./pki"]);
+ * const out = join(await mkdtemp(join(tmpdir(), "kubepki-")), "pki");
+ * // The same as `kubepki init --out <out> --key-algorithm ECDSA-P256`, in-process: prints, returns the exit code.
+ * console.log(await main(["init", "--out", out, "--key-algorithm", "ECDSA-P256"])); // 0
+ * console.log(await main(["check-expiration", out])); // 0
  * ```
  */
 export async function main(argv: readonly string[]): Promise<number> {

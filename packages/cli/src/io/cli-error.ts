@@ -6,8 +6,9 @@
  * ```ts
  * import { ExitCode, main } from "@kubepki/cli";
  *
- * const code = await main(["audit", "/etc/kubernetes"]);
- * if (code === ExitCode.failure) console.error("the audit found errors");
+ * // A usage mistake: init without --out prints one line on stderr and returns 2.
+ * const code = await main(["init"]);
+ * console.log(code === ExitCode.usage); // true
  * ```
  */
 export const ExitCode = { ok: 0, failure: 1, usage: 2 } as const;
@@ -17,13 +18,18 @@ export const ExitCode = { ok: 0, failure: 1, usage: 2 } as const;
  *
  * @example
  * ```ts
+ * import { mkdtemp } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
  * import { CliError, writeTree } from "@kubepki/cli";
  *
+ * const out = await mkdtemp(join(tmpdir(), "pki-"));
+ * await writeTree(out, [{ path: "ca.crt", contents: "…", mode: 0o644 }]);
  * try {
- *   await writeTree("./pki", [{ path: "ca.crt", contents: "…", mode: 0o644 }]);
+ *   // ca.crt is already there and force is not set: nothing is written.
+ *   await writeTree(out, [{ path: "ca.crt", contents: "…", mode: 0o644 }]);
  * } catch (error) {
- *   // code "FILES_EXIST", exit code 1, when ca.crt is already there and force is not set: nothing was written
- *   if (error instanceof CliError) console.error(error.code, error.exitCode, error.message);
+ *   if (error instanceof CliError) console.log(error.code, error.exitCode); // "FILES_EXIST" 1
  * }
  * ```
  */

@@ -12,11 +12,18 @@ const MAX_FILE_BYTES = 1024 * 1024;
  *
  * @example
  * ```ts
- * import { readTree } from "@kubepki/cli";
- * import { auditCluster } from "@kubepki/k8s-profiles";
+ * import { mkdtemp } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * import { readTree, writeTree } from "@kubepki/cli";
+ * import { auditCluster, generateCluster, toKubeadmFiles } from "@kubepki/k8s-profiles";
  *
- * const files = await readTree("/etc/kubernetes"); // Map { "pki/ca.crt" => "-----BEGIN CERTIFICATE-----…", … }
+ * // A tree as kubeadm leaves it in /etc/kubernetes.
+ * const root = await mkdtemp(join(tmpdir(), "kubernetes-"));
+ * await writeTree(root, toKubeadmFiles(await generateCluster({ keyAlgorithm: "ECDSA-P256" })));
+ * const files = await readTree(root); // Map { "admin.conf" => "apiVersion: v1…", "pki/ca.crt" => "-----BEGIN…", … }
  * const { findings } = await auditCluster(files);
+ * console.log(files.has("pki/ca.crt"), findings); // true []
  * ```
  */
 export async function readTree(root: string): Promise<Map<string, string>> {

@@ -9,13 +9,21 @@ import { CliError } from "./cli-error.js";
  *
  * @example
  * ```ts
+ * import { mkdtemp, stat } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
  * import { type TreeFile, writeTree } from "@kubepki/cli";
+ * import { createSelfSignedCa, exportPrivateKeyPem, generateKeyPair } from "@kubepki/core";
  *
+ * const keyPair = await generateKeyPair("ECDSA-P256");
+ * const ca = await createSelfSignedCa({ keyPair, subject: "/CN=kubernetes" });
  * const files: TreeFile[] = [
- *   { path: "pki/ca.crt", contents: caPem, mode: 0o644 },
- *   { path: "pki/ca.key", contents: caKeyPem, mode: 0o600 },
+ *   { path: "pki/ca.crt", contents: ca.pem, mode: 0o644 },
+ *   { path: "pki/ca.key", contents: await exportPrivateKeyPem(keyPair), mode: 0o600 },
  * ];
- * await writeTree("./pki", files);
+ * const out = await mkdtemp(join(tmpdir(), "kubernetes-"));
+ * await writeTree(out, files);
+ * console.log(((await stat(join(out, "pki/ca.key"))).mode & 0o777).toString(8)); // "600"
  * ```
  */
 export interface TreeFile {
@@ -29,12 +37,17 @@ export interface TreeFile {
  *
  * @example
  * ```ts
+ * import { mkdtemp } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
  * import { writeTree, type WriteTreeResult } from "@kubepki/cli";
  *
- * const result: WriteTreeResult = await writeTree("./out", [{ path: "hello.txt", contents: "hi\n", mode: 0o644 }], {
+ * const out = await mkdtemp(join(tmpdir(), "out-"));
+ * await writeTree(out, [{ path: "hello.txt", contents: "hi\n", mode: 0o644 }]);
+ * const result: WriteTreeResult = await writeTree(out, [{ path: "hello.txt", contents: "hello\n", mode: 0o644 }], {
  *   force: true,
  * });
- * console.log(result.written); // ["hello.txt"] (also listed in result.replaced when it existed before)
+ * console.log(result.written, result.replaced); // ["hello.txt"] ["hello.txt"]
  * ```
  */
 export interface WriteTreeResult {
@@ -115,12 +128,17 @@ function onInterrupt(handler: () => void): () => void {
  *
  * @example
  * ```ts
+ * import { mkdtemp } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
  * import { writeTree } from "@kubepki/cli";
  * import { generateCluster, toKubeadmFiles } from "@kubepki/k8s-profiles";
  *
  * const pki = await generateCluster({ keyAlgorithm: "ECDSA-P256" });
+ * const out = join(await mkdtemp(join(tmpdir(), "cluster-")), "kubernetes");
  * // All of it or nothing; keys 0600; existing files only replaced with force.
- * const { written } = await writeTree("./pki", toKubeadmFiles(pki));
+ * const { written } = await writeTree(out, toKubeadmFiles(pki));
+ * console.log(written.includes("pki/apiserver.crt"), written.includes("admin.conf")); // true true
  * ```
  */
 export async function writeTree(
