@@ -4,7 +4,7 @@
  * typedoc's own `validation.notDocumented` only asks for *some* comment; this asks for the example
  * the house rules promise (`../shared/conventions.md`: "Every public symbol has TSDoc with an
  * `@example`"). A missing example is logged as a warning, and `treatWarningsAsErrors` turns it into
- * a failed `pnpm docs`.
+ * a failed `pnpm run docs`.
  */
 import { Application, ReflectionKind } from "typedoc";
 

@@ -1,4 +1,4 @@
-// Builds the typedoc site (the same `typedoc` run as `pnpm docs`, so warnings fail it), serves it
+// Builds the typedoc site (the same `typedoc` run as `pnpm run docs`, so warnings fail it), serves it
 // from 127.0.0.1 and opens the quick-start guide in headless Chromium: the page renders with its
 // title and its code blocks, the first of which is the generateCluster example from examples/.
 // A screenshot is saved under docs/test/output/.
