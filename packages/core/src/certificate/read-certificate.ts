@@ -1,10 +1,6 @@
-import { toHex } from "../lib/bytes.js";
-import { readTlvHeader } from "../lib/der-guard.js";
+import { readOid, readTlvHeader } from "../lib/der-guard.js";
 import { OID } from "../lib/oids.js";
-import { formatIp } from "../names/ip.js";
-import type { SubjectAltName } from "../names/subject-alt-name.js";
-import type { DecodedExtensions } from "./decode-extensions.js";
-import { EXT_KEY_USAGE_OIDS, type ExtKeyUsage, KEY_USAGES, type KeyUsage } from "./usages.js";
+import { type DecodedExtensions, decodeExtensionValue, emptyExtensions } from "./decode-extensions.js";
 
 /**
  * The fast path of `parseCertificate`: a strict DER reader for the shape every certificate of a
@@ -79,26 +75,7 @@ function single(bytes: Uint8Array, tag: number): Element {
 }
 
 function oidText(der: Uint8Array, node: Element): string {
-  expectTag(node, 0x06);
-  if (node.valueStart === node.end) bail();
-  const arcs: number[] = [];
-  let value = 0;
-  for (let i = node.valueStart; i < node.end; i++) {
-    const byte = der[i] as number;
-    // Minimal base-128 encoding only (a leading 0x80 is not DER), and arcs that fit a number.
-    if (value === 0 && byte === 0x80) bail();
-    value = value * 128 + (byte & 0x7f);
-    if (value > Number.MAX_SAFE_INTEGER / 128) bail();
-    if ((byte & 0x80) === 0) {
-      if (arcs.length === 0) {
-        const first = value < 40 ? 0 : value < 80 ? 1 : 2;
-        arcs.push(first, value - first * 40);
-      } else arcs.push(value);
-      value = 0;
-    }
-  }
-  if ((der[node.end - 1] as number) & 0x80) bail();
-  return arcs.join(".");
+  return readOid(der, readTlvHeader(der, node.start, node.end, "certificate"), "certificate");
 }
 
 /** ASCII text of a string element; anything else is left to asn1-schema's decoding. */
@@ -111,6 +88,15 @@ function asciiText(der: Uint8Array, node: Element): string {
   }
   return text;
 }
+
+const KNOWN_EXTENSIONS: readonly string[] = [
+  OID.subjectAltName,
+  OID.keyUsage,
+  OID.extKeyUsage,
+  OID.basicConstraints,
+  OID.subjectKeyIdentifier,
+  OID.authorityKeyIdentifier,
+];
 
 const UTF8_STRING = 0x0c;
 const PRINTABLE_STRING = 0x13;
@@ -178,98 +164,8 @@ function readTime(der: Uint8Array, node: Element): Date {
   return date;
 }
 
-function readKeyUsage(value: Uint8Array): KeyUsage[] {
-  const bits = single(value, 0x03);
-  if (bits.valueStart === bits.end || (value[bits.valueStart] as number) > 7) bail();
-  const usages: KeyUsage[] = [];
-  KEY_USAGES.forEach((usage, bit) => {
-    const byte = value[bits.valueStart + 1 + (bit >> 3)];
-    if (bits.valueStart + 1 + (bit >> 3) < bits.end && byte !== undefined && byte & (0x80 >> (bit & 7))) {
-      usages.push(usage);
-    }
-  });
-  return usages;
-}
-
-let ekuNames: Map<string, ExtKeyUsage> | undefined;
-function ekuName(oid: string): ExtKeyUsage | string {
-  ekuNames ??= new Map(Object.entries(EXT_KEY_USAGE_OIDS).map(([name, value]) => [value, name as ExtKeyUsage]));
-  return ekuNames.get(oid) ?? oid;
-}
-
-function readExtKeyUsage(value: Uint8Array): (ExtKeyUsage | string)[] {
-  const list = single(value, 0x30);
-  const oids = children(value, list).map((node) => ekuName(oidText(value, node)));
-  if (oids.length === 0) bail();
-  return oids;
-}
-
-function readSubjectAltNames(value: Uint8Array): SubjectAltName[] {
-  const list = single(value, 0x30);
-  const names: SubjectAltName[] = [];
-  for (const node of children(value, list)) {
-    switch (node.tag) {
-      case 0x82: // dNSName
-        names.push({ type: "dns", value: asciiText(value, node) });
-        break;
-      case 0x87: {
-        // iPAddress: 4 or 16 octets; other lengths are left to the full parser's error.
-        const length = node.end - node.valueStart;
-        if (length !== 4 && length !== 16) bail();
-        names.push({ type: "ip", value: formatIp(value.slice(node.valueStart, node.end)) });
-        break;
-      }
-      case 0x86: // uniformResourceIdentifier
-        names.push({ type: "uri", value: asciiText(value, node) });
-        break;
-      case 0x81: // rfc822Name
-        names.push({ type: "email", value: asciiText(value, node) });
-        break;
-      default:
-        bail();
-    }
-  }
-  if (names.length === 0) bail();
-  return names;
-}
-
-function readBasicConstraints(value: Uint8Array): { isCa: boolean; pathLength: number | undefined } {
-  const sequence = single(value, 0x30);
-  const fields = children(value, sequence);
-  let index = 0;
-  let isCa = false;
-  const first = fields[0];
-  if (first?.tag === 0x01) {
-    if (first.end - first.valueStart !== 1) bail();
-    const byte = value[first.valueStart];
-    if (byte !== 0xff) bail(); // DER: TRUE is 0xff, and DEFAULT FALSE is left out
-    isCa = true;
-    index = 1;
-  }
-  let pathLength: number | undefined;
-  const second = fields[index];
-  if (second) {
-    expectTag(second, 0x02);
-    const length = second.end - second.valueStart;
-    if (length < 1 || length > 2 || (value[second.valueStart] as number) & 0x80) bail();
-    pathLength = 0;
-    for (let i = second.valueStart; i < second.end; i++) pathLength = pathLength * 256 + (value[i] as number);
-    index++;
-  }
-  if (index !== fields.length) bail();
-  return { isCa, pathLength };
-}
-
 function readExtensions(der: Uint8Array, node: Element): DecodedExtensions {
-  const result: DecodedExtensions = {
-    subjectAltNames: [],
-    keyUsages: undefined,
-    extKeyUsages: undefined,
-    isCa: false,
-    pathLength: undefined,
-    subjectKeyIdentifier: undefined,
-    authorityKeyIdentifier: undefined,
-  };
+  const result = emptyExtensions();
   const list = expectTag(children(der, expectTag(node, 0xa3))[0], 0x30);
   if (list.end !== node.end) bail();
   const seen = new Set<string>();
@@ -290,40 +186,13 @@ function readExtensions(der: Uint8Array, node: Element): DecodedExtensions {
     if (seen.has(id)) bail();
     seen.add(id);
     const value = der.subarray((valueNode as Element).valueStart, (valueNode as Element).end);
-    switch (id) {
-      case OID.subjectAltName:
-        result.subjectAltNames = readSubjectAltNames(value);
-        break;
-      case OID.keyUsage:
-        result.keyUsages = readKeyUsage(value);
-        break;
-      case OID.extKeyUsage:
-        result.extKeyUsages = readExtKeyUsage(value);
-        break;
-      case OID.basicConstraints: {
-        const { isCa, pathLength } = readBasicConstraints(value);
-        result.isCa = isCa;
-        // Go ignores pathLen on a non-CA certificate (MaxPathLen only means something with IsCA).
-        if (isCa) result.pathLength = pathLength;
-        break;
-      }
-      case OID.subjectKeyIdentifier: {
-        const octets = single(value, 0x04);
-        result.subjectKeyIdentifier = toHex(value.subarray(octets.valueStart, octets.end));
-        break;
-      }
-      case OID.authorityKeyIdentifier: {
-        const sequence = single(value, 0x30);
-        const [keyIdentifier, ...rest] = children(value, sequence);
-        if (keyIdentifier?.tag !== 0x80 || rest.length > 0) bail();
-        result.authorityKeyIdentifier = toHex(
-          value.subarray((keyIdentifier as Element).valueStart, (keyIdentifier as Element).end),
-        );
-        break;
-      }
-      default:
-        // Other extensions are not read (as on the full path), but must be single DER elements.
-        single(value, value[0] as number);
+    if (KNOWN_EXTENSIONS.includes(id)) {
+      // The shared decoders throw on anything malformed: caught below, the asn1-schema path then
+      // reports the same problem with its error.
+      decodeExtensionValue(id, value, "certificate", result);
+    } else {
+      // Other extensions are not read (as on the full path), but must be single DER elements.
+      single(value, value[0] as number);
     }
   }
   return result;

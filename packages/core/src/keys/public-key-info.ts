@@ -46,7 +46,7 @@ function fail(reason: string): never {
 }
 
 function oidText(der: Uint8Array, child: TlvChild | undefined): string {
-  if (!child || child.tag !== 0x06) fail("expected an OBJECT IDENTIFIER");
+  if (child?.tag !== 0x06) fail("expected an OBJECT IDENTIFIER");
   const known = KNOWN_OIDS[toHex(der.subarray(child.start, child.end))];
   if (known) return known;
   // Any other OID, spelled out for the error message (X.690 §8.19: base-128 arcs, first = 40·a + b).
@@ -67,7 +67,7 @@ function oidText(der: Uint8Array, child: TlvChild | undefined): string {
 
 /** Bits of an unsigned big-endian INTEGER's content (leading zero octets ignored). */
 function integerBits(der: Uint8Array, child: TlvChild | undefined): number {
-  if (!child || child.tag !== 0x02) fail("expected an INTEGER in the RSA public key");
+  if (child?.tag !== 0x02) fail("expected an INTEGER in the RSA public key");
   const header = readTlvHeader(der, child.start, child.end, WHAT);
   let i = header.valueStart;
   while (i < header.end && der[i] === 0) i++;
@@ -92,7 +92,7 @@ function integerBits(der: Uint8Array, child: TlvChild | undefined): number {
 export function describePublicKeyInfo(spkiDer: Uint8Array): PublicKeyDescription {
   checkDerStructure(spkiDer, WHAT);
   const [algorithmIdentifier, subjectPublicKey, ...extra] = childrenOf(spkiDer, WHAT);
-  if (!algorithmIdentifier || algorithmIdentifier.tag !== 0x30 || subjectPublicKey?.tag !== 0x03 || extra.length) {
+  if (algorithmIdentifier?.tag !== 0x30 || subjectPublicKey?.tag !== 0x03 || extra.length) {
     fail("expected SEQUENCE { AlgorithmIdentifier, BIT STRING }");
   }
   const identifier = spkiDer.subarray(algorithmIdentifier.start, algorithmIdentifier.end);

@@ -154,3 +154,39 @@ export function childrenOf(der: Uint8Array, what: string): TlvChild[] {
   }
   return children;
 }
+
+/**
+ * The dotted text of an OBJECT IDENTIFIER element (X.690 §8.19): minimal base-128 arcs, the first
+ * byte holding 40·a + b. Throws `INVALID_DER` for anything else, so callers can rely on it.
+ *
+ * @example
+ * ```ts
+ * import { readOid, readTlvHeader } from "./der-guard.js";
+ *
+ * const der = Uint8Array.of(0x06, 0x03, 0x55, 0x1d, 0x11);
+ * console.log(readOid(der, readTlvHeader(der, 0, der.length, "test"), "test")); // "2.5.29.17"
+ * ```
+ */
+export function readOid(der: Uint8Array, header: TlvHeader, what: string): string {
+  if (header.tag !== 0x06 || header.valueStart === header.end) fail(what, "expected an OBJECT IDENTIFIER");
+  const arcs: number[] = [];
+  let value = 0;
+  let fresh = true;
+  for (let i = header.valueStart; i < header.end; i++) {
+    const byte = der[i] as number;
+    // A leading 0x80 is not minimal (not DER); arcs beyond 2^53 are not identifiers anyone uses.
+    if (fresh && byte === 0x80) fail(what, "non-minimal OBJECT IDENTIFIER arc");
+    value = value * 128 + (byte & 0x7f);
+    if (value > Number.MAX_SAFE_INTEGER / 128) fail(what, "OBJECT IDENTIFIER arc too large");
+    fresh = (byte & 0x80) === 0;
+    if (fresh) {
+      if (arcs.length === 0) {
+        const first = value < 40 ? 0 : value < 80 ? 1 : 2;
+        arcs.push(first, value - first * 40);
+      } else arcs.push(value);
+      value = 0;
+    }
+  }
+  if (!fresh) fail(what, "truncated OBJECT IDENTIFIER");
+  return arcs.join(".");
+}
