@@ -1,4 +1,3 @@
-import type { Extension } from "@peculiar/asn1-x509";
 import { KubepkiError } from "../errors.js";
 import { toHex } from "../lib/bytes.js";
 import { checkDerStructure, readOid, readTlvHeader, type TlvHeader } from "../lib/der-guard.js";
@@ -220,7 +219,13 @@ export function emptyExtensions(): DecodedExtensions {
  * console.log(isCa, keyUsages); // true ["digitalSignature", "keyCertSign"]
  * ```
  */
-export function decodeExtensions(extensions: readonly Extension[] | undefined, what: string): DecodedExtensions {
+/** An extension as an asn1-schema parse hands it over: its OID and its value's octets. */
+export interface RawExtension {
+  readonly extnID: string;
+  readonly extnValue: { readonly buffer: ArrayBuffer };
+}
+
+export function decodeExtensions(extensions: readonly RawExtension[] | undefined, what: string): DecodedExtensions {
   const result = emptyExtensions();
   const seen = new Set<string>();
   for (const extension of extensions ?? []) {

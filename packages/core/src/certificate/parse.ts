@@ -1,12 +1,13 @@
-import { Certificate as AsnCertificate } from "@peculiar/asn1-x509";
 import { KubepkiError } from "../errors.js";
 import { describePublicKeyInfo } from "../keys/public-key-info.js";
 import { parseStrictDer } from "../lib/asn1-parse.js";
 import { bytesEqual, toHex } from "../lib/bytes.js";
 import { checkDerStructure, childrenOf } from "../lib/der-guard.js";
 import { sha256 } from "../lib/sha256.js";
-import { decodeName, decodeNameAttributes, formatNameAttributes, formatNameText } from "../names/decode-name.js";
+import { decodeNameAttributes, formatNameAttributes } from "../names/decode-name.js";
+import { readNameAttributes } from "../names/read-name.js";
 import { decodePem, decodePemBlocks, encodePem } from "../pem/pem.js";
+import { AsnCertificate } from "./certificate-schema.js";
 import { decodeExtensions } from "./decode-extensions.js";
 import type { Certificate } from "./model.js";
 import { type CertificateFields, readCommonCertificate } from "./read-certificate.js";
@@ -183,13 +184,15 @@ function certificateFromAsn1(der: Uint8Array): Certificate {
     const publicKeyInfo = slice(5, "subjectPublicKeyInfo");
     const key = describePublicKeyInfo(publicKeyInfo);
     const extensions = decodeExtensions(tbs.extensions, what);
+    const subjectName = readNameAttributes(slice(4, "subject"), "certificate subject");
+    const issuerName = readNameAttributes(slice(2, "issuer"), "certificate issuer");
     return {
       version: (tbs.version + 1) as 1 | 2 | 3,
       serialNumber: serialHex(tbs.serialNumber),
-      subject: decodeName(tbs.subject),
-      issuer: decodeName(tbs.issuer),
-      subjectText: formatNameText(tbs.subject),
-      issuerText: formatNameText(tbs.issuer),
+      subject: decodeNameAttributes(subjectName),
+      issuer: decodeNameAttributes(issuerName),
+      subjectText: formatNameAttributes(subjectName),
+      issuerText: formatNameAttributes(issuerName),
       notBefore: validityDate(tbs.validity.notBefore, "notBefore"),
       notAfter: validityDate(tbs.validity.notAfter, "notAfter"),
       subjectAltNames: extensions.subjectAltNames,

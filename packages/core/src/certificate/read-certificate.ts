@@ -1,5 +1,6 @@
 import { readOid, readTlvHeader } from "../lib/der-guard.js";
 import { OID } from "../lib/oids.js";
+import { readNameAttributes } from "../names/read-name.js";
 import { type DecodedExtensions, decodeExtensionValue, emptyExtensions } from "./decode-extensions.js";
 
 /**
@@ -79,7 +80,7 @@ function oidText(der: Uint8Array, node: Element): string {
 }
 
 /** ASCII text of a string element; anything else is left to asn1-schema's decoding. */
-function asciiText(der: Uint8Array, node: Element): string {
+function _asciiText(der: Uint8Array, node: Element): string {
   let text = "";
   for (let i = node.valueStart; i < node.end; i++) {
     const byte = der[i] as number;
@@ -98,26 +99,9 @@ const KNOWN_EXTENSIONS: readonly string[] = [
   OID.authorityKeyIdentifier,
 ];
 
-const UTF8_STRING = 0x0c;
-const PRINTABLE_STRING = 0x13;
-const IA5_STRING = 0x16;
-
-function readName(der: Uint8Array, node: Element): NameAttributes {
-  expectTag(node, 0x30);
-  return children(der, node).map((rdn) => {
-    expectTag(rdn, 0x31);
-    const attributes = children(der, rdn).map((attribute) => {
-      expectTag(attribute, 0x30);
-      const [type, value, ...rest] = children(der, attribute);
-      if (!type || !value || rest.length > 0) bail();
-      const tag = (value as Element).tag;
-      if (tag !== UTF8_STRING && tag !== PRINTABLE_STRING && tag !== IA5_STRING) bail();
-      return { type: oidText(der, type as Element), value: asciiText(der, value as Element) };
-    });
-    if (attributes.length === 0) bail();
-    return attributes;
-  });
-}
+const _UTF8_STRING = 0x0c;
+const _PRINTABLE_STRING = 0x13;
+const _IA5_STRING = 0x16;
 
 const digits = (der: Uint8Array, from: number, count: number): number => {
   let value = 0;
@@ -253,8 +237,14 @@ export function readCommonCertificate(der: Uint8Array): CertificateFields | unde
     if (bits.end === bits.valueStart || der[bits.valueStart] !== 0) bail();
     return {
       serial: der.slice(serialNode.valueStart, serialNode.end),
-      issuer: readName(der, issuer as Element),
-      subject: readName(der, subject as Element),
+      issuer: readNameAttributes(
+        der.subarray((issuer as Element).start, (issuer as Element).end),
+        "certificate issuer",
+      ),
+      subject: readNameAttributes(
+        der.subarray((subject as Element).start, (subject as Element).end),
+        "certificate subject",
+      ),
       notBefore: readTime(der, times[0] as Element),
       notAfter: readTime(der, times[1] as Element),
       extensions: readExtensions(der, extensions as Element),

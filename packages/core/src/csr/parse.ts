@@ -8,7 +8,8 @@ import { describePublicKeyInfo } from "../keys/public-key-info.js";
 import { parseStrictDer } from "../lib/asn1-parse.js";
 import { childrenOf } from "../lib/der-guard.js";
 import { OID } from "../lib/oids.js";
-import { decodeName, formatNameText } from "../names/decode-name.js";
+import { decodeNameAttributes, formatNameAttributes } from "../names/decode-name.js";
+import { readNameAttributes } from "../names/read-name.js";
 import { encodePem } from "../pem/pem.js";
 
 /** openssl and Go write `CERTIFICATE REQUEST`; some older tools (Netscape, certreq) the `NEW` form. */
@@ -23,7 +24,14 @@ function csrFromDer(der: Uint8Array): CertificationRequest {
     if (!infoPart) throw new KubepkiError("INVALID_DER", "Cannot read certificate request: it is empty");
     const infoDer = der.slice(infoPart.start, infoPart.end);
     // CertificationRequestInfo ::= SEQUENCE { version, subject, subjectPKInfo, [0] attributes }
-    const spkiPart = childrenOf(infoDer, "CertificationRequestInfo")[2];
+    const infoParts = childrenOf(infoDer, "CertificationRequestInfo");
+    const subjectPart = infoParts[1];
+    const spkiPart = infoParts[2];
+    if (!subjectPart) throw new KubepkiError("INVALID_DER", "Cannot read certificate request: no subject");
+    const subjectName = readNameAttributes(
+      infoDer.slice(subjectPart.start, subjectPart.end),
+      "certificate request subject",
+    );
     if (!spkiPart) throw new KubepkiError("INVALID_DER", "Cannot read certificate request: no public key");
     const publicKeyInfo = infoDer.slice(spkiPart.start, spkiPart.end);
     const key = describePublicKeyInfo(publicKeyInfo);
@@ -39,8 +47,8 @@ function csrFromDer(der: Uint8Array): CertificationRequest {
       what,
     );
     return {
-      subject: decodeName(info.subject),
-      subjectText: formatNameText(info.subject),
+      subject: decodeNameAttributes(subjectName),
+      subjectText: formatNameAttributes(subjectName),
       subjectAltNames: extensions.subjectAltNames,
       keyUsages: extensions.keyUsages,
       extKeyUsages: extensions.extKeyUsages,
