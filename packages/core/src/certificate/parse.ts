@@ -99,7 +99,7 @@ export function certificateFromDer(der: Uint8Array, options: { fastPath?: boolea
     const common = readCommonCertificate(der);
     if (common) {
       try {
-        return commonCertificate(der, common);
+        return assemble(der, { ...common, version: 3 });
       } catch {
         // Whatever the fast path cannot finish, the full parser judges, with its own messages.
       }
@@ -108,25 +108,35 @@ export function certificateFromDer(der: Uint8Array, options: { fastPath?: boolea
   return certificateFromAsn1(der);
 }
 
-function commonCertificate(der: Uint8Array, fields: CertificateFields): Certificate {
+/**
+ * The certificate from what a reader decoded: both paths (the fast reader and asn1-schema) end
+ * here, so the byte slices, the inner/outer algorithm rule and the result's shape live once.
+ */
+function assemble(der: Uint8Array, fields: CertificateFields & { readonly version: 1 | 2 | 3 }): Certificate {
   const what = "certificate";
   const [tbsPart, outerAlgorithmPart] = childrenOf(der, what);
   if (!tbsPart || !outerAlgorithmPart) throw new KubepkiError("INVALID_DER", "Cannot read certificate: too short");
   const tbsDer = der.slice(tbsPart.start, tbsPart.end);
   const parts = childrenOf(tbsDer, "TBSCertificate");
-  const slice = (index: number): Uint8Array => {
-    const part = parts[1 + index];
-    if (!part) throw new KubepkiError("INVALID_DER", "Cannot read certificate: a field is missing");
+  const first = parts[0]?.tag === VERSION_TAG ? 1 : 0;
+  const slice = (index: number, field: string): Uint8Array => {
+    const part = parts[first + index];
+    if (!part) throw new KubepkiError("INVALID_DER", `Cannot read certificate: ${field} is missing`);
     return tbsDer.slice(part.start, part.end);
   };
-  if (!bytesEqual(slice(1), der.subarray(outerAlgorithmPart.start, outerAlgorithmPart.end))) {
-    throw new KubepkiError("INVALID_DER", "Cannot read certificate: inner and outer signature algorithms differ");
+  // RFC 5280 §4.1.1.2: the inner `signature` field MUST equal the outer signatureAlgorithm (Go
+  // refuses a certificate where they differ).
+  if (!bytesEqual(slice(1, "signature"), der.subarray(outerAlgorithmPart.start, outerAlgorithmPart.end))) {
+    throw new KubepkiError(
+      "INVALID_DER",
+      "Cannot read certificate: the signature algorithm inside the TBSCertificate differs from the outer one",
+    );
   }
-  const publicKeyInfo = slice(5);
+  const publicKeyInfo = slice(5, "subjectPublicKeyInfo");
   const key = describePublicKeyInfo(publicKeyInfo);
   const { extensions } = fields;
   return {
-    version: 3,
+    version: fields.version,
     serialNumber: serialHex(fields.serial),
     subject: decodeNameAttributes(fields.subject),
     issuer: decodeNameAttributes(fields.issuer),
@@ -148,8 +158,8 @@ function commonCertificate(der: Uint8Array, fields: CertificateFields): Certific
     fingerprintSha256: toHex(sha256(der)),
     der,
     pem: encodePem(CERTIFICATE_LABEL, der),
-    subjectDer: slice(4),
-    issuerDer: slice(2),
+    subjectDer: slice(4, "subject"),
+    issuerDer: slice(2, "issuer"),
     tbsDer,
     signatureValue: fields.signatureValue,
   };
@@ -160,60 +170,21 @@ function certificateFromAsn1(der: Uint8Array): Certificate {
   const asn = parseStrictDer(der, AsnCertificate, what);
   try {
     const tbs = asn.tbsCertificate;
-    const [tbsPart, outerAlgorithmPart] = childrenOf(der, what);
-    if (!tbsPart || !outerAlgorithmPart) throw new KubepkiError("INVALID_DER", "Cannot read certificate: too short");
-    const tbsDer = der.slice(tbsPart.start, tbsPart.end);
-    const fields = childrenOf(tbsDer, "TBSCertificate");
-    const first = fields[0]?.tag === VERSION_TAG ? 1 : 0;
-    const slice = (index: number, field: string): Uint8Array => {
-      const part = fields[first + index];
-      if (!part) throw new KubepkiError("INVALID_DER", `Cannot read certificate: ${field} is missing`);
-      return tbsDer.slice(part.start, part.end);
-    };
-    // RFC 5280 §4.1.1.2: the inner `signature` field MUST equal the outer signatureAlgorithm (Go
-    // refuses a certificate where they differ).
-    if (!bytesEqual(slice(1, "signature"), der.subarray(outerAlgorithmPart.start, outerAlgorithmPart.end))) {
-      throw new KubepkiError(
-        "INVALID_DER",
-        "Cannot read certificate: the signature algorithm inside the TBSCertificate differs from the outer one",
-      );
-    }
     if (tbs.version !== 0 && tbs.version !== 1 && tbs.version !== 2) {
       throw new KubepkiError("INVALID_DER", `Cannot read certificate: unknown X.509 version ${tbs.version}`);
     }
-    const publicKeyInfo = slice(5, "subjectPublicKeyInfo");
-    const key = describePublicKeyInfo(publicKeyInfo);
-    const extensions = decodeExtensions(tbs.extensions, what);
-    const subjectName = readNameAttributes(slice(4, "subject"), "certificate subject");
-    const issuerName = readNameAttributes(slice(2, "issuer"), "certificate issuer");
-    return {
+    return assemble(der, {
       version: (tbs.version + 1) as 1 | 2 | 3,
-      serialNumber: serialHex(tbs.serialNumber),
-      subject: decodeNameAttributes(subjectName),
-      issuer: decodeNameAttributes(issuerName),
-      subjectText: formatNameAttributes(subjectName),
-      issuerText: formatNameAttributes(issuerName),
+      serial: new Uint8Array(tbs.serialNumber),
+      // Names and the key were kept as raw DER by the schema: kubepki's strict readers take them.
+      subject: readNameAttributes(new Uint8Array(tbs.subject), "certificate subject"),
+      issuer: readNameAttributes(new Uint8Array(tbs.issuer), "certificate issuer"),
       notBefore: validityDate(tbs.validity.notBefore, "notBefore"),
       notAfter: validityDate(tbs.validity.notAfter, "notAfter"),
-      subjectAltNames: extensions.subjectAltNames,
-      keyUsages: extensions.keyUsages,
-      extKeyUsages: extensions.extKeyUsages,
-      isCa: extensions.isCa,
-      pathLength: extensions.pathLength,
-      subjectKeyIdentifier: extensions.subjectKeyIdentifier,
-      authorityKeyIdentifier: extensions.authorityKeyIdentifier,
-      keyAlgorithm: key.algorithm,
-      keyBits: key.bits,
-      publicKeyInfo,
+      extensions: decodeExtensions(tbs.extensions, what),
       signatureAlgorithm: asn.signatureAlgorithm.algorithm,
-      fingerprintSha256: toHex(sha256(der)),
-      der,
-      pem: encodePem(CERTIFICATE_LABEL, der),
-      subjectDer: slice(4, "subject"),
-      issuerDer: slice(2, "issuer"),
-      tbsDer,
       signatureValue: new Uint8Array(asn.signatureValue).slice(),
-    };
+    });
   } catch (cause) {
     // asn1-schema can hand back objects whose CHOICE members are all unset (a Time that is
     // neither UTCTime nor GeneralizedTime…); whatever breaks while reading them is bad input.
