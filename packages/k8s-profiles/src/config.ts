@@ -357,6 +357,9 @@ export function resolveClusterConfig(input: ClusterConfig = {}): ResolvedCluster
   };
 }
 
+// Node lookups by name, per resolved config (see findNode).
+const nodeIndexes = /* @__PURE__ */ new WeakMap<readonly ResolvedNode[], Map<string, ResolvedNode>>();
+
 /**
  * Finds a node of the config by name (or checks a node object belongs to it).
  *
@@ -374,7 +377,14 @@ export function findNode(config: ResolvedClusterConfig, node: string | ResolvedN
     throw fail("INVALID_ARGUMENT", "node", "a node name (or a node of the resolved config) is required");
   }
   const name = typeof node === "string" ? node : node.name;
-  const found = config.nodes.find((candidate) => candidate.name === name);
+  // Indexed once per resolved config: presets look nodes up per certificate, and a linear search
+  // each time made planning a 1000-node cluster quadratic.
+  let index = nodeIndexes.get(config.nodes);
+  if (!index) {
+    index = new Map(config.nodes.map((candidate) => [candidate.name, candidate]));
+    nodeIndexes.set(config.nodes, index);
+  }
+  const found = index.get(name);
   if (!found) {
     throw fail("INVALID_ARGUMENT", "node", `${JSON.stringify(name)} is not one of the cluster's nodes`);
   }

@@ -430,11 +430,25 @@ function planPaths(
   // Cluster-wide material every control-plane node needs (kubeadm SharedCertificateExists + sa).
   const sharedCertificates = certificates.filter((spec) => spec.isCa);
   const kubeProxy = certificates.find((spec) => spec.role === "kube-proxy");
+  // Indexed by node once: looking them up per node would make planning quadratic in the node count.
+  const certificatesByNode = new Map<string, CertSpec[]>();
+  for (const spec of certificates) {
+    if (spec.node === undefined) continue;
+    const list = certificatesByNode.get(spec.node) ?? [];
+    list.push(spec);
+    certificatesByNode.set(spec.node, list);
+  }
+  const copyByNode = new Map(config.nodes.map((node, index) => [node.name, copies[index]]));
+  const kubeletByNode = new Map(kubeletConfigs.map((kubelet) => [kubelet.node, kubelet]));
+  const superAdmin = certificates.find((spec) => spec.role === "super-admin");
   const nodes: NodeFiles[] = config.nodes.map((node) => {
     const files: NodeFile[] = [];
+    const seen = new Set<string>();
     const add = (path: string, shared: boolean) => {
       const target = outputPathOnNode(path);
-      if (!files.some((file) => file.onNode === target)) files.push({ output: path, onNode: target, shared });
+      if (seen.has(target)) return;
+      seen.add(target);
+      files.push({ output: path, onNode: target, shared });
     };
     if (node.role === "control-plane") {
       for (const spec of sharedCertificates) {
@@ -445,10 +459,9 @@ function planPaths(
       add(serviceAccountKey.publicKeyPath, true);
     }
     if (kubeProxy?.kubeconfig) add(kubeProxy.kubeconfig, true);
-    const copy = copies.find((candidate) => candidate.to.startsWith(nodeDir(node.name)));
+    const copy = copyByNode.get(node.name);
     if (copy) add(copy.to, false);
-    for (const spec of certificates) {
-      if (spec.node !== node.name) continue;
+    for (const spec of certificatesByNode.get(node.name) ?? []) {
       // kubeconfig identities are embedded in their .conf; the users/ copies are not installed.
       if (spec.kubeconfig) add(spec.kubeconfig, false);
       else {
@@ -456,11 +469,8 @@ function planPaths(
         add(spec.keyPath, false);
       }
     }
-    if (node.name === first.name) {
-      const superAdmin = certificates.find((spec) => spec.role === "super-admin");
-      if (superAdmin?.kubeconfig) add(superAdmin.kubeconfig, false);
-    }
-    const kubelet = kubeletConfigs.find((candidate) => candidate.node === node.name);
+    if (node.name === first.name && superAdmin?.kubeconfig) add(superAdmin.kubeconfig, false);
+    const kubelet = kubeletByNode.get(node.name);
     if (kubelet) add(kubelet.path, false);
     return { node: node.name, role: node.role, dir: nodeDir(node.name), files };
   });
