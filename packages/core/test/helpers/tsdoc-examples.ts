@@ -10,6 +10,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import ts from "typescript";
+import { describe, expect, it } from "vitest";
 
 export interface TsdocExample {
   /** Where the TSDoc comment starts, e.g. `certificate/issue.ts:23` (relative to the sources). */
@@ -243,4 +244,65 @@ export async function runExample(
 /** `./parse.js` imported by an example of `certificate/issue.ts` → the absolute `.ts` path. */
 export function sourceOf(specifier: string, example: TsdocExample): string {
   return join(dirname(example.file), specifier.replace(/\.js$/, ".ts"));
+}
+
+/** What a package's examples test needs to say about itself. */
+export interface ExamplesSuite {
+  /** The package name as examples import it, e.g. `@kubepki/core`. */
+  readonly packageName: string;
+  /** The package's `src/` directory and tsconfig (absolute paths). */
+  readonly srcDir: string;
+  readonly tsconfig: string;
+  /** The package's sources (`import * as lib from "../src/index.js"`), handed to the examples. */
+  readonly lib: unknown;
+  /** Lower bounds that make an empty scan fail rather than pass. */
+  readonly minExports: number;
+  readonly minExamples: number;
+  /**
+   * Imports a bare specifier (another package) as the calling test file would: a dynamic import
+   * here would resolve from core's directory, where the other packages are not dependencies.
+   */
+  readonly importPackage?: (specifier: string) => Promise<unknown>;
+}
+
+/**
+ * The whole examples test of a package, the same for every package: every export of
+ * `src/index.ts` has an @example, every @example is a ```ts block that logs, and each one
+ * type-checks, runs and prints what its comments say.
+ */
+export function describeTsdocExamples(suite: ExamplesSuite): void {
+  const all = findExamples(suite.srcDir);
+  let typeErrors: Map<string, string[]> | undefined;
+  const load = (specifier: string, example: TsdocExample): unknown => {
+    if (specifier === suite.packageName) return suite.lib;
+    if (specifier.startsWith(".")) return import(/* @vite-ignore */ sourceOf(specifier, example));
+    return suite.importPackage ? suite.importPackage(specifier) : import(/* @vite-ignore */ specifier);
+  };
+
+  describe(`TSDoc examples of ${suite.packageName}`, () => {
+    it("every export of src/index.ts has an @example (checked with the TypeScript compiler)", () => {
+      const { exported, missing } = exportsWithoutExample(`${suite.srcDir}index.ts`);
+      expect(exported.length).toBeGreaterThanOrEqual(suite.minExports);
+      expect(missing).toEqual([]);
+    });
+
+    it("every @example is a ```ts block that logs something", () => {
+      expect(all.length).toBeGreaterThanOrEqual(suite.minExamples);
+      expect(all.filter((example) => example.code === undefined).map((example) => example.where)).toEqual([]);
+      expect(all.filter((example) => statedOutputs(example.code ?? "").length === 0).map((e) => e.where)).toEqual([]);
+    });
+
+    for (const example of all) {
+      it(`${example.where} type-checks, runs and logs what it says`, async () => {
+        typeErrors ??= typecheckExamples(all, suite.tsconfig);
+        expect(typeErrors.get(example.where)).toEqual([]);
+        const logs = await runExample(example, load);
+        const stated = statedOutputs(example.code ?? "");
+        expect(logs).toHaveLength(stated.length);
+        stated.forEach((text, i) => {
+          if (text !== undefined) expect(logs[i], text).toEqual(statedValues(text));
+        });
+      });
+    }
+  });
 }
