@@ -3,23 +3,11 @@
 // as PEM, in memory.
 // Usage: node peculiar.mjs --workload FILE.json [--concurrency C]
 import "reflect-metadata";
-import { readFileSync } from "node:fs";
 import * as x509 from "@peculiar/x509";
-import { childArgs, createLimiter, report } from "../lib/child.mjs";
+import { childArgs, createLimiter, loadWorkload, report } from "../lib/child.mjs";
 
 const args = childArgs();
-const workload = JSON.parse(readFileSync(args.workload, "utf8"));
-const rsa = workload.keyAlgorithm.startsWith("RSA");
-const keyParams = rsa
-  ? {
-      name: "RSASSA-PKCS1-v1_5",
-      modulusLength: Number(workload.keyAlgorithm.slice(4)),
-      publicExponent: Uint8Array.of(1, 0, 1),
-      hash: "SHA-256",
-    }
-  : { name: "ECDSA", namedCurve: `P-${workload.keyAlgorithm.slice(7)}` };
-const signingAlgorithm = rsa ? { name: "RSASSA-PKCS1-v1_5" } : { name: "ECDSA", hash: "SHA-256" };
-const concurrency = Number(args.concurrency ?? (rsa ? 8 : 32));
+const { workload, rsa, keyParams, signParams: signingAlgorithm, concurrency } = loadWorkload(args);
 x509.cryptoProvider.set(crypto);
 
 const FLAGS = x509.KeyUsageFlags;

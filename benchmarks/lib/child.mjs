@@ -3,6 +3,7 @@
  * harness reads (in-process time from after the imports to the end of the work, and the peak RSS
  * the process saw, for machines without GNU time).
  */
+import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 
 /** `--name value` pairs of the child's argv. */
@@ -40,4 +41,28 @@ export function createLimiter(limit) {
     }
     return new Promise((resolve) => waiting.push(resolve)).then(start);
   };
+}
+
+/**
+ * The workload a WebCrypto contender runs, read once: the JSON from `--workload`, and the
+ * WebCrypto parameters and default concurrency every such contender uses (kubepki's: 8 RSA keys
+ * in flight, 32 ECDSA), so the floor and the @peculiar/x509 anchor cannot drift apart.
+ */
+export function loadWorkload(args) {
+  const workload = JSON.parse(readFileSync(args.workload, "utf8"));
+  const rsa = workload.keyAlgorithm.startsWith("RSA");
+  const keyParams = rsa
+    ? {
+        name: "RSASSA-PKCS1-v1_5",
+        modulusLength: Number(workload.keyAlgorithm.slice(4)),
+        publicExponent: Uint8Array.of(1, 0, 1),
+        hash: "SHA-256",
+      }
+    : { name: "ECDSA", namedCurve: `P-${workload.keyAlgorithm.slice(7)}` };
+  // The signer's key picks the hash, as Go (and kubepki) do: SHA-256 for RSA and P-256, SHA-384 for P-384.
+  const signParams = rsa
+    ? { name: "RSASSA-PKCS1-v1_5" }
+    : { name: "ECDSA", hash: workload.keyAlgorithm === "ECDSA-P384" ? "SHA-384" : "SHA-256" };
+  const concurrency = Number(args.concurrency ?? (rsa ? 8 : 32));
+  return { workload, rsa, keyParams, signParams, concurrency };
 }
