@@ -7,7 +7,7 @@ import * as x509 from "@peculiar/x509";
 import { childArgs, createLimiter, loadWorkload, report } from "../lib/child.mjs";
 
 const args = childArgs();
-const { workload, rsa, keyParams, signParams: signingAlgorithm, concurrency } = loadWorkload(args);
+const { workload, keyParams, signParams: signingAlgorithm, concurrency } = loadWorkload(args);
 x509.cryptoProvider.set(crypto);
 
 const FLAGS = x509.KeyUsageFlags;
