@@ -42,9 +42,20 @@ export {
   KUBEADM_KEY_ALGORITHMS,
   MIN_RSA_BITS,
 } from "./keys/algorithm.js";
-export { exportPrivateKeyPem, exportPublicKeyInfo, exportPublicKeyPem } from "./keys/export.js";
+export {
+  type ExportedKeyPair,
+  exportKeyPair,
+  exportPrivateKeyPem,
+  exportPublicKeyInfo,
+  exportPublicKeyPem,
+} from "./keys/export.js";
 export { generateKeyPair } from "./keys/generate.js";
-export { importPrivateKeyPem, importPublicKeyPem } from "./keys/import.js";
+export {
+  describePrivateKeyPem,
+  importPrivateKeyPem,
+  importPublicKeyPem,
+  type PrivateKeyDescription,
+} from "./keys/import.js";
 export { keyMatchesCertificate } from "./keys/match.js";
 export { describePublicKeyInfo, type PublicKeyDescription } from "./keys/public-key-info.js";
 export type { KeyPair, PrivateKeyFormat } from "./keys/types.js";

@@ -2,16 +2,18 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ECPrivateKey } from "@peculiar/asn1-ecc";
 import { PrivateKeyInfo } from "@peculiar/asn1-pkcs8";
+import { RSAPrivateKey } from "@peculiar/asn1-rsa";
 import { AsnParser } from "@peculiar/asn1-schema";
 import { SubjectPublicKeyInfo } from "@peculiar/asn1-x509";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KubepkiError, type KubepkiErrorCode } from "../src/errors.js";
 import { KEY_ALGORITHMS, type KeyAlgorithm } from "../src/keys/algorithm.js";
-import { exportPrivateKeyPem, exportPublicKeyInfo, exportPublicKeyPem } from "../src/keys/export.js";
+import { exportKeyPair, exportPrivateKeyPem, exportPublicKeyInfo, exportPublicKeyPem } from "../src/keys/export.js";
 import { generateKeyPair } from "../src/keys/generate.js";
-import { importPrivateKeyPem, importPublicKeyPem } from "../src/keys/import.js";
+import { describePrivateKeyPem, importPrivateKeyPem, importPublicKeyPem } from "../src/keys/import.js";
 import type { KeyPair, PrivateKeyFormat } from "../src/keys/types.js";
+import { sequence, smallInteger, tlv, unsignedInteger } from "../src/lib/der.js";
 import { decodePem, encodePem } from "../src/pem/pem.js";
 import { derToP1363, p1363ToDer } from "./helpers/ecdsa-signature.js";
 import { openssl, opensslOk, tempDir } from "./helpers/openssl.js";
@@ -205,6 +207,19 @@ describe("generateKeyPair", () => {
 describe.each(KEY_ALGORITHMS)("%s export and import", (algorithm) => {
   const formats = FORMATS[algorithm];
 
+  it.each([undefined, ...formats])(
+    "exportKeyPair (format %s) gives exportPrivateKeyPem's and exportPublicKeyInfo's bytes",
+    async (format) => {
+      const keys = pairOf(algorithm);
+      const options = format === undefined ? {} : { format };
+      const exported = await exportKeyPair(keys, options);
+      expect(exported.privateKeyPem).toBe(await exportPrivateKeyPem(keys, options));
+      expect(exported.publicKeyInfo).toEqual(await exportPublicKeyInfo(keys.publicKey));
+      // The private key alone is enough: the public half is derived from it.
+      expect((await exportKeyPair(keys.privateKey, options)).publicKeyInfo).toEqual(exported.publicKeyInfo);
+    },
+  );
+
   it("exports the default format kubeadm writes", async () => {
     const pem = await exportPrivateKeyPem(pairOf(algorithm));
     expect(decodePem(pem).label).toBe(LABELS[formats[0] as PrivateKeyFormat]);
@@ -303,11 +318,102 @@ describe("export argument checks", () => {
     expect(error.message).toContain("extractable");
   });
 
+  it("exportKeyPair costs one exportKey call for RSA and ECDSA in kubeadm's formats", async () => {
+    const { crypto: injected, calls } = recordingCrypto();
+    await exportKeyPair(pairOf("RSA-2048"), { crypto: injected });
+    await exportKeyPair(pairOf("ECDSA-P256"), { crypto: injected });
+    expect(calls).toEqual(["exportKey", "exportKey"]);
+    await expectCode(exportKeyPair(pairOf("ECDSA-P256").publicKey), "INVALID_ARGUMENT");
+    await expectCode(exportKeyPair(pairOf("ECDSA-P256"), { format: "pkcs1" }), "INVALID_ARGUMENT");
+  });
+
   it("exportPublicKeyInfo costs one exportKey call for a public key or a pair", async () => {
     const { crypto: injected, calls } = recordingCrypto();
     await exportPublicKeyInfo(pairOf("RSA-2048"), { crypto: injected });
     await exportPublicKeyInfo(pairOf("ECDSA-P384").publicKey, { crypto: injected });
     expect(calls).toEqual(["exportKey", "exportKey"]);
+  });
+});
+
+describe("describePrivateKeyPem (read without WebCrypto)", () => {
+  it.each(KEY_ALGORITHMS)(
+    "%s: every format gives the algorithm, the format and the exported public key",
+    async (algorithm) => {
+      const keys = pairOf(algorithm);
+      const spki = await exportPublicKeyInfo(keys.publicKey);
+      for (const format of FORMATS[algorithm]) {
+        const description = describePrivateKeyPem(await exportPrivateKeyPem(keys, { format }));
+        expect(description.algorithm).toBe(algorithm);
+        expect(description.format).toBe(format);
+        // Ed25519 PKCS#8 v1 holds only the seed: no public key without WebCrypto.
+        if (algorithm === "Ed25519") expect(description.publicKeyInfo).toBeUndefined();
+        else expect(description.publicKeyInfo).toEqual(spki);
+      }
+    },
+  );
+
+  it("another key's file does not carry this certificate key (the audit's KEY_MISMATCH)", async () => {
+    const other = await generateKeyPair("ECDSA-P256");
+    const described = describePrivateKeyPem(await exportPrivateKeyPem(other)).publicKeyInfo;
+    expect(described).toEqual(await exportPublicKeyInfo(other.publicKey));
+    expect(described).not.toEqual(await exportPublicKeyInfo(pairOf("ECDSA-P256").publicKey));
+  });
+
+  it("refuses what importPrivateKeyPem refuses for the file itself, with the same code", async () => {
+    const rsa = decodePem(await exportPrivateKeyPem(pairOf("RSA-2048"), { format: "pkcs1" })).der;
+    const members = AsnParser.parse(rsa, RSAPrivateKey);
+    const fields = [
+      members.modulus,
+      members.publicExponent,
+      members.privateExponent,
+      members.prime1,
+      members.prime2,
+      members.exponent1,
+      members.exponent2,
+      members.coefficient,
+    ].map((value) => unsignedInteger(new Uint8Array(value)));
+    const sec1 = decodePem(await exportPrivateKeyPem(pairOf("ECDSA-P256"))).der;
+    const retagged = (der: Uint8Array, tag: number) => Uint8Array.of(tag, ...der.subarray(1));
+    const cases: [string, string, KubepkiErrorCode][] = [
+      // Go's encoding/asn1 refuses each of these; asn1js (BER) would read them.
+      ["RSA PRIVATE KEY", "non-minimal version", "INVALID_DER"],
+      ["RSA PRIVATE KEY", "negative modulus", "INVALID_DER"],
+      ["RSA PRIVATE KEY", "SET instead of SEQUENCE", "INVALID_DER"],
+      ["EC PRIVATE KEY", "context tag instead of SEQUENCE", "INVALID_DER"],
+      ["RSA PRIVATE KEY", "multi-prime version", "UNSUPPORTED_ALGORITHM"],
+      ["RSA PRIVATE KEY", "inconsistent CRT member", "INVALID_DER"],
+    ];
+    const bodies: Record<string, Uint8Array> = {
+      "non-minimal version": sequence([tlv(0x02, Uint8Array.of(0, 0)), ...fields]),
+      "negative modulus": sequence([
+        smallInteger(0),
+        tlv(0x02, new Uint8Array(members.modulus).subarray(1)),
+        ...fields.slice(1),
+      ]),
+      "SET instead of SEQUENCE": retagged(rsa, 0x31),
+      "context tag instead of SEQUENCE": retagged(sec1, 0xb0),
+      "multi-prime version": sequence([smallInteger(1), ...fields]),
+      "inconsistent CRT member": sequence([smallInteger(0), ...fields.slice(0, 7), unsignedInteger(Uint8Array.of(7))]),
+    };
+    for (const [label, name, code] of cases) {
+      const pem = encodePem(label, bodies[name] as Uint8Array);
+      expect(() => describePrivateKeyPem(pem), name).toThrow(expect.objectContaining({ code }));
+      await expectCode(importPrivateKeyPem(pem), code);
+    }
+  });
+
+  it("bit-flipped RSA files are all refused without WebCrypto (the CRT check proves the pairing)", async () => {
+    for (const format of ["pkcs1", "pkcs8"] as const) {
+      const { label, der } = decodePem(await exportPrivateKeyPem(pairOf("RSA-2048"), { format }));
+      fc.assert(
+        fc.property(fc.integer({ min: 0, max: der.length * 8 - 1 }), (bit) => {
+          const flipped = der.slice();
+          flipped[bit >> 3] = (flipped[bit >> 3] as number) ^ (0x80 >> (bit & 7));
+          expect(() => describePrivateKeyPem(encodePem(label, flipped))).toThrow(KubepkiError);
+        }),
+        { numRuns: 300 },
+      );
+    }
   });
 });
 
@@ -379,6 +485,8 @@ describe("keys made by openssl", () => {
         expect(AsnParser.parse(inner, ECPrivateKey).publicKey).toBeUndefined();
         const keys = await importPrivateKeyPem(stripped);
         expect(await exportPublicKeyPem(keys)).toBe(await opensslOk(["pkey", "-in", keyFile, "-pubout"]));
+        // Without WebCrypto there is no public key to tell: describePrivateKeyPem says so.
+        expect(describePrivateKeyPem(stripped).publicKeyInfo).toBeUndefined();
         // Our SEC1 export puts the public key back.
         const written = decodePem(await exportPrivateKeyPem(keys, { format: "sec1" })).der;
         expect(AsnParser.parse(written, ECPrivateKey).publicKey).toBeDefined();

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { KubepkiError } from "../src/errors.js";
-import { fromBase64, toBase64 } from "../src/lib/bytes.js";
+import { fromBase64, fromBase64Url, toBase64, toBase64Lines, toBase64Url } from "../src/lib/bytes.js";
 import { decodePem, decodePemBlocks, encodePem } from "../src/pem/pem.js";
 import { opensslOk, tempDir } from "./helpers/openssl.js";
 
@@ -37,6 +37,30 @@ describe("base64 (what PEM bodies are made of)", () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it("writes lines of any width like Buffer's base64 cut into lines, each ending in a newline", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), fc.integer({ min: 1, max: 80 }), (bytes, width) => {
+        const text = Buffer.from(bytes).toString("base64");
+        const lines = text.match(new RegExp(`.{1,${width}}`, "g")) ?? [];
+        expect(toBase64Lines(bytes, width)).toBe(lines.map((line) => `${line}\n`).join(""));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("base64url (JWK members): both ways like Buffer, refusing padding, '+', '/' and non-canonical tails", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
+        const text = Buffer.from(bytes).toString("base64url");
+        expect(toBase64Url(bytes)).toBe(text);
+        expect(fromBase64Url(text)).toEqual(bytes);
+      }),
+      { numRuns: 500 },
+    );
+    expect(fromBase64Url("-_8")).toEqual(Uint8Array.of(0xfb, 0xff));
+    for (const bad of ["-_8=", "+/8", "A", "AB=C", "-_9", "AAA\n"]) expect(fromBase64Url(bad)).toBeUndefined();
   });
 
   it("decodes Buffer's base64 back to the bytes, with any line breaks", () => {

@@ -1,5 +1,7 @@
 import { KubepkiError } from "../errors.js";
+import { toHex } from "../lib/bytes.js";
 import { boolean, implicitPrimitive, namedBits, octetString, oid, sequence, smallInteger } from "../lib/der.js";
+import { boundedMemo } from "../lib/memo.js";
 import { OID } from "../lib/oids.js";
 import { encodeGeneralNames } from "../names/san.js";
 import type { SubjectAltName } from "../names/subject-alt-name.js";
@@ -54,6 +56,9 @@ export function checkExtKeyUsages(usages: readonly ExtKeyUsage[]): readonly ExtK
   return usages;
 }
 
+/** Encoded extensions that repeat from certificate to certificate (see lib/memo.ts). */
+const repeated = /* @__PURE__ */ boundedMemo<Uint8Array>(256);
+
 /**
  * The DER `Extension` elements, in the order Go emits them (reference §1.2: keyUsage,
  * extKeyUsage, basicConstraints, SKI, AKI, SAN). Empty lists write no extension.
@@ -61,27 +66,44 @@ export function checkExtKeyUsages(usages: readonly ExtKeyUsage[]): readonly ExtK
 export function encodeExtensions(values: ExtensionValues): Uint8Array[] {
   const out: Uint8Array[] = [];
   if (values.keyUsages && values.keyUsages.length > 0) {
-    const bits = [...new Set(values.keyUsages)].map((usage) => KEY_USAGES.indexOf(usage));
-    out.push(extension(OID.keyUsage, true, namedBits(bits)));
+    const usages = [...new Set(values.keyUsages)];
+    out.push(
+      repeated(`ku ${usages.join(",")}`, () => {
+        const bits = usages.map((usage) => KEY_USAGES.indexOf(usage));
+        return extension(OID.keyUsage, true, namedBits(bits));
+      }),
+    );
   }
   if (values.extKeyUsages && values.extKeyUsages.length > 0) {
-    const oids = [...new Set(values.extKeyUsages)].map((usage) => oid(EXT_KEY_USAGE_OIDS[usage]));
-    out.push(extension(OID.extKeyUsage, false, sequence(oids)));
+    const usages = [...new Set(values.extKeyUsages)];
+    out.push(
+      repeated(`eku ${usages.join(",")}`, () => {
+        const oids = usages.map((usage) => oid(EXT_KEY_USAGE_OIDS[usage]));
+        return extension(OID.extKeyUsage, false, sequence(oids));
+      }),
+    );
   }
   if (values.basicConstraints) {
     const { isCa, pathLength } = values.basicConstraints;
-    const fields: Uint8Array[] = [];
-    // DER omits DEFAULT FALSE, so CA:FALSE is an empty SEQUENCE (as Go writes it).
-    if (isCa) fields.push(boolean(true));
-    if (isCa && pathLength !== undefined) fields.push(smallInteger(pathLength));
-    out.push(extension(OID.basicConstraints, true, sequence(fields)));
+    out.push(
+      repeated(`bc ${isCa} ${pathLength}`, () => {
+        const fields: Uint8Array[] = [];
+        // DER omits DEFAULT FALSE, so CA:FALSE is an empty SEQUENCE (as Go writes it).
+        if (isCa) fields.push(boolean(true));
+        if (isCa && pathLength !== undefined) fields.push(smallInteger(pathLength));
+        return extension(OID.basicConstraints, true, sequence(fields));
+      }),
+    );
   }
   if (values.subjectKeyIdentifier) {
     out.push(extension(OID.subjectKeyIdentifier, false, octetString(values.subjectKeyIdentifier)));
   }
-  if (values.authorityKeyIdentifier) {
+  const authorityKeyIdentifier = values.authorityKeyIdentifier;
+  if (authorityKeyIdentifier) {
     out.push(
-      extension(OID.authorityKeyIdentifier, false, sequence([implicitPrimitive(0, values.authorityKeyIdentifier)])),
+      repeated(`aki ${toHex(authorityKeyIdentifier)}`, () =>
+        extension(OID.authorityKeyIdentifier, false, sequence([implicitPrimitive(0, authorityKeyIdentifier)])),
+      ),
     );
   }
   if (values.subjectAltNames && values.subjectAltNames.length > 0) {

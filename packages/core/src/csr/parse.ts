@@ -1,5 +1,4 @@
-import { CertificationRequest as AsnCertificationRequest } from "@peculiar/asn1-csr";
-import { Extensions } from "@peculiar/asn1-x509";
+import { AsnExtensions } from "../certificate/certificate-schema.js";
 import { decodeExtensions } from "../certificate/decode-extensions.js";
 import type { CertificationRequest } from "../certificate/model.js";
 import { asInvalidDer, inputToDer } from "../certificate/parse.js";
@@ -11,6 +10,7 @@ import { OID } from "../lib/oids.js";
 import { decodeNameAttributes, formatNameAttributes } from "../names/decode-name.js";
 import { readNameAttributes } from "../names/read-name.js";
 import { encodePem } from "../pem/pem.js";
+import { AsnCertificationRequest } from "./csr-schema.js";
 
 /** openssl and Go write `CERTIFICATE REQUEST`; some older tools (Netscape, certreq) the `NEW` form. */
 const CSR_LABELS = ["CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST"] as const;
@@ -43,7 +43,7 @@ function csrFromDer(der: Uint8Array): CertificationRequest {
     }
     const requested = requests[0]?.values[0];
     const extensions = decodeExtensions(
-      requested ? parseStrictDer(new Uint8Array(requested), Extensions, "CSR extensionRequest") : undefined,
+      requested ? parseStrictDer(new Uint8Array(requested), AsnExtensions, "CSR extensionRequest") : undefined,
       what,
     );
     return {

@@ -1,7 +1,7 @@
 import { KubepkiError } from "../errors.js";
 import { type CryptoOptions, callCrypto, resolveCrypto } from "../lib/crypto.js";
 import { encodePem } from "../pem/pem.js";
-import { publicJwk } from "./jwk.js";
+import { publicJwk, publicKeyInfoFromJwk } from "./jwk.js";
 import { describeKey, type KeyFamily, keyFamily, pickKey } from "./key-input.js";
 import { pkcs1FromJwk, sec1FromJwk } from "./private-key-der.js";
 import type { KeyPair, PrivateKeyFormat } from "./types.js";
@@ -77,6 +77,71 @@ export async function exportPrivateKeyPem(
   return format === "pkcs1"
     ? encodePem(PRIVATE_KEY_LABEL.pkcs1, pkcs1FromJwk(jwk))
     : encodePem(PRIVATE_KEY_LABEL.sec1, sec1FromJwk(jwk));
+}
+
+/**
+ * A key pair written out in one go: the private key as PEM and the public key as
+ * SubjectPublicKeyInfo DER (what a certificate embeds; `encodePem("PUBLIC KEY", publicKeyInfo)`
+ * is the `sa.pub` form).
+ *
+ * @example
+ * ```ts
+ * import { type ExportedKeyPair, exportKeyPair, generateKeyPair } from "@kubepki/core";
+ *
+ * const exported: ExportedKeyPair = await exportKeyPair(await generateKeyPair("ECDSA-P256"));
+ * console.log(exported.privateKeyPem.split("\n")[0], exported.publicKeyInfo.length); // "-----BEGIN EC PRIVATE KEY-----" 91
+ * ```
+ */
+export interface ExportedKeyPair {
+  readonly privateKeyPem: string;
+  readonly publicKeyInfo: Uint8Array;
+}
+
+/**
+ * Exports both halves of a key pair: the private key as {@link exportPrivateKeyPem} writes it and
+ * its public key as {@link exportPublicKeyInfo} returns it, byte for byte. The public half is
+ * the private key's own (derived from it), so the two always belong together. For RSA and ECDSA in
+ * kubeadm's formats (PKCS#1, SEC1) both come from a single private JWK export, which is why
+ * whole-cluster generation uses it: one WebCrypto call per key instead of two. Other keys and
+ * formats take the two exports.
+ *
+ * @throws KubepkiError as {@link exportPrivateKeyPem}, and `INVALID_ARGUMENT` when `keyPair` is
+ * not a key pair.
+ *
+ * @example
+ * ```ts
+ * import { exportKeyPair, generateKeyPair, issueCertificate } from "@kubepki/core";
+ *
+ * const keys = await generateKeyPair("ECDSA-P256");
+ * const { privateKeyPem, publicKeyInfo } = await exportKeyPair(keys);
+ * console.log(privateKeyPem.split("\n")[0], publicKeyInfo.length); // "-----BEGIN EC PRIVATE KEY-----" 91
+ * // publicKeyInfo can be passed as issueCertificate's publicKey: no second export.
+ * ```
+ */
+export async function exportKeyPair(
+  keyPair: KeyPair | CryptoKey,
+  options: CryptoOptions & { format?: PrivateKeyFormat } = {},
+): Promise<ExportedKeyPair> {
+  const privateKey = pickKey(keyPair, "private", "exportKeyPair");
+  const family = keyFamily(privateKey);
+  const format = checkFormat(options.format ?? defaultFormat(family), privateKey, family);
+  if (
+    format !== "pkcs8" &&
+    (privateKey.algorithm.name === "ECDSA" || privateKey.algorithm.name === "RSASSA-PKCS1-v1_5")
+  ) {
+    const crypto = resolveCrypto(options.crypto);
+    const jwk = await callCrypto("exportKey(jwk)", () => crypto.subtle.exportKey("jwk", privateKey));
+    const publicKeyInfo = publicKeyInfoFromJwk(jwk);
+    if (publicKeyInfo) {
+      const der = format === "pkcs1" ? pkcs1FromJwk(jwk) : sec1FromJwk(jwk);
+      return { privateKeyPem: encodePem(PRIVATE_KEY_LABEL[format], der), publicKeyInfo };
+    }
+  }
+  const [privateKeyPem, publicKeyInfo] = await Promise.all([
+    exportPrivateKeyPem(privateKey, { ...options, format }),
+    exportPublicKeyInfo(privateKey, options),
+  ]);
+  return { privateKeyPem, publicKeyInfo };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { KubepkiError } from "../errors.js";
-import { bytesEqual, concatBytes, fromBase64, toBase64 } from "../lib/bytes.js";
+import { toBase64Url as base64Url, bytesEqual, concatBytes, fromBase64Url as decodeBase64Url } from "../lib/bytes.js";
 import { bitString, NULL, oid, sequence, unsignedInteger } from "../lib/der.js";
 import { OID } from "../lib/oids.js";
 
@@ -28,13 +28,12 @@ export function publicJwk(jwk: JsonWebKey): JsonWebKey {
  * ```
  */
 export function toBase64Url(bytes: Uint8Array): string {
-  return toBase64(bytes).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return base64Url(bytes);
 }
 
 /** Bytes of a base64url JWK member (RFC 7515 §2: no padding). */
 export function fromBase64Url(text: string | undefined, member: string): Uint8Array {
-  const standard = (text ?? "").replace(/-/g, "+").replace(/_/g, "/");
-  const bytes = fromBase64(standard.padEnd(Math.ceil(standard.length / 4) * 4, "="));
+  const bytes = typeof text === "string" ? decodeBase64Url(text) : undefined;
   if (!bytes || bytes.length === 0) {
     throw new KubepkiError("CRYPTO_ERROR", `WebCrypto exported a JWK with an unreadable "${member}" member`);
   }

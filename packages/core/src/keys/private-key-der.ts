@@ -1,10 +1,7 @@
-import { ECParameters, ECPrivateKey } from "@peculiar/asn1-ecc";
-import { PrivateKeyInfo } from "@peculiar/asn1-pkcs8";
-import { RSAPrivateKey, RSAPublicKey } from "@peculiar/asn1-rsa";
 import { KubepkiError } from "../errors.js";
-import { parseStrictDer } from "../lib/asn1-parse.js";
-import { concatBytes, toHex } from "../lib/bytes.js";
+import { bytesEqual, concatBytes, toHex } from "../lib/bytes.js";
 import { bitString, explicit, NULL, octetString, oid, sequence, smallInteger, unsignedInteger } from "../lib/der.js";
+import { checkDerStructure, type DerElement, elementsOf, readElement, readOid } from "../lib/der-guard.js";
 import { OID } from "../lib/oids.js";
 import { type KeyAlgorithm, MIN_RSA_BITS } from "./algorithm.js";
 import { fromBase64Url, toBase64Url } from "./jwk.js";
@@ -12,8 +9,14 @@ import { fromBase64Url, toBase64Url } from "./jwk.js";
 /**
  * Conversions between PKCS#8 (what WebCrypto imports and exports) and the "traditional" PKCS#1
  * (`RSA PRIVATE KEY`, RFC 8017 A.1.2) and SEC1 (`EC PRIVATE KEY`, RFC 5915) encodings that
- * kubeadm and Go write. Reading goes through the @peculiar/asn1-* schemas; writing uses lib/der.
- * Files are read strictly (see strict-der.ts); WebCrypto's own exports are trusted and read as is.
+ * kubeadm and Go write, read and written with kubepki's own DER code (lib/der-guard, lib/der).
+ *
+ * Files are read as strictly as Go's encoding/asn1: every length is checked first
+ * (checkDerStructure), each field's tag is checked as it is read, and the structure is then
+ * written back from the values read and must give the very same bytes, so a non-minimal
+ * INTEGER, a negative member, a stray tag or a BER-only encoding is INVALID_DER. (These readers
+ * replaced the @peculiar/asn1-ecc, -pkcs8 and -rsa schemas: the same strictness, without loading
+ * asn1js for key files — and the key check of an audit reads thousands of them.)
  */
 
 /** The curves kubepki uses, with the SEC1 private scalar length (RFC 5915 §3: ceiling(log2(n)/8)). */
@@ -46,11 +49,47 @@ export interface PrivateKeyMaterial {
 }
 
 /** A JWK member: the unsigned big-endian value without leading zero octets (RFC 7518 §6.3). */
-function jwkInteger(value: ArrayBuffer): string {
-  const bytes = new Uint8Array(value);
+function jwkInteger(bytes: Uint8Array): string {
   let start = 0;
   while (start < bytes.length - 1 && bytes[start] === 0) start++;
   return toBase64Url(bytes.subarray(start));
+}
+
+function invalid(what: string, reason: string): KubepkiError {
+  return new KubepkiError("INVALID_DER", `Cannot read ${what}: ${reason}`);
+}
+
+/** The fields of the SEQUENCE that fills `der`, after every length in it has been checked. */
+function sequenceFields(der: Uint8Array, what: string): DerElement[] {
+  checkDerStructure(der, what);
+  const outer = readElement(der, 0, der.length, what);
+  if (outer.tag !== 0x30) throw invalid(what, "expected a SEQUENCE");
+  return elementsOf(der, outer, what);
+}
+
+/** The content octets of an INTEGER field (its two's-complement bytes, checked later by re-encoding). */
+function integerField(field: DerElement | undefined, what: string, name: string): Uint8Array {
+  if (field?.tag !== 0x02 || field.value.length === 0) throw invalid(what, `${name} is not an INTEGER`);
+  return field.value;
+}
+
+/** A small non-negative INTEGER field (a version), or -1 for anything else. */
+function smallIntegerField(field: DerElement | undefined, what: string, name: string): number {
+  const bytes = integerField(field, what, name);
+  if (bytes.length > 4 || (bytes[0] as number) & 0x80) return -1;
+  let value = 0;
+  for (const byte of bytes) value = value * 256 + byte;
+  return value;
+}
+
+/** The same bytes written back from what was read, or INVALID_DER (see the module comment). */
+function checkCanonical(der: Uint8Array, rewritten: Uint8Array, what: string): void {
+  if (!bytesEqual(der, rewritten)) throw invalid(what, "it is not valid DER (wrong tag or non-canonical encoding)");
+}
+
+/** The OBJECT IDENTIFIER in a field, or undefined when the field is something else. */
+function oidField(der: Uint8Array, field: DerElement | undefined, what: string): string | undefined {
+  return field?.tag === 0x06 ? readOid(der, field, what) : undefined;
 }
 
 function curveByOid(curveOid: string | undefined): Curve {
@@ -78,8 +117,8 @@ function bitLength(bytes: Uint8Array): number {
 }
 
 /** The modulus size, refusing what generation refuses: kubepki never handles RSA below 2048 bits. */
-function checkedRsaBits(modulus: ArrayBuffer): number {
-  const bits = bitLength(new Uint8Array(modulus));
+function checkedRsaBits(modulus: Uint8Array): number {
+  const bits = bitLength(modulus);
   if (bits < MIN_RSA_BITS) {
     throw new KubepkiError(
       "WEAK_KEY",
@@ -94,10 +133,37 @@ const RSA_ALGORITHM_IDENTIFIER = sequence([oid(OID.rsaEncryption), NULL]);
 /** RSA keys are imported for RSASSA-PKCS1-v1_5 with SHA-256: what kubeadm signs with for every size. */
 const RSA_IMPORT: RsaHashedImportParams = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" };
 
-/** An ASN.1 INTEGER's bytes as an unsigned BigInt (a negative one fails the checks below anyway). */
-function bigint(value: ArrayBuffer): bigint {
-  const hex = toHex(new Uint8Array(value));
+/** An INTEGER's magnitude bytes as a BigInt (re-encoding has already refused negative ones). */
+function bigint(value: Uint8Array): bigint {
+  const hex = toHex(value);
   return hex.length === 0 ? 0n : BigInt(`0x${hex}`);
+}
+
+/** RSAPrivateKey (RFC 8017 A.1.2) as read: n, e, d, p, q, dp, dq, qinv. */
+type RsaMembers = readonly [
+  Uint8Array,
+  Uint8Array,
+  Uint8Array,
+  Uint8Array,
+  Uint8Array,
+  Uint8Array,
+  Uint8Array,
+  Uint8Array,
+];
+
+function readRsaPrivateKey(der: Uint8Array): RsaMembers {
+  const what = "RSA private key (PKCS#1)";
+  const fields = sequenceFields(der, what);
+  const version = smallIntegerField(fields[0], what, "the version");
+  // Version 1 is multi-prime (otherPrimeInfos follows the nine INTEGERs).
+  if (version === 1 || (version === 0 && fields.length === 10)) {
+    throw new KubepkiError("UNSUPPORTED_ALGORITHM", "Multi-prime RSA keys are not supported: use a two-prime RSA key");
+  }
+  if (version !== 0 || fields.length !== 9) throw invalid(what, "expected version 0 and eight INTEGERs");
+  const names = ["the modulus", "the public exponent", "d", "p", "q", "dp", "dq", "qinv"];
+  const members = names.map((name, i) => integerField(fields[i + 1], what, name)) as unknown as RsaMembers;
+  checkCanonical(der, sequence([smallInteger(0), ...members.map((member) => unsignedInteger(member))]), what);
+  return members;
 }
 
 /**
@@ -106,20 +172,17 @@ function bigint(value: ArrayBuffer): bigint {
  * a corrupted prime or exponent and OpenSSL's fault fallback then hides the damage, while
  * BoringSSL (browsers) refuses the same file. Checking here gives one answer everywhere.
  */
-function checkRsaConsistency(key: RSAPrivateKey): void {
-  if (key.version !== 0 || key.otherPrimeInfos) {
-    throw new KubepkiError("UNSUPPORTED_ALGORITHM", "Multi-prime RSA keys are not supported: use a two-prime RSA key");
-  }
-  const [n, e, d, p, q, dp, dq, qinv] = [
-    key.modulus,
-    key.publicExponent,
-    key.privateExponent,
-    key.prime1,
-    key.prime2,
-    key.exponent1,
-    key.exponent2,
-    key.coefficient,
-  ].map(bigint) as [bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint];
+function checkRsaConsistency(members: RsaMembers): void {
+  const [n, e, d, p, q, dp, dq, qinv] = members.map(bigint) as [
+    bigint,
+    bigint,
+    bigint,
+    bigint,
+    bigint,
+    bigint,
+    bigint,
+    bigint,
+  ];
   const consistent =
     e > 1n &&
     p > 1n &&
@@ -139,21 +202,22 @@ function checkRsaConsistency(key: RSAPrivateKey): void {
 }
 
 function rsaMaterial(pkcs1: Uint8Array, pkcs8: Uint8Array): PrivateKeyMaterial {
-  const key = parseStrictDer(pkcs1, RSAPrivateKey, "RSA private key (PKCS#1)", { canonical: true });
-  checkRsaConsistency(key);
-  const bits = checkedRsaBits(key.modulus);
+  const members = readRsaPrivateKey(pkcs1);
+  checkRsaConsistency(members);
+  const [n, e, d, p, q, dp, dq, qi] = members;
+  const bits = checkedRsaBits(n);
   // Same family naming as keyAlgorithmOf: odd sizes report the family member they fall in.
   const algorithm: KeyAlgorithm = bits <= 2048 ? "RSA-2048" : bits <= 3072 ? "RSA-3072" : "RSA-4096";
   const jwk: JsonWebKey = {
     kty: "RSA",
-    n: jwkInteger(key.modulus),
-    e: jwkInteger(key.publicExponent),
-    d: jwkInteger(key.privateExponent),
-    p: jwkInteger(key.prime1),
-    q: jwkInteger(key.prime2),
-    dp: jwkInteger(key.exponent1),
-    dq: jwkInteger(key.exponent2),
-    qi: jwkInteger(key.coefficient),
+    n: jwkInteger(n),
+    e: jwkInteger(e),
+    d: jwkInteger(d),
+    p: jwkInteger(p),
+    q: jwkInteger(q),
+    dp: jwkInteger(dp),
+    dq: jwkInteger(dq),
+    qi: jwkInteger(qi),
   };
   return { algorithm, pkcs8, importParams: RSA_IMPORT, jwk };
 }
@@ -188,17 +252,75 @@ function checkedPoint(point: Uint8Array, curve: Curve): Uint8Array {
   return point;
 }
 
+/** ECPrivateKey (RFC 5915 §3) as read. `curve` is set when [0] is a named curve, `explicitCurve` when it is anything else. */
+interface EcPrivateKeyFields {
+  readonly version: number;
+  readonly scalar: Uint8Array;
+  readonly hasParameters: boolean;
+  readonly curveOid?: string;
+  readonly publicKey?: Uint8Array;
+}
+
+function readEcPrivateKey(der: Uint8Array, what: string): EcPrivateKeyFields {
+  const fields = sequenceFields(der, what);
+  const [versionField, scalarField, ...optional] = fields;
+  const version = smallIntegerField(versionField, what, "the version");
+  if (scalarField?.tag !== 0x04) throw invalid(what, "the private key is not an OCTET STRING");
+  const parameters = optional[0]?.tag === 0xa0 ? optional.shift() : undefined;
+  const publicKeyField = optional[0]?.tag === 0xa1 ? optional.shift() : undefined;
+  if (optional.length > 0) throw invalid(what, "unexpected fields after the key");
+  let curveOid: string | undefined;
+  if (parameters) {
+    const [inner, ...more] = elementsOf(der, parameters, what);
+    if (!inner || more.length > 0) throw invalid(what, "[0] must hold one ECParameters");
+    curveOid = oidField(der, inner, what);
+    // A specifiedCurve (SEQUENCE) or implicitCurve (NULL) is refused by curveByOid below.
+    if (curveOid === undefined && inner.tag !== 0x30 && inner.tag !== 0x05) {
+      throw invalid(what, "[0] is not ECParameters");
+    }
+  }
+  let publicKey: Uint8Array | undefined;
+  if (publicKeyField) {
+    const [bits, ...more] = elementsOf(der, publicKeyField, what);
+    if (bits?.tag !== 0x03 || bits.value.length < 1 || more.length > 0) {
+      throw invalid(what, "[1] must hold the public key as a BIT STRING");
+    }
+    publicKey = bits.value.subarray(1);
+    if (bits.value[0] !== 0) throw invalid(what, "the public key BIT STRING has unused bits");
+  }
+  if (version < 0) throw invalid(what, "the version is not a small INTEGER");
+  if (curveOid !== undefined || !parameters) {
+    checkCanonical(
+      der,
+      sequence([
+        smallInteger(version),
+        octetString(scalarField.value),
+        ...(curveOid === undefined ? [] : [explicit(0, oid(curveOid))]),
+        ...(publicKey ? [explicit(1, bitString(publicKey))] : []),
+      ]),
+      what,
+    );
+  }
+  return {
+    version,
+    scalar: scalarField.value,
+    hasParameters: parameters !== undefined,
+    ...(curveOid === undefined ? {} : { curveOid }),
+    ...(publicKey ? { publicKey } : {}),
+  };
+}
+
 /**
  * The ECPrivateKey that goes inside PKCS#8: without the [0] parameters (they are in the
  * AlgorithmIdentifier, RFC 5915 §3) and with the [1] public key when the file had one. This is
  * the shape OpenSSL and BoringSSL export, so every WebCrypto accepts it.
  */
-function ecMaterial(key: ECPrivateKey, curve: Curve): PrivateKeyMaterial {
+function ecMaterial(key: EcPrivateKeyFields, curve: Curve): PrivateKeyMaterial {
   if (key.version !== 1) {
     throw new KubepkiError("INVALID_DER", `EC private key has version ${key.version}; RFC 5915 requires 1`);
   }
-  const point = key.publicKey ? checkedPoint(new Uint8Array(key.publicKey), curve) : undefined;
-  const scalar = fixedScalar(new Uint8Array(key.privateKey.buffer), curve);
+  const point = key.publicKey ? checkedPoint(key.publicKey, curve) : undefined;
+  const scalar = fixedScalar(key.scalar, curve);
   const inner = sequence([smallInteger(1), octetString(scalar), ...(point ? [explicit(1, bitString(point))] : [])]);
   const pkcs8 = sequence([smallInteger(0), sequence([oid(OID.ecPublicKey), oid(curve.oid)]), octetString(inner)]);
   const importParams = { name: "ECDSA", namedCurve: curve.namedCurve };
@@ -221,43 +343,58 @@ export function readPkcs1PrivateKey(der: Uint8Array): PrivateKeyMaterial {
 
 /** Reads a SEC1 `EC PRIVATE KEY` (which must name its curve) and wraps it as PKCS#8. */
 export function readSec1PrivateKey(der: Uint8Array): PrivateKeyMaterial {
-  const key = parseStrictDer(der, ECPrivateKey, "EC private key (SEC1)", { canonical: true });
-  if (!key.parameters) {
+  const key = readEcPrivateKey(der, "EC private key (SEC1)");
+  if (!key.hasParameters) {
     throw new KubepkiError(
       "INVALID_DER",
       "EC private key (SEC1) does not name its curve (no [0] parameters); re-export it with openssl ec",
     );
   }
-  return ecMaterial(key, curveByOid(key.parameters.namedCurve));
+  return ecMaterial(key, curveByOid(key.curveOid));
 }
 
 /** Reads a PKCS#8 `PRIVATE KEY`, checking the algorithm, size and curve, and normalising EC keys. */
 export function readPkcs8PrivateKey(der: Uint8Array): PrivateKeyMaterial {
-  const info = parseStrictDer(der, PrivateKeyInfo, "private key (PKCS#8)", { canonical: true });
-  if (info.version !== 0) {
+  const what = "private key (PKCS#8)";
+  const fields = sequenceFields(der, what);
+  const [versionField, algorithmField, keyField, ...optional] = fields;
+  const version = smallIntegerField(versionField, what, "the version");
+  if (algorithmField?.tag !== 0x30) throw invalid(what, "the algorithm is not an AlgorithmIdentifier");
+  if (keyField?.tag !== 0x04) throw invalid(what, "the private key is not an OCTET STRING");
+  const attributes = optional[0]?.tag === 0xa0 ? optional.shift() : undefined;
+  if (optional.length > 0) throw invalid(what, "unexpected fields after the key");
+  const [algorithmOidField, parameters, ...extra] = elementsOf(der, algorithmField, what);
+  const algorithmOid = oidField(der, algorithmOidField, what);
+  if (algorithmOid === undefined || extra.length > 0) throw invalid(what, "malformed AlgorithmIdentifier");
+  if (version !== 0) {
     throw new KubepkiError(
       "INVALID_DER",
-      `Private key (PKCS#8) has version ${info.version}; only version 0 (v1) is read`,
+      `Private key (PKCS#8) has version ${version < 0 ? "that is not 0" : version}; only version 0 (v1) is read`,
     );
   }
-  const algorithmOid = info.privateKeyAlgorithm.algorithm;
-  const inner = new Uint8Array(info.privateKey.buffer);
-  const parameters = info.privateKeyAlgorithm.parameters;
+  // Written back with the parameters and attributes as they were (their lengths are checked).
+  checkCanonical(
+    der,
+    sequence([
+      smallInteger(0),
+      sequence([oid(algorithmOid), ...(parameters ? [der.subarray(parameters.start, parameters.end)] : [])]),
+      octetString(keyField.value),
+      ...(attributes ? [der.subarray(attributes.start, attributes.end)] : []),
+    ]),
+    what,
+  );
+  const inner = keyField.value;
   switch (algorithmOid) {
     case OID.rsaEncryption:
-      // RFC 3279 §2.3.1: the parameters are NULL (asn1-schema reads NULL as null).
-      if (parameters !== null && parameters !== undefined) {
+      // RFC 3279 §2.3.1: the parameters are NULL.
+      if (parameters && (parameters.tag !== 0x05 || parameters.value.length !== 0)) {
         throw new KubepkiError("INVALID_DER", "RSA private key (PKCS#8) has algorithm parameters other than NULL");
       }
       return rsaMaterial(inner, der);
     case OID.ecPublicKey: {
-      const curveOid = parameters
-        ? parseStrictDer(new Uint8Array(parameters), ECParameters, "EC curve parameters", { canonical: true })
-            .namedCurve
-        : undefined;
-      const curve = curveByOid(curveOid);
-      const key = parseStrictDer(inner, ECPrivateKey, "EC private key inside PKCS#8", { canonical: true });
-      if (key.parameters && key.parameters.namedCurve !== curve.oid) {
+      const curve = curveByOid(oidField(der, parameters, what));
+      const key = readEcPrivateKey(inner, "EC private key inside PKCS#8");
+      if (key.hasParameters && key.curveOid !== curve.oid) {
         throw new KubepkiError("INVALID_DER", "PKCS#8 EC key names two different curves");
       }
       return ecMaterial(key, curve);
@@ -281,10 +418,20 @@ export function readPkcs8PrivateKey(der: Uint8Array): PrivateKeyMaterial {
   }
 }
 
+/** Reads a PKCS#1 `RSA PUBLIC KEY` (n, e), refusing weak moduli; returns the two INTEGERs' bytes. */
+export function readRsaPublicKey(der: Uint8Array, what = "RSA public key (PKCS#1)"): readonly [Uint8Array, Uint8Array] {
+  const fields = sequenceFields(der, what);
+  if (fields.length !== 2) throw invalid(what, "expected SEQUENCE { modulus, publicExponent }");
+  const modulus = integerField(fields[0], what, "the modulus");
+  const exponent = integerField(fields[1], what, "the public exponent");
+  checkCanonical(der, sequence([unsignedInteger(modulus), unsignedInteger(exponent)]), what);
+  return [modulus, exponent];
+}
+
 /** Wraps a PKCS#1 `RSA PUBLIC KEY` as SubjectPublicKeyInfo, refusing weak moduli. */
 export function rsaPublicKeyToSpki(der: Uint8Array): Uint8Array {
-  const key = parseStrictDer(der, RSAPublicKey, "RSA public key (PKCS#1)", { canonical: true });
-  checkedRsaBits(key.modulus);
+  const [modulus] = readRsaPublicKey(der);
+  checkedRsaBits(modulus);
   return sequence([RSA_ALGORITHM_IDENTIFIER, bitString(der)]);
 }
 

@@ -42,22 +42,88 @@ const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const B64_INDEX = new Int16Array(128).fill(-1);
 for (let i = 0; i < B64.length; i++) B64_INDEX[B64.charCodeAt(i)] = i;
 
-/** Standard base64 (with padding) of `bytes`. Works the same in every runtime. */
-export function toBase64(bytes: Uint8Array): string {
-  let out = "";
+const B64_CODES = /* @__PURE__ */ Uint8Array.from(B64, (char) => char.charCodeAt(0));
+const B64URL_CODES = /* @__PURE__ */ Uint8Array.from(B64, (char) =>
+  char === "+" ? 45 : char === "/" ? 95 : char.charCodeAt(0),
+);
+const ascii = /* @__PURE__ */ new TextDecoder();
+
+/**
+ * Base64 of `bytes` as ASCII codes, a newline after every `lineLength` characters when one is
+ * given (and after the last line), with padding unless `url` (RFC 4648 §5, as JWK writes it).
+ * Written into one array and decoded once: a PEM block is built without string concatenation.
+ */
+function base64Codes(bytes: Uint8Array, url: boolean, lineLength = 0): string {
+  const chars = url ? Math.ceil((bytes.length * 4) / 3) : Math.ceil(bytes.length / 3) * 4;
+  const lines = lineLength > 0 ? Math.ceil(chars / lineLength) : 0;
+  const out = new Uint8Array(chars + lines);
+  const table = url ? B64URL_CODES : B64_CODES;
+  let o = 0;
+  let column = 0;
+  const put = (code: number) => {
+    out[o++] = code;
+    if (lineLength > 0 && ++column === lineLength) {
+      out[o++] = 10;
+      column = 0;
+    }
+  };
   let i = 0;
   for (; i + 2 < bytes.length; i += 3) {
     const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number);
-    out += `${B64[n >> 18]}${B64[(n >> 12) & 63]}${B64[(n >> 6) & 63]}${B64[n & 63]}`;
+    put(table[n >> 18] as number);
+    put(table[(n >> 12) & 63] as number);
+    put(table[(n >> 6) & 63] as number);
+    put(table[n & 63] as number);
   }
   const rest = bytes.length - i;
-  if (rest === 1) {
-    const n = (bytes[i] as number) << 16;
-    out += `${B64[n >> 18]}${B64[(n >> 12) & 63]}==`;
-  } else if (rest === 2) {
-    const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8);
-    out += `${B64[n >> 18]}${B64[(n >> 12) & 63]}${B64[(n >> 6) & 63]}=`;
+  if (rest > 0) {
+    const n = ((bytes[i] as number) << 16) | (rest === 2 ? (bytes[i + 1] as number) << 8 : 0);
+    put(table[n >> 18] as number);
+    put(table[(n >> 12) & 63] as number);
+    if (rest === 2) put(table[(n >> 6) & 63] as number);
+    else if (!url) put(61);
+    if (!url) put(61);
   }
+  if (lineLength > 0 && column > 0) out[o++] = 10;
+  return ascii.decode(out.subarray(0, o));
+}
+
+/** Standard base64 (with padding) of `bytes`. Works the same in every runtime. */
+export function toBase64(bytes: Uint8Array): string {
+  return base64Codes(bytes, false);
+}
+
+/** Base64url without padding (RFC 7515 §2, JWK members). */
+export function toBase64Url(bytes: Uint8Array): string {
+  return base64Codes(bytes, true);
+}
+
+/** Standard base64 in lines of `lineLength` characters, each ending in a newline (PEM bodies). */
+export function toBase64Lines(bytes: Uint8Array, lineLength: number): string {
+  return base64Codes(bytes, false, lineLength);
+}
+
+/** Bytes of base64url text without padding (JWK members); undefined when it is not that. */
+export function fromBase64Url(text: string): Uint8Array | undefined {
+  if (text.length % 4 === 1) return undefined;
+  const out = new Uint8Array(Math.floor((text.length * 3) / 4));
+  let o = 0;
+  let n = 0;
+  let bits = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const value =
+      code === 45 ? 62 : code === 95 ? 63 : code < 128 && code !== 43 && code !== 47 ? (B64_INDEX[code] as number) : -1;
+    if (value < 0) return undefined;
+    n = (n << 6) | value;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = (n >> bits) & 0xff;
+    }
+  }
+  // The unused low bits of the last character must be zero (RFC 4648 §3.5: canonical encoding).
+  if ((n & ((1 << bits) - 1)) !== 0) return undefined;
   return out;
 }
 

@@ -190,3 +190,49 @@ export function readOid(der: Uint8Array, header: TlvHeader, what: string): strin
   if (!fresh) fail(what, "truncated OBJECT IDENTIFIER");
   return arcs.join(".");
 }
+
+/** One element read by {@link readElement}: its header, where it starts, and its value bytes. */
+export interface DerElement extends TlvHeader {
+  /** Offset of the element's first header byte. */
+  readonly start: number;
+  /** The value octets (a view into the same buffer). */
+  readonly value: Uint8Array;
+}
+
+/**
+ * The element at `offset` (within `limit`), with its value as a view. For readers that walk a
+ * structure field by field after {@link checkDerStructure} has vouched for every length.
+ *
+ * @example
+ * ```ts
+ * import { readElement } from "./der-guard.js";
+ *
+ * const der = Uint8Array.of(0x02, 0x01, 0x05);
+ * console.log(readElement(der, 0, der.length, "test").value); // Uint8Array [5]
+ * ```
+ */
+export function readElement(der: Uint8Array, offset: number, limit: number, what: string): DerElement {
+  const { tag, constructed, valueStart, end } = readTlvHeader(der, offset, limit, what);
+  return { tag, constructed, valueStart, end, start: offset, value: der.subarray(valueStart, end) };
+}
+
+/**
+ * The elements inside `parent` (a constructed element read by {@link readElement}), in order.
+ *
+ * @example
+ * ```ts
+ * import { elementsOf, readElement } from "./der-guard.js";
+ *
+ * const der = Uint8Array.of(0x30, 0x05, 0x02, 0x01, 0x01, 0x05, 0x00);
+ * console.log(elementsOf(der, readElement(der, 0, der.length, "test"), "test").map((element) => element.tag)); // [2, 5]
+ * ```
+ */
+export function elementsOf(der: Uint8Array, parent: TlvHeader, what: string): DerElement[] {
+  const elements: DerElement[] = [];
+  for (let position = parent.valueStart; position < parent.end; ) {
+    const element = readElement(der, position, parent.end, what);
+    elements.push(element);
+    position = element.end;
+  }
+  return elements;
+}

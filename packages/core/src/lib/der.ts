@@ -1,5 +1,5 @@
 import { KubepkiError } from "../errors.js";
-import { concatBytes } from "./bytes.js";
+import { boundedMemo } from "./memo.js";
 
 /**
  * A minimal DER writer for exactly the structures kubepki writes (names, validity, SPKI, the
@@ -7,7 +7,7 @@ import { concatBytes } from "./bytes.js";
  * writing is the hot path of whole-cluster generation, and building these few structures directly
  * is an order of magnitude faster than a schema-driven serialiser. Every structure it produces is
  * differential-tested byte for byte against @peculiar/asn1-schema (test/der-writer.test.ts).
- * Parsing stays on @peculiar/asn1-schema.
+ * It is also the reference the key readers (keys/private-key-der.ts) compare what they read against.
  */
 
 /** ASN.1 universal and context tags used by kubepki. */
@@ -38,25 +38,57 @@ function lengthOctets(length: number): Uint8Array {
   throw new KubepkiError("INVALID_ARGUMENT", `DER value of ${length} bytes is too large to encode`);
 }
 
-/** A tag-length-value with one tag byte. */
-export function tlv(tag: number, content: Uint8Array): Uint8Array {
-  const length = lengthOctets(content.length);
-  const out = new Uint8Array(1 + length.length + content.length);
+/** A tag-length-value with one tag byte, optionally with one `lead` byte before the content. */
+export function tlv(tag: number, content: Uint8Array, lead?: number): Uint8Array {
+  const length = content.length + (lead === undefined ? 0 : 1);
+  const header = length < 0x80 ? 2 : length < 0x100 ? 3 : length < 0x10000 ? 4 : 0;
+  if (header === 0) return constructed(tag, lead === undefined ? [content] : [Uint8Array.of(lead), content]);
+  const out = new Uint8Array(header + length);
   out[0] = tag;
-  out.set(length, 1);
-  out.set(content, 1 + length.length);
+  if (header === 2) out[1] = length;
+  else if (header === 3) {
+    out[1] = 0x81;
+    out[2] = length;
+  } else {
+    out[1] = 0x82;
+    out[2] = length >> 8;
+    out[3] = length & 0xff;
+  }
+  if (lead === undefined) out.set(content, header);
+  else {
+    out[header] = lead;
+    out.set(content, header + 1);
+  }
+  return out;
+}
+
+/**
+ * One tag and length around the concatenation of `parts`, written into a single new array: a
+ * whole certificate is built from these, so no level copies its content twice.
+ */
+function constructed(tag: number, parts: readonly Uint8Array[]): Uint8Array {
+  let length = 0;
+  for (const part of parts) length += part.length;
+  const header = lengthOctets(length);
+  const out = new Uint8Array(1 + header.length + length);
+  out[0] = tag;
+  out.set(header, 1);
+  let offset = 1 + header.length;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
   return out;
 }
 
 /** SEQUENCE of already-encoded elements. */
 export function sequence(elements: readonly Uint8Array[]): Uint8Array {
-  return tlv(Tag.SEQUENCE, concatBytes(elements));
+  return constructed(Tag.SEQUENCE, elements);
 }
 
 /** SET OF, with elements sorted as DER requires (X.690 §11.6: by their encodings). */
 export function setOf(elements: readonly Uint8Array[]): Uint8Array {
-  const sorted = [...elements].sort(compareBytes);
-  return tlv(Tag.SET, concatBytes(sorted));
+  return constructed(Tag.SET, [...elements].sort(compareBytes));
 }
 
 /** DER's order of SET OF members: byte-wise over their encodings, shorter first on a common prefix. */
@@ -90,7 +122,7 @@ export function unsignedInteger(magnitude: Uint8Array): Uint8Array {
   while (start < magnitude.length - 1 && magnitude[start] === 0) start++;
   const trimmed = magnitude.subarray(start);
   if (trimmed.length === 0) return tlv(Tag.INTEGER, Uint8Array.of(0));
-  if ((trimmed[0] as number) & 0x80) return tlv(Tag.INTEGER, concatBytes([Uint8Array.of(0), trimmed]));
+  if ((trimmed[0] as number) & 0x80) return tlv(Tag.INTEGER, trimmed, 0);
   return tlv(Tag.INTEGER, trimmed);
 }
 
@@ -99,6 +131,7 @@ export function smallInteger(value: number): Uint8Array {
   if (!Number.isInteger(value) || value < 0 || value > 0x7fffffff) {
     throw new KubepkiError("INVALID_ARGUMENT", `Integer ${value} is out of range`);
   }
+  if (value < 0x80) return Uint8Array.of(Tag.INTEGER, 1, value);
   const bytes: number[] = [];
   let v = value;
   do {
@@ -123,10 +156,7 @@ export function octetString(content: Uint8Array): Uint8Array {
 
 /** BIT STRING with the given number of unused bits in the last byte. */
 export function bitString(content: Uint8Array, unusedBits = 0): Uint8Array {
-  const out = new Uint8Array(content.length + 1);
-  out[0] = unusedBits;
-  out.set(content, 1);
-  return tlv(Tag.BIT_STRING, out);
+  return tlv(Tag.BIT_STRING, content, unusedBits);
 }
 
 /**
@@ -185,6 +215,13 @@ const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
  * otherwise, always in UTC with seconds and `Z`, fractional seconds dropped.
  */
 export function time(date: Date): Uint8Array {
+  // The same two instants are written into every certificate of a cluster.
+  return times(String(date.getTime()), () => encodeTime(date));
+}
+
+const times = /* @__PURE__ */ boundedMemo<Uint8Array>(64);
+
+function encodeTime(date: Date): Uint8Array {
   const year = date.getUTCFullYear();
   const rest =
     pad2(date.getUTCMonth() + 1) +

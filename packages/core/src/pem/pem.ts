@@ -1,5 +1,5 @@
 import { KubepkiError } from "../errors.js";
-import { fromBase64, toBase64 } from "../lib/bytes.js";
+import { fromBase64, toBase64Lines } from "../lib/bytes.js";
 
 /**
  * One PEM block: its label (`CERTIFICATE`, `RSA PRIVATE KEY`…) and the DER it carries.
@@ -30,10 +30,7 @@ export interface PemBlock {
  * ```
  */
 export function encodePem(label: string, der: Uint8Array): string {
-  const body = toBase64(der);
-  let lines = "";
-  for (let i = 0; i < body.length; i += 64) lines += `${body.slice(i, i + 64)}\n`;
-  return `-----BEGIN ${label}-----\n${lines}-----END ${label}-----\n`;
+  return `-----BEGIN ${label}-----\n${toBase64Lines(der, 64)}-----END ${label}-----\n`;
 }
 
 const BEGIN = "-----BEGIN ";
