@@ -1,8 +1,9 @@
 import {
   type Certificate,
   createSelfSignedCa,
+  encodePem,
+  exportKeyPair,
   exportPrivateKeyPem,
-  exportPublicKeyPem,
   generateKeyPair,
   type Issuer,
   importPrivateKeyPem,
@@ -17,6 +18,7 @@ import type { ClusterConfig, ResolvedClusterConfig } from "./config.js";
 import { type ClusterPlan, planCluster } from "./plan.js";
 import { createLimiter } from "./pool.js";
 import type { CertSpec, ServiceAccountKeySpec, Signer } from "./presets.js";
+import { pooledRandom } from "./random-pool.js";
 
 /**
  * A CA the caller already has, as PEM: its certificate and its private key (PKCS#1, SEC1 or
@@ -267,9 +269,25 @@ async function generate(
     new KubepkiError("ABORTED", `generateCluster was aborted after ${done} of ${total} items; nothing is returned`, {
       cause: signal?.reason,
     });
+  // The item failure that stopped the run: what the call rejects with, rather than the ABORTED
+  // of an item that was merely stopped because of it (which may settle first).
+  let firstFailure: unknown;
+  const consequences = new WeakSet<object>();
   const checkRunning = () => {
     if (signal?.aborted) throw abortError();
-    if (stopped) throw new KubepkiError("ABORTED", "generateCluster stopped after another item failed");
+    if (stopped) {
+      const error = new KubepkiError("ABORTED", "generateCluster stopped after another item failed");
+      consequences.add(error);
+      throw error;
+    }
+  };
+  const itemFailed = (error: unknown, id: string): unknown => {
+    stopped = true;
+    const named = namedError(error, id);
+    if (firstFailure === undefined && !(typeof error === "object" && error !== null && consequences.has(error))) {
+      firstFailure = named;
+    }
+    return named;
   };
   const report = (id: string, phase: GenerateProgressPhase) => {
     checkRunning();
@@ -302,6 +320,7 @@ async function generate(
     checkLeafLifetimes(plan, imported, now);
 
     const limit = createLimiter(concurrency);
+    const random = pooledRandom(crypto ?? globalThis.crypto);
     const newKeyPair = (algorithm: CertSpec["keyAlgorithm"]) =>
       limit(async () => {
         checkRunning();
@@ -323,6 +342,8 @@ async function generate(
       }
       try {
         const keyPair = await newKeyPair(spec.keyAlgorithm);
+        // One export gives the private key file and the public key the certificate embeds.
+        const { privateKeyPem, publicKeyInfo } = await exportKeyPair(keyPair, { crypto });
         const common = {
           subject: spec.subject,
           sans: spec.sans,
@@ -330,6 +351,7 @@ async function generate(
           validity: { days: spec.validityDays },
           now,
           crypto,
+          random,
           ...(spec.pathLength === undefined ? {} : { pathLength: spec.pathLength }),
         };
         let certificate: Certificate;
@@ -341,17 +363,15 @@ async function generate(
           certificate = await issueCertificate({
             ...common,
             issuer,
-            publicKey: keyPair.publicKey,
+            publicKey: publicKeyInfo,
             extKeyUsages: spec.extKeyUsages,
             isCa: spec.isCa,
           });
         }
-        const privateKeyPem = await exportPrivateKeyPem(keyPair, { crypto });
         report(spec.id, spec.isCa ? "ca" : "certificate");
         return { spec, keyPair, certificate, privateKeyPem, source: "generated" };
       } catch (error) {
-        stopped = true;
-        throw namedError(error, spec.id);
+        throw itemFailed(error, spec.id);
       }
     });
     // checkPlan/planCluster guarantee every signer is a CA listed before its leaves, so each
@@ -370,19 +390,25 @@ async function generate(
       const spec = plan.serviceAccountKey;
       try {
         const keyPair = await newKeyPair(spec.keyAlgorithm);
-        const [privateKeyPem, publicKeyPem] = await Promise.all([
-          exportPrivateKeyPem(keyPair, { crypto }),
-          exportPublicKeyPem(keyPair, { crypto }),
-        ]);
+        const { privateKeyPem, publicKeyInfo } = await exportKeyPair(keyPair, { crypto });
+        const publicKeyPem = encodePem("PUBLIC KEY", publicKeyInfo);
         report(spec.id, "service-account-key");
         return { spec, keyPair, privateKeyPem, publicKeyPem };
       } catch (error) {
-        stopped = true;
-        throw namedError(error, spec.id);
+        throw itemFailed(error, spec.id);
       }
     })();
 
-    const [certificates, serviceAccountKey] = await Promise.all([Promise.all(made), serviceAccount]);
+    let settled: [GeneratedCertificate[], GeneratedServiceAccountKey];
+    try {
+      settled = await Promise.all([Promise.all(made), serviceAccount]);
+    } catch (error) {
+      // Items still in flight finish their current WebCrypto call (at most `concurrency`), the
+      // rest stop at once; then the failure that started it all is the one reported.
+      await Promise.allSettled([...made, serviceAccount]);
+      throw firstFailure ?? error;
+    }
+    const [certificates, serviceAccountKey] = settled;
     checkRunning();
     return { plan, now, certificates, serviceAccountKey };
   };

@@ -1,6 +1,7 @@
 import { cidrAddress } from "./cidr.js";
 import {
   type ClusterConfig,
+  findNode,
   initNode,
   joinHostPort,
   type ResolvedClusterConfig,
@@ -286,7 +287,7 @@ export function planCluster(input: ClusterConfig | ResolvedClusterConfig = {}): 
   const shared = config.endpoint && joinHostPort(config.endpoint.host, config.endpoint.port);
   const local = (node: ResolvedNode) => joinHostPort(node.advertiseAddress, config.bindPort);
   const serverFor = (spec: CertSpec): string => {
-    const owner = config.nodes.find((node) => node.name === spec.node);
+    const owner = spec.node === undefined ? undefined : findNode(config, spec.node);
     switch (spec.role) {
       case "controller-manager":
       case "scheduler":

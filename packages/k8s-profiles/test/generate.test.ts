@@ -463,7 +463,7 @@ describe("generateCluster: progress, abort, failure", () => {
       call === 5 ? Promise.reject(new Error("HSM unplugged")) : undefined,
     );
     const error = await rejection(generateCluster(ha, { crypto, concurrency: 1 }));
-    expect(isKubepkiError(error, "CRYPTO_ERROR")).toBe(true);
+    expect(isKubepkiError(error, "CRYPTO_ERROR"), String(error)).toBe(true);
     // Sequential (concurrency 1), so the fifth key is the fifth certificate of the plan.
     const fifth = planCluster(ha).certificates[4]?.id;
     expect(fifth).toBe("apiserver:cp-2");
