@@ -4,7 +4,7 @@
  * interrupted init leaves no tree behind.
  */
 import { existsSync } from "node:fs";
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { cp, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashTree, kubepki, modeOf, run, spawnKubepki, tempDir } from "./helpers/run.js";
@@ -81,6 +81,24 @@ describe("init → audit → check-expiration → renew → audit", () => {
     expect(audit.stderr).toBe("");
     expect(audit.stdout).toContain("no findings");
     expect(audit.code).toBe(0);
+  });
+
+  it("audit --pairwise-keys proves keys with WebCrypto: a damaged EC scalar (point intact) only it sees", async () => {
+    expect((await kubepki(["audit", out, "--pairwise-keys"])).code).toBe(0);
+    const copy = join(dir.path, "damaged-copy");
+    await cp(out, copy, { recursive: true });
+    const keyFile = join(copy, "pki/front-proxy-client.key");
+    const pem = await readFile(keyFile, "utf8");
+    const der = Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ""), "base64");
+    der[20] = (der[20] as number) ^ 0x01; // SEC1 P-256: the scalar starts at byte 7
+    const body = der.toString("base64").replace(/.{64}/g, "$&\n");
+    await writeFile(keyFile, `-----BEGIN EC PRIVATE KEY-----\n${body}\n-----END EC PRIVATE KEY-----\n`, {
+      mode: 0o600,
+    });
+    expect((await kubepki(["audit", copy])).code).toBe(0);
+    const thorough = await kubepki(["audit", copy, "--pairwise-keys"]);
+    expect(thorough.code).toBe(1);
+    expect(thorough.stdout).toContain("front-proxy-client.key");
   });
 
   it("check-expiration prints kubeadm's two tables", async () => {

@@ -1,6 +1,7 @@
 import {
   type Certificate,
   type CryptoOptions,
+  describePrivateKeyPem,
   formatIp,
   importPrivateKeyPem,
   isDnsName,
@@ -52,6 +53,18 @@ export interface AuditOptions extends CryptoOptions {
   now?: Date;
   /** `EXPIRES_SOON` threshold in days (default 30). */
   expiringWithinDays?: number;
+  /**
+   * How a key file is paired with its certificate:
+   * - `"public-key"` (default): the public key the file carries must be the certificate's, byte
+   *   for byte — `openssl x509 -modulus` against `openssl rsa -modulus`, without WebCrypto. RSA
+   *   files are also checked for internal consistency (p·q = n…), which proves the pairing; an
+   *   EC file's stored point is taken as written. Files that do not carry their public key in
+   *   that form (EC without its point, Ed25519) and mismatches get the `"pairwise"` check.
+   * - `"pairwise"`: every key is imported into WebCrypto and must sign what the certificate's key
+   *   verifies, as Go's `tls.X509KeyPair` effectively does; this also catches an EC file whose
+   *   scalar was damaged while its stored point was not, and costs about a millisecond per key.
+   */
+  keyCheck?: "public-key" | "pairwise";
 }
 
 /**
@@ -177,7 +190,13 @@ async function runAudit(files: ClusterFiles, options: AuditOptions): Promise<Aud
   for (const entry of tree.certificates) matches.set(entry, identifyRole(entry, rootNode));
   const issuers = await findIssuers(tree, crypto);
 
-  const keyChecks = createKeyChecks(tree, crypto);
+  const keyCheck = options.keyCheck ?? "public-key";
+  if (keyCheck !== "public-key" && keyCheck !== "pairwise") {
+    throw new KubepkiError("INVALID_ARGUMENT", 'keyCheck: expected "public-key" or "pairwise"', {
+      details: { field: "keyCheck" },
+    });
+  }
+  const keyChecks = createKeyChecks(tree, crypto, keyCheck);
   const keyResults = await Promise.all(
     tree.certificates.map((entry) => keyFindings(entry, matches.get(entry), keyChecks)),
   );
@@ -397,41 +416,68 @@ function describe(entry: TreeCertificate, match: RoleMatch | undefined, link: Is
 // ---------------------------------------------------------------------------------------------
 
 type LoadedKeyPair = Awaited<ReturnType<typeof importPrivateKeyPem>>;
-type LoadedKey = { readonly keyPair: LoadedKeyPair } | { readonly error: unknown };
+/** A key file that could be read, or why not (the same errors whichever check reads it). */
+type ReadKey = { readonly error?: undefined } | { readonly error: unknown };
 
 /**
- * Private keys loaded once per PEM text, and each (key, certificate) pairing checked once: a tree
+ * Private keys read once per PEM text, and each (key, certificate) pairing checked once: a tree
  * keeps the same key in several places (users/kubelet.key and the kubeconfig's client-key-data).
  */
 interface KeyChecks {
-  load(pem: string): Promise<LoadedKey>;
-  matches(pem: string, keyPair: LoadedKeyPair, certificate: Certificate): Promise<boolean>;
+  read(pem: string): Promise<ReadKey>;
+  matches(pem: string, certificate: Certificate): Promise<boolean>;
   /** Whether some entry of the tree with this fingerprint has its key (a CA copy's key is elsewhere). */
   keyedElsewhere(fingerprintSha256: string): boolean;
 }
 
-function createKeyChecks(tree: Tree, crypto: Crypto | undefined): KeyChecks {
+function createKeyChecks(tree: Tree, crypto: Crypto | undefined, keyCheck: "public-key" | "pairwise"): KeyChecks {
   const options = crypto ? { crypto } : {};
   let keyed: Set<string> | undefined;
-  const loaded = new Map<string, Promise<LoadedKey>>();
+  const described = new Map<string, ReturnType<typeof describePrivateKeyPem> | { error: unknown }>();
+  const imported = new Map<string, Promise<{ keyPair: LoadedKeyPair } | { error: unknown }>>();
   const paired = new Map<string, Promise<boolean>>();
-  return {
-    load(pem) {
-      let pending = loaded.get(pem);
-      if (pending === undefined) {
-        pending = importPrivateKeyPem(pem, options).then(
-          (keyPair) => ({ keyPair }),
-          (error: unknown) => ({ error }),
-        );
-        loaded.set(pem, pending);
+  const describe = (pem: string) => {
+    let description = described.get(pem);
+    if (description === undefined) {
+      try {
+        description = describePrivateKeyPem(pem);
+      } catch (error) {
+        description = { error };
       }
-      return pending;
+      described.set(pem, description);
+    }
+    return description;
+  };
+  const importOnce = (pem: string) => {
+    let pending = imported.get(pem);
+    if (pending === undefined) {
+      pending = importPrivateKeyPem(pem, options).then(
+        (keyPair) => ({ keyPair }),
+        (error: unknown) => ({ error }),
+      );
+      imported.set(pem, pending);
+    }
+    return pending;
+  };
+  return {
+    async read(pem) {
+      const description = describe(pem);
+      if ("error" in description) return { error: description.error };
+      // The pairwise check imports every key: a key WebCrypto refuses is unreadable there.
+      return keyCheck === "pairwise" ? importOnce(pem) : {};
     },
-    matches(pem, keyPair, certificate) {
+    matches(pem, certificate) {
+      const description = describe(pem);
+      const own = "error" in description ? undefined : description.publicKeyInfo;
+      if (keyCheck === "public-key" && own && bytesEqual(own, certificate.publicKeyInfo)) {
+        return Promise.resolve(true);
+      }
       const id = `${certificate.fingerprintSha256}\n${pem}`;
       let pending = paired.get(id);
       if (pending === undefined) {
-        pending = keyMatchesCertificate(keyPair, certificate, options).catch(() => false);
+        pending = importOnce(pem).then((loaded) =>
+          "error" in loaded ? false : keyMatchesCertificate(loaded.keyPair, certificate, options).catch(() => false),
+        );
         paired.set(id, pending);
       }
       return pending;
@@ -485,9 +531,9 @@ async function keyFindings(
       },
     ];
   }
-  const loaded = await keyChecks.load(entry.key.pem);
-  if ("error" in loaded) {
-    const error = loaded.error;
+  const read = await keyChecks.read(entry.key.pem);
+  if (read.error !== undefined) {
+    const error = read.error;
     if (isKubepkiError(error, "WEAK_KEY")) return [];
     return [
       {
@@ -500,7 +546,7 @@ async function keyFindings(
       },
     ];
   }
-  if (await keyChecks.matches(entry.key.pem, loaded.keyPair, entry.certificate)) return [];
+  if (await keyChecks.matches(entry.key.pem, entry.certificate)) return [];
   return [
     {
       ...base,

@@ -1,6 +1,7 @@
 // auditCluster against three trees: the seed tutorial's (built with its own openssl commands —
 // every mistake of reference §7 that leaves a trace in files must be found, one test per item),
 // a correct openssl-made tree (no errors), and a kubepki-generated one (no findings at all).
+import { decodePem, encodePem } from "@kubepki/core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type AuditReport, auditCluster, type Finding, type FindingCode } from "../src/index.js";
 import { buildKubepkiTree, KUBEPKI_CONFIG } from "./helpers/kubepki-tree.js";
@@ -189,11 +190,13 @@ describe("the seed tutorial's tree (its own openssl commands)", () => {
     expect(find(report, "KEY_MISMATCH")).toEqual([]);
   });
 
-  it("a swapped key is KEY_MISMATCH", async () => {
+  it("a swapped key is KEY_MISMATCH, whichever keyCheck", async () => {
     const swapped = new Map(files);
     swapped.set("kube-proxy.key", files.get("admin.key") as string);
-    const again = await auditCluster(swapped);
-    expect(one(again, "KEY_MISMATCH", "kube-proxy.crt").severity).toBe("error");
+    for (const keyCheck of ["public-key", "pairwise"] as const) {
+      const again = await auditCluster(swapped, { keyCheck });
+      expect(one(again, "KEY_MISMATCH", "kube-proxy.crt").severity, keyCheck).toBe("error");
+    }
   });
 });
 
@@ -235,6 +238,26 @@ describe("a kubepki-generated tree", () => {
     expect(report.findings).toEqual([]);
     expect(report.certificates.filter((cert) => cert.role === undefined)).toEqual([]);
     expect((await auditCluster(files)).findings.filter((finding) => finding.severity !== "info")).toEqual([]);
+    expect((await auditCluster(files, { config: KUBEPKI_CONFIG, keyCheck: "pairwise" })).findings).toEqual([]);
+  }, 60_000);
+
+  it('an EC key whose scalar is damaged but whose stored point is intact: only keyCheck "pairwise" sees it', async () => {
+    const files = await buildKubepkiTree();
+    const { label, der } = decodePem(files.get("pki/front-proxy-client.key") as string);
+    // SEC1 P-256: 30 77 02 01 01 04 20 <32-byte scalar> …; flip a bit in the scalar.
+    expect(label).toBe("EC PRIVATE KEY");
+    const damaged = der.slice();
+    damaged[20] = (damaged[20] as number) ^ 0x01;
+    const tree = new Map(files).set("pki/front-proxy-client.key", encodePem(label, damaged));
+    const quick = await auditCluster(tree, { config: KUBEPKI_CONFIG });
+    expect(quick.findings).toEqual([]);
+    const thorough = await auditCluster(tree, { config: KUBEPKI_CONFIG, keyCheck: "pairwise" });
+    expect(thorough.findings.map((finding) => [finding.severity, finding.file])).toEqual([
+      ["error", "pki/front-proxy-client.key"],
+    ]);
+    await expect(auditCluster(tree, { keyCheck: "thorough" as never })).rejects.toMatchObject({
+      code: "INVALID_ARGUMENT",
+    });
   }, 60_000);
 
   it("flags expiry relative to the injected clock", async () => {

@@ -23,6 +23,7 @@ export async function run(args: ParsedArgs, terminal: Terminal): Promise<number>
   const { findings } = await auditCluster(files, {
     ...(config ? { config } : {}),
     ...(expiringWithinDays === undefined ? {} : { expiringWithinDays }),
+    ...(args.flags["pairwise-keys"] === true ? { keyCheck: "pairwise" as const } : {}),
   });
   const errors = findings.filter((finding) => finding.severity === "error").length;
   if (terminal.json) {

@@ -73,7 +73,7 @@ export const planSpec: CommandSpec = {
 export const auditSpec: CommandSpec = {
   name: "audit",
   summary: "Check an existing certificate tree for the mistakes that break clusters",
-  usage: "kubepki audit DIR [--config FILE] [--expiring-within DAYS] [--json]",
+  usage: "kubepki audit DIR [--config FILE] [--expiring-within DAYS] [--pairwise-keys] [--json]",
   positionals: [{ name: "DIR", required: true, description: "The tree to audit (kubeadm layout or a flat directory)" }],
   flags: {
     config: { type: "string", valueName: "FILE", description: "Cluster description, for exact SAN and file checks" },
@@ -82,9 +82,17 @@ export const auditSpec: CommandSpec = {
       valueName: "DAYS",
       description: "Warn about certificates expiring this soon (30)",
     },
+    "pairwise-keys": {
+      type: "boolean",
+      description: "Prove each key with a WebCrypto sign/verify, not only by its public key (slower)",
+    },
     json,
   },
-  examples: ["kubepki audit /etc/kubernetes", "kubepki audit ./pki-demo --json"],
+  examples: [
+    "kubepki audit /etc/kubernetes",
+    "kubepki audit ./pki-demo --json",
+    "kubepki audit ./pki-demo --pairwise-keys",
+  ],
 };
 
 export const checkExpirationSpec: CommandSpec = {

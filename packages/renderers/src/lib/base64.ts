@@ -5,6 +5,10 @@
 // base64 data at input byte N").
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+/** Value of each ASCII code in the alphabet, -1 for every other character ('=' included). */
+const DECODE = /* @__PURE__ */ Int8Array.from({ length: 128 }, (_, code) =>
+  ALPHABET.indexOf(String.fromCharCode(code)),
+);
 
 /** Encodes bytes as padded standard base64. */
 export function encodeBase64(bytes: Uint8Array): string {
@@ -30,38 +34,40 @@ export function encodeBase64(bytes: Uint8Array): string {
  * throwing, so that callers can word the error for their own context.
  */
 export function decodeBase64(text: string): Uint8Array | { badByte: number } {
-  const values: number[] = [];
-  const positions: number[] = [];
+  // One pass to validate and count, one to decode: kubeconfig *-data fields are kilobytes each
+  // and an audit reads thousands of them, so no per-character arrays.
+  let count = 0;
   let padding = 0;
+  let firstPad = -1;
+  let lastSignificant = -1;
   for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (c === "\r" || c === "\n") continue;
-    if (c === "=") {
-      padding++;
-      positions.push(i);
+    const code = text.charCodeAt(i);
+    if (code === 13 || code === 10) continue;
+    if (code === 61) {
+      if (padding++ === 0) firstPad = i;
       continue;
     }
-    const v = ALPHABET.indexOf(c);
-    if (v < 0 || padding > 0) return { badByte: i };
-    values.push(v);
-    positions.push(i);
+    if (code > 127 || (DECODE[code] as number) < 0 || padding > 0) return { badByte: i };
+    count++;
+    lastSignificant = i;
   }
-  const tail = values.length % 4;
+  const tail = count % 4;
   const wellFormed = (padding === 0 && tail === 0) || (padding === 1 && tail === 3) || (padding === 2 && tail === 2);
-  if (!wellFormed) {
-    return { badByte: positions[Math.min(values.length, positions.length - 1)] ?? 0 };
-  }
-  const out = new Uint8Array((values.length * 3) >> 2);
+  // Go reports the first '=' of a wrong padding, or the last character of a short final group.
+  if (!wellFormed) return { badByte: padding > 0 ? firstPad : Math.max(lastSignificant, 0) };
+  const out = new Uint8Array((count * 3) >> 2);
   let o = 0;
-  for (let i = 0; i < values.length; i += 4) {
-    const a = values[i]!;
-    const b = values[i + 1] ?? 0;
-    const c = values[i + 2] ?? 0;
-    const d = values[i + 3] ?? 0;
-    const n = (a << 18) | (b << 12) | (c << 6) | d;
-    if (o < out.length) out[o++] = (n >> 16) & 255;
-    if (o < out.length) out[o++] = (n >> 8) & 255;
-    if (o < out.length) out[o++] = n & 255;
+  let n = 0;
+  let bits = 0;
+  for (let i = 0; i < text.length && o < out.length; i++) {
+    const value = DECODE[text.charCodeAt(i)] ?? -1;
+    if (value < 0) continue;
+    n = ((n << 6) | value) & 0xffffff;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = (n >> bits) & 0xff;
+    }
   }
   return out;
 }
