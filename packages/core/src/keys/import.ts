@@ -6,7 +6,7 @@ import { checkDerStructure, elementsOf, readElement } from "../lib/der-guard.js"
 import { OID } from "../lib/oids.js";
 import { decodePemBlocks, type PemBlock } from "../pem/pem.js";
 import { type KeyAlgorithm, MIN_RSA_BITS } from "./algorithm.js";
-import { publicJwk, publicKeyInfoFromJwk } from "./jwk.js";
+import { publicJwk } from "./jwk.js";
 import {
   type PrivateKeyMaterial,
   readPkcs1PrivateKey,
@@ -136,10 +136,10 @@ export async function importPrivateKeyPem(pem: string, options: CryptoOptions = 
   if (material.jwk) {
     // Every member is in the file: a JWK import, much cheaper than PKCS#8 on Node (OpenSSL 3's
     // decoders); the pair check below still proves the stored public key is the scalar's.
-    privateKey = await importKeyData(crypto, "jwk", material.jwk, material.importParams, ["sign"]);
-    jwk = material.jwk;
+    jwk = material.jwk();
+    privateKey = await importKeyData(crypto, "jwk", jwk, material.importParams, ["sign"]);
   } else {
-    privateKey = await importKeyData(crypto, "pkcs8", material.pkcs8, material.importParams, ["sign"]);
+    privateKey = await importKeyData(crypto, "pkcs8", material.pkcs8(), material.importParams, ["sign"]);
     jwk = await callCrypto("exportKey(jwk)", () => crypto.subtle.exportKey("jwk", privateKey));
   }
   // WebCrypto cannot export a public key from a private one; the JWK's public members are it.
@@ -205,7 +205,7 @@ export interface PrivateKeyDescription {
 export function describePrivateKeyPem(pem: string): PrivateKeyDescription {
   const block = findBlock(pem, Object.keys(PRIVATE_KEY_READERS), "a private key");
   const material = (PRIVATE_KEY_READERS[block.label] as (der: Uint8Array) => PrivateKeyMaterial)(block.der);
-  const publicKeyInfo = material.jwk ? publicKeyInfoFromJwk(material.jwk) : undefined;
+  const publicKeyInfo = material.publicKeyInfo;
   return {
     algorithm: material.algorithm,
     format: PRIVATE_KEY_FORMATS[block.label] as PrivateKeyFormat,

@@ -43,11 +43,14 @@ const REFUSED_CURVES: Readonly<Record<string, string>> = {
  */
 export interface PrivateKeyMaterial {
   readonly algorithm: KeyAlgorithm;
-  readonly pkcs8: Uint8Array;
   readonly importParams: RsaHashedImportParams | EcKeyImportParams | Algorithm;
-  readonly jwk?: JsonWebKey;
+  /** The key as PKCS#8, built on demand (describing a key needs only what follows). */
+  readonly pkcs8: () => Uint8Array;
+  /** Every JWK member, when the file carries them all; built on demand. */
+  readonly jwk?: () => JsonWebKey;
+  /** The public key the file carries, as certificates encode it (RSA; EC with an uncompressed point). */
+  readonly publicKeyInfo?: Uint8Array;
 }
-
 /** A JWK member: the unsigned big-endian value without leading zero octets (RFC 7518 §6.3). */
 function jwkInteger(bytes: Uint8Array): string {
   let start = 0;
@@ -201,14 +204,14 @@ function checkRsaConsistency(members: RsaMembers): void {
   }
 }
 
-function rsaMaterial(pkcs1: Uint8Array, pkcs8: Uint8Array): PrivateKeyMaterial {
+function rsaMaterial(pkcs1: Uint8Array, pkcs8: () => Uint8Array): PrivateKeyMaterial {
   const members = readRsaPrivateKey(pkcs1);
   checkRsaConsistency(members);
   const [n, e, d, p, q, dp, dq, qi] = members;
   const bits = checkedRsaBits(n);
   // Same family naming as keyAlgorithmOf: odd sizes report the family member they fall in.
   const algorithm: KeyAlgorithm = bits <= 2048 ? "RSA-2048" : bits <= 3072 ? "RSA-3072" : "RSA-4096";
-  const jwk: JsonWebKey = {
+  const jwk = (): JsonWebKey => ({
     kty: "RSA",
     n: jwkInteger(n),
     e: jwkInteger(e),
@@ -218,8 +221,12 @@ function rsaMaterial(pkcs1: Uint8Array, pkcs8: Uint8Array): PrivateKeyMaterial {
     dp: jwkInteger(dp),
     dq: jwkInteger(dq),
     qi: jwkInteger(qi),
-  };
-  return { algorithm, pkcs8, importParams: RSA_IMPORT, jwk };
+  });
+  const publicKeyInfo = sequence([
+    RSA_ALGORITHM_IDENTIFIER,
+    bitString(sequence([unsignedInteger(n), unsignedInteger(e)])),
+  ]);
+  return { algorithm, pkcs8, importParams: RSA_IMPORT, jwk, publicKeyInfo };
 }
 
 /** Left-pads an EC private scalar to the curve length (some old writers dropped leading zeros). */
@@ -321,24 +328,32 @@ function ecMaterial(key: EcPrivateKeyFields, curve: Curve): PrivateKeyMaterial {
   }
   const point = key.publicKey ? checkedPoint(key.publicKey, curve) : undefined;
   const scalar = fixedScalar(key.scalar, curve);
-  const inner = sequence([smallInteger(1), octetString(scalar), ...(point ? [explicit(1, bitString(point))] : [])]);
-  const pkcs8 = sequence([smallInteger(0), sequence([oid(OID.ecPublicKey), oid(curve.oid)]), octetString(inner)]);
+  const identifier = sequence([oid(OID.ecPublicKey), oid(curve.oid)]);
+  const pkcs8 = () => {
+    const inner = sequence([smallInteger(1), octetString(scalar), ...(point ? [explicit(1, bitString(point))] : [])]);
+    return sequence([smallInteger(0), identifier, octetString(inner)]);
+  };
   const importParams = { name: "ECDSA", namedCurve: curve.namedCurve };
   if (point?.[0] !== 4) return { algorithm: curve.algorithm, pkcs8, importParams };
-  const jwk: JsonWebKey = {
+  const jwk = (): JsonWebKey => ({
     kty: "EC",
     crv: curve.namedCurve,
     d: toBase64Url(scalar),
     x: toBase64Url(point.subarray(1, 1 + curve.scalarBytes)),
     y: toBase64Url(point.subarray(1 + curve.scalarBytes)),
+  });
+  return {
+    algorithm: curve.algorithm,
+    pkcs8,
+    importParams,
+    jwk,
+    publicKeyInfo: sequence([identifier, bitString(point)]),
   };
-  return { algorithm: curve.algorithm, pkcs8, importParams, jwk };
 }
 
 /** Reads a PKCS#1 `RSA PRIVATE KEY` and wraps it as PKCS#8. */
 export function readPkcs1PrivateKey(der: Uint8Array): PrivateKeyMaterial {
-  const pkcs8 = sequence([smallInteger(0), RSA_ALGORITHM_IDENTIFIER, octetString(der)]);
-  return rsaMaterial(der, pkcs8);
+  return rsaMaterial(der, () => sequence([smallInteger(0), RSA_ALGORITHM_IDENTIFIER, octetString(der)]));
 }
 
 /** Reads a SEC1 `EC PRIVATE KEY` (which must name its curve) and wraps it as PKCS#8. */
@@ -390,7 +405,7 @@ export function readPkcs8PrivateKey(der: Uint8Array): PrivateKeyMaterial {
       if (parameters && (parameters.tag !== 0x05 || parameters.value.length !== 0)) {
         throw new KubepkiError("INVALID_DER", "RSA private key (PKCS#8) has algorithm parameters other than NULL");
       }
-      return rsaMaterial(inner, der);
+      return rsaMaterial(inner, () => der);
     case OID.ecPublicKey: {
       const curve = curveByOid(oidField(der, parameters, what));
       const key = readEcPrivateKey(inner, "EC private key inside PKCS#8");
@@ -404,7 +419,7 @@ export function readPkcs8PrivateKey(der: Uint8Array): PrivateKeyMaterial {
       if (parameters !== undefined || inner.length !== 34 || inner[0] !== 0x04 || inner[1] !== 32) {
         throw new KubepkiError("INVALID_DER", "Ed25519 private key (PKCS#8) must hold a 32-byte seed");
       }
-      return { algorithm: "Ed25519", pkcs8: der, importParams: { name: "Ed25519" } };
+      return { algorithm: "Ed25519", pkcs8: () => der, importParams: { name: "Ed25519" } };
     case OID.rsassaPss:
       throw new KubepkiError(
         "UNSUPPORTED_ALGORITHM",
