@@ -403,9 +403,10 @@ async function generate(
     try {
       settled = await Promise.all([Promise.all(made), serviceAccount]);
     } catch (error) {
-      // Items still in flight finish their current WebCrypto call (at most `concurrency`), the
-      // rest stop at once; then the failure that started it all is the one reported.
-      await Promise.allSettled([...made, serviceAccount]);
+      // The failure that stopped the run may still be on its way to its item's catch (a few
+      // microtasks behind an item it stopped): one macrotask turn lets it arrive. Nothing waits
+      // for WebCrypto calls still in flight, so a hung implementation cannot hold the rejection.
+      if (firstFailure === undefined) await new Promise((resolve) => setTimeout(resolve, 0));
       throw firstFailure ?? error;
     }
     const [certificates, serviceAccountKey] = settled;

@@ -472,6 +472,17 @@ describe("generateCluster: progress, abort, failure", () => {
     expect(stats.calls).toBe(5);
   });
 
+  it("a failure is reported at once even while another WebCrypto call never returns", async () => {
+    // Key 1 hangs forever (a stuck HSM), key 2 fails: the call must reject with key 2's error
+    // without waiting for key 1.
+    const { crypto } = countingCrypto((call) =>
+      call === 1 ? new Promise<void>(() => {}) : call === 2 ? Promise.reject(new Error("HSM unplugged")) : undefined,
+    );
+    const error = await rejection(generateCluster(small, { crypto, concurrency: 2 }));
+    const second = planCluster(small).certificates[1]?.id;
+    expect((error as Error).message).toBe(`${second}: WebCrypto generateKey(ECDSA-P256) failed: HSM unplugged`);
+  });
+
   it("validates options and plans before doing anything", async () => {
     for (const [options, field] of [
       [{ concurrency: 0 }, "concurrency"],
