@@ -461,16 +461,17 @@ function createKeyChecks(tree: Tree, crypto: Crypto | undefined, keyCheck: "publ
   };
   return {
     async read(pem) {
+      // The pairwise check imports every key (the import reads the file with the same readers,
+      // so its errors are the same, plus whatever WebCrypto refuses): no separate read first.
+      if (keyCheck === "pairwise") return importOnce(pem);
       const description = describe(pem);
-      if ("error" in description) return { error: description.error };
-      // The pairwise check imports every key: a key WebCrypto refuses is unreadable there.
-      return keyCheck === "pairwise" ? importOnce(pem) : {};
+      return "error" in description ? { error: description.error } : {};
     },
     matches(pem, certificate) {
-      const description = describe(pem);
-      const own = "error" in description ? undefined : description.publicKeyInfo;
-      if (keyCheck === "public-key" && own && bytesEqual(own, certificate.publicKeyInfo)) {
-        return Promise.resolve(true);
+      if (keyCheck === "public-key") {
+        const description = describe(pem);
+        const own = "error" in description ? undefined : description.publicKeyInfo;
+        if (own && bytesEqual(own, certificate.publicKeyInfo)) return Promise.resolve(true);
       }
       const id = `${certificate.fingerprintSha256}\n${pem}`;
       let pending = paired.get(id);
