@@ -1,5 +1,5 @@
 import { KubepkiError } from "../errors.js";
-import { toBase64Url as base64Url, bytesEqual, concatBytes, fromBase64Url as decodeBase64Url } from "../lib/bytes.js";
+import { bytesEqual, concatBytes, fromBase64Url as decodeBase64Url } from "../lib/bytes.js";
 import { bitString, NULL, oid, sequence, unsignedInteger } from "../lib/der.js";
 import { OID } from "../lib/oids.js";
 
@@ -15,20 +15,6 @@ export function publicJwk(jwk: JsonWebKey): JsonWebKey {
     default:
       throw new KubepkiError("UNSUPPORTED_ALGORITHM", `Cannot derive a public key from a ${String(jwk.kty)} JWK`);
   }
-}
-
-/**
- * A JWK member from bytes: base64url without padding (RFC 7515 §2).
- *
- * @example
- * ```ts
- * import { toBase64Url } from "./jwk.js";
- *
- * console.log(toBase64Url(Uint8Array.of(0xfb, 0xff))); // "-_8"
- * ```
- */
-export function toBase64Url(bytes: Uint8Array): string {
-  return base64Url(bytes);
 }
 
 /** Bytes of a base64url JWK member (RFC 7515 §2: no padding). */

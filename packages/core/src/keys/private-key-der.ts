@@ -1,10 +1,10 @@
 import { KubepkiError } from "../errors.js";
-import { bytesEqual, concatBytes, toHex } from "../lib/bytes.js";
+import { bytesEqual, concatBytes, toBase64Url, toHex } from "../lib/bytes.js";
 import { bitString, explicit, NULL, octetString, oid, sequence, smallInteger, unsignedInteger } from "../lib/der.js";
 import { checkDerStructure, type DerElement, elementsOf, readElement, readOid } from "../lib/der-guard.js";
 import { OID } from "../lib/oids.js";
 import { type KeyAlgorithm, MIN_RSA_BITS } from "./algorithm.js";
-import { fromBase64Url, toBase64Url } from "./jwk.js";
+import { fromBase64Url } from "./jwk.js";
 
 /**
  * Conversions between PKCS#8 (what WebCrypto imports and exports) and the "traditional" PKCS#1

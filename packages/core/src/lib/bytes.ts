@@ -103,28 +103,46 @@ export function toBase64Lines(bytes: Uint8Array, lineLength: number): string {
   return base64Codes(bytes, false, lineLength);
 }
 
-/** Bytes of base64url text without padding (JWK members); undefined when it is not that. */
-export function fromBase64Url(text: string): Uint8Array | undefined {
-  if (text.length % 4 === 1) return undefined;
-  const out = new Uint8Array(Math.floor((text.length * 3) / 4));
+/** Value of each ASCII code in the base64url alphabet (RFC 4648 §5), -1 for any other character. */
+const B64URL_INDEX = /* @__PURE__ */ Int16Array.from(B64_INDEX, (value, code) =>
+  code === 45 ? 62 : code === 95 ? 63 : code === 43 || code === 47 ? -1 : value,
+);
+
+/**
+ * The bytes of `count` base64 characters of `text` (characters whose `index` value is negative —
+ * white space, padding — are skipped), decoded as one bit stream into a new array.
+ */
+function decodeSextets(text: string, count: number, index: Int16Array): Uint8Array {
+  const out = new Uint8Array(Math.floor((count * 6) / 8));
   let o = 0;
   let n = 0;
   let bits = 0;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = 0; i < text.length && o < out.length; i++) {
     const code = text.charCodeAt(i);
-    const value =
-      code === 45 ? 62 : code === 95 ? 63 : code < 128 && code !== 43 && code !== 47 ? (B64_INDEX[code] as number) : -1;
-    if (value < 0) return undefined;
-    n = (n << 6) | value;
+    const value = code < 128 ? (index[code] as number) : -1;
+    if (value < 0) continue;
+    n = ((n << 6) | value) & 0xffffff;
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
       out[o++] = (n >> bits) & 0xff;
     }
   }
-  // The unused low bits of the last character must be zero (RFC 4648 §3.5: canonical encoding).
-  if ((n & ((1 << bits) - 1)) !== 0) return undefined;
   return out;
+}
+
+/** Bytes of base64url text without padding (JWK members); undefined when it is not that. */
+export function fromBase64Url(text: string): Uint8Array | undefined {
+  if (text.length % 4 === 1) return undefined;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code > 127 || (B64URL_INDEX[code] as number) < 0) return undefined;
+  }
+  // The unused low bits of the last character must be zero (RFC 4648 §3.5: canonical encoding).
+  const unusedBits = (text.length * 6) % 8;
+  const last = text.length > 0 ? (B64URL_INDEX[text.charCodeAt(text.length - 1)] as number) : 0;
+  if ((last & ((1 << unusedBits) - 1)) !== 0) return undefined;
+  return decodeSextets(text, text.length, B64URL_INDEX);
 }
 
 /**
@@ -147,22 +165,7 @@ export function fromBase64(text: string): Uint8Array | undefined {
     count++;
   }
   if (padding > 2 || (count + padding) % 4 !== 0) return undefined;
-  const out = new Uint8Array(Math.floor((count * 6) / 8));
-  let o = 0;
-  let n = 0;
-  let bits = 0;
-  for (let i = 0; i < text.length && o < out.length; i++) {
-    const code = text.charCodeAt(i);
-    const value = code < 128 ? (B64_INDEX[code] as number) : -1;
-    if (value < 0) continue;
-    n = ((n << 6) | value) & 0xffffff;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = (n >> bits) & 0xff;
-    }
-  }
-  return out;
+  return decodeSextets(text, count, B64_INDEX);
 }
 
 /** A copy of `bytes` backed by its own ArrayBuffer (WebCrypto and asn1-schema want exact buffers). */
