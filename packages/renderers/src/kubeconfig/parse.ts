@@ -1,6 +1,7 @@
 import { parse } from "yaml";
 import { RendererError } from "../errors.js";
 import { decodeBase64, decodeUtf8 } from "../lib/base64.js";
+import { NOT_PLAIN, readPlainBlockYaml } from "../lib/plain-block-yaml.js";
 import type {
   Kubeconfig,
   KubeconfigCluster,
@@ -212,9 +213,11 @@ export interface ParseKubeconfigOptions {
  */
 export function parseKubeconfig(text: string, options: ParseKubeconfigOptions = {}): Kubeconfig {
   if (typeof text !== "string") bad("parseKubeconfig expects the kubeconfig text as a string");
-  let doc: unknown;
+  // Files in the plain block style kubectl and kubeadm write take the fast path; anything else
+  // (or anything it is not sure of) goes to the real YAML parser.
+  let doc: unknown = readPlainBlockYaml(text);
   try {
-    doc = parse(text, { version: "1.1", uniqueKeys: true, prettyErrors: true });
+    if (doc === NOT_PLAIN) doc = parse(text, { version: "1.1", uniqueKeys: true, prettyErrors: true });
   } catch (error) {
     bad(`not a kubeconfig: the text is not valid YAML or JSON (${(error as Error).message.split("\n")[0]})`, {}, error);
   }
