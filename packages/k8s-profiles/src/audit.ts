@@ -264,6 +264,13 @@ async function signatureCheck(
   }
 }
 
+/** A map key for DER bytes (a Name): one character per byte, no size limit. */
+function derKey(der: Uint8Array): string {
+  let key = "";
+  for (let i = 0; i < der.length; i += 4096) key += String.fromCharCode(...der.subarray(i, i + 4096));
+  return key;
+}
+
 async function findIssuers(tree: Tree, crypto: Crypto | undefined): Promise<Map<TreeCertificate, IssuerLink>> {
   const candidates = tree.certificates
     .filter((entry) => entry.source === "file")
@@ -271,6 +278,15 @@ async function findIssuers(tree: Tree, crypto: Crypto | undefined): Promise<Map<
       (a, b) =>
         Number(a.file.startsWith("nodes/")) - Number(b.file.startsWith("nodes/")) || a.file.length - b.file.length,
     );
+  // The possible issuers of a certificate are the ones whose subject is its issuer name: indexed
+  // by the name's bytes, so a 1000-node tree does not compare every pair.
+  const bySubject = new Map<string, TreeCertificate[]>();
+  for (const candidate of candidates) {
+    const key = derKey(candidate.certificate.subjectDer);
+    const list = bySubject.get(key);
+    if (list) list.push(candidate);
+    else bySubject.set(key, [candidate]);
+  }
   // A tree holds the same certificate many times (node copies of ca.crt, kubeconfig-embedded
   // client certificates): each (certificate, issuer) pair is checked once, and the checks of
   // different certificates run concurrently.
@@ -291,8 +307,8 @@ async function findIssuers(tree: Tree, crypto: Crypto | undefined): Promise<Map<
       if ((await check(cert, cert)) === "ok") link = { issuer: entry, status: "self-signed" };
     }
     if (link.status === "not-in-tree") {
-      for (const candidate of candidates) {
-        if (candidate === entry || !bytesEqual(candidate.certificate.subjectDer, cert.issuerDer)) continue;
+      for (const candidate of bySubject.get(derKey(cert.issuerDer)) ?? []) {
+        if (candidate === entry) continue;
         const result = await check(cert, candidate.certificate);
         if (result === "ok") {
           link = { issuer: candidate, status: "signed" };

@@ -169,7 +169,7 @@ export function childrenOf(der: Uint8Array, what: string): TlvChild[] {
  */
 export function readOid(der: Uint8Array, header: TlvHeader, what: string): string {
   if (header.tag !== 0x06 || header.valueStart === header.end) fail(what, "expected an OBJECT IDENTIFIER");
-  const arcs: number[] = [];
+  let text = "";
   let value = 0;
   let fresh = true;
   for (let i = header.valueStart; i < header.end; i++) {
@@ -180,15 +180,15 @@ export function readOid(der: Uint8Array, header: TlvHeader, what: string): strin
     if (value > Number.MAX_SAFE_INTEGER / 128) fail(what, "OBJECT IDENTIFIER arc too large");
     fresh = (byte & 0x80) === 0;
     if (fresh) {
-      if (arcs.length === 0) {
+      if (text === "") {
         const first = value < 40 ? 0 : value < 80 ? 1 : 2;
-        arcs.push(first, value - first * 40);
-      } else arcs.push(value);
+        text = `${first}.${value - first * 40}`;
+      } else text += `.${value}`;
       value = 0;
     }
   }
   if (!fresh) fail(what, "truncated OBJECT IDENTIFIER");
-  return arcs.join(".");
+  return text;
 }
 
 /** One element read by {@link readElement}: its header, where it starts, and its value bytes. */

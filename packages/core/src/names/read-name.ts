@@ -24,24 +24,25 @@ function fail(what: string, reason: string): never {
   throw new KubepkiError("INVALID_DER", `Cannot read ${what}: ${reason}`);
 }
 
-type Node = TlvHeader & { readonly start: number };
-
-function children(der: Uint8Array, parent: TlvHeader, what: string): Node[] {
-  const out: Node[] = [];
+function children(der: Uint8Array, parent: TlvHeader, what: string): TlvHeader[] {
+  const out: TlvHeader[] = [];
   for (let position = parent.valueStart; position < parent.end; ) {
     const child = readTlvHeader(der, position, parent.end, what);
-    out.push({ ...child, start: position });
+    out.push(child);
     position = child.end;
   }
   return out;
 }
 
-function valueText(der: Uint8Array, value: Node, what: string): string {
+// One decoder for every name: constructing a TextDecoder costs more than decoding a short name.
+const utf8 = /* @__PURE__ */ new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+function valueText(der: Uint8Array, value: TlvHeader, what: string): string {
   const bytes = der.subarray(value.valueStart, value.end);
   switch (value.tag) {
     case UTF8_STRING:
       try {
-        return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+        return utf8.decode(bytes);
       } catch {
         return fail(what, "a UTF8String is not valid UTF-8");
       }
