@@ -7,21 +7,27 @@ import { defineConfig, type Options } from "tsup";
  * honours `"sideEffects": false` then drops every module a caller does not reach — and with it the
  * ASN.1 packages they import, which carry no such flag. One bundled dist/index.js kept them all:
  * importing `isIp` cost ~40 KB gz, presets + planCluster 42 KB (benchmarks/size). CJS stays one
- * bundled file; `require` loads it all anyway. Types: one index.d.ts / index.d.cts.
+ * bundled file; `require` loads it all anyway. Types: one index.d.ts / index.d.cts per entry.
+ *
+ * A package may have subpath entries besides `index` (core's `issue`, k8s-profiles' `generate`:
+ * the same API without the modules that load the parser and yaml, which Node would load at
+ * import). In ESM they are just more modules of the same tree; in CJS the entries share their
+ * code through chunks (`splitting`), so `KubepkiError` of one entry is `KubepkiError` of the other.
  *
  * tsup's dts step sets baseUrl to the package directory when none is given, which breaks the
  * root-relative `paths` of tsconfig.base.json; resolving them from the root lets a package's
  * declarations build against its siblings' sources without building them first (the imports
  * stay external: workspace dependencies are never bundled).
  */
-export function libraryConfig(): Options {
+export function libraryConfig(entries: readonly string[] = ["index"]): Options {
   const modules = readdirSync("src", { recursive: true, encoding: "utf8" })
     .filter((file) => file.endsWith(".ts"))
     .map((file) => `src/${file}`);
   return {
-    entry: ["src/index.ts"],
+    entry: entries.map((name) => `src/${name}.ts`),
     format: ["esm", "cjs"],
-    dts: { entry: "src/index.ts", compilerOptions: { baseUrl: "../.." } },
+    splitting: true,
+    dts: { entry: entries.map((name) => `src/${name}.ts`), compilerOptions: { baseUrl: "../.." } },
     clean: true,
     target: "es2022",
     platform: "neutral",

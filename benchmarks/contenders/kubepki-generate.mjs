@@ -1,6 +1,8 @@
-// kubepki generateCluster, in memory: every key, certificate and PEM of the cluster.
+// kubepki generateCluster, in memory: every key, certificate and PEM of the cluster. Imported
+// from the generate entry, as a program that only generates does: the main entry would also
+// load the audit's certificate parser and yaml (startup/entries.test.ts).
 // Usage: node kubepki-generate.mjs --workers N --alg ECDSA-P256 [--concurrency C]
-import { generateCluster } from "../../packages/k8s-profiles/dist/index.js";
+import { generateCluster } from "../../packages/k8s-profiles/dist/generate-entry.js";
 import { childArgs, report } from "../lib/child.mjs";
 import { clusterConfig } from "../lib/workload.mjs";
 

@@ -1,2 +1,5 @@
 // The libraries share one build: see ../tsup.library.ts for why ESM ships one file per module.
-export { default } from "../tsup.library.js";
+import { defineConfig } from "tsup";
+import { libraryConfig } from "../tsup.library.js";
+
+export default defineConfig(libraryConfig(["index", "issue"]));

@@ -6,10 +6,12 @@ const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 export default defineProject({
   resolve: {
-    alias: {
-      "@kubepki/core": source("../core/src/index.ts"),
-      "@kubepki/renderers": source("../renderers/src/index.ts"),
-    },
+    // Exact matches: "@kubepki/core" must not also rewrite "@kubepki/core/issue".
+    alias: [
+      { find: /^@kubepki\/core$/, replacement: source("../core/src/index.ts") },
+      { find: /^@kubepki\/core\/issue$/, replacement: source("../core/src/issue.ts") },
+      { find: /^@kubepki\/renderers$/, replacement: source("../renderers/src/index.ts") },
+    ],
   },
   test: {
     name: "k8s-profiles",

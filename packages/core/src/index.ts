@@ -4,68 +4,10 @@
  * @packageDocumentation
  */
 
-export {
-  type CreateSelfSignedCaOptions,
-  createSelfSignedCa,
-  type IssuanceOptions,
-  type IssueCertificateOptions,
-  type Issuer,
-  issueCertificate,
-} from "./certificate/issue.js";
-// Certificates
-export type { Certificate, CertificationRequest } from "./certificate/model.js";
+// Certificates and CSRs from bytes: the readers (built on @peculiar/asn1-schema).
 export { parseCertificate, parseCertificates } from "./certificate/parse.js";
-export { EXT_KEY_USAGE_OIDS, type ExtKeyUsage, KEY_USAGES, type KeyUsage } from "./certificate/usages.js";
-export {
-  DEFAULT_BACKDATE_MS,
-  DEFAULT_CA_VALIDITY_DAYS,
-  DEFAULT_LEAF_VALIDITY_DAYS,
-  type ValidityInput,
-} from "./certificate/validity.js";
-export {
-  type VerifyCertificateOptions,
-  type VerifyChainOptions,
-  verifyCertificate,
-  verifyCertificateSignature,
-  verifyChain,
-} from "./certificate/verify.js";
-// CSRs
-export { type CreateCsrOptions, createCsr } from "./csr/create.js";
 export { parseCsr } from "./csr/parse.js";
 export { verifyCsr } from "./csr/verify.js";
-export { isKubepkiError, KubepkiError, type KubepkiErrorCode, type KubepkiErrorDetails } from "./errors.js";
-// Keys
-export {
-  isKeyAlgorithm,
-  KEY_ALGORITHMS,
-  type KeyAlgorithm,
-  KUBEADM_KEY_ALGORITHMS,
-  MIN_RSA_BITS,
-} from "./keys/algorithm.js";
-export {
-  type ExportedKeyPair,
-  exportKeyPair,
-  exportPrivateKeyPem,
-  exportPublicKeyInfo,
-  exportPublicKeyPem,
-} from "./keys/export.js";
-export { generateKeyPair } from "./keys/generate.js";
-export {
-  describePrivateKeyPem,
-  importPrivateKeyPem,
-  importPublicKeyPem,
-  type PrivateKeyDescription,
-} from "./keys/import.js";
+// Everything else: also the entry @kubepki/core/issue, which does not load the readers.
+export * from "./issue.js";
 export { keyMatchesCertificate } from "./keys/match.js";
-export { describePublicKeyInfo, type PublicKeyDescription } from "./keys/public-key-info.js";
-export type { KeyPair, PrivateKeyFormat } from "./keys/types.js";
-export type { CryptoOptions } from "./lib/crypto.js";
-// Names
-export type { DistinguishedName, NameInput } from "./names/distinguished-name.js";
-export { checkDnsName, isDnsName, isWildcardDnsName } from "./names/dns-name.js";
-export { canonicalIp, formatIp, isIp, parseIp } from "./names/ip.js";
-export { normalizeSubjectAltNames } from "./names/san.js";
-export { formatName, normalizeName, parseSubject } from "./names/subject.js";
-export type { SubjectAltName, SubjectAltNameInput, SubjectAltNameType } from "./names/subject-alt-name.js";
-// PEM
-export { decodePem, decodePemBlocks, encodePem, type PemBlock } from "./pem/pem.js";

@@ -1,4 +1,4 @@
-import { formatIp, KubepkiError, parseIp } from "@kubepki/core";
+import { formatIp, KubepkiError, parseIp } from "@kubepki/core/issue";
 
 /**
  * A validated CIDR block: canonical network address, prefix length and family.

@@ -6,7 +6,7 @@ import {
   KubepkiError,
   type KubepkiErrorCode,
   parseIp,
-} from "@kubepki/core";
+} from "@kubepki/core/issue";
 import { type Cidr, lastUsableIndex, parseCidr } from "./cidr.js";
 import {
   CLUSTER_DNS_SERVICE_IP_INDEX,

@@ -11,9 +11,7 @@ import {
   type KeyPair,
   KUBEADM_KEY_ALGORITHMS,
   KubepkiError,
-  keyMatchesCertificate,
-  parseCertificate,
-} from "@kubepki/core";
+} from "@kubepki/core/issue";
 import type { ClusterConfig, ResolvedClusterConfig } from "./config.js";
 import { type ClusterPlan, planCluster } from "./plan.js";
 import { createLimiter } from "./pool.js";
@@ -568,6 +566,9 @@ async function importExistingCa(
   crypto: Crypto | undefined,
 ): Promise<GeneratedCertificate> {
   const field = `existingCa.${name}`;
+  // The certificate reader is loaded only here, for a caller's CA: generating everything needs
+  // no parser, and the @kubepki/k8s-profiles/generate entry must not load it at import.
+  const { keyMatchesCertificate, parseCertificate } = await import("@kubepki/core");
   let certificate: Certificate;
   try {
     certificate = parseCertificate(pem.certificatePem);
