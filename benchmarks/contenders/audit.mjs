@@ -4,7 +4,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { performance } from "node:perf_hooks";
-import { auditCluster } from "../../packages/k8s-profiles/dist/index.js";
+// What Node resolves for `import { auditCluster } from "@kubepki/k8s-profiles"` ("node" condition).
+import { auditCluster } from "../../packages/k8s-profiles/dist/node/index.js";
 import { childArgs } from "../lib/child.mjs";
 
 const args = childArgs();

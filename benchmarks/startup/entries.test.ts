@@ -1,10 +1,13 @@
 /**
  * What Node loads when a program imports kubepki. Node loads every module an entry imports,
- * used or not, so the lean entries (`@kubepki/core/issue`, `@kubepki/k8s-profiles/generate`) are
- * what a generating program imports to start fast (benchmarks/README.md, whole-process times).
- * These checks keep them lean: no `@peculiar/*` (the certificate parser) and no `yaml`, and
- * the same values as the main entries. They run the built dist/ (`pnpm -r build` first), in a
- * child Node with a resolve hook that reports every module (loaded-modules.mjs).
+ * used or not, and its ESM loader costs about a millisecond per module, so (1) Node resolves the
+ * packages to their bundled build, dist/node/ (the "node" export condition: a few files instead
+ * of one per module), and (2) the lean entries (`@kubepki/core/issue`,
+ * `@kubepki/k8s-profiles/generate`) are what a generating program imports to start fast
+ * (benchmarks/README.md, whole-process times). These checks keep it so: the resolution, no
+ * `@peculiar/*` (the certificate parser) and no `yaml` behind the lean entries, a handful of
+ * files, and the same values as the main entries. They run the built dist/ (`pnpm -r build`
+ * first), in a child Node with a resolve hook that reports every module (loaded-modules.mjs).
  */
 import { execFile } from "node:child_process";
 import { createRequire } from "node:module";
@@ -20,17 +23,16 @@ interface Loaded {
   urls: string[];
 }
 
-function loadedBy(entry: string): Promise<Loaded> {
+function node(args: string[], cwd?: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [`${HERE}loaded-modules.mjs`, `${PACKAGES}${entry}`],
-      { timeout: 30_000 },
-      (error, stdout, stderr) =>
-        error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(JSON.parse(stdout)),
+    execFile(process.execPath, args, { timeout: 30_000, cwd }, (error, stdout, stderr) =>
+      error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout),
     );
   });
 }
+
+const loadedBy = async (entry: string): Promise<Loaded> =>
+  JSON.parse(await node([`${HERE}loaded-modules.mjs`, `${PACKAGES}${entry}`]));
 
 const packagesOf = (urls: string[]) =>
   [...new Set(urls.map((url) => /node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*node_modules)/.exec(url)?.[1]))]
@@ -40,11 +42,32 @@ const packagesOf = (urls: string[]) =>
 const PARSER_OR_YAML = /^(@peculiar\/|yaml$)/;
 
 describe("lean entries: what Node loads at import", () => {
+  it("Node resolves every entry to the bundled build in dist/node/", async () => {
+    // From inside the workspace, as a dependent package resolves its dependencies.
+    const specifiers = ["@kubepki/core", "@kubepki/core/issue", "@kubepki/renderers"];
+    const script = `for (const s of ${JSON.stringify(specifiers)}) console.log(import.meta.resolve(s));`;
+    const resolved = await node(["--input-type=module", "-e", script], `${PACKAGES}k8s-profiles`);
+    expect(resolved.trim().split("\n")).toEqual([
+      `file://${PACKAGES}core/dist/node/index.js`,
+      `file://${PACKAGES}core/dist/node/issue.js`,
+      `file://${PACKAGES}renderers/dist/node/index.js`,
+    ]);
+    const own = await node(
+      ["--input-type=module", "-e", script.replace(/\[.*\]/, '["@kubepki/k8s-profiles/generate"]')],
+      `${PACKAGES}cli`,
+    );
+    expect(own.trim()).toBe(`file://${PACKAGES}k8s-profiles/dist/node/generate-entry.js`);
+  });
+
   it("@kubepki/k8s-profiles/generate loads neither the certificate parser nor yaml; the main entry does", async () => {
-    const lean = await loadedBy("k8s-profiles/dist/generate-entry.js");
-    const full = await loadedBy("k8s-profiles/dist/index.js");
+    const lean = await loadedBy("k8s-profiles/dist/node/generate-entry.js");
+    const full = await loadedBy("k8s-profiles/dist/node/index.js");
     expect(packagesOf(lean.urls).filter((name) => PARSER_OR_YAML.test(name))).toEqual([]);
-    expect(lean.urls.some((url) => url.includes("/packages/core/dist/certificate/parse.js"))).toBe(false);
+    // Bundled: the entry, its chunk, and core's issue entry with its chunk.
+    expect(lean.urls.length).toBeLessThanOrEqual(6);
+    // The per-module build (what bundlers get) is lean too.
+    const perModule = await loadedBy("k8s-profiles/dist/generate-entry.js");
+    expect(packagesOf(perModule.urls).filter((name) => PARSER_OR_YAML.test(name))).toEqual([]);
     // The check can see them: the main entry loads both.
     expect(packagesOf(full.urls).filter((name) => PARSER_OR_YAML.test(name))).toEqual([
       "@peculiar/asn1-schema",
@@ -56,8 +79,8 @@ describe("lean entries: what Node loads at import", () => {
   });
 
   it("@kubepki/core/issue loads no @peculiar package; the main entry does", async () => {
-    const lean = await loadedBy("core/dist/issue.js");
-    const full = await loadedBy("core/dist/index.js");
+    const lean = await loadedBy("core/dist/node/issue.js");
+    const full = await loadedBy("core/dist/node/index.js");
     expect(packagesOf(lean.urls).filter((name) => PARSER_OR_YAML.test(name))).toEqual([]);
     expect(packagesOf(full.urls)).toContain("@peculiar/asn1-schema");
     expect(lean.exports).toEqual(
@@ -72,16 +95,21 @@ describe("lean entries: what Node loads at import", () => {
   it("the lean entries hand out the very same values as the main ones, in ESM and in CJS", async () => {
     const pairs = [
       ["core/dist/issue", "core/dist/index"],
+      ["core/dist/node/issue", "core/dist/node/index"],
       ["k8s-profiles/dist/generate-entry", "k8s-profiles/dist/index"],
+      ["k8s-profiles/dist/node/generate-entry", "k8s-profiles/dist/node/index"],
     ] as const;
     const require = createRequire(import.meta.url);
     for (const [leanPath, fullPath] of pairs) {
       const esm = [await import(`${PACKAGES}${leanPath}.js`), await import(`${PACKAGES}${fullPath}.js`)];
-      const cjs = [require(`${PACKAGES}${leanPath}.cjs`), require(`${PACKAGES}${fullPath}.cjs`)];
-      for (const [lean, full] of [esm, cjs]) {
+      const builds = [esm];
+      if (!leanPath.includes("/node/")) {
+        builds.push([require(`${PACKAGES}${leanPath}.cjs`), require(`${PACKAGES}${fullPath}.cjs`)]);
+      }
+      for (const [lean, full] of builds) {
         for (const name of Object.keys(lean)) expect(lean[name], `${leanPath} ${name}`).toBe(full[name]);
       }
-      expect(Object.keys(cjs[0]).length).toBeGreaterThan(20);
+      expect(Object.keys(esm[0]).length).toBeGreaterThan(20);
     }
   });
 });

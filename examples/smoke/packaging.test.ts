@@ -123,8 +123,15 @@ describe("the packed tarballs", () => {
       expect(pkg.files).toContain("dist");
       expect(pkg.types).toBe("./dist/index.d.ts");
       expect(pkg.sideEffects).toBe(false);
+      // The libraries: Node gets the bundled build (dist/node/), bundlers the per-module one
+      // (tsup.library.ts). The CLI is one bundle already.
+      const library = name !== "cli";
       expect(pkg.exports["."]).toEqual({
-        import: { types: "./dist/index.d.ts", default: "./dist/index.js" },
+        import: {
+          types: "./dist/index.d.ts",
+          ...(library ? { node: "./dist/node/index.js" } : {}),
+          default: "./dist/index.js",
+        },
         require: { types: "./dist/index.d.cts", default: "./dist/index.cjs" },
       });
       const specifiers = JSON.stringify({ ...pkg.dependencies, ...pkg.peerDependencies });
@@ -135,6 +142,7 @@ describe("the packed tarballs", () => {
         "package.json",
         "CHANGELOG.md",
         "dist/index.js",
+        ...(library ? ["dist/node/index.js"] : []),
         "dist/index.cjs",
         "dist/index.d.ts",
         "dist/index.d.cts",
