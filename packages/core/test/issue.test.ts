@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { createSelfSignedCa, issueCertificate } from "../src/certificate/issue.js";
+import { parseCertificate } from "../src/certificate/parse.js";
 import { createCsr } from "../src/csr/create.js";
 import { KubepkiError } from "../src/errors.js";
+import { generateKeyPair } from "../src/keys/generate.js";
 import type { KeyPair } from "../src/keys/types.js";
 
 const ecdsa = async (): Promise<KeyPair> => {
@@ -206,5 +208,20 @@ describe("createSelfSignedCa / issueCertificate rules", () => {
     // critical BOOLEAN TRUE right after the SAN OID 55 1d 11
     const hex = Buffer.from(leaf.tbsDer).toString("hex");
     expect(hex).toContain("0603551d110101ff");
+  });
+});
+
+describe("the fingerprint of an issued certificate (hashed on first read)", () => {
+  it("is SHA-256 of the DER, as parseCertificate reads it, and survives JSON, spread and structuredClone", async () => {
+    const ca = await createSelfSignedCa({ keyPair: await generateKeyPair("ECDSA-P256"), subject: "/CN=kubernetes" });
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", ca.der));
+    const hex = [...digest].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+    expect(ca.fingerprintSha256).toBe(hex);
+    expect(ca.fingerprintSha256).toBe(hex); // kept, same answer
+    expect(parseCertificate(ca.pem).fingerprintSha256).toBe(hex);
+    expect(JSON.parse(JSON.stringify(ca)).fingerprintSha256).toBe(hex);
+    expect({ ...ca }.fingerprintSha256).toBe(hex);
+    expect(structuredClone(ca).fingerprintSha256).toBe(hex);
+    expect(Object.keys(ca)).toContain("fingerprintSha256");
   });
 });

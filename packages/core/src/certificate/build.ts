@@ -98,9 +98,10 @@ export async function buildCertificate(crypto: Crypto, fields: CertificateFields
   ]);
   const signatureValue = await signForX509(crypto, fields.signingKey, fields.signatureAlgorithm, tbsDer);
   const der = sequence([tbsDer, fields.signatureAlgorithm.identifier, bitString(signatureValue)]);
-  // The synchronous digest parseCertificate uses too: a WebCrypto round trip per certificate
-  // costs more than hashing its few hundred bytes here.
-  const fingerprint = sha256(der);
+  // The synchronous digest parseCertificate uses too (a WebCrypto round trip per certificate
+  // costs more than hashing its few hundred bytes here), and only when someone reads it: a
+  // whole-cluster generation never does, and hashing every certificate was a tenth of its JS.
+  let fingerprint: string | undefined;
   // The serial as parsers print it: the INTEGER's magnitude without leading zero octets.
   let serialStart = 2;
   while (serialStart < serialInteger.length - 1 && serialInteger[serialStart] === 0) serialStart++;
@@ -125,7 +126,10 @@ export async function buildCertificate(crypto: Crypto, fields: CertificateFields
     keyBits: fields.keyBits,
     publicKeyInfo: fields.publicKeyInfo,
     signatureAlgorithm: fields.signatureAlgorithm.oid,
-    fingerprintSha256: toHex(fingerprint),
+    get fingerprintSha256() {
+      fingerprint ??= toHex(sha256(der));
+      return fingerprint;
+    },
     der,
     pem: encodePem("CERTIFICATE", der),
     subjectDer: fields.subjectDer,

@@ -51,7 +51,7 @@ export interface Certificate {
   readonly publicKeyInfo: Uint8Array;
   /** Signature algorithm OID of the certificate's own signature. */
   readonly signatureAlgorithm: string;
-  /** SHA-256 over the DER, lowercase hex, colon-free. */
+  /** SHA-256 over the DER, lowercase hex, colon-free (computed on first read, then kept). */
   readonly fingerprintSha256: string;
   /** The full DER. */
   readonly der: Uint8Array;

@@ -132,6 +132,7 @@ function assemble(der: Uint8Array, fields: CertificateFields & { readonly versio
       "Cannot read certificate: the signature algorithm inside the TBSCertificate differs from the outer one",
     );
   }
+  let fingerprint: string | undefined;
   const publicKeyInfo = slice(5, "subjectPublicKeyInfo");
   const key = describePublicKeyInfo(publicKeyInfo);
   const { extensions } = fields;
@@ -155,7 +156,11 @@ function assemble(der: Uint8Array, fields: CertificateFields & { readonly versio
     keyBits: key.bits,
     publicKeyInfo,
     signatureAlgorithm: fields.signatureAlgorithm,
-    fingerprintSha256: toHex(sha256(der)),
+    // Hashed on first read (see build.ts), then kept.
+    get fingerprintSha256() {
+      fingerprint ??= toHex(sha256(der));
+      return fingerprint;
+    },
     der,
     pem: encodePem(CERTIFICATE_LABEL, der),
     subjectDer: slice(4, "subject"),
