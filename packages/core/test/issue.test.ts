@@ -214,7 +214,7 @@ describe("createSelfSignedCa / issueCertificate rules", () => {
 describe("the fingerprint of an issued certificate (hashed on first read)", () => {
   it("is SHA-256 of the DER, as parseCertificate reads it, and survives JSON, spread and structuredClone", async () => {
     const ca = await createSelfSignedCa({ keyPair: await generateKeyPair("ECDSA-P256"), subject: "/CN=kubernetes" });
-    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", ca.der));
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", ca.der as Uint8Array<ArrayBuffer>));
     const hex = [...digest].map((byte) => byte.toString(16).padStart(2, "0")).join("");
     expect(ca.fingerprintSha256).toBe(hex);
     expect(ca.fingerprintSha256).toBe(hex); // kept, same answer
