@@ -211,7 +211,7 @@ describe("createSelfSignedCa / issueCertificate rules", () => {
   });
 });
 
-describe("the fingerprint of an issued certificate (hashed on first read)", () => {
+describe("fingerprint and PEM computed on first read", () => {
   it("is SHA-256 of the DER, as parseCertificate reads it, and survives JSON, spread and structuredClone", async () => {
     const ca = await createSelfSignedCa({ keyPair: await generateKeyPair("ECDSA-P256"), subject: "/CN=kubernetes" });
     const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", ca.der as Uint8Array<ArrayBuffer>));
@@ -223,5 +223,10 @@ describe("the fingerprint of an issued certificate (hashed on first read)", () =
     expect({ ...ca }.fingerprintSha256).toBe(hex);
     expect(structuredClone(ca).fingerprintSha256).toBe(hex);
     expect(Object.keys(ca)).toContain("fingerprintSha256");
+    // A parsed certificate writes its PEM on first read: the same text, in JSON and clones too.
+    const parsed = parseCertificate(ca.der);
+    expect(parsed.pem).toBe(ca.pem);
+    expect(structuredClone(parsed).pem).toBe(ca.pem);
+    expect(JSON.parse(JSON.stringify(parsed)).pem).toBe(ca.pem);
   });
 });

@@ -290,13 +290,19 @@ async function findIssuers(tree: Tree, crypto: Crypto | undefined): Promise<Map<
   // A tree holds the same certificate many times (node copies of ca.crt, kubeconfig-embedded
   // client certificates): each (certificate, issuer) pair is checked once, and the checks of
   // different certificates run concurrently.
-  const checks = new Map<string, Promise<SignatureCheck>>();
+  // Keyed by the Certificate objects: readTree gives every copy of the same PEM text the same
+  // object, and hashing thousands of certificates for a key cost more than it saved.
+  const checks = new Map<Certificate, Map<Certificate, Promise<SignatureCheck>>>();
   const check = (cert: Certificate, issuer: Certificate): Promise<SignatureCheck> => {
-    const key = `${cert.fingerprintSha256}/${issuer.fingerprintSha256}`;
-    let pending = checks.get(key);
+    let byIssuer = checks.get(cert);
+    if (byIssuer === undefined) {
+      byIssuer = new Map();
+      checks.set(cert, byIssuer);
+    }
+    let pending = byIssuer.get(issuer);
     if (pending === undefined) {
       pending = signatureCheck(cert, issuer, crypto);
-      checks.set(key, pending);
+      byIssuer.set(issuer, pending);
     }
     return pending;
   };
@@ -443,12 +449,13 @@ interface KeyChecks {
   read(pem: string): Promise<ReadKey>;
   matches(pem: string, certificate: Certificate): Promise<boolean>;
   /** Whether some entry of the tree with this fingerprint has its key (a CA copy's key is elsewhere). */
-  keyedElsewhere(fingerprintSha256: string): boolean;
+  keyedElsewhere(certificate: Certificate): boolean;
 }
 
 function createKeyChecks(tree: Tree, crypto: Crypto | undefined, keyCheck: "public-key" | "pairwise"): KeyChecks {
   const options = crypto ? { crypto } : {};
-  let keyed: Set<string> | undefined;
+  let keyed: Set<Certificate> | undefined;
+  let keyedFingerprints: Set<string> | undefined;
   const described = new Map<string, ReturnType<typeof describePrivateKeyPem> | { error: unknown }>();
   const imported = new Map<string, Promise<{ keyPair: LoadedKeyPair } | { error: unknown }>>();
   const paired = new Map<string, Promise<boolean>>();
@@ -499,11 +506,13 @@ function createKeyChecks(tree: Tree, crypto: Crypto | undefined, keyCheck: "publ
       }
       return pending;
     },
-    keyedElsewhere(fingerprintSha256) {
-      keyed ??= new Set(
-        tree.certificates.filter((other) => other.key).map((other) => other.certificate.fingerprintSha256),
-      );
-      return keyed.has(fingerprintSha256);
+    keyedElsewhere(certificate) {
+      // Copies of one PEM text share their Certificate object; other encodings of the same
+      // certificate (DER, other line breaks) are found by fingerprint, hashed only then.
+      keyed ??= new Set(tree.certificates.filter((other) => other.key).map((other) => other.certificate));
+      if (keyed.has(certificate)) return true;
+      keyedFingerprints ??= new Set([...keyed].map((other) => other.fingerprintSha256));
+      return keyedFingerprints.has(certificate.fingerprintSha256);
     },
   };
 }
@@ -522,7 +531,7 @@ async function keyFindings(
   if (!entry.key) {
     if (ca) {
       // A copy of a CA whose key sits elsewhere in the tree (kubepki's nodes/<name>/pki/ca.crt).
-      if (keyChecks.keyedElsewhere(entry.certificate.fingerprintSha256)) return [];
+      if (keyChecks.keyedElsewhere(entry.certificate)) return [];
       return [
         {
           ...base,

@@ -55,7 +55,7 @@ export interface Certificate {
   readonly fingerprintSha256: string;
   /** The full DER. */
   readonly der: Uint8Array;
-  /** PEM text (`CERTIFICATE`, 64-column lines, trailing newline). */
+  /** PEM text (`CERTIFICATE`, 64-column lines, trailing newline; for a parsed certificate, written on first read). */
   readonly pem: string;
   /**
    * The exact DER of the subject Name as it appears in the certificate. Issuing uses these bytes

@@ -133,6 +133,7 @@ function assemble(der: Uint8Array, fields: CertificateFields & { readonly versio
     );
   }
   let fingerprint: string | undefined;
+  let pem: string | undefined;
   const publicKeyInfo = slice(5, "subjectPublicKeyInfo");
   const key = describePublicKeyInfo(publicKeyInfo);
   const { extensions } = fields;
@@ -162,7 +163,11 @@ function assemble(der: Uint8Array, fields: CertificateFields & { readonly versio
       return fingerprint;
     },
     der,
-    pem: encodePem(CERTIFICATE_LABEL, der),
+    // Written on first read, like the fingerprint: an audit of thousands never asks.
+    get pem() {
+      pem ??= encodePem(CERTIFICATE_LABEL, der);
+      return pem;
+    },
     subjectDer: slice(4, "subject"),
     issuerDer: slice(2, "issuer"),
     tbsDer,
