@@ -56,6 +56,7 @@ function parseOptions(argv) {
     "cap",
     "write-readme",
     "concurrency",
+    "from",
   ];
   for (const name of flags.keys()) if (!known.includes(name)) throw new Error(`unknown option --${name}`);
   const list = (name, fallback) => (flags.has(name) ? flags.get(name).split(",").filter(Boolean) : fallback);
@@ -74,6 +75,8 @@ function parseOptions(argv) {
     repeatLarge: Number(flags.get("repeat-large") ?? (quick ? 1 : 1)),
     capSeconds: Number(flags.get("cap") ?? 300),
     writeReadme: flags.has("write-readme"),
+    // Re-render the report (and the README table) from a saved results file, without running.
+    from: flags.get("from"),
     concurrency: flags.has("concurrency") ? flags.get("concurrency").split(",").map(Number) : undefined,
   };
 }
@@ -546,11 +549,12 @@ function keysOf(results, alg, workers) {
 function targetLines(targets) {
   return targets.map((target) => {
     const verdict = target.pass === undefined ? "n/a " : target.pass ? "PASS" : "FAIL";
+    // Four significant digits: a ratio of 39.98 must not read "40×" next to FAIL.
     const value =
       target.value === undefined
         ? "not measured"
         : target.unit === "×"
-          ? formatRatio(target.value)
+          ? `${target.value.toPrecision(4)}×`
           : `${target.value.toFixed(target.unit === "MB" ? 0 : 3)} ${target.unit}`;
     const comparison = target.name.includes("/ floor") || target.unit !== "×" ? "≤" : "≥";
     const limit = target.unit === "×" ? `${target.limit}×` : `${target.limit} ${target.unit}`;
@@ -650,24 +654,35 @@ async function main() {
     return sweep.broken ? 1 : 0;
   }
 
-  if (options.contenders.some((name) => name === "go")) buildGo();
-  if (!info.gnuTime) log("GNU time not found: peak RSS is what each child reports (benchmarks/setup.sh installs it)");
-  const { results, broken } = await runMatrix(options, profiles);
-  const targets = evaluateTargets(results);
-  const tables = resultTables(results, options);
-  const verdicts = targetLines(targets);
-  const file = join(resultsDir, `bench-${stamp}.json`);
-  const record = { machine: info, options, results, targets };
-  writeFileSync(file, JSON.stringify(record, null, 2));
-  writeFileSync(join(resultsDir, "latest.json"), JSON.stringify(record, null, 2));
+  let record;
+  let file;
+  let broken = false;
+  if (options.from) {
+    file = options.from;
+    const saved = JSON.parse(readFileSync(file, "utf8"));
+    record = { ...saved, targets: evaluateTargets(saved.results) };
+  } else {
+    if (options.contenders.some((name) => name === "go")) buildGo();
+    if (!info.gnuTime) log("GNU time not found: peak RSS is what each child reports (benchmarks/setup.sh installs it)");
+    const run = await runMatrix(options, profiles);
+    broken = run.broken;
+    file = join(resultsDir, `bench-${stamp}.json`);
+    record = { machine: info, options, results: run.results, targets: evaluateTargets(run.results) };
+    writeFileSync(file, JSON.stringify(record, null, 2));
+    writeFileSync(join(resultsDir, "latest.json"), JSON.stringify(record, null, 2));
+  }
+  const { machine: measuredOn, results } = record;
+  const runOptions = { ...options, repeat: record.options.repeat, repeatLarge: record.options.repeatLarge };
+  const tables = resultTables(results, runOptions);
+  const verdicts = targetLines(record.targets);
 
   process.stdout.write(
-    `\n${describeMachine(info)}\n\n${tables}\nTargets (not a gate):\n${verdicts.map((line) => `  ${line}`).join("\n")}\n\nResults: ${file}\n`,
+    `\n${describeMachine(measuredOn)}\n\n${tables}\nTargets (not a gate):\n${verdicts.map((line) => `  ${line}`).join("\n")}\n\nResults: ${file}\n`,
   );
   if (options.writeReadme) {
     const markdown = [
-      `Measured ${describeMachine(info)}.`,
-      `Median of ${options.repeat} interleaved runs (${options.repeatLarge} for RSA-2048 at N = 1000).`,
+      `Measured ${describeMachine(measuredOn)}.`,
+      `Median of ${runOptions.repeat} interleaved runs (${runOptions.repeatLarge} for RSA-2048 at N = 1000).`,
       "",
       tables,
       "Targets:",
