@@ -32,7 +32,11 @@ export const BUDGETS = [
   {
     id: "profiles-plan",
     what: "presets + `planCluster` (@kubepki/k8s-profiles, no generation)",
-    budget: 8 * 1024,
+    // 8 KB until 2026-11-28; measured 7.98 KB since: generateCluster loads the certificate reader
+    // with a dynamic import (for a caller's CA only, so the generate entry stays lean in Node),
+    // and esbuild without code splitting then wraps every core module of the bundle in a lazy
+    // initialiser (+0.1 KB here), even though generateCluster itself is shaken out.
+    budget: 8.5 * 1024,
     asn1: false,
   },
   {
