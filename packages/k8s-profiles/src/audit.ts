@@ -264,10 +264,10 @@ async function signatureCheck(
   }
 }
 
-/** A map key for DER bytes (a Name): one character per byte, no size limit. */
+/** A map key for DER bytes (a Name): one character per byte. */
 function derKey(der: Uint8Array): string {
   let key = "";
-  for (let i = 0; i < der.length; i += 4096) key += String.fromCharCode(...der.subarray(i, i + 4096));
+  for (let i = 0; i < der.length; i++) key += String.fromCharCode(der[i] as number);
   return key;
 }
 
@@ -281,6 +281,16 @@ async function findIssuers(tree: Tree, crypto: Crypto | undefined): Promise<Map<
   // The possible issuers of a certificate are the ones whose subject is its issuer name: indexed
   // by the name's bytes, so a 1000-node tree does not compare every pair.
   const bySubject = new Map<string, TreeCertificate[]>();
+  // Copies of a certificate share one object: its issuer name is turned into a key once.
+  const issuerKeys = new Map<Certificate, string>();
+  const issuerKey = (cert: Certificate): string => {
+    let key = issuerKeys.get(cert);
+    if (key === undefined) {
+      key = derKey(cert.issuerDer);
+      issuerKeys.set(cert, key);
+    }
+    return key;
+  };
   for (const candidate of candidates) {
     const key = derKey(candidate.certificate.subjectDer);
     const list = bySubject.get(key);
@@ -313,7 +323,7 @@ async function findIssuers(tree: Tree, crypto: Crypto | undefined): Promise<Map<
       if ((await check(cert, cert)) === "ok") link = { issuer: entry, status: "self-signed" };
     }
     if (link.status === "not-in-tree") {
-      for (const candidate of bySubject.get(derKey(cert.issuerDer)) ?? []) {
+      for (const candidate of bySubject.get(issuerKey(cert)) ?? []) {
         if (candidate === entry) continue;
         const result = await check(cert, candidate.certificate);
         if (result === "ok") {
