@@ -77,6 +77,24 @@ describe("writeTree: all or nothing, never overwriting", () => {
     expect((await readdir(root)).filter((name) => name.startsWith(".kubepki"))).toEqual([]);
   });
 
+  it("a failure while many files are being written leaves nothing behind (writes run 16 at a time)", async () => {
+    const root = join(dir.path, "many");
+    const many = Array.from({ length: 300 }, (_, i) => ({ path: `nodes/n${i}/pki/k.key`, contents: "k", mode: 0o600 }));
+    // "clash" is both a file and the directory of "clash/inner": writing one of them fails while
+    // the other writes are in flight; the staging directory must still be removed completely.
+    const error = await writeTree(root, [
+      ...many.slice(0, 150),
+      { path: "clash", contents: "x", mode: 0o644 },
+      { path: "clash/inner", contents: "y", mode: 0o644 },
+      ...many.slice(150),
+    ]).catch((e) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(existsSync(root)).toBe(false);
+    expect((await readdir(dir.path)).filter((name) => name.startsWith(".many") || name.includes("kubepki"))).toEqual(
+      [],
+    );
+  });
+
   it("refuses paths that leave the output directory", async () => {
     for (const path of ["../escape", "/etc/passwd", "a/../../b"]) {
       const error = await writeTree(join(dir.path, "x"), [{ path, contents: "", mode: 0o644 }]).catch((e) => e);

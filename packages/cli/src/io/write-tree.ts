@@ -87,15 +87,46 @@ function directoryModes(files: readonly TreeFile[]): Map<string, number> {
   return modes;
 }
 
+/**
+ * Runs `task` for every item, at most `limit` at a time. After a failure no task starts, and the
+ * call rejects with the first failure only once the tasks in flight have settled: the caller then
+ * removes the staging directory, and nothing may still be writing into it.
+ */
+async function eachLimited<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async () => {
+    while (failure === undefined && next < items.length) {
+      const item = items[next++] as T;
+      try {
+        await task(item);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure !== undefined) throw failure.error;
+}
+
+/**
+ * Files written at a time. Each write is a few round trips to the thread pool (open, write,
+ * close, chmod): one at a time, a 1000-node tree spent most of `init` waiting (~1 s of 1.4 s for
+ * 100 nodes). Order does not matter: everything goes into a staging directory that is moved into
+ * place afterwards.
+ */
+const WRITES_IN_FLIGHT = 16;
+
 async function writeAll(base: string, files: readonly TreeFile[]): Promise<void> {
   const modes = directoryModes(files);
   await mkdir(base, { recursive: true, mode: 0o700 });
+  // Sorted, so a parent is created before its children (each call is recursive anyway).
   for (const dir of [...modes.keys()].sort()) await mkdir(join(base, dir), { recursive: true, mode: 0o700 });
-  for (const file of files) {
+  await eachLimited(files, WRITES_IN_FLIGHT, async (file) => {
     const target = join(base, file.path);
     await writeFile(target, file.contents, { mode: file.mode, flag: "wx" });
     await chmod(target, file.mode); // writeFile's mode is filtered by the umask
-  }
+  });
   for (const [dir, mode] of modes) await chmod(join(base, dir), mode);
 }
 
