@@ -281,18 +281,18 @@ async function findIssuers(tree: Tree, crypto: Crypto | undefined): Promise<Map<
   // The possible issuers of a certificate are the ones whose subject is its issuer name: indexed
   // by the name's bytes, so a 1000-node tree does not compare every pair.
   const bySubject = new Map<string, TreeCertificate[]>();
-  // Copies of a certificate share one object: its issuer name is turned into a key once.
-  const issuerKeys = new Map<Certificate, string>();
-  const issuerKey = (cert: Certificate): string => {
-    let key = issuerKeys.get(cert);
+  // Copies of a certificate share one object (and so its name arrays): each name becomes a key once.
+  const nameKeys = new Map<Uint8Array, string>();
+  const nameKey = (der: Uint8Array): string => {
+    let key = nameKeys.get(der);
     if (key === undefined) {
-      key = derKey(cert.issuerDer);
-      issuerKeys.set(cert, key);
+      key = derKey(der);
+      nameKeys.set(der, key);
     }
     return key;
   };
   for (const candidate of candidates) {
-    const key = derKey(candidate.certificate.subjectDer);
+    const key = nameKey(candidate.certificate.subjectDer);
     const list = bySubject.get(key);
     if (list) list.push(candidate);
     else bySubject.set(key, [candidate]);
@@ -323,7 +323,7 @@ async function findIssuers(tree: Tree, crypto: Crypto | undefined): Promise<Map<
       if ((await check(cert, cert)) === "ok") link = { issuer: entry, status: "self-signed" };
     }
     if (link.status === "not-in-tree") {
-      for (const candidate of bySubject.get(issuerKey(cert)) ?? []) {
+      for (const candidate of bySubject.get(nameKey(cert.issuerDer)) ?? []) {
         if (candidate === entry) continue;
         const result = await check(cert, candidate.certificate);
         if (result === "ok") {
