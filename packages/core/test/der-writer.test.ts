@@ -4,6 +4,7 @@
  * asn1-schema, and the bytes must be identical.
  */
 import { Attributes, CertificationRequest, CertificationRequestInfo } from "@peculiar/asn1-csr";
+import { ECDSASigValue } from "@peculiar/asn1-ecc";
 import { AsnConvert, OctetString } from "@peculiar/asn1-schema";
 import * as asn from "@peculiar/asn1-x509";
 import fc from "fast-check";
@@ -15,10 +16,11 @@ import { createCsr } from "../src/csr/create.js";
 import { toHex } from "../src/lib/bytes.js";
 import { sequence, time } from "../src/lib/der.js";
 import { OID } from "../src/lib/oids.js";
+import { ecdsaRawToDer } from "../src/lib/signature.js";
 import type { DistinguishedName } from "../src/names/distinguished-name.js";
 import { directoryStringTag, encodeName } from "../src/names/encode-name.js";
 import { normalizeSubjectAltNames } from "../src/names/san.js";
-import { nameToRdns } from "../src/names/subject.js";
+import { formatName, nameToRdns } from "../src/names/subject.js";
 import type { SubjectAltName } from "../src/names/subject-alt-name.js";
 
 /** INTEGER content octets of a positive serial given as magnitude hex (a 00 before a set top bit). */
@@ -134,9 +136,39 @@ describe("DER writer equals asn1-schema, byte for byte", () => {
   it("Name, for any attribute mix (PrintableString vs UTF8String, multi-valued RDNs, non-ASCII)", () => {
     fc.assert(
       fc.property(nameArb, (name) => {
-        expect(hex(encodeName(name).der)).toBe(hex(AsnConvert.serialize(schemaName(name))));
+        const encoded = encodeName(name);
+        expect(hex(encoded.der)).toBe(hex(AsnConvert.serialize(schemaName(name))));
+        // The text made while encoding is the one formatName gives for the encoded name.
+        expect(encoded.text).toBe(formatName(encoded.name));
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it("ECDSA signatures: P1363 r||s to ECDSA-Sig-Value, for any r and s (leading zeros, top bit set)", () => {
+    const coordinate = (size: number) =>
+      fc.oneof(
+        fc.uint8Array({ minLength: size, maxLength: size }),
+        // Leading zero octets, and a set top bit after them, are the cases the encoder trims or pads.
+        fc
+          .tuple(fc.integer({ min: 0, max: size }), fc.uint8Array({ minLength: size, maxLength: size }))
+          .map(([zeros, bytes]) => Uint8Array.from(bytes, (byte, i) => (i < zeros ? 0 : byte))),
+      );
+    fc.assert(
+      fc.property(
+        fc.constantFrom(32, 48, 66).chain((size) => fc.tuple(coordinate(size), coordinate(size))),
+        ([r, s]) => {
+          const raw = new Uint8Array(r.length * 2);
+          raw.set(r);
+          raw.set(s, r.length);
+          const schema = new ECDSASigValue({
+            r: integerContent(toHex(r).replace(/^(00)+(?=..)/, "")),
+            s: integerContent(toHex(s).replace(/^(00)+(?=..)/, "")),
+          });
+          expect(hex(ecdsaRawToDer(raw))).toBe(hex(AsnConvert.serialize(schema)));
+        },
+      ),
+      { numRuns: 600 },
     );
   });
 

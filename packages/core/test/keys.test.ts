@@ -9,9 +9,12 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KubepkiError, type KubepkiErrorCode } from "../src/errors.js";
 import { KEY_ALGORITHMS, type KeyAlgorithm } from "../src/keys/algorithm.js";
+import { ecKeyDerFromJwk } from "../src/keys/ec-key-der.js";
 import { exportKeyPair, exportPrivateKeyPem, exportPublicKeyInfo, exportPublicKeyPem } from "../src/keys/export.js";
 import { generateKeyPair } from "../src/keys/generate.js";
 import { describePrivateKeyPem, importPrivateKeyPem, importPublicKeyPem } from "../src/keys/import.js";
+import { publicKeyInfoFromJwk } from "../src/keys/jwk.js";
+import { sec1FromJwk } from "../src/keys/private-key-der.js";
 import type { KeyPair, PrivateKeyFormat } from "../src/keys/types.js";
 import { sequence, smallInteger, tlv, unsignedInteger } from "../src/lib/der.js";
 import { decodePem, encodePem } from "../src/pem/pem.js";
@@ -292,6 +295,31 @@ describe.each(KEY_ALGORITHMS)("%s export and import", (algorithm) => {
 });
 
 describe("SEC1 output", () => {
+  it("the per-curve templates write exactly what the generic SEC1 and SPKI encoders write", async () => {
+    for (const namedCurve of ["P-256", "P-384", "P-521"]) {
+      for (let i = 0; i < 8; i++) {
+        const pair = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve }, true, ["sign"])) as CryptoKeyPair;
+        const jwk = await crypto.subtle.exportKey("jwk", pair.privateKey);
+        const fast = ecKeyDerFromJwk(jwk);
+        expect(fast?.sec1).toEqual(sec1FromJwk(jwk));
+        expect(fast?.publicKeyInfo).toEqual(publicKeyInfoFromJwk(jwk));
+        expect(fast?.publicKeyInfo).toEqual(new Uint8Array(await crypto.subtle.exportKey("spki", pair.publicKey)));
+      }
+    }
+    const jwk = await crypto.subtle.exportKey("jwk", pairOf("ECDSA-P256").privateKey);
+    // Anything but a fixed-length EC JWK goes the generic way (which names the problem).
+    for (const odd of [
+      { ...jwk, d: (jwk.d as string).slice(4) },
+      { ...jwk, x: `${jwk.x}AAAA` },
+      { ...jwk, y: "!!" },
+      { ...jwk, crv: "P-192" },
+      { ...jwk, kty: "RSA" },
+      { ...jwk, d: undefined },
+    ]) {
+      expect(ecKeyDerFromJwk(odd)).toBeUndefined();
+    }
+  });
+
   it.each(["ECDSA-P256", "ECDSA-P384"] as const)("%s carries [0] namedCurve and [1] publicKey", async (algorithm) => {
     const keys = pairOf(algorithm);
     const { der } = decodePem(await exportPrivateKeyPem(keys, { format: "sec1" }), ["EC PRIVATE KEY"]);

@@ -60,7 +60,9 @@ describe("base64 (what PEM bodies are made of)", () => {
       { numRuns: 500 },
     );
     expect(fromBase64Url("-_8")).toEqual(Uint8Array.of(0xfb, 0xff));
-    for (const bad of ["-_8=", "+/8", "A", "AB=C", "-_9", "AAA\n"]) expect(fromBase64Url(bad)).toBeUndefined();
+    for (const bad of ["-_8=", "+/8", "A", "AB=C", "-_9", "AAA\n", "AB", "AAAAAé", "AAA\u0100"]) {
+      expect(fromBase64Url(bad)).toBeUndefined();
+    }
   });
 
   it("decodes Buffer's base64 back to the bytes, with any line breaks", () => {

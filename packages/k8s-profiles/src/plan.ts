@@ -325,13 +325,15 @@ export function planCluster(input: ClusterConfig | ResolvedClusterConfig = {}): 
 
   const onNodeCert = (base: string, extension: string) => `${NODE_DIRS.certificates}/${base}${extension}`;
   const [firstServiceCidr] = config.serviceCidrs;
+  // The same address for every node: computed once (BigInt arithmetic), not per node.
+  const clusterDns = firstServiceCidr ? cidrAddress(firstServiceCidr, CLUSTER_DNS_SERVICE_IP_INDEX) : undefined;
   const kubeletConfigs: KubeletConfigSpec[] = config.nodes.map((node) => ({
     id: `kubelet-config:${node.name}`,
     node: node.name,
     path: `${nodeDir(node.name)}${KUBELET_CONFIG_FILE}`,
     clientCAFile: onNodeCert(CERT_BASE_NAMES.ca, FILE_EXTENSIONS.certificate),
     clusterDomain: config.dnsDomain,
-    clusterDNS: firstServiceCidr ? [cidrAddress(firstServiceCidr, CLUSTER_DNS_SERVICE_IP_INDEX)] : [],
+    clusterDNS: clusterDns === undefined ? [] : [clusterDns],
     tlsCertFile: onNodeCert(CERT_BASE_NAMES.kubeletServing, FILE_EXTENSIONS.certificate),
     tlsPrivateKeyFile: onNodeCert(CERT_BASE_NAMES.kubeletServing, FILE_EXTENSIONS.privateKey),
     rotateCertificates: true,

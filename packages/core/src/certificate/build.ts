@@ -1,11 +1,11 @@
 import { KubepkiError } from "../errors.js";
 import type { KeyAlgorithm } from "../keys/algorithm.js";
 import { toHex } from "../lib/bytes.js";
-import { bitString, explicit, sequence, smallInteger, time, unsignedInteger } from "../lib/der.js";
+import { explicitSequence, sequence, Tag, time, tlv, unsignedInteger } from "../lib/der.js";
+import { boundedMemo } from "../lib/memo.js";
 import { sha256 } from "../lib/sha256.js";
 import { type SignatureAlgorithm, signForX509 } from "../lib/signature.js";
 import type { DistinguishedName } from "../names/distinguished-name.js";
-import { formatName } from "../names/subject.js";
 import type { SubjectAltName } from "../names/subject-alt-name.js";
 import { encodePem } from "../pem/pem.js";
 import { type ExtensionValues, encodeExtensions } from "./extensions.js";
@@ -70,6 +70,8 @@ export interface CertificateFields {
   readonly serial: Uint8Array;
   readonly subject: DistinguishedName;
   readonly subjectDer: Uint8Array;
+  /** `formatName(subject)`. */
+  readonly subjectText: string;
   readonly issuer: DistinguishedName;
   readonly issuerDer: Uint8Array;
   readonly issuerText: string;
@@ -82,22 +84,47 @@ export interface CertificateFields {
   readonly signatureAlgorithm: SignatureAlgorithm;
 }
 
+/** `[0] EXPLICIT INTEGER 2`: every certificate kubepki writes is v3. */
+const VERSION_3 = /* @__PURE__ */ Uint8Array.of(0xa0, 3, 0x02, 1, 2);
+
+/** The two instants of a cluster are written into every one of its certificates. */
+const validities = /* @__PURE__ */ boundedMemo<Uint8Array>(64);
+
+function validityDer({ notBefore, notAfter }: ValidityWindow): Uint8Array {
+  return validities(`${notBefore.getTime()} ${notAfter.getTime()}`, () => sequence([time(notBefore), time(notAfter)]));
+}
+
+/**
+ * `SEQUENCE { tbs, signatureAlgorithm, BIT STRING signature }` in one array, so that the
+ * certificate's `tbsDer` and `signatureValue` are views of its `der` rather than copies.
+ */
+function certificateDer(tbs: Uint8Array, identifier: Uint8Array, signature: Uint8Array) {
+  const bits = tlv(Tag.BIT_STRING, signature, 0);
+  const der = sequence([tbs, identifier, bits]);
+  const tbsStart = der.length - bits.length - identifier.length - tbs.length;
+  return {
+    der,
+    tbsDer: der.subarray(tbsStart, tbsStart + tbs.length),
+    signatureValue: der.subarray(der.length - signature.length),
+  };
+}
+
 /** Encodes the TBSCertificate, signs it, and returns the finished certificate. */
 export async function buildCertificate(crypto: Crypto, fields: CertificateFields): Promise<Certificate> {
   const { extensions } = fields;
   const serialInteger = unsignedInteger(fields.serial);
-  const tbsDer = sequence([
-    explicit(0, smallInteger(2)), // v3
+  const tbs = sequence([
+    VERSION_3,
     serialInteger,
     fields.signatureAlgorithm.identifier,
     fields.issuerDer,
-    sequence([time(fields.validity.notBefore), time(fields.validity.notAfter)]),
+    validityDer(fields.validity),
     fields.subjectDer,
     fields.publicKeyInfo,
-    explicit(3, sequence(encodeExtensions(extensions))),
+    explicitSequence(3, encodeExtensions(extensions)),
   ]);
-  const signatureValue = await signForX509(crypto, fields.signingKey, fields.signatureAlgorithm, tbsDer);
-  const der = sequence([tbsDer, fields.signatureAlgorithm.identifier, bitString(signatureValue)]);
+  const signature = await signForX509(crypto, fields.signingKey, fields.signatureAlgorithm, tbs);
+  const { der, tbsDer, signatureValue } = certificateDer(tbs, fields.signatureAlgorithm.identifier, signature);
   // The synchronous digest parseCertificate uses too (a WebCrypto round trip per certificate
   // costs more than hashing its few hundred bytes here), and only when someone reads it: a
   // whole-cluster generation never does, and hashing every certificate was a tenth of its JS.
@@ -110,7 +137,7 @@ export async function buildCertificate(crypto: Crypto, fields: CertificateFields
     serialNumber: toHex(serialInteger.subarray(serialStart)),
     subject: fields.subject,
     issuer: fields.issuer,
-    subjectText: formatName(fields.subject),
+    subjectText: fields.subjectText,
     issuerText: fields.issuerText,
     notBefore: fields.validity.notBefore,
     notAfter: fields.validity.notAfter,

@@ -11,7 +11,7 @@ import { signatureAlgorithmForKey, verifyX509Signature } from "../lib/signature.
 import type { NameInput } from "../names/distinguished-name.js";
 import { encodeName } from "../names/encode-name.js";
 import { normalizeSubjectAltNames } from "../names/san.js";
-import { formatName, normalizeName } from "../names/subject.js";
+import { normalizeName } from "../names/subject.js";
 import type { SubjectAltNameInput } from "../names/subject-alt-name.js";
 import { buildCertificate, resolveValidity } from "./build.js";
 import { checkExtKeyUsages, checkKeyUsages } from "./extensions.js";
@@ -250,9 +250,10 @@ export async function createSelfSignedCa(options: CreateSelfSignedCaOptions): Pr
     serial: randomSerial(randomSource(crypto, options.random)),
     subject: encoded.name,
     subjectDer: encoded.der,
+    subjectText: encoded.text,
     issuer: encoded.name,
     issuerDer: encoded.der,
-    issuerText: formatName(encoded.name),
+    issuerText: encoded.text,
     validity,
     publicKeyInfo,
     keyAlgorithm,
@@ -406,6 +407,7 @@ export async function issueCertificate(options: IssueCertificateOptions): Promis
     serial: randomSerial(randomSource(crypto, options.random)),
     subject: encoded.name,
     subjectDer: encoded.der,
+    subjectText: encoded.text,
     issuer: issuerCertificate.subject,
     issuerDer: issuerCertificate.subjectDer,
     issuerText: issuerCertificate.subjectText,

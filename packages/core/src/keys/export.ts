@@ -1,6 +1,7 @@
 import { KubepkiError } from "../errors.js";
 import { type CryptoOptions, callCrypto, resolveCrypto } from "../lib/crypto.js";
 import { encodePem } from "../pem/pem.js";
+import { ecKeyDerFromJwk } from "./ec-key-der.js";
 import { publicJwk, publicKeyInfoFromJwk } from "./jwk.js";
 import { describeKey, type KeyFamily, keyFamily, pickKey } from "./key-input.js";
 import { pkcs1FromJwk, sec1FromJwk } from "./private-key-der.js";
@@ -131,6 +132,8 @@ export async function exportKeyPair(
   ) {
     const crypto = resolveCrypto(options.crypto);
     const jwk = await callCrypto("exportKey(jwk)", () => crypto.subtle.exportKey("jwk", privateKey));
+    const ec = format === "sec1" ? ecKeyDerFromJwk(jwk) : undefined;
+    if (ec) return { privateKeyPem: encodePem(PRIVATE_KEY_LABEL.sec1, ec.sec1), publicKeyInfo: ec.publicKeyInfo };
     const publicKeyInfo = publicKeyInfoFromJwk(jwk);
     if (publicKeyInfo) {
       const der = format === "pkcs1" ? pkcs1FromJwk(jwk) : sec1FromJwk(jwk);

@@ -65,6 +65,39 @@ function oidText(der: Uint8Array, child: TlvChild | undefined): string {
   return arcs.join(".");
 }
 
+/**
+ * EC and Ed25519 SubjectPublicKeyInfos have one fixed layout per curve: every length in them is
+ * fixed, so a key whose bytes start with that header and have that total length is that
+ * structure, and needs no walk through the DER. Certificate writing describes every key it
+ * embeds; this is the common case there.
+ */
+const FIXED_LAYOUTS: readonly (readonly [header: Uint8Array, length: number, PublicKeyDescription])[] = [
+  [
+    hexBytes("3059301306072a8648ce3d020106082a8648ce3d030107034200"),
+    91,
+    { algorithm: "ECDSA-P256", bits: 256, oid: OID.ecPublicKey, curveOid: OID.secp256r1 },
+  ],
+  [
+    hexBytes("3076301006072a8648ce3d020106052b81040022036200"),
+    120,
+    { algorithm: "ECDSA-P384", bits: 384, oid: OID.ecPublicKey, curveOid: OID.secp384r1 },
+  ],
+  [hexBytes("302a300506032b6570032100"), 44, { algorithm: "Ed25519", bits: 256, oid: OID.ed25519 }],
+];
+
+function hexBytes(hex: string): Uint8Array {
+  return Uint8Array.from(hex.match(/../g) ?? [], (pair) => Number.parseInt(pair, 16));
+}
+
+function fixedLayout(spkiDer: Uint8Array): PublicKeyDescription | undefined {
+  search: for (const [header, length, description] of FIXED_LAYOUTS) {
+    if (spkiDer.length !== length) continue;
+    for (let i = 0; i < header.length; i++) if (spkiDer[i] !== header[i]) continue search;
+    return description;
+  }
+  return undefined;
+}
+
 /** Bits of an unsigned big-endian INTEGER's content (leading zero octets ignored). */
 function integerBits(der: Uint8Array, child: TlvChild | undefined): number {
   if (child?.tag !== 0x02) fail("expected an INTEGER in the RSA public key");
@@ -90,6 +123,8 @@ function integerBits(der: Uint8Array, child: TlvChild | undefined): number {
  * ```
  */
 export function describePublicKeyInfo(spkiDer: Uint8Array): PublicKeyDescription {
+  const fixed = fixedLayout(spkiDer);
+  if (fixed) return { ...fixed };
   checkDerStructure(spkiDer, WHAT);
   const [algorithmIdentifier, subjectPublicKey, ...extra] = childrenOf(spkiDer, WHAT);
   if (algorithmIdentifier?.tag !== 0x30 || subjectPublicKey?.tag !== 0x03 || extra.length) {

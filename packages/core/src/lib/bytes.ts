@@ -1,12 +1,20 @@
 /** Byte helpers shared by the encoders and parsers. Plain functions, no Buffer (not in browsers). */
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+const HEX_CODES = /* @__PURE__ */ Uint8Array.from("0123456789abcdef", (char) => char.charCodeAt(0));
+const ascii = /* @__PURE__ */ new TextDecoder();
 
-/** Lowercase hex of `bytes`. */
+/**
+ * Lowercase hex of `bytes`. Written as character codes and decoded once: appending to a string
+ * builds a rope of one node per byte, which every certificate's serial and fingerprint kept.
+ */
 export function toHex(bytes: Uint8Array): string {
-  let out = "";
-  for (const byte of bytes) out += HEX[byte];
-  return out;
+  const out = new Uint8Array(bytes.length * 2);
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i] as number;
+    out[i * 2] = HEX_CODES[byte >> 4] as number;
+    out[i * 2 + 1] = HEX_CODES[byte & 15] as number;
+  }
+  return ascii.decode(out);
 }
 
 /** Bytes of an even-length hex string (no separators); undefined when it is not hex. */
@@ -46,46 +54,45 @@ const B64_CODES = /* @__PURE__ */ Uint8Array.from(B64, (char) => char.charCodeAt
 const B64URL_CODES = /* @__PURE__ */ Uint8Array.from(B64, (char) =>
   char === "+" ? 45 : char === "/" ? 95 : char.charCodeAt(0),
 );
-const ascii = /* @__PURE__ */ new TextDecoder();
-
 /**
  * Base64 of `bytes` as ASCII codes, a newline after every `lineLength` characters when one is
  * given (and after the last line), with padding unless `url` (RFC 4648 §5, as JWK writes it).
- * Written into one array and decoded once: a PEM block is built without string concatenation.
+ * Written as codes, four per group of three bytes, and decoded once: a PEM block is built
+ * without string concatenation; lines are cut from the codes by block copies.
  */
 function base64Codes(bytes: Uint8Array, url: boolean, lineLength = 0): string {
   const chars = url ? Math.ceil((bytes.length * 4) / 3) : Math.ceil(bytes.length / 3) * 4;
-  const lines = lineLength > 0 ? Math.ceil(chars / lineLength) : 0;
-  const out = new Uint8Array(chars + lines);
+  const codes = new Uint8Array(chars);
   const table = url ? B64URL_CODES : B64_CODES;
   let o = 0;
-  let column = 0;
-  const put = (code: number) => {
-    out[o++] = code;
-    if (lineLength > 0 && ++column === lineLength) {
-      out[o++] = 10;
-      column = 0;
-    }
-  };
   let i = 0;
   for (; i + 2 < bytes.length; i += 3) {
     const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number);
-    put(table[n >> 18] as number);
-    put(table[(n >> 12) & 63] as number);
-    put(table[(n >> 6) & 63] as number);
-    put(table[n & 63] as number);
+    codes[o] = table[n >> 18] as number;
+    codes[o + 1] = table[(n >> 12) & 63] as number;
+    codes[o + 2] = table[(n >> 6) & 63] as number;
+    codes[o + 3] = table[n & 63] as number;
+    o += 4;
   }
   const rest = bytes.length - i;
   if (rest > 0) {
     const n = ((bytes[i] as number) << 16) | (rest === 2 ? (bytes[i + 1] as number) << 8 : 0);
-    put(table[n >> 18] as number);
-    put(table[(n >> 12) & 63] as number);
-    if (rest === 2) put(table[(n >> 6) & 63] as number);
-    else if (!url) put(61);
-    if (!url) put(61);
+    codes[o++] = table[n >> 18] as number;
+    codes[o++] = table[(n >> 12) & 63] as number;
+    if (rest === 2) codes[o++] = table[(n >> 6) & 63] as number;
+    else if (!url) codes[o++] = 61;
+    if (!url) codes[o++] = 61;
   }
-  if (lineLength > 0 && column > 0) out[o++] = 10;
-  return ascii.decode(out.subarray(0, o));
+  if (lineLength <= 0) return ascii.decode(codes);
+  const out = new Uint8Array(chars + Math.ceil(chars / lineLength));
+  let written = 0;
+  for (let start = 0; start < chars; start += lineLength) {
+    const line = codes.subarray(start, Math.min(start + lineLength, chars));
+    out.set(line, written);
+    written += line.length;
+    out[written++] = 10;
+  }
+  return ascii.decode(out);
 }
 
 /** Standard base64 (with padding) of `bytes`. Works the same in every runtime. */
@@ -131,18 +138,43 @@ function decodeSextets(text: string, count: number, index: Int16Array): Uint8Arr
   return out;
 }
 
-/** Bytes of base64url text without padding (JWK members); undefined when it is not that. */
+/**
+ * Bytes of base64url text without padding (JWK members); undefined when it is not that. Four
+ * characters at a time: whole-cluster generation decodes three members of every key's JWK.
+ */
 export function fromBase64Url(text: string): Uint8Array | undefined {
-  if (text.length % 4 === 1) return undefined;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code > 127 || (B64URL_INDEX[code] as number) < 0) return undefined;
+  const rest = text.length % 4;
+  if (rest === 1) return undefined;
+  const full = text.length - rest;
+  const out = new Uint8Array((full / 4) * 3 + (rest === 0 ? 0 : rest - 1));
+  let o = 0;
+  for (let i = 0; i < full; i += 4) {
+    const a = urlSextet(text, i);
+    const b = urlSextet(text, i + 1);
+    const c = urlSextet(text, i + 2);
+    const d = urlSextet(text, i + 3);
+    if ((a | b | c | d) < 0) return undefined;
+    const n = (a << 18) | (b << 12) | (c << 6) | d;
+    out[o++] = n >> 16;
+    out[o++] = (n >> 8) & 0xff;
+    out[o++] = n & 0xff;
   }
+  if (rest === 0) return out;
+  const a = urlSextet(text, full);
+  const b = urlSextet(text, full + 1);
+  const c = rest === 3 ? urlSextet(text, full + 2) : 0;
+  if ((a | b | c) < 0) return undefined;
   // The unused low bits of the last character must be zero (RFC 4648 §3.5: canonical encoding).
-  const unusedBits = (text.length * 6) % 8;
-  const last = text.length > 0 ? (B64URL_INDEX[text.charCodeAt(text.length - 1)] as number) : 0;
-  if ((last & ((1 << unusedBits) - 1)) !== 0) return undefined;
-  return decodeSextets(text, text.length, B64URL_INDEX);
+  if (rest === 2 ? (b & 15) !== 0 : (c & 3) !== 0) return undefined;
+  const n = (a << 18) | (b << 12) | (c << 6);
+  out[o++] = n >> 16;
+  if (rest === 3) out[o] = (n >> 8) & 0xff;
+  return out;
+}
+
+function urlSextet(text: string, i: number): number {
+  const code = text.charCodeAt(i);
+  return code < 128 ? (B64URL_INDEX[code] as number) : -1;
 }
 
 /**

@@ -29,51 +29,48 @@ export const Tag = {
 
 const encoder = /* @__PURE__ */ new TextEncoder();
 
-/** The DER length octets for `length`. */
-function lengthOctets(length: number): Uint8Array {
-  if (length < 0x80) return Uint8Array.of(length);
-  if (length < 0x100) return Uint8Array.of(0x81, length);
-  if (length < 0x10000) return Uint8Array.of(0x82, length >> 8, length & 0xff);
-  if (length < 0x1000000) return Uint8Array.of(0x83, length >> 16, (length >> 8) & 0xff, length & 0xff);
-  throw new KubepkiError("INVALID_ARGUMENT", `DER value of ${length} bytes is too large to encode`);
-}
-
 /** A tag-length-value with one tag byte, optionally with one `lead` byte before the content. */
 export function tlv(tag: number, content: Uint8Array, lead?: number): Uint8Array {
   const length = content.length + (lead === undefined ? 0 : 1);
-  const header = length < 0x80 ? 2 : length < 0x100 ? 3 : length < 0x10000 ? 4 : 0;
-  if (header === 0) return constructed(tag, lead === undefined ? [content] : [Uint8Array.of(lead), content]);
-  const out = new Uint8Array(header + length);
-  out[0] = tag;
-  if (header === 2) out[1] = length;
-  else if (header === 3) {
-    out[1] = 0x81;
-    out[2] = length;
-  } else {
-    out[1] = 0x82;
-    out[2] = length >> 8;
-    out[3] = length & 0xff;
-  }
-  if (lead === undefined) out.set(content, header);
-  else {
-    out[header] = lead;
-    out.set(content, header + 1);
-  }
+  const out = new Uint8Array(headerLength(length) + length);
+  let at = writeHeader(out, 0, tag, length);
+  if (lead !== undefined) out[at++] = lead;
+  out.set(content, at);
   return out;
 }
 
+/** Octets of a tag and the DER length of `length` content octets. */
+function headerLength(length: number): number {
+  if (length < 0x80) return 2;
+  if (length < 0x100) return 3;
+  if (length < 0x10000) return 4;
+  if (length < 0x1000000) return 5;
+  throw new KubepkiError("INVALID_ARGUMENT", `DER value of ${length} bytes is too large to encode`);
+}
+
+/** Writes a tag and length at `at` (the header is {@link headerLength} octets) and returns the offset after it. */
+function writeHeader(out: Uint8Array, at: number, tag: number, length: number): number {
+  const header = headerLength(length);
+  out[at] = tag;
+  if (header === 2) out[at + 1] = length;
+  else {
+    out[at + 1] = 0x80 | (header - 2);
+    for (let i = header - 1, rest = length; i >= 2; i--, rest >>= 8) out[at + i] = rest & 0xff;
+  }
+  return at + header;
+}
+
 /**
- * One tag and length around the concatenation of `parts`, written into a single new array: a
- * whole certificate is built from these, so no level copies its content twice.
+ * A constructed value of `parts`, optionally wrapped in one more constructed tag, written in one
+ * array (the headers in place, no array for length octets): every certificate nests a few dozen.
  */
-function constructed(tag: number, parts: readonly Uint8Array[]): Uint8Array {
+function constructed(tag: number, parts: readonly Uint8Array[], outerTag?: number): Uint8Array {
   let length = 0;
   for (const part of parts) length += part.length;
-  const header = lengthOctets(length);
-  const out = new Uint8Array(1 + header.length + length);
-  out[0] = tag;
-  out.set(header, 1);
-  let offset = 1 + header.length;
+  const inner = headerLength(length) + length;
+  const out = new Uint8Array(outerTag === undefined ? inner : headerLength(inner) + inner);
+  let offset = outerTag === undefined ? 0 : writeHeader(out, 0, outerTag, inner);
+  offset = writeHeader(out, offset, tag, length);
   for (const part of parts) {
     out.set(part, offset);
     offset += part.length;
@@ -84,6 +81,19 @@ function constructed(tag: number, parts: readonly Uint8Array[]): Uint8Array {
 /** SEQUENCE of already-encoded elements. */
 export function sequence(elements: readonly Uint8Array[]): Uint8Array {
   return constructed(Tag.SEQUENCE, elements);
+}
+
+/**
+ * A SET of already DER-sorted members (the caller sorted them, or there is one): no copy of the
+ * list, no sort.
+ */
+export function constructedSet(sortedMembers: readonly Uint8Array[]): Uint8Array {
+  return constructed(Tag.SET, sortedMembers);
+}
+
+/** `[n] EXPLICIT SEQUENCE { elements }` in one array (a certificate's extensions field). */
+export function explicitSequence(tagNumber: number, elements: readonly Uint8Array[]): Uint8Array {
+  return constructed(Tag.SEQUENCE, elements, 0xa0 | tagNumber);
 }
 
 /** SET OF, with elements sorted as DER requires (X.690 §11.6: by their encodings). */
@@ -201,6 +211,18 @@ export function oid(dotted: string): Uint8Array {
 /** A string with the given string tag, UTF-8 encoded. */
 export function string(tag: number, value: string): Uint8Array {
   return tlv(tag, encoder.encode(value));
+}
+
+/**
+ * A string type whose value the caller knows is ASCII (PrintableString, IA5String of a checked
+ * name): written from its character codes, without a UTF-8 encoder in between.
+ */
+export function asciiString(tag: number, value: string): Uint8Array {
+  const length = value.length;
+  const out = new Uint8Array(headerLength(length) + length);
+  const start = writeHeader(out, 0, tag, length);
+  for (let i = 0; i < length; i++) out[start + i] = value.charCodeAt(i);
+  return out;
 }
 
 /** IA5String (ASCII only: DNS names, URIs and e-mail addresses in SANs). */

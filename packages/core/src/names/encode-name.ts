@@ -1,7 +1,6 @@
-import { concatBytes } from "../lib/bytes.js";
-import { compareBytes, oid, sequence, string, Tag, tlv } from "../lib/der.js";
+import { asciiString, compareBytes, constructedSet, oid, sequence, string, Tag } from "../lib/der.js";
 import type { DistinguishedName } from "./distinguished-name.js";
-import { nameToRdns } from "./subject.js";
+import { formatRdns, type NameAttribute, nameToRdns } from "./subject.js";
 
 /**
  * PrintableString's alphabet as Go's encoding/asn1 `isPrintable` defines it for marshalling
@@ -16,7 +15,7 @@ export function directoryStringTag(value: string): number {
   return PRINTABLE.test(value) ? Tag.PRINTABLE_STRING : Tag.UTF8_STRING;
 }
 
-/** A name's DER and the same name with its values in the order that DER holds them. */
+/** A name's DER, the same name with its values in the order that DER holds them, and its text. */
 export interface EncodedName {
   readonly der: Uint8Array;
   /**
@@ -26,6 +25,16 @@ export interface EncodedName {
    * encoded order keeps a created certificate equal to its parsed self.
    */
   readonly name: DistinguishedName;
+  /** `formatName(name)`: the openssl-style one-line text, made while encoding. */
+  readonly text: string;
+}
+
+/** One AttributeTypeAndValue: SEQUENCE { type OID, value DirectoryString }. */
+function attributeTypeAndValue(attribute: NameAttribute): Uint8Array {
+  const value = attribute.value;
+  const tag = directoryStringTag(value);
+  // A PrintableString is ASCII: its bytes are its character codes, no UTF-8 encoder needed.
+  return sequence([oid(attribute.oid), tag === Tag.PRINTABLE_STRING ? asciiString(tag, value) : string(tag, value)]);
 }
 
 /**
@@ -34,21 +43,32 @@ export interface EncodedName {
  */
 export function encodeName(name: DistinguishedName): EncodedName {
   const ordered: Record<string, unknown> = {};
-  const rdns = nameToRdns(name).map((rdn) => {
-    const members = rdn
-      .map((attribute) => ({
-        attribute,
-        der: sequence([oid(attribute.oid), string(directoryStringTag(attribute.value), attribute.value)]),
-      }))
-      .sort((a, b) => compareBytes(a.der, b.der));
-    for (const { attribute } of members) {
-      const key = attribute.key;
-      if (key === "commonName") ordered.commonName = attribute.value;
-      else if (key === "others")
-        ordered.others = [...((ordered.others as unknown[]) ?? []), { oid: attribute.oid, value: attribute.value }];
-      else ordered[key] = [...((ordered[key] as string[]) ?? []), attribute.value];
+  const sets: Uint8Array[] = [];
+  const text: string[] = [];
+  for (const rdn of nameToRdns(name)) {
+    let members: NameAttribute[] = rdn;
+    let ders: Uint8Array[];
+    if (rdn.length === 1) ders = [attributeTypeAndValue(rdn[0] as NameAttribute)];
+    else {
+      const pairs = rdn
+        .map((attribute) => ({ attribute, der: attributeTypeAndValue(attribute) }))
+        .sort((a, b) => compareBytes(a.der, b.der));
+      members = pairs.map((pair) => pair.attribute);
+      ders = pairs.map((pair) => pair.der);
     }
-    return tlv(Tag.SET, concatBytes(members.map((member) => member.der)));
-  });
-  return { der: sequence(rdns), name: ordered as DistinguishedName };
+    for (const attribute of members) {
+      const key = attribute.key;
+      if (key === "commonName") {
+        ordered.commonName = attribute.value;
+        continue;
+      }
+      const value = key === "others" ? { oid: attribute.oid, value: attribute.value } : attribute.value;
+      const list = ordered[key] as unknown[] | undefined;
+      if (list) list.push(value);
+      else ordered[key] = [value];
+    }
+    sets.push(constructedSet(ders));
+    text.push(formatRdns([members]));
+  }
+  return { der: sequence(sets), name: ordered as DistinguishedName, text: text.join("") };
 }

@@ -1,5 +1,5 @@
 import { KubepkiError } from "../errors.js";
-import { implicitPrimitive, sequence } from "../lib/der.js";
+import { asciiString, implicitPrimitive, sequence } from "../lib/der.js";
 import { checkDnsName } from "./dns-name.js";
 import { canonicalIp, ipToBytes, isIp } from "./ip.js";
 import type { SubjectAltName, SubjectAltNameInput } from "./subject-alt-name.js";
@@ -87,24 +87,18 @@ export function normalizeSubjectAltNames(input: readonly SubjectAltNameInput[]):
   return TYPE_ORDER.flatMap((type) => unique.filter((entry) => entry.type === type));
 }
 
-/** Bytes of an IA5 (ASCII) value; normalisation has already refused anything else. */
-function ascii(value: string): Uint8Array {
-  const out = new Uint8Array(value.length);
-  for (let i = 0; i < value.length; i++) out[i] = value.charCodeAt(i);
-  return out;
-}
-
 /** DER GeneralNames for already-normalised SANs. */
 export function encodeGeneralNames(sans: readonly SubjectAltName[]): Uint8Array {
   return sequence(
     sans.map((san) => {
       switch (san.type) {
+        // IA5 (ASCII) values: normalisation has already refused anything else.
         case "email":
-          return implicitPrimitive(1, ascii(san.value));
+          return asciiString(0x81, san.value);
         case "dns":
-          return implicitPrimitive(2, ascii(san.value));
+          return asciiString(0x82, san.value);
         case "uri":
-          return implicitPrimitive(6, ascii(san.value));
+          return asciiString(0x86, san.value);
         default:
           return implicitPrimitive(7, ipToBytes(san.value));
       }
