@@ -3,12 +3,12 @@ import type { KeyAlgorithm } from "../keys/algorithm.js";
 import { toHex } from "../lib/bytes.js";
 import { explicitSequence, sequence, Tag, time, tlv, unsignedInteger } from "../lib/der.js";
 import { boundedMemo } from "../lib/memo.js";
-import { sha256 } from "../lib/sha256.js";
 import { type SignatureAlgorithm, signForX509 } from "../lib/signature.js";
 import type { DistinguishedName } from "../names/distinguished-name.js";
 import type { SubjectAltName } from "../names/subject-alt-name.js";
 import { encodePem } from "../pem/pem.js";
-import { type ExtensionValues, encodeExtensions } from "./extensions.js";
+import { distinct, type ExtensionValues, encodeExtensions } from "./extensions.js";
+import { withLazyFields } from "./lazy-fields.js";
 import type { Certificate } from "./model.js";
 import { DEFAULT_BACKDATE_MS, type ValidityInput } from "./validity.js";
 
@@ -125,14 +125,14 @@ export async function buildCertificate(crypto: Crypto, fields: CertificateFields
   ]);
   const signature = await signForX509(crypto, fields.signingKey, fields.signatureAlgorithm, tbs);
   const { der, tbsDer, signatureValue } = certificateDer(tbs, fields.signatureAlgorithm.identifier, signature);
-  // The synchronous digest parseCertificate uses too (a WebCrypto round trip per certificate
-  // costs more than hashing its few hundred bytes here), and only when someone reads it: a
-  // whole-cluster generation never does, and hashing every certificate was a tenth of its JS.
-  let fingerprint: string | undefined;
   // The serial as parsers print it: the INTEGER's magnitude without leading zero octets.
   let serialStart = 2;
   while (serialStart < serialInteger.length - 1 && serialInteger[serialStart] === 0) serialStart++;
-  return {
+  // The fingerprint (the synchronous digest parseCertificate uses too; a WebCrypto round trip per
+  // certificate costs more than hashing its few hundred bytes here) is computed only when someone
+  // reads it: a whole-cluster generation never does, and hashing every certificate was a tenth of
+  // its JS.
+  return withLazyFields({
     version: 3,
     serialNumber: toHex(serialInteger.subarray(serialStart)),
     subject: fields.subject,
@@ -142,9 +142,9 @@ export async function buildCertificate(crypto: Crypto, fields: CertificateFields
     notBefore: fields.validity.notBefore,
     notAfter: fields.validity.notAfter,
     subjectAltNames: extensions.subjectAltNames,
-    keyUsages: extensions.keyUsages && extensions.keyUsages.length > 0 ? [...new Set(extensions.keyUsages)] : undefined,
+    keyUsages: extensions.keyUsages && extensions.keyUsages.length > 0 ? distinct(extensions.keyUsages) : undefined,
     extKeyUsages:
-      extensions.extKeyUsages && extensions.extKeyUsages.length > 0 ? [...new Set(extensions.extKeyUsages)] : undefined,
+      extensions.extKeyUsages && extensions.extKeyUsages.length > 0 ? distinct(extensions.extKeyUsages) : undefined,
     isCa: extensions.basicConstraints?.isCa === true,
     pathLength: extensions.basicConstraints?.isCa ? extensions.basicConstraints.pathLength : undefined,
     subjectKeyIdentifier: extensions.subjectKeyIdentifier ? toHex(extensions.subjectKeyIdentifier) : undefined,
@@ -153,15 +153,11 @@ export async function buildCertificate(crypto: Crypto, fields: CertificateFields
     keyBits: fields.keyBits,
     publicKeyInfo: fields.publicKeyInfo,
     signatureAlgorithm: fields.signatureAlgorithm.oid,
-    get fingerprintSha256() {
-      fingerprint ??= toHex(sha256(der));
-      return fingerprint;
-    },
     der,
     pem: encodePem("CERTIFICATE", der),
     subjectDer: fields.subjectDer,
     issuerDer: fields.issuerDer,
     tbsDer,
     signatureValue,
-  };
+  });
 }

@@ -1,5 +1,4 @@
 import { KubepkiError } from "../errors.js";
-import { toHex } from "../lib/bytes.js";
 import { boolean, implicitPrimitive, namedBits, octetString, oid, sequence, smallInteger } from "../lib/der.js";
 import { boundedMemo } from "../lib/memo.js";
 import { OID } from "../lib/oids.js";
@@ -58,6 +57,21 @@ export function checkExtKeyUsages(usages: readonly ExtKeyUsage[]): readonly ExtK
 
 /** Encoded extensions that repeat from certificate to certificate (see lib/memo.ts). */
 const repeated = /* @__PURE__ */ boundedMemo<Uint8Array>(256);
+/**
+ * Encoded AKI extensions by the identifier's byte array. The arrays come from issueCertificate,
+ * which owns them (one per issuer identifier) and never changes them.
+ */
+const authorityKeyIdentifiers = /* @__PURE__ */ new WeakMap<Uint8Array, Uint8Array>();
+
+/** The list without repeats, first occurrences in order (a fresh array, as a certificate keeps it). */
+export function distinct<T>(list: readonly T[]): T[] {
+  const out: T[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const item = list[i] as T;
+    if (!out.includes(item)) out.push(item);
+  }
+  return out;
+}
 
 /**
  * The DER `Extension` elements, in the order Go emits them (reference §1.2: keyUsage,
@@ -65,17 +79,24 @@ const repeated = /* @__PURE__ */ boundedMemo<Uint8Array>(256);
  */
 export function encodeExtensions(values: ExtensionValues): Uint8Array[] {
   const out: Uint8Array[] = [];
-  if (values.keyUsages && values.keyUsages.length > 0) {
-    const usages = [...new Set(values.keyUsages)];
+  const keyUsages = values.keyUsages;
+  if (keyUsages && keyUsages.length > 0) {
+    // The set of usages as a bit mask: the memo key, with no list or string made per certificate.
+    let mask = 0;
+    for (let i = 0; i < keyUsages.length; i++) {
+      const bit = KEY_USAGES.indexOf(keyUsages[i] as KeyUsage);
+      if (bit < 0) checkKeyUsages(keyUsages); // names the unknown usage
+      mask |= 1 << bit;
+    }
     out.push(
-      repeated(`ku ${usages.join(",")}`, () => {
-        const bits = usages.map((usage) => KEY_USAGES.indexOf(usage));
+      repeated(`ku ${mask}`, () => {
+        const bits = KEY_USAGES.map((_, bit) => bit).filter((bit) => mask & (1 << bit));
         return extension(OID.keyUsage, true, namedBits(bits));
       }),
     );
   }
   if (values.extKeyUsages && values.extKeyUsages.length > 0) {
-    const usages = [...new Set(values.extKeyUsages)];
+    const usages = distinct(values.extKeyUsages);
     out.push(
       repeated(`eku ${usages.join(",")}`, () => {
         const oids = usages.map((usage) => oid(EXT_KEY_USAGE_OIDS[usage]));
@@ -100,11 +121,13 @@ export function encodeExtensions(values: ExtensionValues): Uint8Array[] {
   }
   const authorityKeyIdentifier = values.authorityKeyIdentifier;
   if (authorityKeyIdentifier) {
-    out.push(
-      repeated(`aki ${toHex(authorityKeyIdentifier)}`, () =>
-        extension(OID.authorityKeyIdentifier, false, sequence([implicitPrimitive(0, authorityKeyIdentifier)])),
-      ),
-    );
+    // Every leaf of a CA carries the same AKI; issueCertificate passes the same bytes for it.
+    let encoded = authorityKeyIdentifiers.get(authorityKeyIdentifier);
+    if (!encoded) {
+      encoded = extension(OID.authorityKeyIdentifier, false, sequence([implicitPrimitive(0, authorityKeyIdentifier)]));
+      authorityKeyIdentifiers.set(authorityKeyIdentifier, encoded);
+    }
+    out.push(encoded);
   }
   if (values.subjectAltNames && values.subjectAltNames.length > 0) {
     out.push(extension(OID.subjectAltName, values.subjectIsEmpty === true, encodeGeneralNames(values.subjectAltNames)));

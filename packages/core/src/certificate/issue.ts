@@ -4,8 +4,9 @@ import { keyAlgorithmOf, keyBitsOf } from "../keys/algorithm.js";
 import { publicKeyInfoFromJwk } from "../keys/jwk.js";
 import { describePublicKeyInfo, importPublicKeyInfo } from "../keys/public-key-info.js";
 import type { KeyPair } from "../keys/types.js";
-import { bytesEqual } from "../lib/bytes.js";
+import { bytesEqual, fromHex } from "../lib/bytes.js";
 import { type CryptoOptions, callCrypto, resolveCrypto } from "../lib/crypto.js";
+import { boundedMemo } from "../lib/memo.js";
 import { OID } from "../lib/oids.js";
 import { signatureAlgorithmForKey, verifyX509Signature } from "../lib/signature.js";
 import type { NameInput } from "../names/distinguished-name.js";
@@ -422,7 +423,7 @@ export async function issueCertificate(options: IssueCertificateOptions): Promis
       subjectKeyIdentifier: wantSki ? await subjectKeyIdentifier(crypto, publicKeyInfo) : undefined,
       // Go writes AKI = the issuer's SKI when it has one (x509.go); without it there is nothing to point at.
       authorityKeyIdentifier: issuerCertificate.subjectKeyIdentifier
-        ? hexBytes(issuerCertificate.subjectKeyIdentifier)
+        ? identifierBytes(issuerCertificate.subjectKeyIdentifier)
         : undefined,
       subjectAltNames,
       subjectIsEmpty,
@@ -434,10 +435,18 @@ export async function issueCertificate(options: IssueCertificateOptions): Promis
   return certificate;
 }
 
-function hexBytes(hex: string): Uint8Array {
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-  return out;
+const identifiers = /* @__PURE__ */ boundedMemo<Uint8Array>(64);
+
+/**
+ * The bytes of an issuer's key identifier (hex in the Certificate model), the same array for the
+ * same identifier: every leaf of a CA carries it, and the extension encoder caches by the array.
+ */
+function identifierBytes(hex: string): Uint8Array {
+  return identifiers(hex, () => {
+    const bytes = fromHex(hex);
+    if (!bytes) throw new KubepkiError("INVALID_ARGUMENT", `The issuer's subjectKeyIdentifier ${hex} is not hex`);
+    return bytes;
+  });
 }
 
 /**

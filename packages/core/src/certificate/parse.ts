@@ -3,12 +3,12 @@ import { describePublicKeyInfo } from "../keys/public-key-info.js";
 import { parseStrictDer } from "../lib/asn1-parse.js";
 import { bytesEqual, toHex } from "../lib/bytes.js";
 import { checkDerStructure, childrenOf } from "../lib/der-guard.js";
-import { sha256 } from "../lib/sha256.js";
 import { decodeNameAttributes, formatNameAttributes } from "../names/decode-name.js";
 import { readNameAttributes } from "../names/read-name.js";
-import { decodePem, decodePemBlocks, encodePem } from "../pem/pem.js";
+import { decodePem, decodePemBlocks } from "../pem/pem.js";
 import { AsnCertificate } from "./certificate-schema.js";
 import { decodeExtensions } from "./decode-extensions.js";
+import { withLazyFields } from "./lazy-fields.js";
 import type { Certificate } from "./model.js";
 import { type CertificateFields, readCommonCertificate } from "./read-certificate.js";
 
@@ -132,12 +132,11 @@ function assemble(der: Uint8Array, fields: CertificateFields & { readonly versio
       "Cannot read certificate: the signature algorithm inside the TBSCertificate differs from the outer one",
     );
   }
-  let fingerprint: string | undefined;
-  let pem: string | undefined;
   const publicKeyInfo = slice(5, "subjectPublicKeyInfo");
   const key = describePublicKeyInfo(publicKeyInfo);
   const { extensions } = fields;
-  return {
+  // The fingerprint and the PEM are computed on first read (lazy-fields.ts).
+  return withLazyFields({
     version: fields.version,
     serialNumber: serialHex(fields.serial),
     subject: decodeNameAttributes(fields.subject),
@@ -157,22 +156,12 @@ function assemble(der: Uint8Array, fields: CertificateFields & { readonly versio
     keyBits: key.bits,
     publicKeyInfo,
     signatureAlgorithm: fields.signatureAlgorithm,
-    // Hashed on first read (see build.ts), then kept.
-    get fingerprintSha256() {
-      fingerprint ??= toHex(sha256(der));
-      return fingerprint;
-    },
     der,
-    // Written on first read, like the fingerprint: an audit of thousands never asks.
-    get pem() {
-      pem ??= encodePem(CERTIFICATE_LABEL, der);
-      return pem;
-    },
     subjectDer: slice(4, "subject"),
     issuerDer: slice(2, "issuer"),
     tbsDer,
     signatureValue: fields.signatureValue,
-  };
+  });
 }
 
 function certificateFromAsn1(der: Uint8Array): Certificate {

@@ -86,10 +86,9 @@ function base64Codes(bytes: Uint8Array, url: boolean, lineLength = 0): string {
   if (lineLength <= 0) return ascii.decode(codes);
   const out = new Uint8Array(chars + Math.ceil(chars / lineLength));
   let written = 0;
-  for (let start = 0; start < chars; start += lineLength) {
-    const line = codes.subarray(start, Math.min(start + lineLength, chars));
-    out.set(line, written);
-    written += line.length;
+  for (let read = 0; read < chars; ) {
+    const end = Math.min(read + lineLength, chars);
+    while (read < end) out[written++] = codes[read++] as number;
     out[written++] = 10;
   }
   return ascii.decode(out);
