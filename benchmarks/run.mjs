@@ -474,6 +474,13 @@ function evaluateTargets(results) {
     ">=",
     3,
   );
+  // The most any WebCrypto program can reach against sequential openssl on this machine: both
+  // generate keys with OpenSSL, so the ratio is about (cores) × (1 + openssl's process overhead
+  // per key / key generation time), a property of the machine.
+  note(
+    "RSA-2048 N=100: openssl sequential / floor (whole process; the most any WebCrypto program reaches here)",
+    ratio(rsa("openssl-seq")?.wallS, rsa("floor")?.wallS),
+  );
   for (const workers of [100, 1000]) {
     const ec = (contender) => get("ECDSA-P256", workers, contender);
     check(
