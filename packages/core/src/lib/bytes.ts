@@ -58,40 +58,56 @@ const B64URL_CODES = /* @__PURE__ */ Uint8Array.from(B64, (char) =>
  * Base64 of `bytes` as ASCII codes, a newline after every `lineLength` characters when one is
  * given (and after the last line), with padding unless `url` (RFC 4648 §5, as JWK writes it).
  * Written as codes, four per group of three bytes, and decoded once: a PEM block is built
- * without string concatenation; lines are cut from the codes by block copies.
+ * without string concatenation. PEM's 64-character lines hold whole groups, so the newlines
+ * are written in the same pass; other widths cut the finished codes into lines.
  */
 function base64Codes(bytes: Uint8Array, url: boolean, lineLength = 0): string {
   const chars = url ? Math.ceil((bytes.length * 4) / 3) : Math.ceil(bytes.length / 3) * 4;
-  const codes = new Uint8Array(chars);
+  const inPass = lineLength <= 0 || lineLength % 4 === 0;
+  const groupsPerLine = inPass && lineLength > 0 ? lineLength / 4 : 0;
+  const out = new Uint8Array(chars + (groupsPerLine > 0 ? Math.ceil(chars / lineLength) : 0));
   const table = url ? B64URL_CODES : B64_CODES;
   let o = 0;
+  let group = 0;
   let i = 0;
   for (; i + 2 < bytes.length; i += 3) {
     const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number);
-    codes[o] = table[n >> 18] as number;
-    codes[o + 1] = table[(n >> 12) & 63] as number;
-    codes[o + 2] = table[(n >> 6) & 63] as number;
-    codes[o + 3] = table[n & 63] as number;
+    out[o] = table[n >> 18] as number;
+    out[o + 1] = table[(n >> 12) & 63] as number;
+    out[o + 2] = table[(n >> 6) & 63] as number;
+    out[o + 3] = table[n & 63] as number;
     o += 4;
+    if (++group === groupsPerLine) {
+      out[o++] = 10;
+      group = 0;
+    }
   }
   const rest = bytes.length - i;
   if (rest > 0) {
     const n = ((bytes[i] as number) << 16) | (rest === 2 ? (bytes[i + 1] as number) << 8 : 0);
-    codes[o++] = table[n >> 18] as number;
-    codes[o++] = table[(n >> 12) & 63] as number;
-    if (rest === 2) codes[o++] = table[(n >> 6) & 63] as number;
-    else if (!url) codes[o++] = 61;
-    if (!url) codes[o++] = 61;
+    out[o++] = table[n >> 18] as number;
+    out[o++] = table[(n >> 12) & 63] as number;
+    if (rest === 2) out[o++] = table[(n >> 6) & 63] as number;
+    else if (!url) out[o++] = 61;
+    if (!url) out[o++] = 61;
+    group++;
   }
-  if (lineLength <= 0) return ascii.decode(codes);
-  const out = new Uint8Array(chars + Math.ceil(chars / lineLength));
+  if (groupsPerLine > 0 && group > 0) out[o++] = 10;
+  if (inPass) return ascii.decode(out.subarray(0, o));
+  return ascii.decode(cutLines(out, lineLength));
+}
+
+/** `codes` with a newline after every `lineLength` of them and after the last. */
+function cutLines(codes: Uint8Array, lineLength: number): Uint8Array {
+  const out = new Uint8Array(codes.length + Math.ceil(codes.length / lineLength));
   let written = 0;
-  for (let read = 0; read < chars; ) {
-    const end = Math.min(read + lineLength, chars);
-    while (read < end) out[written++] = codes[read++] as number;
+  for (let start = 0; start < codes.length; start += lineLength) {
+    const line = codes.subarray(start, Math.min(start + lineLength, codes.length));
+    out.set(line, written);
+    written += line.length;
     out[written++] = 10;
   }
-  return ascii.decode(out);
+  return out;
 }
 
 /** Standard base64 (with padding) of `bytes`. Works the same in every runtime. */
