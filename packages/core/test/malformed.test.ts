@@ -3,6 +3,19 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodePem, encodePem, KubepkiError, parseCertificate, parseCertificates, parseCsr } from "../src/index.js";
+import {
+  asciiString,
+  bitString,
+  constructedSet,
+  explicit,
+  oid,
+  sequence,
+  smallInteger,
+  Tag,
+  time,
+  tlv,
+  unsignedInteger,
+} from "../src/lib/der.js";
 import { opensslOk, tempDir } from "./helpers/openssl.js";
 
 /**
@@ -164,6 +177,30 @@ describe("malformed input", () => {
     // A real certificate whose outer length claims 4 GB.
     const lying = Uint8Array.from([0x30, 0x84, 0xff, 0xff, 0xff, 0xff, ...certificateDer.subarray(4)]);
     expect(() => parseCertificate(lying)).toThrowError(/declares/);
+  });
+
+  it("a name value too long to spread into a call is read, not refused with the engine's RangeError", () => {
+    // 300 000 characters: String.fromCharCode(...bytes) throws RangeError from about 120 000.
+    const real = parseCertificate(certificateDer);
+    const commonName = "A".repeat(300_000);
+    const subject = sequence([
+      constructedSet([sequence([oid("2.5.4.3"), asciiString(Tag.PRINTABLE_STRING, commonName)])]),
+    ]);
+    const tbs = sequence([
+      explicit(0, smallInteger(2)),
+      unsignedInteger(Uint8Array.of(1)),
+      sequence([oid("1.2.840.10045.4.3.2")]),
+      real.issuerDer,
+      sequence([time(real.notBefore), time(real.notAfter)]),
+      subject,
+      real.publicKeyInfo,
+      // basicConstraints CA:FALSE: the common shape, which kubepki's own reader takes.
+      explicit(3, sequence([sequence([oid("2.5.29.19"), tlv(Tag.OCTET_STRING, sequence([]))])])),
+    ]);
+    const der = sequence([tbs, sequence([oid("1.2.840.10045.4.3.2")]), bitString(Uint8Array.of(0x30, 0))]);
+    const parsed = parseCertificate(der);
+    expect(parsed.subject.commonName).toBe(commonName);
+    expect(parsed.version).toBe(3);
   });
 
   it("deeply nested SEQUENCEs are refused quickly, definite or indefinite", () => {

@@ -30,6 +30,14 @@ function fail(what: string, reason: string): never {
   throw new KubepkiError("INVALID_DER", `Cannot read ${what}: ${reason}`);
 }
 
+/** A {@link TlvHeader} that {@link scanTlvHeader} fills in (one per walk instead of one per element). */
+interface MutableTlvHeader {
+  tag: number;
+  constructed: boolean;
+  valueStart: number;
+  end: number;
+}
+
 /**
  * Reads the DER header at `offset`, checking that the length is definite, minimally encoded
  * (X.690 §10.1) and fits inside `limit`.
@@ -43,6 +51,13 @@ function fail(what: string, reason: string): never {
  * ```
  */
 export function readTlvHeader(der: Uint8Array, offset: number, limit: number, what: string): TlvHeader {
+  const header: MutableTlvHeader = { tag: 0, constructed: false, valueStart: 0, end: 0 };
+  scanTlvHeader(der, offset, limit, what, header);
+  return header;
+}
+
+/** {@link readTlvHeader} into `into`: the structure walk reads every element of every certificate. */
+function scanTlvHeader(der: Uint8Array, offset: number, limit: number, what: string, into: MutableTlvHeader): void {
   let position = offset;
   const first = der[position++];
   if (first === undefined || position > limit) fail(what, `truncated at byte ${offset}`);
@@ -78,7 +93,10 @@ export function readTlvHeader(der: Uint8Array, offset: number, limit: number, wh
   if (end > limit) {
     fail(what, `element at byte ${offset} declares ${length} bytes but only ${limit - position} remain`);
   }
-  return { tag, constructed: (first & 0x20) !== 0, valueStart: position, end };
+  into.tag = tag;
+  into.constructed = (first & 0x20) !== 0;
+  into.valueStart = position;
+  into.end = end;
 }
 
 /**
@@ -99,18 +117,18 @@ export function readTlvHeader(der: Uint8Array, offset: number, limit: number, wh
  */
 export function checkDerStructure(der: Uint8Array, what: string): void {
   if (!(der instanceof Uint8Array) || der.length === 0) fail(what, "no bytes");
-  const outer = readTlvHeader(der, 0, der.length, what);
-  if (outer.end !== der.length) {
-    fail(what, `${der.length - outer.end} unexpected bytes after the end of the DER element`);
+  const header: MutableTlvHeader = { tag: 0, constructed: false, valueStart: 0, end: 0 };
+  scanTlvHeader(der, 0, der.length, what, header);
+  if (header.end !== der.length) {
+    fail(what, `${der.length - header.end} unexpected bytes after the end of the DER element`);
   }
   // Iterative walk: a stack of the ends of the constructed elements we are inside.
   const ends: number[] = [];
-  let header = outer;
   for (;;) {
     if (header.constructed && header.valueStart < header.end) {
       if (ends.length >= MAX_DEPTH) fail(what, `nesting deeper than ${MAX_DEPTH} levels`);
       ends.push(header.end);
-      header = readTlvHeader(der, header.valueStart, header.end, what);
+      scanTlvHeader(der, header.valueStart, header.end, what, header);
       continue;
     }
     const position = header.end;
@@ -118,7 +136,7 @@ export function checkDerStructure(der: Uint8Array, what: string): void {
       ends.pop();
     }
     if (ends.length === 0) return;
-    header = readTlvHeader(der, position, ends[ends.length - 1] as number, what);
+    scanTlvHeader(der, position, ends[ends.length - 1] as number, what, header);
   }
 }
 
