@@ -97,27 +97,13 @@ const CONTENDERS = [
     name: "floor",
     label: "WebCrypto floor (generateKey + sign only)",
     own: true,
-    command: (w, options) => [
-      node,
-      contenderScript("floor.mjs"),
-      "--workload",
-      w.workloadFile,
-      ...concurrencyFlag(options),
-    ],
+    command: (w, options) => floorCommand(w, options, []),
   },
   {
     name: "floor-export",
     label: "WebCrypto floor + one key export (jwk) per key",
     own: true,
-    command: (w, options) => [
-      node,
-      contenderScript("floor.mjs"),
-      "--workload",
-      w.workloadFile,
-      "--export",
-      "jwk",
-      ...concurrencyFlag(options),
-    ],
+    command: (w, options) => floorCommand(w, options, ["--export", "jwk"]),
   },
   {
     name: "kubepki-js",
@@ -206,6 +192,11 @@ const LARGE_RSA_CONTENDERS = new Set([
   "openssl-par2",
   "openssl-seq",
 ]);
+
+/** The floor script on workload `w`, with `extra` flags. */
+function floorCommand(w, options, extra) {
+  return [node, contenderScript("floor.mjs"), "--workload", w.workloadFile, ...extra, ...concurrencyFlag(options)];
+}
 
 function concurrencyFlag(options) {
   return options.concurrency ? ["--concurrency", String(options.concurrency)] : [];
