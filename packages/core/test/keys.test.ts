@@ -15,6 +15,7 @@ import { generateKeyPair } from "../src/keys/generate.js";
 import { describePrivateKeyPem, importPrivateKeyPem, importPublicKeyPem } from "../src/keys/import.js";
 import { publicKeyInfoFromJwk } from "../src/keys/jwk.js";
 import { sec1FromJwk } from "../src/keys/private-key-der.js";
+import { describePublicKeyInfo } from "../src/keys/public-key-info.js";
 import type { KeyPair, PrivateKeyFormat } from "../src/keys/types.js";
 import { sequence, smallInteger, tlv, unsignedInteger } from "../src/lib/der.js";
 import { decodePem, encodePem } from "../src/pem/pem.js";
@@ -291,6 +292,36 @@ describe.each(KEY_ALGORITHMS)("%s export and import", (algorithm) => {
       expect(error.message).toMatch(/use "(pkcs1|sec1|pkcs8)"/);
     }
     await expectCode(exportPrivateKeyPem(keys, { format: "der" as PrivateKeyFormat }), "INVALID_ARGUMENT");
+  });
+});
+
+describe("describePublicKeyInfo", () => {
+  it("reads the fixed EC/Ed25519 layouts and walks everything else, with the same answers", async () => {
+    const expected: Record<string, object> = {
+      "ECDSA-P256": { algorithm: "ECDSA-P256", bits: 256, oid: "1.2.840.10045.2.1", curveOid: "1.2.840.10045.3.1.7" },
+      "ECDSA-P384": { algorithm: "ECDSA-P384", bits: 384, oid: "1.2.840.10045.2.1", curveOid: "1.3.132.0.34" },
+      Ed25519: { algorithm: "Ed25519", bits: 256, oid: "1.3.101.112" },
+      "RSA-2048": { algorithm: "RSA-2048", bits: 2048, oid: "1.2.840.113549.1.1.1" },
+    };
+    for (const [algorithm, description] of Object.entries(expected)) {
+      const spki = await exportPublicKeyInfo(pairOf(algorithm as KeyAlgorithm));
+      expect(describePublicKeyInfo(spki)).toEqual(description);
+      // A fresh object each time: a caller changing one cannot change the next answer.
+      expect(describePublicKeyInfo(spki)).not.toBe(describePublicKeyInfo(spki));
+    }
+    // P-256's length with another curve OID (the last arc changed) is not the fixed layout:
+    // walked, and the unknown curve named.
+    const p256 = await exportPublicKeyInfo(pairOf("ECDSA-P256"));
+    const other = p256.slice();
+    other[22] = 0x08;
+    expect(describePublicKeyInfo(other)).toEqual({
+      algorithm: undefined,
+      bits: 0,
+      oid: "1.2.840.10045.2.1",
+      curveOid: "1.2.840.10045.3.1.8",
+    });
+    // A P-256 header on the wrong length is walked too (and refused: the DER lengths disagree).
+    expect(() => describePublicKeyInfo(Uint8Array.from([...p256, 0]))).toThrow(KubepkiError);
   });
 });
 

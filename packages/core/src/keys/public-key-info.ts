@@ -1,5 +1,5 @@
 import { KubepkiError } from "../errors.js";
-import { toHex } from "../lib/bytes.js";
+import { fromHex, toHex } from "../lib/bytes.js";
 import { callCrypto } from "../lib/crypto.js";
 import { checkDerStructure, childrenOf, readTlvHeader, type TlvChild } from "../lib/der-guard.js";
 import { OID } from "../lib/oids.js";
@@ -65,34 +65,34 @@ function oidText(der: Uint8Array, child: TlvChild | undefined): string {
   return arcs.join(".");
 }
 
+type FixedLayout = readonly [header: Uint8Array, length: number, description: PublicKeyDescription];
+
+let fixedLayouts: readonly FixedLayout[] | undefined;
+
 /**
  * EC and Ed25519 SubjectPublicKeyInfos have one fixed layout per curve: every length in them is
  * fixed, so a key whose bytes start with that header and have that total length is that
  * structure, and needs no walk through the DER. Certificate writing describes every key it
- * embeds; this is the common case there.
+ * embeds; this is the common case there. Built on first use (no work at import).
  */
-const FIXED_LAYOUTS: readonly (readonly [header: Uint8Array, length: number, PublicKeyDescription])[] = [
-  [
-    hexBytes("3059301306072a8648ce3d020106082a8648ce3d030107034200"),
-    91,
-    { algorithm: "ECDSA-P256", bits: 256, oid: OID.ecPublicKey, curveOid: OID.secp256r1 },
-  ],
-  [
-    hexBytes("3076301006072a8648ce3d020106052b81040022036200"),
-    120,
-    { algorithm: "ECDSA-P384", bits: 384, oid: OID.ecPublicKey, curveOid: OID.secp384r1 },
-  ],
-  [hexBytes("302a300506032b6570032100"), 44, { algorithm: "Ed25519", bits: 256, oid: OID.ed25519 }],
-];
-
-function hexBytes(hex: string): Uint8Array {
-  return Uint8Array.from(hex.match(/../g) ?? [], (pair) => Number.parseInt(pair, 16));
-}
-
 function fixedLayout(spkiDer: Uint8Array): PublicKeyDescription | undefined {
-  search: for (const [header, length, description] of FIXED_LAYOUTS) {
+  const header = (hex: string) => fromHex(hex) as Uint8Array;
+  fixedLayouts ??= [
+    [
+      header("3059301306072a8648ce3d020106082a8648ce3d030107034200"),
+      91,
+      { algorithm: "ECDSA-P256", bits: 256, oid: OID.ecPublicKey, curveOid: OID.secp256r1 },
+    ],
+    [
+      header("3076301006072a8648ce3d020106052b81040022036200"),
+      120,
+      { algorithm: "ECDSA-P384", bits: 384, oid: OID.ecPublicKey, curveOid: OID.secp384r1 },
+    ],
+    [header("302a300506032b6570032100"), 44, { algorithm: "Ed25519", bits: 256, oid: OID.ed25519 }],
+  ];
+  search: for (const [prefix, length, description] of fixedLayouts) {
     if (spkiDer.length !== length) continue;
-    for (let i = 0; i < header.length; i++) if (spkiDer[i] !== header[i]) continue search;
+    for (let i = 0; i < prefix.length; i++) if (spkiDer[i] !== prefix[i]) continue search;
     return description;
   }
   return undefined;
