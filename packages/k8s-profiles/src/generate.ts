@@ -342,37 +342,28 @@ async function generate(
         const keyPair = await newKeyPair(spec.keyAlgorithm);
         // One export gives the private key file and the public key the certificate embeds.
         const { privateKeyPem, publicKeyInfo } = await exportKeyPair(keyPair, { crypto });
-        // Options written out per call rather than spread from a shared object: this runs for
-        // every certificate of the cluster.
+        const common = {
+          subject: spec.subject,
+          sans: spec.sans,
+          keyUsages: spec.keyUsages,
+          validity: { days: spec.validityDays },
+          pathLength: spec.pathLength,
+          now,
+          crypto,
+          random,
+        };
         let certificate: Certificate;
         if (spec.signer === "self") {
-          certificate = await createSelfSignedCa({
-            keyPair,
-            subject: spec.subject,
-            sans: spec.sans,
-            keyUsages: spec.keyUsages,
-            validity: { days: spec.validityDays },
-            pathLength: spec.pathLength,
-            now,
-            crypto,
-            random,
-          });
+          certificate = await createSelfSignedCa({ ...common, keyPair });
         } else {
           const issuer = await (issuers.get(spec.signer) as Promise<Issuer>);
           checkRunning();
           certificate = await issueCertificate({
+            ...common,
             issuer,
             publicKey: publicKeyInfo,
-            subject: spec.subject,
-            sans: spec.sans,
-            keyUsages: spec.keyUsages,
             extKeyUsages: spec.extKeyUsages,
             isCa: spec.isCa,
-            validity: { days: spec.validityDays },
-            pathLength: spec.pathLength,
-            now,
-            crypto,
-            random,
           });
         }
         report(spec.id, spec.isCa ? "ca" : "certificate");

@@ -1,4 +1,5 @@
 import { KubepkiError } from "../errors.js";
+import { toHex } from "../lib/bytes.js";
 import { boolean, implicitPrimitive, namedBits, octetString, oid, sequence, smallInteger } from "../lib/der.js";
 import { boundedMemo } from "../lib/memo.js";
 import { OID } from "../lib/oids.js";
@@ -57,11 +58,6 @@ export function checkExtKeyUsages(usages: readonly ExtKeyUsage[]): readonly ExtK
 
 /** Encoded extensions that repeat from certificate to certificate (see lib/memo.ts). */
 const repeated = /* @__PURE__ */ boundedMemo<Uint8Array>(256);
-/**
- * Encoded AKI extensions by the identifier's byte array. The arrays come from issueCertificate,
- * which owns them (one per issuer identifier) and never changes them.
- */
-const authorityKeyIdentifiers = /* @__PURE__ */ new WeakMap<Uint8Array, Uint8Array>();
 
 /** The list without repeats, first occurrences in order (a fresh array, as a certificate keeps it). */
 export function distinct<T>(list: readonly T[]): T[] {
@@ -121,13 +117,11 @@ export function encodeExtensions(values: ExtensionValues): Uint8Array[] {
   }
   const authorityKeyIdentifier = values.authorityKeyIdentifier;
   if (authorityKeyIdentifier) {
-    // Every leaf of a CA carries the same AKI; issueCertificate passes the same bytes for it.
-    let encoded = authorityKeyIdentifiers.get(authorityKeyIdentifier);
-    if (!encoded) {
-      encoded = extension(OID.authorityKeyIdentifier, false, sequence([implicitPrimitive(0, authorityKeyIdentifier)]));
-      authorityKeyIdentifiers.set(authorityKeyIdentifier, encoded);
-    }
-    out.push(encoded);
+    out.push(
+      repeated(`aki ${toHex(authorityKeyIdentifier)}`, () =>
+        extension(OID.authorityKeyIdentifier, false, sequence([implicitPrimitive(0, authorityKeyIdentifier)])),
+      ),
+    );
   }
   if (values.subjectAltNames && values.subjectAltNames.length > 0) {
     out.push(extension(OID.subjectAltName, values.subjectIsEmpty === true, encodeGeneralNames(values.subjectAltNames)));

@@ -6,7 +6,6 @@ import { describePublicKeyInfo, importPublicKeyInfo } from "../keys/public-key-i
 import type { KeyPair } from "../keys/types.js";
 import { bytesEqual, fromHex } from "../lib/bytes.js";
 import { type CryptoOptions, callCrypto, resolveCrypto } from "../lib/crypto.js";
-import { boundedMemo } from "../lib/memo.js";
 import { OID } from "../lib/oids.js";
 import { signatureAlgorithmForKey, verifyX509Signature } from "../lib/signature.js";
 import type { NameInput } from "../names/distinguished-name.js";
@@ -435,18 +434,11 @@ export async function issueCertificate(options: IssueCertificateOptions): Promis
   return certificate;
 }
 
-const identifiers = /* @__PURE__ */ boundedMemo<Uint8Array>(64);
-
-/**
- * The bytes of an issuer's key identifier (hex in the Certificate model), the same array for the
- * same identifier: every leaf of a CA carries it, and the extension encoder caches by the array.
- */
+/** The bytes of an issuer's key identifier (hex in the Certificate model). */
 function identifierBytes(hex: string): Uint8Array {
-  return identifiers(hex, () => {
-    const bytes = fromHex(hex);
-    if (!bytes) throw new KubepkiError("INVALID_ARGUMENT", `The issuer's subjectKeyIdentifier ${hex} is not hex`);
-    return bytes;
-  });
+  const bytes = fromHex(hex);
+  if (!bytes) throw new KubepkiError("INVALID_ARGUMENT", `The issuer's subjectKeyIdentifier ${hex} is not hex`);
+  return bytes;
 }
 
 /**

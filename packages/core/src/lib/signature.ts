@@ -108,44 +108,10 @@ export async function signForX509(
   return algorithm.keyName === "ECDSA" ? ecdsaRawToDer(raw) : raw;
 }
 
-/**
- * P1363 r||s → DER `SEQUENCE { INTEGER r, INTEGER s }`, written in one array (every certificate
- * an ECDSA CA signs goes through here).
- */
+/** P1363 r||s → DER `SEQUENCE { INTEGER r, INTEGER s }`. */
 export function ecdsaRawToDer(raw: Uint8Array): Uint8Array {
   const half = raw.length / 2;
-  // Each INTEGER: leading zero octets dropped (one kept for zero), one 0x00 added when the top bit is set.
-  let rStart = 0;
-  while (rStart < half - 1 && raw[rStart] === 0) rStart++;
-  let sStart = half;
-  while (sStart < raw.length - 1 && raw[sStart] === 0) sStart++;
-  const rPad = (raw[rStart] as number) & 0x80 ? 1 : 0;
-  const sPad = (raw[sStart] as number) & 0x80 ? 1 : 0;
-  const rLength = half - rStart + rPad;
-  const sLength = raw.length - sStart + sPad;
-  if (rLength > 0x7f || sLength > 0x7f) {
-    return sequence([unsignedInteger(raw.subarray(0, half)), unsignedInteger(raw.subarray(half))]);
-  }
-  const body = 4 + rLength + sLength;
-  const header = body < 0x80 ? 2 : 3;
-  const out = new Uint8Array(header + body);
-  out[0] = 0x30;
-  if (header === 2) out[1] = body;
-  else {
-    out[1] = 0x81;
-    out[2] = body;
-  }
-  let o = header;
-  out[o++] = 0x02;
-  out[o++] = rLength;
-  o += rPad;
-  out.set(raw.subarray(rStart, half), o);
-  o += half - rStart;
-  out[o++] = 0x02;
-  out[o++] = sLength;
-  o += sPad;
-  out.set(raw.subarray(sStart), o);
-  return out;
+  return sequence([unsignedInteger(raw.subarray(0, half)), unsignedInteger(raw.subarray(half))]);
 }
 
 /**
