@@ -13,12 +13,45 @@ export function childArgs(argv = process.argv.slice(2)) {
   return args;
 }
 
-/** Runs `work` and prints `{ inProcessMs, maxRssKb, ...extra }` as the last line of stdout. */
+/**
+ * CPU time the calling (main) thread has used, in ms, from Linux's /proc (10 ms ticks: USER_HZ is
+ * 100 for every Linux userspace); undefined elsewhere. Node 20 has no per-thread CPU clock
+ * (`process.threadCpuUsage` came in Node 23.9).
+ */
+function mainThreadCpuMs() {
+  try {
+    const stat = readFileSync("/proc/thread-self/stat", "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime (fields 14 and 15)
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Runs `work` and prints `{ inProcessMs, maxRssKb, eventLoopBusy, cpuMs, mainThreadCpuMs, ...extra }`
+ * as the last line of stdout. The last three say where in-process time goes: `eventLoopBusy` is
+ * the share of the window the event loop was running JavaScript rather than waiting (near 1: the
+ * main thread, not WebCrypto's thread pool, sets the pace), `cpuMs` the CPU time of all the
+ * process's threads, `mainThreadCpuMs` that of the main thread alone (Linux).
+ */
 export async function report(work) {
+  const loop = performance.eventLoopUtilization();
+  const cpu = process.cpuUsage();
+  const mainCpu = mainThreadCpuMs();
   const start = performance.now();
   const extra = (await work()) ?? {};
   const inProcessMs = performance.now() - start;
-  process.stdout.write(`${JSON.stringify({ inProcessMs, maxRssKb: process.resourceUsage().maxRSS, ...extra })}\n`);
+  const used = process.cpuUsage(cpu);
+  const mainCpuEnd = mainThreadCpuMs();
+  const measured = {
+    inProcessMs,
+    maxRssKb: process.resourceUsage().maxRSS,
+    eventLoopBusy: performance.eventLoopUtilization(loop).utilization,
+    cpuMs: (used.user + used.system) / 1000,
+    mainThreadCpuMs: mainCpu === undefined || mainCpuEnd === undefined ? undefined : mainCpuEnd - mainCpu,
+  };
+  process.stdout.write(`${JSON.stringify({ ...measured, ...extra })}\n`);
 }
 
 /** At most `limit` tasks in flight, started in submission order (as kubepki's own pool). */
