@@ -97,6 +97,8 @@ const CONTENDERS = [
     name: "floor",
     label: "WebCrypto floor (generateKey + sign only)",
     own: true,
+    // What the other rows are divided by.
+    wallRatio: false,
     command: (w, options) => floorCommand(w, options, []),
   },
   {
@@ -164,6 +166,8 @@ const CONTENDERS = [
     name: "audit",
     label: "kubepki auditCluster of the init tree",
     own: true,
+    // Reads a tree instead of making one: no ratio to the floor.
+    wallRatio: false,
     // Checked when it runs: the tree is the one kubepki init wrote in the same round.
     needsAtRun: (w) => (existsSync(join(w.initDir, "pki", "ca.crt")) ? undefined : "no tree from kubepki init"),
     command: (w) => [node, contenderScript("audit.mjs"), "--dir", w.initDir],
@@ -615,7 +619,7 @@ function resultTables(results, options) {
         if (row.wallS === undefined) return row.skipped ?? "–";
         const floor = results.find((r) => r.alg === alg && r.workers === row.workers && r.contender === "floor");
         const parts = [
-          contender.name === "floor" || contender.name === "audit" || contender.wallRatio === false
+          contender.wallRatio === false
             ? formatSeconds(row.wallS)
             : `${formatSeconds(row.wallS)} (${formatRatio(floor?.wallS ? row.wallS / floor.wallS : undefined)})`,
           formatMb(row.rssKb),
