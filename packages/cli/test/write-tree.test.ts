@@ -1,10 +1,11 @@
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CliError } from "../src/io/cli-error.js";
 import { writeTree } from "../src/io/write-tree.js";
-import { modeOf, tempDir } from "./helpers/run.js";
+import { modeOf, run, tempDir } from "./helpers/run.js";
 
 let dir: { path: string; cleanup: () => Promise<void> };
 beforeAll(async () => {
@@ -30,6 +31,24 @@ describe("writeTree: all or nothing, never overwriting", () => {
     expect(await modeOf(join(root, "pki"))).toBe(0o700);
     expect(await modeOf(join(root, "flags"))).toBe(0o755);
     expect((await readdir(dir.path)).filter((name) => name.startsWith(".new"))).toEqual([]);
+  });
+
+  it("writes exactly these modes whatever the umask (077, 027, 002): the umask never loosens or tightens them", async () => {
+    // In a child process, so the umask is its own; writeTree from the built package, as users get it.
+    const entry = fileURLToPath(new URL("../dist/index.js", import.meta.url));
+    for (const umask of [0o077, 0o027, 0o002]) {
+      const root = join(dir.path, `umask-${umask.toString(8)}`);
+      const script = `process.umask(${umask}); const { writeTree } = await import(${JSON.stringify(entry)}); await writeTree(${JSON.stringify(root)}, ${JSON.stringify(files)});`;
+      const result = await run(process.execPath, ["--input-type=module", "-e", script]);
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(0);
+      expect(await modeOf(join(root, "pki/ca.crt")), `umask ${umask.toString(8)}`).toBe(0o644);
+      expect(await modeOf(join(root, "pki/ca.key")), `umask ${umask.toString(8)}`).toBe(0o600);
+      expect(await modeOf(join(root, "admin.conf")), `umask ${umask.toString(8)}`).toBe(0o600);
+      expect(await modeOf(join(root, "flags/etcd.txt")), `umask ${umask.toString(8)}`).toBe(0o644);
+      expect(await modeOf(join(root, "pki")), `umask ${umask.toString(8)}`).toBe(0o700);
+      expect(await modeOf(join(root, "flags")), `umask ${umask.toString(8)}`).toBe(0o755);
+    }
   });
 
   it("writes into an existing directory beside the user's own files, leaving no staging behind", async () => {
