@@ -123,8 +123,9 @@ async function writeAll(base: string, files: readonly TreeFile[]): Promise<void>
   // Only the deepest directories are created, each with its parents (a recursive mkdir accepts a
   // parent that a concurrent one made first): a 1000-node tree has ~3000 directories, and one
   // round trip at a time for each of them, twice (mkdir, then chmod), was a large part of `init`.
-  const parents = new Set([...modes.keys()].map((dir) => dirname(dir)));
-  const deepest = [...modes.keys()].filter((dir) => !parents.has(dir));
+  const dirs = [...modes.keys()];
+  const parents = new Set(dirs.map((dir) => dirname(dir)));
+  const deepest = dirs.filter((dir) => !parents.has(dir));
   await eachLimited(deepest, WRITES_IN_FLIGHT, async (dir) => {
     await mkdir(join(base, dir), { recursive: true, mode: 0o700 });
   });
