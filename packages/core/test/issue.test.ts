@@ -51,6 +51,32 @@ describe("createSelfSignedCa / issueCertificate rules", () => {
     expect(made.map((certificate) => certificate.issuerText)).toEqual(Array(8).fill("/CN=kubernetes"));
   });
 
+  it("writes the issuer's subjectKeyIdentifier as the AKI as it is at each call, and refuses one that is not hex", async () => {
+    const caKeys = await ecdsa();
+    const ca = await createSelfSignedCa({ keyPair: caKeys, subject: "/CN=kubernetes", now });
+    const leafKeys = await ecdsa();
+    const issue = () =>
+      issueCertificate({
+        issuer: { certificate: ca, privateKey: caKeys.privateKey },
+        publicKey: leafKeys.publicKey,
+        subject: "/CN=x",
+        now,
+      });
+    const original = ca.subjectKeyIdentifier as string;
+    expect(original).toMatch(/^[0-9a-f]{40}$/);
+    expect((await issue()).authorityKeyIdentifier).toBe(original);
+    // The bytes are decoded once per issuer certificate; a changed identifier must not reuse them.
+    const mutable = ca as { subjectKeyIdentifier: string | undefined };
+    mutable.subjectKeyIdentifier = "0123456789abcdef0123456789abcdef01234567";
+    const changed = await issue();
+    expect(changed.authorityKeyIdentifier).toBe("0123456789abcdef0123456789abcdef01234567");
+    expect(parseCertificate(changed.pem).authorityKeyIdentifier).toBe("0123456789abcdef0123456789abcdef01234567");
+    mutable.subjectKeyIdentifier = "not hex";
+    await expectCode(issue(), "INVALID_ARGUMENT");
+    mutable.subjectKeyIdentifier = original;
+    expect(parseCertificate((await issue()).pem).authorityKeyIdentifier).toBe(original);
+  });
+
   it("is deterministic with an injected clock and random source; NotBefore is backdated 5 minutes", async () => {
     const keys = await ecdsa();
     const ca = await createSelfSignedCa({ keyPair: keys, subject: "/CN=kubernetes", now, random: fixedRandom });

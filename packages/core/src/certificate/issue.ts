@@ -422,7 +422,7 @@ export async function issueCertificate(options: IssueCertificateOptions): Promis
       subjectKeyIdentifier: wantSki ? await subjectKeyIdentifier(crypto, publicKeyInfo) : undefined,
       // Go writes AKI = the issuer's SKI when it has one (x509.go); without it there is nothing to point at.
       authorityKeyIdentifier: issuerCertificate.subjectKeyIdentifier
-        ? identifierBytes(issuerCertificate.subjectKeyIdentifier)
+        ? identifierBytes(issuerCertificate, issuerCertificate.subjectKeyIdentifier)
         : undefined,
       subjectAltNames,
       subjectIsEmpty,
@@ -434,10 +434,21 @@ export async function issueCertificate(options: IssueCertificateOptions): Promis
   return certificate;
 }
 
-/** The bytes of an issuer's key identifier (hex in the Certificate model). */
-function identifierBytes(hex: string): Uint8Array {
+/**
+ * The bytes of an issuer's key identifier (hex in the Certificate model), decoded once per issuer
+ * certificate and hex string: a cluster's leaves all point at one of three CAs. The bytes are
+ * only read (the DER writer copies them).
+ */
+const identifierCache = /* @__PURE__ */ new WeakMap<
+  Certificate,
+  { readonly hex: string; readonly bytes: Uint8Array }
+>();
+function identifierBytes(certificate: Certificate, hex: string): Uint8Array {
+  const cached = identifierCache.get(certificate);
+  if (cached?.hex === hex) return cached.bytes;
   const bytes = fromHex(hex);
   if (!bytes) throw new KubepkiError("INVALID_ARGUMENT", `The issuer's subjectKeyIdentifier ${hex} is not hex`);
+  identifierCache.set(certificate, { hex, bytes });
   return bytes;
 }
 
@@ -454,7 +465,14 @@ async function proveIssuerKey(
   made: Certificate,
 ): Promise<void> {
   const known = provenIssuers.get(privateKey);
-  if (known && bytesEqual(known.publicKeyInfo, issuerCertificate.publicKeyInfo)) return known.check;
+  // The same issuer object each time is the common case (a cluster's leaves): no byte compare.
+  if (
+    known &&
+    (known.publicKeyInfo === issuerCertificate.publicKeyInfo ||
+      bytesEqual(known.publicKeyInfo, issuerCertificate.publicKeyInfo))
+  ) {
+    return known.check;
+  }
   const check = (async () => {
     const signature = signatureAlgorithmForKey(privateKey);
     const publicKey = await importPublicKeyInfo(crypto, issuerCertificate.publicKeyInfo, signature);
