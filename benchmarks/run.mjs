@@ -10,7 +10,8 @@
  *            --repeat-large 1 --cap 300 --write-readme
  *
  * Each contender is its own process, run one at a time (never two at once), timed whole by
- * GNU time (wall time and peak RSS); Node and Go contenders also print their in-process time.
+ * the harness (wall time, spawn to exit) and GNU time (peak RSS); Node and Go contenders also print
+ * their in-process time.
  * Repeats are interleaved (every contender once, then again) and the median is reported, with
  * ratios to the floor, which hold better on a noisy machine than absolute times. Results go to
  * benchmarks/results/ (git-ignored); --write-readme refreshes the table in benchmarks/README.md.
@@ -345,12 +346,14 @@ function measure(argv) {
       try {
         if (lastLine.startsWith("{")) reported = JSON.parse(lastLine);
       } catch {}
-      let wallS = elapsedS;
+      // Wall time from the harness's clock, spawn to exit: GNU time's %e comes in 10 ms steps,
+      // which moved a ratio of two ~0.1 s processes by up to 7%. The fork and exec of
+      // /usr/bin/time itself (~1 ms) is in every contender's figure alike. GNU time gives the RSS.
+      const wallS = elapsedS;
       let rssKb = reported.maxRssKb;
       if (useGnuTime && existsSync(timeFile)) {
         const fields = readFileSync(timeFile, "utf8").trim().split("\n").at(-1).split(" ");
-        const [timedWall, timedRss] = fields.map(Number);
-        if (Number.isFinite(timedWall)) wallS = timedWall;
+        const timedRss = Number(fields[1]);
         if (Number.isFinite(timedRss)) rssKb = timedRss;
       }
       const failed = code !== 0 || signal;
