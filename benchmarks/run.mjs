@@ -324,7 +324,7 @@ function measure(argv) {
   const timeFile = join(resultsDir, ".time.txt");
   rmSync(timeFile, { force: true });
   const useGnuTime = existsSync(GNU_TIME);
-  const [file, ...args] = useGnuTime ? [GNU_TIME, "-f", "%e %M", "-o", timeFile, ...argv] : argv;
+  const [file, ...args] = useGnuTime ? [GNU_TIME, "-f", "%M", "-o", timeFile, ...argv] : argv;
   const started = process.hrtime.bigint();
   return new Promise((resolve) => {
     const child = spawn(file, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
@@ -352,8 +352,8 @@ function measure(argv) {
       const wallS = elapsedS;
       let rssKb = reported.maxRssKb;
       if (useGnuTime && existsSync(timeFile)) {
-        const fields = readFileSync(timeFile, "utf8").trim().split("\n").at(-1).split(" ");
-        const timedRss = Number(fields[1]);
+        // The last line: GNU time writes "Command exited with non-zero status" before it on failure.
+        const timedRss = Number(readFileSync(timeFile, "utf8").trim().split("\n").at(-1));
         if (Number.isFinite(timedRss)) rssKb = timedRss;
       }
       const failed = code !== 0 || signal;
