@@ -2,8 +2,8 @@
 /**
  * A typedoc plugin: every public symbol of the four packages must carry a TSDoc `@example`.
  * typedoc's own `validation.notDocumented` only asks for *some* comment; this asks for the example
- * the house rules promise (`../shared/conventions.md`: "Every public symbol has TSDoc with an
- * `@example`"). A missing example is logged as a warning, and `treatWarningsAsErrors` turns it into
+ * the house rules promise (CONTRIBUTING.md, "Public API": every export has TSDoc with an
+ * `@example` that runs). A missing example is logged as a warning, and `treatWarningsAsErrors` turns it into
  * a failed `pnpm run docs`.
  */
 import { Application, ReflectionKind } from "typedoc";

@@ -189,7 +189,7 @@ describe("the same smoke script in every runtime, from the installed tarballs", 
   it("Node ESM (import)", async () => {
     outputs.set("node-esm", lines(await mustRun(process.execPath, ["run-esm.mjs"], project)));
     const reference = outputs.get("node-esm")!;
-    // What kubeadm's reference says (shared/reference/k8s-pki.md §1–§3), for the one-node cluster.
+    // What kubeadm does (docs/reference/kubeadm-pki.md §1–§3), for the one-node cluster.
     for (const line of [
       "ca subject: /CN=kubernetes",
       "ca usages: digitalSignature,keyEncipherment,keyCertSign / - / CA:true",

@@ -88,8 +88,8 @@ export type FindingCode =
 /**
  * One thing the audit noticed. Findings are data, never exceptions: a broken file is an
  * `UNREADABLE` finding. `fix` says what to do, with the correct subject or command; `reference`
- * names the section of the PKI reference (and the seed tutorial's mistake number, `§7 item 14`)
- * the rule comes from.
+ * names the section of docs/reference/kubeadm-pki.md (and the openssl tutorial's mistake number,
+ * `§7 item 14`) the rule comes from.
  *
  * @example
  * ```ts

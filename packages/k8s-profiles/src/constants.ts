@@ -3,7 +3,7 @@
  * kubeadm's own `cmd/kubeadm/app/constants/constants.go` does. Presets, plans, tests and docs refer
  * to these; nothing else in the package spells them out.
  *
- * Source: reference `k8s-pki.md` §1.1 (inventory), §3 (kubeconfigs), §4 (kubelet), §6 (RBAC);
+ * Source: docs/reference/kubeadm-pki.md §1.1 (inventory), §3 (kubeconfigs), §4 (kubelet), §6 (RBAC);
  * kubeadm `apis/kubeadm/v1beta4/defaults.go` for the defaults.
  */
 

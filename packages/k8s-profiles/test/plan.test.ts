@@ -93,7 +93,7 @@ describe("planCluster: 3 control-plane + 3 worker nodes", () => {
     }
   });
 
-  it("kubeconfigs (k8s-pki.md §3): names, servers, certificate ids", () => {
+  it("kubeconfigs (kubeadm-pki.md §3): names, servers, certificate ids", () => {
     const byId = new Map(plan.kubeconfigs.map((kubeconfig) => [kubeconfig.id, kubeconfig]));
     expect(byId.get("admin.conf:cp-1")).toEqual({
       id: "admin.conf:cp-1",
@@ -126,7 +126,7 @@ describe("planCluster: 3 control-plane + 3 worker nodes", () => {
     });
   });
 
-  it("kubelet configs (k8s-pki.md §4.3)", () => {
+  it("kubelet configs (kubeadm-pki.md §4.3)", () => {
     expect(plan.kubeletConfigs).toHaveLength(6);
     expect(plan.kubeletConfigs.find((kubelet) => kubelet.node === "w-3")).toEqual({
       id: "kubelet-config:w-3",
@@ -142,7 +142,7 @@ describe("planCluster: 3 control-plane + 3 worker nodes", () => {
     });
   });
 
-  it("paths: flag files on the node (k8s-pki.md §5) and in the output", () => {
+  it("paths: flag files on the node (kubeadm-pki.md §5) and in the output", () => {
     const { onNode, output } = plan.paths;
     expect(onNode.certificates.ca).toEqual({ cert: "/etc/kubernetes/pki/ca.crt", key: "/etc/kubernetes/pki/ca.key" });
     expect(onNode.certificates.apiserver?.cert).toBe("/etc/kubernetes/pki/apiserver.crt");
@@ -195,7 +195,7 @@ describe("planCluster: 3 control-plane + 3 worker nodes", () => {
 });
 
 describe("planCluster options", () => {
-  it("external etcd: no etcd CA, no etcd certificates, no apiserver-etcd-client (k8s-pki.md §1.1 note)", () => {
+  it("external etcd: no etcd CA, no etcd certificates, no apiserver-etcd-client (kubeadm-pki.md §1.1 note)", () => {
     const plan = planCluster({ ...ha, etcd: { type: "external", endpoints: ["https://10.0.0.50:2379"] } });
     expect(
       plan.certificates.filter((spec) => spec.role.startsWith("etcd") || spec.role === "apiserver-etcd-client"),
@@ -240,7 +240,7 @@ describe("planCluster options", () => {
     expect(plan.warnings.map((warning) => warning.code)).toEqual(["NO_CONTROL_PLANE_ENDPOINT"]);
   });
 
-  it("endpoint port wins over bindPort, with a warning (k8s-pki.md §3)", () => {
+  it("endpoint port wins over bindPort, with a warning (kubeadm-pki.md §3)", () => {
     const plan = planCluster({ controlPlaneEndpoint: "lb.example.com:443" });
     expect(plan.kubeconfigs.find((kubeconfig) => kubeconfig.path === "admin.conf")?.server).toBe(
       "https://lb.example.com:443",

@@ -23,7 +23,8 @@ import {
   superAdminSpec,
 } from "../src/index.js";
 
-// Expected values are copied from shared/reference/k8s-pki.md, not imported from src/constants.ts.
+// Expected values are copied from docs/reference/kubeadm-pki.md (kubeadm's own tables), not imported from
+// src/constants.ts.
 const config = resolveClusterConfig({
   kubeProxy: "certificate",
   controlPlaneEndpoint: "k8s-api.example.com:6443",
@@ -55,7 +56,7 @@ interface Row {
 
 const rows: Row[] = [
   {
-    name: "ca (k8s-pki.md §1.1 row ca)",
+    name: "ca (kubeadm-pki.md §1.1 row ca)",
     build: caSpec,
     cn: "kubernetes",
     ku: CA_KU,
@@ -68,7 +69,7 @@ const rows: Row[] = [
     keyPath: "pki/ca.key",
   },
   {
-    name: "apiserver (k8s-pki.md §1.1 row apiserver; SANs §2.1)",
+    name: "apiserver (kubeadm-pki.md §1.1 row apiserver; SANs §2.1)",
     build: (c) => apiserverSpec(c, "cp-1"),
     cn: "kube-apiserver",
     ku: LEAF_KU,
@@ -80,7 +81,7 @@ const rows: Row[] = [
     keyPath: "pki/apiserver.key",
   },
   {
-    name: "apiserver-kubelet-client (k8s-pki.md §1.1 row apiserver-kubelet-client)",
+    name: "apiserver-kubelet-client (kubeadm-pki.md §1.1 row apiserver-kubelet-client)",
     build: (c) => apiserverKubeletClientSpec(c, "cp-1"),
     cn: "kube-apiserver-kubelet-client",
     o: ["kubeadm:cluster-admins"],
@@ -94,7 +95,7 @@ const rows: Row[] = [
     keyPath: "pki/apiserver-kubelet-client.key",
   },
   {
-    name: "front-proxy-ca (k8s-pki.md §1.1 row front-proxy-ca)",
+    name: "front-proxy-ca (kubeadm-pki.md §1.1 row front-proxy-ca)",
     build: frontProxyCaSpec,
     cn: "front-proxy-ca",
     ku: CA_KU,
@@ -107,7 +108,7 @@ const rows: Row[] = [
     keyPath: "pki/front-proxy-ca.key",
   },
   {
-    name: "front-proxy-client (k8s-pki.md §1.1 row front-proxy-client)",
+    name: "front-proxy-client (kubeadm-pki.md §1.1 row front-proxy-client)",
     build: (c) => frontProxyClientSpec(c, "cp-1"),
     cn: "front-proxy-client",
     ku: LEAF_KU,
@@ -120,7 +121,7 @@ const rows: Row[] = [
     keyPath: "pki/front-proxy-client.key",
   },
   {
-    name: "etcd/ca (k8s-pki.md §1.1 row etcd/ca)",
+    name: "etcd/ca (kubeadm-pki.md §1.1 row etcd/ca)",
     build: etcdCaSpec,
     cn: "etcd-ca",
     ku: CA_KU,
@@ -133,7 +134,7 @@ const rows: Row[] = [
     keyPath: "pki/etcd/ca.key",
   },
   {
-    name: "etcd/server (k8s-pki.md §1.1 row etcd/server; SANs §2.2)",
+    name: "etcd/server (kubeadm-pki.md §1.1 row etcd/server; SANs §2.2)",
     build: (c) => etcdServerSpec(c, "cp-1"),
     cn: "cp-1",
     ku: LEAF_KU,
@@ -152,7 +153,7 @@ const rows: Row[] = [
     keyPath: "pki/etcd/server.key",
   },
   {
-    name: "etcd/peer (k8s-pki.md §1.1 row etcd/peer; SANs §2.2)",
+    name: "etcd/peer (kubeadm-pki.md §1.1 row etcd/peer; SANs §2.2)",
     build: (c) => etcdPeerSpec(c, "cp-2"),
     cn: "cp-2",
     ku: LEAF_KU,
@@ -171,7 +172,7 @@ const rows: Row[] = [
     keyPath: "nodes/cp-2/pki/etcd/peer.key",
   },
   {
-    name: "etcd/healthcheck-client (k8s-pki.md §1.1 row etcd/healthcheck-client)",
+    name: "etcd/healthcheck-client (kubeadm-pki.md §1.1 row etcd/healthcheck-client)",
     build: (c) => etcdHealthcheckClientSpec(c, "cp-1"),
     cn: "kube-etcd-healthcheck-client",
     ku: LEAF_KU,
@@ -184,7 +185,7 @@ const rows: Row[] = [
     keyPath: "pki/etcd/healthcheck-client.key",
   },
   {
-    name: "apiserver-etcd-client (k8s-pki.md §1.1 row apiserver-etcd-client)",
+    name: "apiserver-etcd-client (kubeadm-pki.md §1.1 row apiserver-etcd-client)",
     build: (c) => apiserverEtcdClientSpec(c, "cp-1"),
     cn: "kube-apiserver-etcd-client",
     ku: LEAF_KU,
@@ -197,7 +198,7 @@ const rows: Row[] = [
     keyPath: "pki/apiserver-etcd-client.key",
   },
   {
-    name: "admin.conf (k8s-pki.md §3 row admin.conf)",
+    name: "admin.conf (kubeadm-pki.md §3 row admin.conf)",
     build: (c) => adminSpec(c, "cp-1"),
     cn: "kubernetes-admin",
     o: ["kubeadm:cluster-admins"],
@@ -212,7 +213,7 @@ const rows: Row[] = [
     kubeconfig: "admin.conf",
   },
   {
-    name: "super-admin.conf (k8s-pki.md §3 row super-admin.conf)",
+    name: "super-admin.conf (kubeadm-pki.md §3 row super-admin.conf)",
     build: superAdminSpec,
     cn: "kubernetes-super-admin",
     o: ["system:masters"],
@@ -227,7 +228,7 @@ const rows: Row[] = [
     kubeconfig: "super-admin.conf",
   },
   {
-    name: "controller-manager.conf (k8s-pki.md §3 row controller-manager.conf, §6 CN system:kube-controller-manager)",
+    name: "controller-manager.conf (kubeadm-pki.md §3 row controller-manager.conf, §6 CN system:kube-controller-manager)",
     build: (c) => controllerManagerSpec(c, "cp-2"),
     cn: "system:kube-controller-manager",
     ku: LEAF_KU,
@@ -241,7 +242,7 @@ const rows: Row[] = [
     kubeconfig: "nodes/cp-2/controller-manager.conf",
   },
   {
-    name: "scheduler.conf (k8s-pki.md §3 row scheduler.conf, §6 CN system:kube-scheduler)",
+    name: "scheduler.conf (kubeadm-pki.md §3 row scheduler.conf, §6 CN system:kube-scheduler)",
     build: (c) => schedulerSpec(c, "cp-1"),
     cn: "system:kube-scheduler",
     ku: LEAF_KU,
@@ -255,7 +256,7 @@ const rows: Row[] = [
     kubeconfig: "scheduler.conf",
   },
   {
-    name: "kubelet.conf client (k8s-pki.md §3 row kubelet.conf, §4.1 signer rules: no SANs)",
+    name: "kubelet.conf client (kubeadm-pki.md §3 row kubelet.conf, §4.1 signer rules: no SANs)",
     build: (c) => kubeletClientSpec(c, "worker-1"),
     cn: "system:node:worker-1",
     o: ["system:nodes"],
@@ -270,7 +271,7 @@ const rows: Row[] = [
     kubeconfig: "nodes/worker-1/kubelet.conf",
   },
   {
-    name: "kubelet serving (k8s-pki.md §4.2 kubelet-serving signer rules)",
+    name: "kubelet serving (kubeadm-pki.md §4.2 kubelet-serving signer rules)",
     build: (c) => kubeletServingSpec(c, "worker-1"),
     cn: "system:node:worker-1",
     o: ["system:nodes"],
@@ -288,7 +289,7 @@ const rows: Row[] = [
     keyPath: "nodes/worker-1/pki/kubelet.key",
   },
   {
-    name: "kube-proxy (k8s-pki.md §6 row CN system:kube-proxy)",
+    name: "kube-proxy (kubeadm-pki.md §6 row CN system:kube-proxy)",
     build: kubeProxySpec,
     cn: "system:kube-proxy",
     ku: LEAF_KU,
@@ -324,7 +325,7 @@ describe("presets equal the reference table", () => {
     });
   }
 
-  it("sa.key / sa.pub (k8s-pki.md §1.1 row sa.key / sa.pub): a key in the cluster algorithm", () => {
+  it("sa.key / sa.pub (kubeadm-pki.md §1.1 row sa.key / sa.pub): a key in the cluster algorithm", () => {
     expect(serviceAccountKeySpec(resolveClusterConfig({ keyAlgorithm: "ECDSA-P384" }))).toEqual({
       id: "sa",
       keyAlgorithm: "ECDSA-P384",
@@ -344,7 +345,7 @@ describe("preset options and ids", () => {
     expect(kubeletServingSpec(config, "worker-1").id).toBe("kubelet-serving:worker-1");
   });
 
-  it("keyEncipherment can be turned off for ECDSA (k8s-pki.md §1.2, RFC 8813)", () => {
+  it("keyEncipherment can be turned off for ECDSA (kubeadm-pki.md §1.2, RFC 8813)", () => {
     const ecdsa = resolveClusterConfig({ keyAlgorithm: "ECDSA-P256", keyEncipherment: false });
     expect(caSpec(ecdsa).keyUsages).toEqual(["digitalSignature", "keyCertSign"]);
     expect(apiserverSpec(ecdsa, "control-plane-1").keyUsages).toEqual(["digitalSignature"]);

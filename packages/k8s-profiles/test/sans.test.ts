@@ -20,7 +20,7 @@ const SERVICE_NAMES = [
   "dns:kubernetes.default.svc.cluster.local",
 ];
 
-describe("apiserverSans (k8s-pki.md §2.1)", () => {
+describe("apiserverSans (kubeadm-pki.md §2.1)", () => {
   it("reproduces the worked example of §2.1 exactly", () => {
     const config = resolveClusterConfig({
       nodes: [cp("cp-1", "192.168.10.11")],
@@ -164,7 +164,7 @@ describe("apiserverSans (k8s-pki.md §2.1)", () => {
   });
 });
 
-describe("etcdSans (k8s-pki.md §2.2)", () => {
+describe("etcdSans (kubeadm-pki.md §2.2)", () => {
   it("server: node name, localhost, advertise address, both loopbacks, + serverCertSANs", () => {
     const config = resolveClusterConfig({
       nodes: [cp("cp-1", "fd00::11")],
@@ -198,7 +198,7 @@ describe("etcdSans (k8s-pki.md §2.2)", () => {
   });
 });
 
-describe("kubeletServingSans (k8s-pki.md §4.2)", () => {
+describe("kubeletServingSans (kubeadm-pki.md §4.2)", () => {
   it("node name as DNS, every address as IP", () => {
     const config = resolveClusterConfig({
       nodes: [cp("cp-1", "10.0.0.11"), { name: "w-1", role: "worker", addresses: ["10.0.0.21", "FD00::21"] }],
