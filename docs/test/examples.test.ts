@@ -1,6 +1,7 @@
 // Runs every guide example (Node for *.mjs and *.sh, Deno for *.deno.ts) and compares its masked
 // stdout with the *.out checked in beside it, so an example that no longer runs, or no longer
-// prints what the guide shows, fails here. The guides include both files (typedoc @includeCode).
+// prints what the guide shows, fails here. The guides show both files inline (guides.test.ts keeps
+// those copies exact).
 //
 // After an intended change: UPDATE_EXAMPLES=1 pnpm vitest run --project docs docs/test/examples.test.ts
 import { existsSync, writeFileSync } from "node:fs";
