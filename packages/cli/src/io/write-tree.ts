@@ -188,6 +188,7 @@ async function stage(
   // parent that a concurrent one made first): a 1000-node tree has ~3000 directories.
   const dirs = [...modes.keys()];
   const parents = new Set(dirs.map((dir) => dirname(dir)));
+  await at(root, mkdir(base, { recursive: true, mode: 0o700 }));
   await eachLimited(
     dirs.filter((dir) => !parents.has(dir)),
     WRITES_IN_FLIGHT,

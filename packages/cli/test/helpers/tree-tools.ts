@@ -81,11 +81,12 @@ export async function verifyTreeWithOpenssl(root: string, files: Map<string, str
   await pair("pki/front-proxy-ca.crt", "pki/front-proxy-ca.key");
   for (const path of files.keys()) {
     if (!path.endsWith(".crt") || path.endsWith("ca.crt")) continue;
-    const ca = path.startsWith("pki/etcd/")
-      ? "pki/etcd/ca.crt"
-      : path.includes("front-proxy-client")
-        ? "pki/front-proxy-ca.crt"
-        : "pki/ca.crt";
+    const ca =
+      path.startsWith("pki/etcd/") || path.includes("apiserver-etcd-client")
+        ? "pki/etcd/ca.crt"
+        : path.includes("front-proxy-client")
+          ? "pki/front-proxy-ca.crt"
+          : "pki/ca.crt";
     const verify = await run("openssl", ["verify", "-CAfile", join(root, ca), join(root, path)]);
     if (verify.code !== 0) problems.push(`${path}: ${verify.stdout}${verify.stderr}`);
     const key = path.replace(/\.crt$/, ".key");
