@@ -17,9 +17,16 @@ const MAX_FILE_BYTES = 1024 * 1024;
  *
  * @example
  * ```ts
- * import type { ReadTreeOptions } from "@kubepki/cli";
+ * import { mkdtemp } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * import { lockTree, type ReadTreeOptions, readTree } from "@kubepki/cli";
  *
- * const options: ReadTreeOptions = {}; // or { lock } from lockTree, to read and write under one lock
+ * const root = await mkdtemp(join(tmpdir(), "tree-"));
+ * const lock = await lockTree(root);
+ * const options: ReadTreeOptions = { lock }; // read (and later write) under one lock
+ * console.log((await readTree(root, options)).size); // 0
+ * await lock.release();
  * ```
  */
 export interface ReadTreeOptions {

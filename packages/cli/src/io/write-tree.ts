@@ -67,10 +67,17 @@ export interface WriteTreeResult {
  *
  * @example
  * ```ts
- * import type { WriteTreeOptions } from "@kubepki/cli";
+ * import { mkdtemp } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * import { type WriteTreeOptions, writeTree } from "@kubepki/cli";
  *
+ * const root = await mkdtemp(join(tmpdir(), "tree-"));
+ * await writeTree(root, [{ path: "a.txt", contents: "1\n", mode: 0o644 }]);
  * // Replace existing files (atomically, all or none).
  * const options: WriteTreeOptions = { force: true };
+ * const { replaced } = await writeTree(root, [{ path: "a.txt", contents: "2\n", mode: 0o644 }], options);
+ * console.log(replaced); // ["a.txt"]
  * ```
  */
 export interface WriteTreeOptions {
