@@ -48,7 +48,8 @@ describe("renew interrupted after the k-th rename, for every k", () => {
 
   for (const signal of ["SIGTERM", "SIGINT", "SIGKILL"] as const) {
     it(`${signal}: the tree is the old one byte for byte (after recovery by the next command)`, async () => {
-      const ks = Array.from({ length: renamesOfRenew }, (_, i) => i + 1);
+      // k = 0: staged and journaled, nothing moved yet.
+      const ks = Array.from({ length: renamesOfRenew + 1 }, (_, i) => i);
       const failures: string[] = [];
       await inBatches(ks, 4, async (k) => {
         const tree = join(dir.path, `${signal}-${k}`);
@@ -196,6 +197,30 @@ describe("a new output directory: staged beside it, one rename", () => {
     expect(existsSync(out)).toBe(false);
     expect((await readdir(dir.path)).filter((name) => name.startsWith(".new-enotempty"))).toEqual([]);
   }, 60_000);
+
+  for (const signal of ["SIGTERM", "SIGINT", "SIGKILL"] as const) {
+    it(`${signal} once everything is staged, before the one rename: no tree, and no staging or lock once the next run is done`, async () => {
+      const out = join(dir.path, `new-${signal}`);
+      const init = spawnWithEnv(["init", "--out", out, "--key-algorithm", "ECDSA-P256"], {
+        KUBEPKI_TEST_PAUSE_AFTER_RENAME: "0",
+      });
+      await waitForStderr(init, (stderr) => stderr.includes("paused after rename 0\n"));
+      expect((await readdir(dir.path)).filter((name) => name.startsWith(`.new-${signal}`)).sort()).toEqual([
+        `.new-${signal}.kubepki-lock`,
+        `.new-${signal}.kubepki-staging`,
+      ]);
+      init.child.kill(signal);
+      const code = await init.exited;
+      expect(existsSync(out)).toBe(false);
+      if (signal !== "SIGKILL") {
+        expect(code).toBe(130);
+        expect((await readdir(dir.path)).filter((name) => name.startsWith(`.new-${signal}`))).toEqual([]);
+      }
+      const again = await kubepki(["init", "--out", out, "--key-algorithm", "ECDSA-P256"]);
+      expect(again.code, again.stderr).toBe(0);
+      expect((await readdir(dir.path)).filter((name) => name.startsWith(`.new-${signal}`))).toEqual([]);
+    }, 60_000);
+  }
 
   it("the leftovers of a killed run (staging beside, a dead process's lock) are cleaned by the next run", async () => {
     const out = join(dir.path, "new-leftover");

@@ -95,7 +95,10 @@ export type FsOperation = "mkdir" | "write" | "rename";
  * the library API has none).
  */
 export interface WriteHooks {
-  /** Runs after the k-th rename (1-based) of the commit; a returned promise is awaited (a test pauses there). */
+  /**
+   * Runs after the k-th rename (1-based) of the commit, and with 0 once everything is staged,
+   * before the first; a returned promise is awaited (a test pauses there).
+   */
   afterRename?(count: number): Promise<void> | undefined;
   /** Runs before each file operation; throws to inject a failure (ENOSPC, EIO, …). */
   fault?(operation: FsOperation, path: string): void;
@@ -224,19 +227,37 @@ async function stage(
   await at(root, makeDurable(base, all));
 }
 
+/** The test hook's "after rename 0": everything staged (and journaled), nothing moved yet. */
+async function pauseBeforeFirstRename(hooks: WriteHooks, guard: InterruptGuard): Promise<void> {
+  const pause = hooks.afterRename?.(0);
+  if (pause) await pause;
+  guard.throwIfInterrupted();
+}
+
 /** A new output directory: staged beside its final place (same file system) and renamed in one step. */
-async function createTree(root: string, files: readonly TreeFile[], hooks: WriteHooks): Promise<WriteTreeResult> {
+async function createTree(
+  root: string,
+  files: readonly TreeFile[],
+  hooks: WriteHooks,
+  lock: HeldTreeLock,
+): Promise<WriteTreeResult> {
   // One name, not a random one: under the lock, a leftover of a killed run is ours to remove.
   const staging = join(dirname(root), `.${basename(root)}.kubepki-staging`);
   const removeStaging = () => rmSync(staging, { recursive: true, force: true });
   removeStaging();
-  const guard = guardInterrupts(removeStaging);
+  const guard = guardInterrupts(() => {
+    try {
+      removeStaging();
+    } finally {
+      lock.releaseSync();
+    }
+  });
   try {
     await at(root, mkdir(staging, { mode: 0o700 }));
     await stage(staging, root, files, hooks, guard);
     const topSecret = files.some((file) => dirname(file.path) === "." && (file.mode & 0o077) === 0);
     await at(root, chmod(staging, topSecret ? 0o700 : 0o755));
-    guard.throwIfInterrupted();
+    await pauseBeforeFirstRename(hooks, guard);
     hooks.fault?.("rename", root);
     // Fails (ENOTEMPTY/EEXIST) if ROOT appeared meanwhile with something in it, e.g. another
     // writer's inside lock: never mixed into.
@@ -389,7 +410,7 @@ async function replaceInto(
     const backupDirs = new Set(moves.filter((move) => move.hadOld).map((move) => dirname(paths.backup(move.path))));
     for (const dir of backupDirs) await at(root, mkdir(dir, { recursive: true, mode: 0o700 }));
     await at(root, writeJournal(root, { version: 1, state: "moving", moves, createdDirs: survey.missingDirs }));
-    guard.throwIfInterrupted();
+    await pauseBeforeFirstRename(hooks, guard);
     const modes = directoryModes(files);
     for (const dir of survey.missingDirs) {
       const path = join(root, dir);
@@ -490,7 +511,7 @@ export async function writeTreeWithHooks(
   try {
     if ((await treeRootKind(absolute, "write")) === "none") {
       await lock.holdBeside();
-      return await createTree(absolute, checked, hooks);
+      return await createTree(absolute, checked, hooks, lock);
     }
     await lock.holdInside();
     return await replaceInto(absolute, checked, options.force === true, hooks, lock);
