@@ -26,8 +26,13 @@ const syncfs = (path: string) =>
  * (ext4, 2 cores): writing took ~1.5 s, one fsync per file added ~1.5 s more (even 16 in
  * flight), one syncfs ~0.1-0.3 s.
  */
-export async function makeDurable(anchor: string, paths: () => readonly string[]): Promise<void> {
-  if (process.platform === "linux" && (await syncfs(anchor))) return;
+export async function makeDurable(
+  anchor: string,
+  paths: () => readonly string[],
+  flushFileSystem: (anchor: string) => Promise<boolean> = (path) =>
+    process.platform === "linux" ? syncfs(path) : Promise.resolve(false),
+): Promise<void> {
+  if (await flushFileSystem(anchor)) return;
   const list = paths();
   let next = 0;
   const worker = async () => {
