@@ -6,6 +6,7 @@
  */
 
 export { CliError, ExitCode, UsageError } from "./io/cli-error.js";
-export { readTree } from "./io/read-tree.js";
-export { type TreeFile, type WriteTreeResult, writeTree } from "./io/write-tree.js";
+export { type ReadTreeOptions, readTree } from "./io/read-tree.js";
+export { lockTree, type TreeLock } from "./io/tree-lock.js";
+export { type TreeFile, type WriteTreeOptions, type WriteTreeResult, writeTree } from "./io/write-tree.js";
 export { main } from "./main.js";

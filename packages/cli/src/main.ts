@@ -1,6 +1,7 @@
 import { commandHelp, type ParsedArgs, parseCommandArgs } from "./args.js";
 import { COMMAND_SPECS } from "./commands/specs.js";
 import { CliError, ExitCode } from "./io/cli-error.js";
+import { describeErrnoError, isErrnoError } from "./io/fs-error.js";
 import { processTerminal, type Terminal } from "./io/terminal.js";
 
 /** A command's code: loaded on demand, so `kubepki --help` loads no crypto. */
@@ -93,6 +94,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     } else if (isKubepkiError(error)) {
       code = error.code;
       if (error.details?.field && !message.includes(error.details.field)) message += ` (field ${error.details.field})`;
+    } else if (isErrnoError(error)) {
+      // A file error no command mapped itself: still one line with the path and the cause, no stack.
+      ({ code, message } = describeErrnoError(error));
     } else {
       message = `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
     }

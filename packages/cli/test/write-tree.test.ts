@@ -113,6 +113,17 @@ describe("writeTree: all or nothing, never overwriting", () => {
     );
   });
 
+  it("leaves no signal handler installed after a write (new directory, replace, failure)", async () => {
+    const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+    const count = () => signals.map((signal) => process.listenerCount(signal));
+    const before = count();
+    const root = join(dir.path, "handlers");
+    await writeTree(root, files);
+    await writeTree(root, files, { force: true });
+    await writeTree(root, [{ path: "admin.conf/inner", contents: "x", mode: 0o644 }], { force: true }).catch(() => {});
+    expect(count()).toEqual(before);
+  });
+
   it("refuses paths that leave the output directory", async () => {
     for (const path of ["../escape", "/etc/passwd", "a/../../b"]) {
       const error = await writeTree(join(dir.path, "x"), [{ path, contents: "", mode: 0o644 }]).catch((e) => e);

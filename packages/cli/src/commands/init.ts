@@ -7,7 +7,9 @@ import { clusterConfigFromArgs } from "../cluster-config.js";
 import { CliError, ExitCode, UsageError } from "../io/cli-error.js";
 import { formatSans, formatTable } from "../io/table.js";
 import type { Terminal } from "../io/terminal.js";
-import { writeTree } from "../io/write-tree.js";
+import { testHooksFromEnv } from "../io/test-hooks.js";
+import { holdTreeLock } from "../io/tree-lock.js";
+import { listFiles, type WriteTreeResult, writeTreeWithHooks } from "../io/write-tree.js";
 
 async function readExistingCa(args: ParsedArgs) {
   const certFile = args.flags["ca-cert"];
@@ -54,7 +56,20 @@ function summary(pki: ClusterPki, out: string, fileCount: number): string {
   ].join("\n");
 }
 
-/** `kubepki init`: plan → generate (progress, Ctrl-C safe) → write atomically → summary. */
+/** Refuses a --out that has files, before any key is generated (issue 16: a refusal must cost nothing). */
+async function refuseExistingFiles(root: string): Promise<void> {
+  const depth = (path: string) => path.split("/").length;
+  const existing = (await listFiles(root)).sort((a, b) => depth(a) - depth(b) || (a < b ? -1 : 1));
+  if (existing.length === 0) return;
+  const shown = existing.slice(0, 50); // the top of the tree first: pki/ca.key, not nodes/n999/…
+  const more = existing.length > shown.length ? `\n  … and ${existing.length - shown.length} more` : "";
+  throw new CliError(
+    "FILES_EXIST",
+    `Refusing to overwrite or mix with ${existing.length} existing file(s) in ${root} (no key was generated, nothing was written):\n  ${shown.join("\n  ")}${more}\nUse --force to overwrite them, or choose another --out directory.`,
+  );
+}
+
+/** `kubepki init`: lock → check → plan → generate (progress, Ctrl-C safe) → write atomically → summary. */
 export async function run(args: ParsedArgs, terminal: Terminal): Promise<number> {
   const out = args.flags.out;
   if (typeof out !== "string")
@@ -63,28 +78,43 @@ export async function run(args: ParsedArgs, terminal: Terminal): Promise<number>
   for (const warning of plan.warnings) if (!terminal.json) terminal.err(`warning: ${warning.message}\n`);
   const existingCa = await readExistingCa(args);
 
-  const controller = new AbortController();
-  const release = abortOnSignals(controller);
+  const force = args.flags.force === true;
+
+  // Lock, then check, then generate, then write under the same lock: a refusal costs no key
+  // generation, and no other writer can fill --out between the check and the write.
+  const root = resolve(out);
+  const lock = await holdTreeLock(root);
   let pki: ClusterPki;
+  let result: WriteTreeResult;
   try {
-    pki = await generateCluster(plan, {
-      signal: controller.signal,
-      ...(existingCa ? { existingCa } : {}),
-      onProgress: (event) => terminal.progress(event.done, event.total, event.id),
-    });
-  } catch (error) {
-    terminal.endProgress();
-    if (controller.signal.aborted) {
-      terminal.err("kubepki init: interrupted; nothing was written\n");
-      return 130;
+    if (!force) await refuseExistingFiles(root);
+    const controller = new AbortController();
+    const release = abortOnSignals(controller);
+    try {
+      pki = await generateCluster(plan, {
+        signal: controller.signal,
+        ...(existingCa ? { existingCa } : {}),
+        onProgress: (event) => terminal.progress(event.done, event.total, event.id),
+      });
+    } catch (error) {
+      terminal.endProgress();
+      if (controller.signal.aborted) {
+        terminal.err("kubepki init: interrupted; nothing was written\n");
+        return 130;
+      }
+      throw error;
+    } finally {
+      release();
     }
-    throw error;
+    terminal.endProgress();
+    const files = await toKubeadmFiles(pki);
+    result = await writeTreeWithHooks(root, files, { force, lock }, testHooksFromEnv());
   } finally {
-    release();
+    await lock.release();
   }
-  terminal.endProgress();
-  const files = await toKubeadmFiles(pki);
-  const result = await writeTree(resolve(out), files, { force: args.flags.force === true });
+  for (const dir of result.tightened) {
+    if (!terminal.json) terminal.err(`kubepki init: ${dir}/ holds private keys: its mode is now 0700\n`);
+  }
   if (terminal.json) {
     terminal.out(
       `${JSON.stringify(

@@ -4,7 +4,9 @@ import type { ParsedArgs } from "../args.js";
 import { ExitCode } from "../io/cli-error.js";
 import { readTree } from "../io/read-tree.js";
 import type { Terminal } from "../io/terminal.js";
-import { writeTree } from "../io/write-tree.js";
+import { testHooksFromEnv } from "../io/test-hooks.js";
+import { holdTreeLock } from "../io/tree-lock.js";
+import { writeTreeWithHooks } from "../io/write-tree.js";
 
 /**
  * `kubepki renew DIR [NAME|all]`: kubeadm's `certs renew` on a tree — same subject, SANs and
@@ -14,11 +16,18 @@ import { writeTree } from "../io/write-tree.js";
 export async function run(args: ParsedArgs, terminal: Terminal): Promise<number> {
   const dir = resolve(args.positionals[0] as string);
   const name = args.positionals[1] ?? "all";
-  const result = await renewCertificates(await readTree(dir), {
-    names: name === "all" ? "all" : [name],
-    reuseKey: args.flags["reuse-key"] === true,
-  });
-  await writeTree(dir, result.files, { force: true });
+  // One lock from read to write: two renews cannot interleave (issue 15: a mixed tree).
+  const lock = await holdTreeLock(dir, { existing: true });
+  let result: Awaited<ReturnType<typeof renewCertificates>>;
+  try {
+    result = await renewCertificates(await readTree(dir, { lock }), {
+      names: name === "all" ? "all" : [name],
+      reuseKey: args.flags["reuse-key"] === true,
+    });
+    await writeTreeWithHooks(dir, result.files, { force: true, lock }, testHooksFromEnv());
+  } finally {
+    await lock.release();
+  }
   if (terminal.json) {
     terminal.out(
       `${JSON.stringify({ dir, renewed: result.renewed, files: result.files.map((f) => f.path) }, null, 2)}\n`,

@@ -1,14 +1,50 @@
-import { lstat, readdir, readFile } from "node:fs/promises";
-import { join, relative, sep } from "node:path";
+import { readdir, readFile, stat } from "node:fs/promises";
+import { join, relative, resolve, sep } from "node:path";
 import { CliError } from "./cli-error.js";
+import { ioError } from "./fs-error.js";
+import { hasPendingTransaction, recoverTree } from "./journal.js";
+import { asHeldLock, holdTreeLock, type TreeLock } from "./tree-lock.js";
 
-/** Files larger than this are not certificates, keys or kubeconfigs: they are skipped. */
+/**
+ * The largest file read from a tree. Certificates, keys and kubeconfigs are a few KB; a larger
+ * file is not skipped (a `ca.key` padded past the limit once made the CA look external, and
+ * renew then renewed part of the tree): the read fails, naming it.
+ */
 const MAX_FILE_BYTES = 1024 * 1024;
 
 /**
+ * Options of {@link readTree}.
+ *
+ * @example
+ * ```ts
+ * import { mkdtemp } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * import { lockTree, type ReadTreeOptions, readTree } from "@kubepki/cli";
+ *
+ * const root = await mkdtemp(join(tmpdir(), "tree-"));
+ * const lock = await lockTree(root);
+ * const options: ReadTreeOptions = { lock }; // read (and later write) under one lock
+ * console.log((await readTree(root, options)).size); // 0
+ * await lock.release();
+ * ```
+ */
+export interface ReadTreeOptions {
+  /** A lock on the root already held (from `lockTree`), used if an interrupted write must be recovered. */
+  readonly lock?: TreeLock;
+}
+
+/**
  * Reads a directory tree into `{ relative path → text }` (forward slashes), the plain-data input
- * of auditCluster / checkExpiration / renewCertificates. Symbolic links are not followed (a tree
- * on disk may link outside itself); kubepki's own staging directories are skipped.
+ * of auditCluster / checkExpiration / renewCertificates.
+ *
+ * - Symbolic links are followed, to directories and to files, also outside the tree (reading
+ *   cannot harm; writing through a link that leaves the tree is what `writeTree` refuses), with
+ *   each real directory read once, so a link cycle ends. A dangling link is an `IO_ERROR`.
+ * - A file over 1 MiB is an error (`FILE_TOO_LARGE`, naming it), never skipped silently.
+ * - kubepki's own entries (`.kubepki-*`) are left out. If a kubepki write into the tree was
+ *   interrupted (kill -9, power cut), it is first finished or undone from its journal, under the
+ *   tree's lock (`TREE_LOCKED` if a live process holds it).
  *
  * @example
  * ```ts
@@ -26,22 +62,51 @@ const MAX_FILE_BYTES = 1024 * 1024;
  * console.log(files.has("pki/ca.crt"), findings); // true []
  * ```
  */
-export async function readTree(root: string): Promise<Map<string, string>> {
-  const info = await lstat(root).catch(() => undefined);
+export async function readTree(root: string, options: ReadTreeOptions = {}): Promise<Map<string, string>> {
+  const absolute = resolve(root);
+  const info = await stat(absolute).catch(() => undefined);
   if (!info?.isDirectory()) throw new CliError("NOT_A_DIRECTORY", `${root} is not a directory`);
+  if (hasPendingTransaction(absolute)) {
+    const lock = options.lock ? asHeldLock(options.lock, absolute) : await holdTreeLock(absolute);
+    try {
+      recoverTree(absolute);
+    } finally {
+      if (!options.lock) await lock.release();
+    }
+  }
   const files = new Map<string, string>();
+  const visited = new Set<string>([`${info.dev}:${info.ino}`]);
   const walk = async (dir: string): Promise<void> => {
-    for (const entry of await readdir(dir, { withFileTypes: true })) {
-      if (entry.name.startsWith(".kubepki-")) continue;
+    const entries = await readdir(dir, { withFileTypes: true }).catch((error) => {
+      throw ioError("read", dir, error);
+    });
+    for (const entry of entries) {
+      if (entry.name.startsWith(".kubepki-") || entry.name.includes(".kubepki-staging")) continue;
       const path = join(dir, entry.name);
-      if (entry.isDirectory()) await walk(path);
-      else if (entry.isFile()) {
-        const stat = await lstat(path);
-        if (stat.size > MAX_FILE_BYTES) continue;
-        files.set(relative(root, path).split(sep).join("/"), await readFile(path, "utf8"));
+      if (!entry.isDirectory() && !entry.isFile() && !entry.isSymbolicLink()) continue; // sockets, fifos…
+      const target = await stat(path).catch((error) => {
+        throw ioError("read", path, error);
+      });
+      if (target.isDirectory()) {
+        const id = `${target.dev}:${target.ino}`;
+        if (visited.has(id)) continue; // a link back up (a cycle) or a second name of a directory read already
+        visited.add(id);
+        await walk(path);
+      } else if (target.isFile()) {
+        if (target.size > MAX_FILE_BYTES) {
+          throw new CliError(
+            "FILE_TOO_LARGE",
+            `cannot read ${path}: ${target.size} bytes, over the ${MAX_FILE_BYTES} bytes kubepki reads from a tree ` +
+              "(certificates, keys and kubeconfigs are a few KB). Move it out of the tree, or trim it.",
+          );
+        }
+        const text = await readFile(path, "utf8").catch((error) => {
+          throw ioError("read", path, error);
+        });
+        files.set(relative(absolute, path).split(sep).join("/"), text);
       }
     }
   };
-  await walk(root);
+  await walk(absolute);
   return files;
 }

@@ -1,8 +1,12 @@
-import { randomBytes } from "node:crypto";
-import { mkdirSync, renameSync, rmSync } from "node:fs";
-import { chmod, lstat, mkdir, rename, rm, writeFile } from "node:fs/promises";
-import { basename, dirname, isAbsolute, join, normalize, sep } from "node:path";
+import { renameSync, rmSync } from "node:fs";
+import { chmod, lstat, mkdir, open, readdir, realpath, rename, rm, stat } from "node:fs/promises";
+import { basename, dirname, isAbsolute, join, normalize, resolve, sep } from "node:path";
 import { CliError } from "./cli-error.js";
+import { fsyncPath, makeDurable } from "./durable.js";
+import { errnoError, ioError, isErrnoError } from "./fs-error.js";
+import { guardInterrupts, type InterruptGuard } from "./interrupt.js";
+import { type JournalMove, recoverTree, TXN_DIR, txnPaths, writeJournal } from "./journal.js";
+import { asHeldLock, type HeldTreeLock, holdTreeLock, LOCK_FILE, type TreeLock, treeRootKind } from "./tree-lock.js";
 
 /**
  * One file of a tree to write: a path relative to the root, its contents and its mode.
@@ -47,20 +51,60 @@ export interface TreeFile {
  * const result: WriteTreeResult = await writeTree(out, [{ path: "hello.txt", contents: "hello\n", mode: 0o644 }], {
  *   force: true,
  * });
- * console.log(result.written, result.replaced); // ["hello.txt"] ["hello.txt"]
+ * console.log(result.written, result.replaced, result.tightened); // ["hello.txt"] ["hello.txt"] []
  * ```
  */
 export interface WriteTreeResult {
   readonly root: string;
   readonly written: readonly string[];
   readonly replaced: readonly string[];
+  /** Existing directories that hold private keys and were readable by others, set to 0700. */
+  readonly tightened: readonly string[];
 }
 
-const exists = (path: string) =>
-  lstat(path).then(
-    () => true,
-    () => false,
-  );
+/**
+ * Options of {@link writeTree}.
+ *
+ * @example
+ * ```ts
+ * import { mkdtemp } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * import { type WriteTreeOptions, writeTree } from "@kubepki/cli";
+ *
+ * const root = await mkdtemp(join(tmpdir(), "tree-"));
+ * await writeTree(root, [{ path: "a.txt", contents: "1\n", mode: 0o644 }]);
+ * // Replace existing files (atomically, all or none).
+ * const options: WriteTreeOptions = { force: true };
+ * const { replaced } = await writeTree(root, [{ path: "a.txt", contents: "2\n", mode: 0o644 }], options);
+ * console.log(replaced); // ["a.txt"]
+ * ```
+ */
+export interface WriteTreeOptions {
+  /** Replace files that exist (without it, any existing file makes the call refuse, writing nothing). */
+  readonly force?: boolean;
+  /** A lock on the root already held (from `lockTree`), e.g. to read and write under one lock. */
+  readonly lock?: TreeLock;
+}
+
+/** A file operation a test can make fail. */
+export type FsOperation = "mkdir" | "write" | "rename";
+
+/**
+ * Deterministic test hooks of the write path (the CLI sets them from `KUBEPKI_TEST_*` variables;
+ * the library API has none).
+ */
+export interface WriteHooks {
+  /**
+   * Runs after the k-th rename (1-based) of the commit, and with 0 once everything is staged,
+   * before the first; a returned promise is awaited (a test pauses there).
+   */
+  afterRename?(count: number): Promise<void> | undefined;
+  /** Runs before each file operation; throws to inject a failure (ENOSPC, EIO, …). */
+  fault?(operation: FsOperation, path: string): void;
+}
+
+const RESERVED = [TXN_DIR, LOCK_FILE];
 
 function checkRelative(path: string): string {
   const clean = normalize(path);
@@ -70,7 +114,20 @@ function checkRelative(path: string): string {
       `Refusing to write ${JSON.stringify(path)}: paths must stay inside the output directory`,
     );
   }
+  if (RESERVED.includes(clean.split(sep)[0] as string)) {
+    throw new CliError("INVALID_PATH", `Refusing to write ${JSON.stringify(path)}: kubepki keeps that name for itself`);
+  }
   return clean;
+}
+
+function checkFiles(files: readonly TreeFile[]): TreeFile[] {
+  const relative = files.map((file) => ({ ...file, path: checkRelative(file.path) }));
+  const seen = new Set<string>();
+  for (const file of relative) {
+    if (seen.has(file.path)) throw new CliError("INVALID_PATH", `Two files share the path ${file.path}`);
+    seen.add(file.path);
+  }
+  return relative;
 }
 
 /** Directories that hold a private key are 0700, the rest 0755 (kubeadm keeps /etc/kubernetes/pki 0700-ish). */
@@ -111,60 +168,312 @@ async function eachLimited<T>(items: readonly T[], limit: number, task: (item: T
 
 /**
  * Files written at a time. Each write is a few round trips to the thread pool (open, write,
- * close, chmod): one at a time, a 1000-node tree spent most of `init` waiting (~1 s of 1.4 s for
- * 100 nodes). Order does not matter: everything goes into a staging directory that is moved into
- * place afterwards.
+ * chmod, fsync, close): one at a time, a 1000-node tree spent most of `init` waiting. Order does
+ * not matter: everything goes into a staging directory that is moved into place afterwards.
  */
 const WRITES_IN_FLIGHT = 16;
 
-async function writeAll(base: string, files: readonly TreeFile[]): Promise<void> {
-  const modes = directoryModes(files);
-  await mkdir(base, { recursive: true, mode: 0o700 });
-  // Only the deepest directories are created, each with its parents (a recursive mkdir accepts a
-  // parent that a concurrent one made first): a 1000-node tree has ~3000 directories, and one
-  // round trip at a time for each of them, twice (mkdir, then chmod), was a large part of `init`.
-  const dirs = [...modes.keys()];
-  const parents = new Set(dirs.map((dir) => dirname(dir)));
-  const deepest = dirs.filter((dir) => !parents.has(dir));
-  await eachLimited(deepest, WRITES_IN_FLIGHT, async (dir) => {
-    await mkdir(join(base, dir), { recursive: true, mode: 0o700 });
-  });
-  await eachLimited(files, WRITES_IN_FLIGHT, async (file) => {
-    const target = join(base, file.path);
-    await writeFile(target, file.contents, { mode: file.mode, flag: "wx" });
-    await chmod(target, file.mode); // writeFile's mode is filtered by the umask
-  });
-  await eachLimited([...modes], WRITES_IN_FLIGHT, async ([dir, mode]) => {
-    await chmod(join(base, dir), mode);
-  });
-}
-
-/** Cleanup actions run if the process is interrupted while a tree is being written. */
-const interruptHandlers = new Set<() => void>();
-let signalsInstalled = false;
-function onInterrupt(handler: () => void): () => void {
-  if (!signalsInstalled) {
-    signalsInstalled = true;
-    for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-      process.on(signal, () => {
-        for (const run of interruptHandlers) run();
-        process.exit(130);
-      });
-    }
+/** `operation` with failures reported for `path`, the path the user knows (not the staging copy). */
+async function at<T>(path: string, operation: Promise<T>): Promise<T> {
+  try {
+    return await operation;
+  } catch (error) {
+    throw ioError("write", path, error);
   }
-  interruptHandlers.add(handler);
-  return () => interruptHandlers.delete(handler);
 }
 
 /**
- * Writes a whole tree so that either all of it lands or nothing new does:
+ * Writes `files` under `base` (a staging directory), each created with O_EXCL and its final mode,
+ * then makes them durable before anything is renamed into place. Directories get their modes.
+ */
+async function stage(
+  base: string,
+  root: string,
+  files: readonly TreeFile[],
+  hooks: WriteHooks,
+  guard: InterruptGuard,
+): Promise<void> {
+  const modes = directoryModes(files);
+  // Only the deepest directories are created, each with its parents (a recursive mkdir accepts a
+  // parent that a concurrent one made first): a 1000-node tree has ~3000 directories.
+  const dirs = [...modes.keys()];
+  const parents = new Set(dirs.map((dir) => dirname(dir)));
+  await at(root, mkdir(base, { recursive: true, mode: 0o700 }));
+  await eachLimited(
+    dirs.filter((dir) => !parents.has(dir)),
+    WRITES_IN_FLIGHT,
+    async (dir) => {
+      hooks.fault?.("mkdir", join(root, dir));
+      await at(join(root, dir), mkdir(join(base, dir), { recursive: true, mode: 0o700 }));
+    },
+  );
+  await eachLimited(files, WRITES_IN_FLIGHT, async (file) => {
+    guard.throwIfInterrupted();
+    const path = join(root, file.path);
+    hooks.fault?.("write", path);
+    const handle = await at(path, open(join(base, file.path), "wx", file.mode));
+    try {
+      await at(path, handle.writeFile(file.contents));
+      await at(path, handle.chmod(file.mode)); // open's mode is filtered by the umask
+    } finally {
+      await handle.close();
+    }
+  });
+  await eachLimited([...modes], WRITES_IN_FLIGHT, async ([dir, mode]) => {
+    await at(join(root, dir), chmod(join(base, dir), mode));
+  });
+  // The new directories' entries too: a new tree is published by one rename of `base`.
+  const all = () => [...files.map((file) => join(base, file.path)), ...dirs.map((dir) => join(base, dir)), base];
+  await at(root, makeDurable(base, all));
+}
+
+/** The test hook's "after rename 0": everything staged (and journaled), nothing moved yet. */
+async function pauseBeforeFirstRename(hooks: WriteHooks, guard: InterruptGuard): Promise<void> {
+  const pause = hooks.afterRename?.(0);
+  if (pause) await pause;
+  guard.throwIfInterrupted();
+}
+
+/** A new output directory: staged beside its final place (same file system) and renamed in one step. */
+async function createTree(
+  root: string,
+  files: readonly TreeFile[],
+  hooks: WriteHooks,
+  lock: HeldTreeLock,
+): Promise<WriteTreeResult> {
+  // One name, not a random one: under the lock, a leftover of a killed run is ours to remove.
+  const staging = join(dirname(root), `.${basename(root)}.kubepki-staging`);
+  const removeStaging = () => rmSync(staging, { recursive: true, force: true });
+  removeStaging();
+  const guard = guardInterrupts(() => {
+    try {
+      removeStaging();
+    } finally {
+      lock.releaseSync();
+    }
+  });
+  try {
+    await at(root, mkdir(staging, { mode: 0o700 }));
+    await stage(staging, root, files, hooks, guard);
+    const topSecret = files.some((file) => dirname(file.path) === "." && (file.mode & 0o077) === 0);
+    await at(root, chmod(staging, topSecret ? 0o700 : 0o755));
+    await pauseBeforeFirstRename(hooks, guard);
+    hooks.fault?.("rename", root);
+    // Fails (ENOTEMPTY/EEXIST) if ROOT appeared meanwhile with something in it, e.g. another
+    // writer's inside lock: never mixed into.
+    await at(root, rename(staging, root));
+    await hooks.afterRename?.(1);
+    await at(root, fsyncPath(dirname(root)));
+    return { root, written: files.map((file) => file.path), replaced: [], tightened: [] };
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    throw error;
+  } finally {
+    guard.dispose();
+  }
+}
+
+const isInside = (root: string, path: string) =>
+  path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
+
+/** What is at the paths of an existing tree, checked before anything is written. */
+interface TargetSurvey {
+  /** Files that exist (in the order given). */
+  readonly existing: string[];
+  /** Directories to create (shallowest first). */
+  readonly missingDirs: string[];
+  /** Directories that exist. */
+  readonly presentDirs: string[];
+}
+
+/**
+ * The symlink rule of the write path: kubepki never writes through a symbolic link that leads
+ * outside the output directory. A directory link under ROOT is followed only when it resolves
+ * inside ROOT; a link at a file kubepki would write is refused (replacing it would silently
+ * change what the link's owner set up). A file where a directory is needed is ENOTDIR.
+ */
+async function surveyTargets(root: string, files: readonly TreeFile[]): Promise<TargetSurvey> {
+  const rootReal = await at(root, realpath(root));
+  const kinds = new Map<string, Promise<"dir" | "missing">>();
+  const lstatOrMissing = (path: string) =>
+    lstat(path).catch((error) => {
+      if (isErrnoError(error) && error.code === "ENOENT") return undefined;
+      throw ioError("write", path, error);
+    });
+  const dirKind = (dir: string): Promise<"dir" | "missing"> => {
+    if (dir === "." || dir === "") return Promise.resolve("dir");
+    let kind = kinds.get(dir);
+    if (kind === undefined) {
+      kind = (async () => {
+        if ((await dirKind(dirname(dir))) === "missing") return "missing";
+        const path = join(root, dir);
+        const info = await lstatOrMissing(path);
+        if (info === undefined) return "missing";
+        if (info.isSymbolicLink()) {
+          const real = await at(path, realpath(path)); // a dangling link: ENOENT
+          if (!isInside(rootReal, real)) {
+            throw new CliError(
+              "SYMLINK_ESCAPE",
+              `Refusing to write through ${path}: it is a symbolic link to ${real}, outside ${root} (nothing was written). ` +
+                "kubepki writes only inside the output directory: replace the link with a directory, or write there directly.",
+            );
+          }
+          if (!(await at(path, stat(path))).isDirectory())
+            throw ioError("write", path, errnoError("ENOTDIR", "mkdir", path));
+          return "dir";
+        }
+        if (!info.isDirectory()) throw ioError("write", path, errnoError("ENOTDIR", "mkdir", path));
+        return "dir";
+      })();
+      kinds.set(dir, kind);
+    }
+    return kind;
+  };
+  const present = new Array<boolean>(files.length).fill(false);
+  await eachLimited(
+    files.map((file, index) => ({ file, index })),
+    WRITES_IN_FLIGHT,
+    async ({ file, index }) => {
+      if ((await dirKind(dirname(file.path))) === "missing") return;
+      const path = join(root, file.path);
+      const info = await lstatOrMissing(path);
+      if (info?.isSymbolicLink()) {
+        const target = await realpath(path).catch(() => "a missing file");
+        throw new CliError(
+          "SYMLINK_ESCAPE",
+          `Refusing to replace ${path}: it is a symbolic link (to ${target}), and kubepki does not write through links (nothing was written).`,
+        );
+      }
+      if (info?.isDirectory()) throw ioError("write", path, errnoError("EISDIR", "open", path));
+      present[index] = info !== undefined;
+    },
+  );
+  const dirs = [...directoryModes(files).keys()].sort((a, b) => a.length - b.length);
+  const dirKinds = await Promise.all(dirs.map(dirKind));
+  return {
+    existing: files.filter((_, index) => present[index]).map((file) => file.path),
+    missingDirs: dirs.filter((_, index) => dirKinds[index] === "missing"),
+    presentDirs: dirs.filter((_, index) => dirKinds[index] === "dir"),
+  };
+}
+
+/** Existing directories that will hold private keys, readable by others (0755): set to 0700. */
+async function tightenKeyDirectories(root: string, files: readonly TreeFile[], presentDirs: readonly string[]) {
+  const modes = directoryModes(files);
+  const tightened: string[] = [];
+  for (const dir of presentDirs) {
+    if (modes.get(dir) !== 0o700) continue;
+    const path = join(root, dir);
+    if (((await at(path, stat(path))).mode & 0o077) === 0) continue;
+    await at(path, chmod(path, 0o700));
+    tightened.push(dir);
+  }
+  return tightened;
+}
+
+/**
+ * An existing directory, replaced file by file as one transaction (see `journal.ts`): stage every
+ * file in `ROOT/.kubepki-txn/new`, write the journal (fsynced), move (old file to `old/`, new file
+ * into place; renames are synchronous, so a signal is handled between two moves, never during one),
+ * fsync the directories, mark the journal committed, then drop the backups.
+ */
+async function replaceInto(
+  root: string,
+  files: readonly TreeFile[],
+  force: boolean,
+  hooks: WriteHooks,
+  lock: HeldTreeLock,
+): Promise<WriteTreeResult> {
+  recoverTree(root); // a write killed earlier (kill -9, power cut): finish or undo it first
+  const survey = await surveyTargets(root, files);
+  if (survey.existing.length > 0 && !force) {
+    throw new CliError(
+      "FILES_EXIST",
+      `Refusing to overwrite ${survey.existing.length} existing file(s) in ${root} (nothing was written):\n  ${survey.existing.join("\n  ")}\nUse --force to overwrite them, or choose another --out directory.`,
+    );
+  }
+  const tightened = await tightenKeyDirectories(root, files, survey.presentDirs);
+  const paths = txnPaths(root);
+  const existing = new Set(survey.existing);
+  const moves: JournalMove[] = files.map((file) => ({ path: file.path, hadOld: existing.has(file.path) }));
+  const guard = guardInterrupts(() => {
+    try {
+      recoverTree(root);
+    } finally {
+      lock.releaseSync();
+    }
+  });
+  try {
+    hooks.fault?.("mkdir", paths.txn);
+    await at(root, mkdir(paths.txn, { mode: 0o700 }));
+    await stage(join(paths.txn, "new"), root, files, hooks, guard);
+    const backupDirs = new Set(moves.filter((move) => move.hadOld).map((move) => dirname(paths.backup(move.path))));
+    for (const dir of backupDirs) await at(root, mkdir(dir, { recursive: true, mode: 0o700 }));
+    await at(root, writeJournal(root, { version: 1, state: "moving", moves, createdDirs: survey.missingDirs }));
+    await pauseBeforeFirstRename(hooks, guard);
+    const modes = directoryModes(files);
+    for (const dir of survey.missingDirs) {
+      const path = join(root, dir);
+      hooks.fault?.("mkdir", path);
+      await at(path, mkdir(path, { mode: 0o700 }));
+      await at(path, chmod(path, modes.get(dir) ?? 0o755));
+    }
+    let renames = 0;
+    const move = async (from: string, to: string, path: string) => {
+      try {
+        hooks.fault?.("rename", path);
+        renameSync(from, to);
+      } catch (error) {
+        throw ioError("write", path, error);
+      }
+      const pause = hooks.afterRename?.(++renames);
+      if (pause) {
+        await pause;
+        guard.throwIfInterrupted();
+      }
+    };
+    for (const { path, hadOld } of moves) {
+      const target = join(root, path);
+      if (hadOld) await move(target, paths.backup(path), target);
+      await move(paths.staged(path), target, target);
+    }
+    // The renames durable before "committed": a power cut after it must find every new file in place.
+    const targetDirs = () => [...new Set([root, ...moves.map(({ path }) => dirname(join(root, path)))])];
+    await at(root, makeDurable(root, targetDirs));
+    await at(root, writeJournal(root, { version: 1, state: "committed", moves, createdDirs: survey.missingDirs }));
+  } catch (error) {
+    recoverTree(root); // from the journal on disk: rolls back, or forward if it was committed
+    throw error;
+  } finally {
+    guard.dispose();
+  }
+  // Committed: the backups are no longer needed. If this is cut short, the next run finishes it.
+  await rm(paths.txn, { recursive: true, force: true }).catch(() => {});
+  return { root, written: files.map((file) => file.path), replaced: survey.existing, tightened };
+}
+
+/**
+ * Writes a whole tree so that either all of it lands or nothing new does, under the tree's lock
+ * ({@link lockTree}; `options.lock` to pass one already held):
  * - nothing is overwritten unless `force`; when files exist, the error lists them all and nothing
- *   is written;
- * - every file is first written into a staging directory on the same file system (keys with mode
- *   0600 from the start), then moved into place with rename(2), which is atomic per file;
+ *   is written (checked under the lock, so two writers cannot both pass it);
+ * - every file is first written into a staging directory on the same file system (created with
+ *   O_EXCL, keys 0600 from the start, fsynced);
  * - a new output directory is moved into place in one rename;
- * - on an error or an interrupt (Ctrl-C, SIGTERM) before the end, what was moved is moved back
- *   and the staging directory is removed.
+ * - in an existing directory, files are replaced as one transaction with a journal in
+ *   `ROOT/.kubepki-txn` (written and fsynced before the first move; backups kept until it says
+ *   committed). A failure, or Ctrl-C/SIGTERM/SIGHUP (handlers installed only during the write),
+ *   rolls back from the journal; a process killed outright (kill -9, power cut) is recovered by
+ *   the next `writeTree`/`readTree` on the tree (rolled back, or forward if it had committed);
+ * - symbolic links: kubepki never writes through a link that leads outside `root` (a directory
+ *   link under `root` is followed only when it resolves inside it; a link at a file it would
+ *   write is refused); `root` itself may be a link;
+ * - existing directories that will hold private keys are set to 0700 when others could read
+ *   them (`tightened` in the result).
+ *
+ * @throws CliError `FILES_EXIST`, `TREE_LOCKED`, `SYMLINK_ESCAPE`, `INVALID_PATH`, `INTERRUPTED`,
+ * or `IO_ERROR` ("cannot write PATH: no space left on device (ENOSPC)"), always with the tree as
+ * it was.
  *
  * @example
  * ```ts
@@ -181,108 +490,49 @@ function onInterrupt(handler: () => void): () => void {
  * console.log(written.includes("pki/apiserver.crt"), written.includes("admin.conf")); // true true
  * ```
  */
-export async function writeTree(
+export function writeTree(
   root: string,
   files: readonly TreeFile[],
-  options: { force?: boolean } = {},
+  options: WriteTreeOptions = {},
 ): Promise<WriteTreeResult> {
-  const relative = files.map((file) => ({ ...file, path: checkRelative(file.path) }));
-  const duplicates = relative.filter((file, i) => relative.findIndex((other) => other.path === file.path) !== i);
-  if (duplicates.length > 0) {
-    throw new CliError("INVALID_PATH", `Two files share the path ${duplicates[0]?.path}`);
-  }
-  const rootExists = await exists(root);
-  const existing: string[] = [];
-  if (rootExists) {
-    for (const file of relative) if (await exists(join(root, file.path))) existing.push(file.path);
-  }
-  if (existing.length > 0 && !options.force) {
-    throw new CliError(
-      "FILES_EXIST",
-      `Refusing to overwrite ${existing.length} existing file(s) in ${root} (nothing was written):\n  ${existing.join("\n  ")}\nUse --force to overwrite them, or choose another --out directory.`,
-    );
-  }
+  return writeTreeWithHooks(root, files, options, {});
+}
 
-  const token = randomBytes(6).toString("hex");
-  if (!rootExists) {
-    // New directory: build it beside its final place and rename it in one step.
-    await mkdir(dirname(root), { recursive: true });
-    const staging = join(dirname(root), `.${basename(root)}.kubepki-${token}`);
-    const cleanup = () => rmSyncQuiet(staging);
-    const release = onInterrupt(cleanup);
-    try {
-      await mkdir(staging, { mode: 0o700 });
-      await writeAll(staging, relative);
-      await chmod(
-        staging,
-        relative.some((file) => dirname(file.path) === "." && (file.mode & 0o077) === 0) ? 0o700 : 0o755,
-      );
-      await rename(staging, root);
-    } catch (error) {
-      await rm(staging, { recursive: true, force: true });
-      throw error;
-    } finally {
-      release();
-    }
-    return { root, written: relative.map((file) => file.path), replaced: [] };
-  }
-
-  // Existing directory: stage inside it, then move file by file, keeping what was replaced.
-  const staging = join(root, `.kubepki-staging-${token}`);
-  const backup = join(staging, ".replaced");
-  const moved: { path: string; hadOld: boolean }[] = [];
-  const rollback = () => {
-    for (const { path, hadOld } of moved.reverse()) {
-      try {
-        renameSyncQuiet(join(root, path), join(staging, "rolled-back", path));
-        if (hadOld) renameSyncQuiet(join(backup, path), join(root, path));
-      } catch {
-        // best effort: keep rolling back the others
-      }
-    }
-    moved.length = 0;
-    rmSyncQuiet(staging);
-  };
-  const release = onInterrupt(rollback);
+/** {@link writeTree} with test hooks (the CLI's `KUBEPKI_TEST_*` variables); not part of the library API. */
+export async function writeTreeWithHooks(
+  root: string,
+  files: readonly TreeFile[],
+  options: WriteTreeOptions,
+  hooks: WriteHooks,
+): Promise<WriteTreeResult> {
+  const absolute = resolve(root);
+  const checked = checkFiles(files);
+  const lock = options.lock ? asHeldLock(options.lock, absolute) : await holdTreeLock(absolute);
   try {
-    await mkdir(staging, { mode: 0o700 });
-    await writeAll(join(staging, "new"), relative);
-    for (const [dir, mode] of directoryModes(relative)) {
-      if (!(await exists(join(root, dir)))) {
-        await mkdir(join(root, dir), { recursive: true, mode });
-        await chmod(join(root, dir), mode);
-      }
+    if ((await treeRootKind(absolute, "write")) === "none") {
+      await lock.holdBeside();
+      return await createTree(absolute, checked, hooks, lock);
     }
-    for (const file of relative) {
-      const target = join(root, file.path);
-      const hadOld = await exists(target);
-      if (hadOld) {
-        await mkdir(dirname(join(backup, file.path)), { recursive: true });
-        await rename(target, join(backup, file.path));
-      }
-      moved.push({ path: file.path, hadOld });
-      await rename(join(staging, "new", file.path), target);
-    }
-    moved.length = 0;
-    await rm(staging, { recursive: true, force: true });
+    await lock.holdInside();
+    return await replaceInto(absolute, checked, options.force === true, hooks, lock);
   } catch (error) {
-    rollback();
+    if (isErrnoError(error)) throw ioError("write", absolute, error);
     throw error;
   } finally {
-    release();
+    if (!options.lock) await lock.release();
   }
-  return { root, written: relative.map((file) => file.path), replaced: existing };
 }
 
-// Signal handlers must finish synchronously, before process.exit.
-function rmSyncQuiet(path: string) {
-  try {
-    rmSync(path, { recursive: true, force: true });
-  } catch {
-    // nothing more can be done while exiting
-  }
-}
-function renameSyncQuiet(from: string, to: string) {
-  mkdirSync(dirname(to), { recursive: true });
-  renameSync(from, to);
+/** Every file under `root` (relative paths, kubepki's own entries left out), for a "refuse a non-empty --out" check. */
+export async function listFiles(root: string): Promise<string[]> {
+  const found: string[] = [];
+  const walk = async (dir: string, prefix: string) => {
+    for (const entry of await at(dir, readdir(dir, { withFileTypes: true }))) {
+      if (entry.name.startsWith(".kubepki-") || entry.name.includes(".kubepki-staging")) continue;
+      if (entry.isDirectory()) await walk(join(dir, entry.name), `${prefix}${entry.name}/`);
+      else found.push(`${prefix}${entry.name}`);
+    }
+  };
+  if ((await treeRootKind(root, "write")) === "dir") await walk(root, "");
+  return found;
 }

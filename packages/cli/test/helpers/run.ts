@@ -63,11 +63,12 @@ export async function tempDir(): Promise<{ path: string; cleanup: () => Promise<
 }
 
 /** relative path → sha256 of every file under `root` (to prove nothing changed). */
-export async function hashTree(root: string): Promise<Record<string, string>> {
+export async function hashTree(root: string, options: { skipLinks?: boolean } = {}): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   const walk = async (dir: string) => {
     for (const entry of await readdir(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
+      if (options.skipLinks && entry.isSymbolicLink()) continue;
       if (entry.isDirectory()) await walk(path);
       else
         out[relative(root, path)] = createHash("sha256")
