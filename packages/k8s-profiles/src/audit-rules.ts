@@ -33,8 +33,9 @@ export type FindingSeverity = "error" | "warning" | "info";
  * - subjects: `WRONG_SUBJECT`, `MISSING_GROUP`, `UNEXPECTED_GROUP`, `SUPERUSER_GROUP`;
  * - extensions: `V1_CERTIFICATE`, `NOT_A_CA`, `CA_ON_LEAF`, `MISSING_SAN`, `UNEXPECTED_SAN`,
  *   `MISSING_EKU`, `EXTRA_EKU`, `WRONG_KEY_USAGE`, `EXTENSIONS_DROPPED`;
- * - trust: `WRONG_ISSUER`, `UNKNOWN_ISSUER`, `BAD_SIGNATURE`, `WEAK_SIGNATURE`, `SHARED_ETCD_CA`,
- *   `KUBECONFIG_CA_MISMATCH`, `SERVER_NAME_MISMATCH`, `INVALID_SERVER`, `EXTERNAL_CA`;
+ * - trust: `NOT_TRUSTED` (does not chain to the CA file its consumer uses), `PATH_LENGTH_EXCEEDED`,
+ *   `WRONG_ISSUER`, `UNKNOWN_ISSUER`, `BAD_SIGNATURE`, `WEAK_SIGNATURE`, `SHARED_ETCD_CA`,
+ *   `KUBECONFIG_CA_MISMATCH`, `SERVER_NAME_MISMATCH`, `INVALID_SERVER`, `EXTERNAL_CA`, `NEGATIVE_SERIAL`;
  * - keys: `KEY_MISMATCH`, `WEAK_KEY`, `UNSUPPORTED_KEY`, `PKCS8_KEY`;
  * - time: `EXPIRED`, `NOT_YET_VALID`, `EXPIRES_SOON`, `SHORT_VALIDITY`, `VALIDITY_EXCEEDS_CA`;
  * - CSR files next to their certificates: `CSR_MISMATCH`.
@@ -83,7 +84,10 @@ export type FindingCode =
   | "EXPIRES_SOON"
   | "SHORT_VALIDITY"
   | "VALIDITY_EXCEEDS_CA"
-  | "CSR_MISMATCH";
+  | "CSR_MISMATCH"
+  | "NOT_TRUSTED"
+  | "PATH_LENGTH_EXCEEDED"
+  | "NEGATIVE_SERIAL";
 
 /**
  * One thing the audit noticed. Findings are data, never exceptions: a broken file is an

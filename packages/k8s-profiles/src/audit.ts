@@ -9,7 +9,6 @@ import {
   KubepkiError,
   keyMatchesCertificate,
   parseIp,
-  verifyCertificateSignature,
 } from "@kubepki/core";
 import { certificateFindings, type Finding, type FindingSeverity, sanTexts } from "./audit-rules.js";
 import {
@@ -24,6 +23,13 @@ import {
   type Tree,
   type TreeCertificate,
 } from "./audit-tree.js";
+import {
+  anchorFile,
+  type CheckSignature,
+  consumerTrust,
+  createSignatureChecks,
+  type TrustVerdict,
+} from "./audit-trust.js";
 import { type ClusterConfig, initNode, type ResolvedClusterConfig, resolveClusterConfig } from "./config.js";
 import { KUBECONFIG_FILES } from "./constants.js";
 import { planCluster } from "./plan.js";
@@ -188,7 +194,11 @@ async function runAudit(files: ClusterFiles, options: AuditOptions): Promise<Aud
 
   const matches = new Map<TreeCertificate, RoleMatch | undefined>();
   for (const entry of tree.certificates) matches.set(entry, identifyRole(entry, rootNode));
-  const issuers = await findIssuers(tree, crypto);
+  const check = createSignatureChecks(crypto);
+  const issuers = await findIssuers(tree, check);
+  const trust = await Promise.all(
+    tree.certificates.map((entry) => consumerTrust(entry, matches.get(entry), tree, check)),
+  );
 
   const keyCheck = options.keyCheck ?? "public-key";
   if (keyCheck !== "public-key" && keyCheck !== "pairwise") {
@@ -205,9 +215,15 @@ async function runAudit(files: ClusterFiles, options: AuditOptions): Promise<Aud
   tree.certificates.forEach((entry, index) => {
     const match = matches.get(entry);
     const link = issuers.get(entry) as IssuerLink;
+    const verdict = trust[index] as TrustVerdict;
     findings.push(
       ...certificateFindings({ entry, match, config, now, expiringWithinDays, issuer: link.issuer }),
-      ...issuerFindings(entry, match, link, matches),
+      ...verdict.findings,
+      // The consumer's CA already said it does not chain: "issuer not in the tree" or "another CA
+      // of that name" would only repeat it less precisely.
+      ...(verdict.failed && (link.status === "bad-signature" || link.status === "not-in-tree")
+        ? []
+        : issuerFindings(entry, match, link, matches)),
       ...(keyResults[index] as Finding[]),
     );
     if (!match) {
@@ -244,26 +260,6 @@ interface IssuerLink {
   readonly status: "signed" | "self-signed" | "bad-signature" | "weak-signature" | "not-in-tree";
 }
 
-type SignatureCheck = "ok" | "bad" | "weak";
-
-/**
- * Whether `issuer`'s key signed `certificate` — the signature only (core's
- * verifyCertificateSignature), so the audit can tell who signed what even when the signer is the
- * tutorial's v1 CA, which verifyCertificate rightly refuses to trust.
- */
-async function signatureCheck(
-  certificate: Certificate,
-  issuer: Certificate,
-  crypto: Crypto | undefined,
-): Promise<SignatureCheck> {
-  try {
-    return (await verifyCertificateSignature(certificate, issuer, crypto ? { crypto } : {})) ? "ok" : "bad";
-  } catch (error) {
-    if (isKubepkiError(error, "UNSUPPORTED_ALGORITHM")) return "weak";
-    return "bad";
-  }
-}
-
 /** A map key for DER bytes (a Name): one character per byte. */
 function derKey(der: Uint8Array): string {
   let key = "";
@@ -271,7 +267,7 @@ function derKey(der: Uint8Array): string {
   return key;
 }
 
-async function findIssuers(tree: Tree, crypto: Crypto | undefined): Promise<Map<TreeCertificate, IssuerLink>> {
+async function findIssuers(tree: Tree, check: CheckSignature): Promise<Map<TreeCertificate, IssuerLink>> {
   const candidates = tree.certificates
     .filter((entry) => entry.source === "file")
     .sort(
@@ -298,24 +294,7 @@ async function findIssuers(tree: Tree, crypto: Crypto | undefined): Promise<Map<
     else bySubject.set(key, [candidate]);
   }
   // A tree holds the same certificate many times (node copies of ca.crt, kubeconfig-embedded
-  // client certificates): each (certificate, issuer) pair is checked once, and the checks of
-  // different certificates run concurrently.
-  // Keyed by the Certificate objects: readTree gives every copy of the same PEM text the same
-  // object, and hashing thousands of certificates for a key cost more than it saved.
-  const checks = new Map<Certificate, Map<Certificate, Promise<SignatureCheck>>>();
-  const check = (cert: Certificate, issuer: Certificate): Promise<SignatureCheck> => {
-    let byIssuer = checks.get(cert);
-    if (byIssuer === undefined) {
-      byIssuer = new Map();
-      checks.set(cert, byIssuer);
-    }
-    let pending = byIssuer.get(issuer);
-    if (pending === undefined) {
-      pending = signatureCheck(cert, issuer, crypto);
-      byIssuer.set(issuer, pending);
-    }
-    return pending;
-  };
+  // client certificates): `check` checks each (certificate, issuer) pair once.
   const linkOf = async (entry: TreeCertificate): Promise<IssuerLink> => {
     const cert = entry.certificate;
     let link: IssuerLink = { issuer: undefined, status: "not-in-tree" };
@@ -338,6 +317,8 @@ async function findIssuers(tree: Tree, crypto: Crypto | undefined): Promise<Map<
   const links = await Promise.all(tree.certificates.map(linkOf));
   return new Map(tree.certificates.map((entry, index) => [entry, links[index] as IssuerLink]));
 }
+
+const CLUSTER_CA_FILE = roleProfile("apiserver").verifiedBy?.caFile as string;
 
 const CA_FILE: Record<string, string> = {
   ca: "pki/ca.crt",
@@ -742,7 +723,11 @@ function kubeconfigFindings(tree: Tree, matches: Map<TreeCertificate, RoleMatch 
         const resolved = tree.references.find((ref) => ref.kubeconfig === file && ref.path === ca.path)?.resolved;
         pem = resolved === undefined ? undefined : tree.texts.get(resolved);
       }
-      if (pem !== undefined && clusterCas.length > 0) {
+      // The CA the kubeconfig must carry: pki/ca.crt of its own /etc/kubernetes (kubeadm embeds it
+      // in every kubeconfig, kubeconfig/kubeconfig.go); only without one, any cluster CA of the tree.
+      const anchor = anchorFile(file, CLUSTER_CA_FILE, tree);
+      const expected = anchor ? [anchor] : clusterCas;
+      if (pem !== undefined && expected.length > 0) {
         let trusted: Certificate[] = [];
         try {
           trusted = tree.parseCertificates(pem);
@@ -752,21 +737,21 @@ function kubeconfigFindings(tree: Tree, matches: Map<TreeCertificate, RoleMatch 
             code: "UNREADABLE",
             file,
             message: `cluster ${cluster.name}: certificate-authority is not a readable certificate: ${error instanceof Error ? error.message : String(error)}`,
-            fix: "embed pki/ca.crt as certificate-authority-data",
+            fix: `embed ${expected[0]?.file} as certificate-authority-data`,
           });
         }
         if (
           trusted.length > 0 &&
           !trusted.some((cert) =>
-            clusterCas.some((entry) => entry.certificate.fingerprintSha256 === cert.fingerprintSha256),
+            expected.some((entry) => entry.certificate.fingerprintSha256 === cert.fingerprintSha256),
           )
         ) {
           findings.push({
             severity: "error",
             code: "KUBECONFIG_CA_MISMATCH",
             file,
-            message: `cluster ${cluster.name}: the certificate-authority is not the tree's cluster CA (${clusterCas[0]?.file}): the client cannot verify the API server`,
-            fix: `embed ${clusterCas[0]?.file} as certificate-authority-data`,
+            message: `cluster ${cluster.name}: the certificate-authority is not ${anchor ? `${anchor.file}, the CA that signs the API server's certificate` : `the tree's cluster CA (${expected[0]?.file})`}: the client refuses the API server with "x509: certificate signed by unknown authority"`,
+            fix: `embed ${expected[0]?.file} as certificate-authority-data`,
             reference: "§3",
           });
         }
