@@ -216,14 +216,17 @@ async function runAudit(files: ClusterFiles, options: AuditOptions): Promise<Aud
     const match = matches.get(entry);
     const link = issuers.get(entry) as IssuerLink;
     const verdict = trust[index] as TrustVerdict;
+    // The consumer's CA already said it does not chain: "issuer not in the tree" or "another CA
+    // of that name" would only repeat it less precisely; a WRONG_ISSUER (signed by another of the
+    // three CAs) says it more precisely.
+    const issuer =
+      verdict.failed && (link.status === "bad-signature" || link.status === "not-in-tree")
+        ? []
+        : issuerFindings(entry, match, link, matches);
     findings.push(
       ...certificateFindings({ entry, match, config, now, expiringWithinDays, issuer: link.issuer }),
-      ...verdict.findings,
-      // The consumer's CA already said it does not chain: "issuer not in the tree" or "another CA
-      // of that name" would only repeat it less precisely.
-      ...(verdict.failed && (link.status === "bad-signature" || link.status === "not-in-tree")
-        ? []
-        : issuerFindings(entry, match, link, matches)),
+      ...(issuer.some((finding) => finding.code === "WRONG_ISSUER") ? [] : verdict.findings),
+      ...issuer,
       ...(keyResults[index] as Finding[]),
     );
     if (!match) {
@@ -318,6 +321,18 @@ async function findIssuers(tree: Tree, check: CheckSignature): Promise<Map<TreeC
   return new Map(tree.certificates.map((entry, index) => [entry, links[index] as IssuerLink]));
 }
 
+/**
+ * Signature algorithms Go refuses as insecure, by OID, with Go's name for them
+ * (crypto/x509/x509.go: signatureAlgorithmDetails, InsecureAlgorithmError).
+ */
+const INSECURE_SIGNATURES: Readonly<Record<string, { hash: string; name: string; go: string }>> = {
+  "1.2.840.113549.1.1.2": { hash: "MD2", name: "md2WithRSAEncryption", go: "MD2-RSA" },
+  "1.2.840.113549.1.1.4": { hash: "MD5", name: "md5WithRSAEncryption", go: "MD5-RSA" },
+  "1.2.840.113549.1.1.5": { hash: "SHA-1", name: "sha1WithRSAEncryption", go: "SHA1-RSA" },
+  "1.2.840.10045.4.1": { hash: "SHA-1", name: "ecdsa-with-SHA1", go: "ECDSA-SHA1" },
+  "1.2.840.10040.4.3": { hash: "SHA-1", name: "dsa-with-sha1", go: "DSA-SHA1" },
+};
+
 const CLUSTER_CA_FILE = roleProfile("apiserver").verifiedBy?.caFile as string;
 
 const CA_FILE: Record<string, string> = {
@@ -350,17 +365,21 @@ function issuerFindings(
           fix: "re-issue it from the CA that is actually deployed",
         },
       ];
-    case "weak-signature":
+    case "weak-signature": {
+      const weak = INSECURE_SIGNATURES[cert.signatureAlgorithm];
       return [
         {
           ...base,
           severity: "error",
           code: "WEAK_SIGNATURE",
-          message: `signed with ${cert.signatureAlgorithm}, which Go refuses (SHA-1) or kubepki cannot check`,
+          message: weak
+            ? `signed with ${weak.hash} (${weak.name}): Go refuses it ("x509: cannot verify signature: insecure algorithm ${weak.go}"), and ${weak.hash} collisions are practical`
+            : `signed with ${cert.signatureAlgorithm}, which kubepki cannot check (Kubernetes components expect SHA-256/384 with RSA or ECDSA)`,
           fix: "re-issue it with SHA-256 (openssl x509 -req … -sha256)",
           reference: "§1.2",
         },
       ];
+    }
     case "not-in-tree":
       if (expected === "self") return [];
       return [
@@ -520,9 +539,10 @@ async function keyFindings(
   };
   const ca = match ? isCaRole(match.role) : entry.certificate.isCa;
   if (!entry.key) {
+    // A copy of a certificate whose key sits elsewhere in the tree (kubepki's nodes/<name>/pki/ca.crt,
+    // users/admin.crt beside admin.conf's client-key-data).
+    if (keyChecks.keyedElsewhere(entry.certificate)) return [];
     if (ca) {
-      // A copy of a CA whose key sits elsewhere in the tree (kubepki's nodes/<name>/pki/ca.crt).
-      if (keyChecks.keyedElsewhere(entry.certificate)) return [];
       return [
         {
           ...base,
@@ -534,16 +554,15 @@ async function keyFindings(
         },
       ];
     }
-    if (entry.certificate.keyAlgorithm?.startsWith("RSA") && entry.certificate.keyBits < 2048) return [];
     return [
       {
         ...base,
-        severity: entry.source === "kubeconfig" ? "error" : "warning",
+        severity: "error",
         code: "MISSING_KEY",
         message:
           entry.source === "kubeconfig"
             ? `user ${entry.kubeconfigUser}: a client certificate without client-key(-data): the client cannot authenticate`
-            : `no private key found (looked for ${entry.keyPath}), so the pairing could not be checked`,
+            : `no private key (looked for ${entry.keyPath}): the component that presents this certificate cannot start or authenticate without it (Go's tls.LoadX509KeyPair: "open ${entry.keyPath}: no such file or directory")`,
         fix: entry.source === "kubeconfig" ? "embed the key as client-key-data" : `keep the key at ${entry.keyPath}`,
       },
     ];

@@ -122,7 +122,7 @@ describe("pki/ca.crt replaced by another cluster's CA, a copy of the real one ke
       expect(untrusted.every((finding) => finding.severity === "error")).toBe(true);
       const apiserver = untrusted.find((finding) => finding.file === "pki/apiserver.crt") as Finding;
       expect(apiserver.message).toBe(
-        `does not chain to pki/ca.crt, the CA every API server client (kubeconfig certificate-authority-data) uses: it is refused with "x509: certificate signed by unknown authority" (it was signed by ${copyTo}, a CA no component is configured with)`,
+        `does not chain to pki/ca.crt, the CA every API server client (kubeconfig certificate-authority-data) uses: it is refused with "x509: certificate signed by unknown authority" (it was signed by ${copyTo}, which no component uses to verify it)`,
       );
       // Every certificate the cluster CA signed: pki/, users/, each node's kubelet pair, the kubeconfigs.
       const clusterCaLeaves = report.certificates
