@@ -10,10 +10,12 @@ import {
   keyMatchesCertificate,
   parseIp,
 } from "@kubepki/core";
+import { redactSecrets } from "@kubepki/renderers";
 import { certificateFindings, type Finding, type FindingSeverity, sanTexts } from "./audit-rules.js";
 import {
   bytesEqual,
   type ClusterFiles,
+  errorMessage,
   identifyRole,
   isCaRole,
   privateKeyLabel,
@@ -247,7 +249,9 @@ async function runAudit(files: ClusterFiles, options: AuditOptions): Promise<Aud
   findings.push(...keyFileFindings(tree));
   findings.push(...(config ? missingPlannedFiles(tree, config) : missingKubeadmRoles(tree, matches)));
 
+  // Messages quote file names, subjects and parser errors: none may carry key material.
   const ordered = findings
+    .map((finding) => ({ ...finding, message: redactSecrets(finding.message), fix: redactSecrets(finding.fix) }))
     .map((finding, index) => ({ finding, index }))
     .sort((a, b) => SEVERITY_ORDER[a.finding.severity] - SEVERITY_ORDER[b.finding.severity] || a.index - b.index)
     .map(({ finding }) => finding);
@@ -577,7 +581,7 @@ async function keyFindings(
         file: entry.key.file,
         severity: "error",
         code: "UNREADABLE",
-        message: `the private key ${entry.key.embedded ? `of user ${entry.kubeconfigUser}` : ""} does not load: ${error instanceof Error ? error.message : String(error)}`,
+        message: `the private key ${entry.key.embedded ? `of user ${entry.kubeconfigUser}` : ""} does not load: ${errorMessage(error)}`,
         fix: "replace it with an unencrypted PEM key (PKCS#1, SEC1 or PKCS#8)",
       },
     ];
@@ -755,7 +759,7 @@ function kubeconfigFindings(tree: Tree, matches: Map<TreeCertificate, RoleMatch 
             severity: "error",
             code: "UNREADABLE",
             file,
-            message: `cluster ${cluster.name}: certificate-authority is not a readable certificate: ${error instanceof Error ? error.message : String(error)}`,
+            message: `cluster ${cluster.name}: certificate-authority is not a readable certificate: ${errorMessage(error)}`,
             fix: `embed ${expected[0]?.file} as certificate-authority-data`,
           });
         }
