@@ -194,7 +194,7 @@ describe("no key material in any output", () => {
       for (let i = 0; i < commands.length; i += 2) {
         const batch = commands.slice(i, i + 2);
         const done = await Promise.all(batch.map((args) => kubepki(args, { timeoutMs: 60_000 })));
-        batch.forEach((args, j) => results.push([args, done[j] as RunResult]));
+        for (const [j, args] of batch.entries()) results.push([args, done[j] as RunResult]);
       }
       for (const [args, result] of results) {
         const found = leak(`${result.stdout}\n${result.stderr}`, runs);
