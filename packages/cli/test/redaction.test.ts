@@ -6,6 +6,7 @@ import { cp, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kubepki, type RunResult, tempDir } from "./helpers/run.js";
+import { initSmallTree } from "./helpers/small-tree.js";
 
 const RUN = 40;
 
@@ -103,18 +104,7 @@ describe("no key material in any output", () => {
   beforeAll(async () => {
     work = await tempDir();
     clean = join(work.path, "clean");
-    const init = await kubepki([
-      "init",
-      "--out",
-      clean,
-      "--control-plane",
-      "cp-1=10.0.0.11",
-      "--worker",
-      "w-1=10.0.0.21",
-      "--key-algorithm",
-      "ECDSA-P256",
-    ]);
-    expect(init.code, init.stderr).toBe(0);
+    await initSmallTree(clean);
     runs = windows(await secretsOf(clean));
     expect(runs.size).toBeGreaterThan(1000);
   }, 120_000);

@@ -12,6 +12,7 @@ import {
 } from "@kubepki/core";
 import { redactSecrets } from "@kubepki/renderers";
 import { certificateFindings, type Finding, type FindingSeverity, sanTexts } from "./audit-rules.js";
+import { AUDIT_SCOPES, type AuditScope, inferScope, rolesInScope } from "./audit-scope.js";
 import {
   bytesEqual,
   type ClusterFiles,
@@ -73,6 +74,14 @@ export interface AuditOptions extends CryptoOptions {
    *   scalar was damaged while its stored point was not, and costs about a millisecond per key.
    */
   keyCheck?: "public-key" | "pairwise";
+  /**
+   * Which part of a cluster the tree is (default: inferred — `node` for a directory with a
+   * kubelet.conf but no CA key and no API server certificate, `cluster` otherwise). A `node` tree
+   * is expected to hold only kubelet.conf and the cluster CA certificate (no CA key, no
+   * service-account key); `control-plane` and `cluster` expect kubeadm's whole set. With a
+   * `config`, only `cluster` checks every planned file of every node.
+   */
+  scope?: AuditScope;
 }
 
 /**
@@ -128,6 +137,8 @@ export interface AuditedCertificate {
  */
 export interface AuditReport {
   readonly findings: readonly Finding[];
+  /** The scope the tree was audited as (given, or inferred). */
+  readonly scope: AuditScope;
   readonly certificates: readonly AuditedCertificate[];
 }
 
@@ -178,6 +189,11 @@ async function runAudit(files: ClusterFiles, options: AuditOptions): Promise<Aud
       details: { field: "expiringWithinDays" },
     });
   }
+  if (options.scope !== undefined && !AUDIT_SCOPES.includes(options.scope)) {
+    throw new KubepkiError("INVALID_ARGUMENT", `scope: expected one of ${AUDIT_SCOPES.join(", ")}`, {
+      details: { field: "scope" },
+    });
+  }
   const config = options.config === undefined ? undefined : resolveClusterConfig(options.config);
   const tree = readTree(files);
   const rootNode = config ? initNode(config).name : undefined;
@@ -198,6 +214,7 @@ async function runAudit(files: ClusterFiles, options: AuditOptions): Promise<Aud
   for (const entry of tree.certificates) matches.set(entry, identifyRole(entry, rootNode));
   const check = createSignatureChecks(crypto);
   const issuers = await findIssuers(tree, check);
+  const scope = options.scope ?? inferScope(tree, matches);
   const trust = await Promise.all(
     tree.certificates.map((entry) => consumerTrust(entry, matches.get(entry), tree, check)),
   );
@@ -210,7 +227,7 @@ async function runAudit(files: ClusterFiles, options: AuditOptions): Promise<Aud
   }
   const keyChecks = createKeyChecks(tree, crypto, keyCheck);
   const keyResults = await Promise.all(
-    tree.certificates.map((entry) => keyFindings(entry, matches.get(entry), keyChecks)),
+    tree.certificates.map((entry) => keyFindings(entry, matches.get(entry), keyChecks, scope)),
   );
 
   const audited: AuditedCertificate[] = [];
@@ -247,7 +264,9 @@ async function runAudit(files: ClusterFiles, options: AuditOptions): Promise<Aud
   findings.push(...csrFindings(tree, matches));
   findings.push(...kubeconfigFindings(tree, matches));
   findings.push(...keyFileFindings(tree));
-  findings.push(...(config ? missingPlannedFiles(tree, config) : missingKubeadmRoles(tree, matches)));
+  findings.push(
+    ...(config && scope === "cluster" ? missingPlannedFiles(tree, config) : missingKubeadmRoles(tree, matches, scope)),
+  );
 
   // Messages quote file names, subjects and parser errors: none may carry key material.
   const ordered = findings
@@ -255,7 +274,7 @@ async function runAudit(files: ClusterFiles, options: AuditOptions): Promise<Aud
     .map((finding, index) => ({ finding, index }))
     .sort((a, b) => SEVERITY_ORDER[a.finding.severity] - SEVERITY_ORDER[b.finding.severity] || a.index - b.index)
     .map(({ finding }) => finding);
-  return { findings: ordered, certificates: audited };
+  return { findings: ordered, certificates: audited, scope };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -535,6 +554,7 @@ async function keyFindings(
   entry: TreeCertificate,
   match: RoleMatch | undefined,
   keyChecks: KeyChecks,
+  scope: AuditScope,
 ): Promise<Finding[]> {
   const base = {
     file: entry.file,
@@ -546,6 +566,8 @@ async function keyFindings(
     // A copy of a certificate whose key sits elsewhere in the tree (kubepki's nodes/<name>/pki/ca.crt,
     // users/admin.crt beside admin.conf's client-key-data).
     if (keyChecks.keyedElsewhere(entry.certificate)) return [];
+    // A node keeps the CA certificate to verify others, never its key.
+    if (ca && scope === "node") return [];
     if (ca) {
       return [
         {
@@ -814,47 +836,35 @@ function kubeconfigFindings(tree: Tree, matches: Map<TreeCertificate, RoleMatch 
   return findings;
 }
 
-// kubeadm's certificate set, as the roles that must exist in any kubeadm-like tree (§1.1, §3).
-const KUBEADM_ROLES: readonly Role[] = [
-  "ca",
-  "apiserver",
-  "apiserver-kubelet-client",
-  "front-proxy-ca",
-  "front-proxy-client",
-  "etcd-ca",
-  "etcd-server",
-  "etcd-peer",
-  "etcd-healthcheck-client",
-  "apiserver-etcd-client",
-  "admin",
-  "controller-manager",
-  "scheduler",
-];
-
 function kubeadmLocation(role: Role): string {
   const profile = roleProfile(role);
   return profile.kubeconfig ?? `pki/${profile.file.base}.crt`;
 }
 
-function missingKubeadmRoles(tree: Tree, matches: Map<TreeCertificate, RoleMatch | undefined>): Finding[] {
+function missingKubeadmRoles(
+  tree: Tree,
+  matches: Map<TreeCertificate, RoleMatch | undefined>,
+  scope: AuditScope,
+): Finding[] {
   const present = new Set([...matches.values()].map((match) => match?.role));
   // Only a tree that looks like a cluster PKI is expected to hold all of it.
   if (!present.has("ca") && !present.has("apiserver")) return [];
   const findings: Finding[] = [];
-  for (const role of KUBEADM_ROLES) {
+  for (const role of rolesInScope(scope)) {
     if (present.has(role)) continue;
     findings.push({
       severity: "warning",
       code: "MISSING_FILE",
       file: kubeadmLocation(role),
       role,
-      message: `no certificate in the tree plays ${role} (kubeadm: ${kubeadmLocation(role)}); checked without a config, so this may be intended (external etcd…)`,
+      message: `no certificate in the tree plays ${role} (kubeadm: ${kubeadmLocation(role)}); audited as ${scope === "node" ? "a node's directory" : `a ${scope}`}${scope === "node" ? "" : " without a config, so this may be intended (external etcd…)"}`,
       fix: `issue it as kubeadm does (kubeadm init phase certs/kubeconfig, or kubepki generateCluster); pass a config to check the exact layout`,
       reference:
         role.includes("etcd") || role.includes("front-proxy") ? "§1.1, §7 items 20, 38" : "§1.1, §3, §7 item 20",
     });
   }
-  if (![...tree.texts.keys()].some((path) => /(^|\/)sa\.(key|pub)$/.test(path))) {
+  // Only control-plane nodes hold the service-account key pair.
+  if (scope !== "node" && ![...tree.texts.keys()].some((path) => /(^|\/)sa\.(key|pub)$/.test(path))) {
     findings.push({
       severity: "warning",
       code: "MISSING_FILE",
