@@ -63,6 +63,27 @@ export function anchorFile(file: string, caFile: string, tree: Tree): TreeCertif
   return undefined;
 }
 
+/**
+ * For a client certificate embedded in a kubeconfig whose tree has no CA file (a worker's
+ * directory with kubelet.conf alone): the kubeconfig's own certificate-authority-data, which
+ * kubeadm sets to the CA that also signs the client (kubeconfig/kubeconfig.go).
+ */
+function kubeconfigAnchor(entry: TreeCertificate, tree: Tree): TreeCertificate | undefined {
+  if (entry.source !== "kubeconfig") return undefined;
+  const config = tree.kubeconfigs.find((candidate) => candidate.file === entry.file)?.config;
+  const authority = config?.clusters.find(
+    (cluster) => cluster.certificateAuthority && "pem" in cluster.certificateAuthority,
+  )?.certificateAuthority as { pem: string } | undefined;
+  if (!authority) return undefined;
+  try {
+    const [certificate, ...chain] = tree.parseCertificates(authority.pem);
+    if (!certificate) return undefined;
+    return { ...entry, file: `${entry.file} certificate-authority-data`, certificate, chain };
+  } catch {
+    return undefined;
+  }
+}
+
 type ChainResult =
   | { readonly status: "trusted" }
   | { readonly status: "weak" }
@@ -105,6 +126,8 @@ async function walk(
 export interface TrustVerdict {
   /** The anchor was found and the certificate does not chain to it (or not within pathLen). */
   readonly failed: boolean;
+  /** The anchor was found and the certificate chains to it. */
+  readonly trusted?: boolean;
   readonly findings: readonly Finding[];
 }
 
@@ -121,12 +144,13 @@ export async function consumerTrust(
 ): Promise<TrustVerdict> {
   const verifiedBy = match ? roleProfile(match.role).verifiedBy : undefined;
   if (!verifiedBy) return { failed: false, findings: [] };
-  const anchor = anchorFile(entry.file, verifiedBy.caFile, tree);
+  const anchor = anchorFile(entry.file, verifiedBy.caFile, tree) ?? kubeconfigAnchor(entry, tree);
   if (!anchor) return { failed: false, findings: [] };
   const roots = [anchor.certificate, ...anchor.chain];
   const result = await walk([entry.certificate], roots, entry.chain, check);
   // A signature Go refuses as insecure (MD5, SHA-1) is the audit's WEAK_SIGNATURE finding.
-  if (result.status === "trusted" || result.status === "weak") return { failed: false, findings: [] };
+  if (result.status === "trusted") return { failed: false, trusted: true, findings: [] };
+  if (result.status === "weak") return { failed: false, findings: [] };
   const base = {
     severity: "error" as const,
     file: entry.file,

@@ -237,9 +237,11 @@ async function runAudit(files: ClusterFiles, options: AuditOptions): Promise<Aud
     const verdict = trust[index] as TrustVerdict;
     // The consumer's CA already said it does not chain: "issuer not in the tree" or "another CA
     // of that name" would only repeat it less precisely; a WRONG_ISSUER (signed by another of the
-    // three CAs) says it more precisely.
+    // three CAs) says it more precisely. A chain the consumer's CA verified needs no "issuer not in
+    // the tree" either (a kubeconfig alone is checked against its own certificate-authority-data).
     const issuer =
-      verdict.failed && (link.status === "bad-signature" || link.status === "not-in-tree")
+      (verdict.failed && (link.status === "bad-signature" || link.status === "not-in-tree")) ||
+      (verdict.trusted && link.status === "not-in-tree")
         ? []
         : issuerFindings(entry, match, link, matches);
     findings.push(

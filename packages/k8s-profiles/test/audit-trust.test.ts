@@ -207,3 +207,21 @@ describe("kubepki's tree: pki/ca.crt replaced, the nodes' copies (nodes/*/pki/ca
     expect(report.findings.filter((finding) => finding.severity === "error").length).toBeGreaterThan(5);
   }, 60_000);
 });
+
+describe("a kubeconfig alone (a worker's kubelet.conf, no pki/ca.crt beside it)", () => {
+  it("its client certificate is checked against its own certificate-authority-data", async () => {
+    const files = await buildKubepkiTree();
+    const foreign = otherCa("other-cluster-ca-3", "kubernetes");
+    const kubeletConf = files.get("nodes/worker-1/kubelet.conf") as string;
+    const clean = new Map([["kubelet.conf", kubeletConf]]);
+    expect((await auditCluster(clean)).findings).toEqual([]);
+    const otherAuthority = kubeletConf.replace(
+      /certificate-authority-data: \S+/,
+      `certificate-authority-data: ${Buffer.from(foreign.crt).toString("base64")}`,
+    );
+    const report = await auditCluster(new Map([["kubelet.conf", otherAuthority]]));
+    expect(codes(report, "NOT_TRUSTED").map((finding) => finding.message)).toEqual([
+      'user system:node:worker-1: does not chain to kubelet.conf certificate-authority-data, the CA kube-apiserver --client-ca-file uses: it is refused with "x509: certificate signed by unknown authority"',
+    ]);
+  }, 60_000);
+});
