@@ -34,7 +34,8 @@ export async function clusterConfigFromArgs(args: ParsedArgs): Promise<ClusterCo
     }
     let parsed: unknown;
     try {
-      parsed = parseYaml(text);
+      // No yaml warnings on stderr: they quote the source line (a key, when a kubeconfig is passed).
+      parsed = parseYaml(text, { logLevel: "error" });
     } catch (error) {
       throw new CliError("INVALID_CONFIG", `--config ${flags.config} is not valid YAML: ${(error as Error).message}`);
     }

@@ -100,6 +100,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     } else {
       message = `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
     }
+    // Errors quote what they could not read: never key material (issue 15 point 4). Loaded on
+    // this path only, so a successful start does not pay for the renderers.
+    message = (await import("@kubepki/renderers")).redactSecrets(message);
     if (wantsJson) process.stdout.write(`${JSON.stringify({ error: { code, message } }, null, 2)}\n`);
     process.stderr.write(`kubepki ${name}: ${message}\n`);
     return exitCode;

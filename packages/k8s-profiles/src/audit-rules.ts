@@ -5,7 +5,7 @@
  * WebCrypto (signatures, key pairing) live in `audit.ts`.
  */
 
-import type { SubjectAltName } from "@kubepki/core";
+import { describePublicKeyInfo, type SubjectAltName } from "@kubepki/core";
 import type { TreeCertificate } from "./audit-tree.js";
 import { isCaRole, type RoleMatch } from "./audit-tree.js";
 import type { ResolvedClusterConfig } from "./config.js";
@@ -33,8 +33,9 @@ export type FindingSeverity = "error" | "warning" | "info";
  * - subjects: `WRONG_SUBJECT`, `MISSING_GROUP`, `UNEXPECTED_GROUP`, `SUPERUSER_GROUP`;
  * - extensions: `V1_CERTIFICATE`, `NOT_A_CA`, `CA_ON_LEAF`, `MISSING_SAN`, `UNEXPECTED_SAN`,
  *   `MISSING_EKU`, `EXTRA_EKU`, `WRONG_KEY_USAGE`, `EXTENSIONS_DROPPED`;
- * - trust: `WRONG_ISSUER`, `UNKNOWN_ISSUER`, `BAD_SIGNATURE`, `WEAK_SIGNATURE`, `SHARED_ETCD_CA`,
- *   `KUBECONFIG_CA_MISMATCH`, `SERVER_NAME_MISMATCH`, `INVALID_SERVER`, `EXTERNAL_CA`;
+ * - trust: `NOT_TRUSTED` (does not chain to the CA file its consumer uses), `PATH_LENGTH_EXCEEDED`,
+ *   `WRONG_ISSUER`, `UNKNOWN_ISSUER`, `BAD_SIGNATURE`, `WEAK_SIGNATURE`, `SHARED_ETCD_CA`,
+ *   `KUBECONFIG_CA_MISMATCH`, `SERVER_NAME_MISMATCH`, `INVALID_SERVER`, `EXTERNAL_CA`, `NEGATIVE_SERIAL`;
  * - keys: `KEY_MISMATCH`, `WEAK_KEY`, `UNSUPPORTED_KEY`, `PKCS8_KEY`;
  * - time: `EXPIRED`, `NOT_YET_VALID`, `EXPIRES_SOON`, `SHORT_VALIDITY`, `VALIDITY_EXCEEDS_CA`;
  * - CSR files next to their certificates: `CSR_MISMATCH`.
@@ -83,7 +84,10 @@ export type FindingCode =
   | "EXPIRES_SOON"
   | "SHORT_VALIDITY"
   | "VALIDITY_EXCEEDS_CA"
-  | "CSR_MISMATCH";
+  | "CSR_MISMATCH"
+  | "NOT_TRUSTED"
+  | "PATH_LENGTH_EXCEEDED"
+  | "NEGATIVE_SERIAL";
 
 /**
  * One thing the audit noticed. Findings are data, never exceptions: a broken file is an
@@ -222,11 +226,12 @@ export function certificateFindings(ctx: RuleContext): Finding[] {
     });
 
   // Key strength and type (reference §1.3: RSA ≥ 2048, P-256/P-384; Ed25519 is refused by kubeadm).
-  if (cert.keyAlgorithm?.startsWith("RSA") && cert.keyBits < 2048) {
+  // core leaves keyAlgorithm undefined for RSA < 2048, so the size is read from the SPKI itself.
+  if (rsaBits(cert.publicKeyInfo) < 2048) {
     add(
       "error",
       "WEAK_KEY",
-      `RSA key of ${cert.keyBits} bits (Go and kubeadm refuse less than 2048)`,
+      `RSA key of ${cert.keyBits} bits, below the 2048-bit minimum (NIST SP 800-131A; kubeadm only makes RSA-2048 or larger, and openssl verify -auth_level 2 refuses it: "EE certificate key too weak"): whoever factors it can impersonate this certificate`,
       "generate a new key: openssl genrsa -out <name>.key 2048 (or ECDSA P-256), then re-issue",
       "§1.3",
     );
@@ -237,6 +242,16 @@ export function certificateFindings(ctx: RuleContext): Finding[] {
       `public key ${cert.keyAlgorithm ?? "of an unknown type"} is not one Kubernetes loads (RSA or ECDSA P-256/P-384)`,
       "re-issue with an RSA-2048 or ECDSA-P256 key",
       "§1.3",
+    );
+  }
+  const negative = negativeSerial(cert.tbsDer);
+  if (negative !== undefined) {
+    add(
+      "error",
+      "NEGATIVE_SERIAL",
+      `serial number ${negative} is negative: Go ≥ 1.23 refuses to parse the certificate ("x509: negative serial number", crypto/x509/parser.go; only GODEBUG=x509negativeserial=1 lets it through), so no Kubernetes component loads it`,
+      "re-issue it with a positive serial: openssl x509 -req … -CAcreateserial (or -set_serial 0x<random hex>)",
+      "RFC 5280 §4.1.2.2",
     );
   }
 
@@ -643,6 +658,50 @@ function checkUsages(ctx: RuleContext, role: Role, spec: CertSpec | undefined, a
       "§1.2",
     );
   }
+}
+
+const RSA_ENCRYPTION = "1.2.840.113549.1.1.1";
+
+/** The modulus size of an RSA public key, Infinity for any other key (or one that does not read). */
+function rsaBits(publicKeyInfo: Uint8Array): number {
+  try {
+    const key = describePublicKeyInfo(publicKeyInfo);
+    return key.oid === RSA_ENCRYPTION ? key.bits : Number.POSITIVE_INFINITY;
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
+
+/** A DER length at `at`: the value's start and length. */
+function derLength(der: Uint8Array, at: number): { start: number; length: number } | undefined {
+  const first = der[at];
+  if (first === undefined) return undefined;
+  if (first < 0x80) return { start: at + 1, length: first };
+  const count = first & 0x7f;
+  if (count === 0 || count > 4) return undefined;
+  let length = 0;
+  for (let i = 1; i <= count; i++) length = length * 256 + (der[at + i] ?? 0);
+  return { start: at + 1 + count, length };
+}
+
+/**
+ * The serial number when it is negative (a two's-complement INTEGER whose first octet has the high
+ * bit set), read from the TBSCertificate: `Certificate.serialNumber` is the unsigned hex form.
+ */
+export function negativeSerial(tbs: Uint8Array): bigint | undefined {
+  const outer = tbs[0] === 0x30 ? derLength(tbs, 1) : undefined;
+  if (!outer) return undefined;
+  let at = outer.start;
+  if (tbs[at] === 0xa0) {
+    const version = derLength(tbs, at + 1);
+    if (!version) return undefined;
+    at = version.start + version.length;
+  }
+  const serial = tbs[at] === 0x02 ? derLength(tbs, at + 1) : undefined;
+  if (!serial || serial.length === 0 || ((tbs[serial.start] as number) & 0x80) === 0) return undefined;
+  let value = 0n;
+  for (let i = 0; i < serial.length; i++) value = (value << 8n) | BigInt(tbs[serial.start + i] ?? 0);
+  return value - (1n << BigInt(8 * serial.length));
 }
 
 /** The (DNS/IP) SANs of a certificate as `DNS:x` / `IP:y` texts. */

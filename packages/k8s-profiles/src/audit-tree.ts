@@ -17,7 +17,7 @@ import {
   parseCertificates,
   parseCsr,
 } from "@kubepki/core";
-import { type Kubeconfig, parseKubeconfig } from "@kubepki/renderers";
+import { type Kubeconfig, parseKubeconfig, redactSecrets } from "@kubepki/renderers";
 import { COMMON_NAMES, NODE_DIRS, NODE_USER_PREFIX, NODES_DIR, PKI_DIR, USERS_DIR } from "./constants.js";
 import { ROLE_PROFILES, type Role, roleProfile } from "./presets.js";
 
@@ -160,8 +160,9 @@ function asText(contents: string | Uint8Array): string {
   return typeof contents === "string" ? contents : new TextDecoder("utf-8", { fatal: false }).decode(contents);
 }
 
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/** An error's message, with any key material it quotes redacted (it is shown to people). */
+export function errorMessage(error: unknown): string {
+  return redactSecrets(error instanceof Error ? error.message : String(error));
 }
 
 function looksLikeKubeconfig(path: string, text: string): boolean {

@@ -9,12 +9,14 @@ import {
   KubepkiError,
   keyMatchesCertificate,
   parseIp,
-  verifyCertificateSignature,
 } from "@kubepki/core";
+import { redactSecrets } from "@kubepki/renderers";
 import { certificateFindings, type Finding, type FindingSeverity, sanTexts } from "./audit-rules.js";
+import { AUDIT_SCOPES, type AuditScope, inferScope, rolesInScope } from "./audit-scope.js";
 import {
   bytesEqual,
   type ClusterFiles,
+  errorMessage,
   identifyRole,
   isCaRole,
   privateKeyLabel,
@@ -24,6 +26,13 @@ import {
   type Tree,
   type TreeCertificate,
 } from "./audit-tree.js";
+import {
+  anchorFile,
+  type CheckSignature,
+  consumerTrust,
+  createSignatureChecks,
+  type TrustVerdict,
+} from "./audit-trust.js";
 import { type ClusterConfig, initNode, type ResolvedClusterConfig, resolveClusterConfig } from "./config.js";
 import { KUBECONFIG_FILES } from "./constants.js";
 import { planCluster } from "./plan.js";
@@ -65,6 +74,14 @@ export interface AuditOptions extends CryptoOptions {
    *   scalar was damaged while its stored point was not, and costs about a millisecond per key.
    */
   keyCheck?: "public-key" | "pairwise";
+  /**
+   * Which part of a cluster the tree is (default: inferred — `node` for a directory with a
+   * kubelet.conf but no CA key and no API server certificate, `cluster` otherwise). A `node` tree
+   * is expected to hold only kubelet.conf and the cluster CA certificate (no CA key, no
+   * service-account key); `control-plane` and `cluster` expect kubeadm's whole set. With a
+   * `config`, only `cluster` checks every planned file of every node.
+   */
+  scope?: AuditScope;
 }
 
 /**
@@ -120,6 +137,8 @@ export interface AuditedCertificate {
  */
 export interface AuditReport {
   readonly findings: readonly Finding[];
+  /** The scope the tree was audited as (given, or inferred). */
+  readonly scope: AuditScope;
   readonly certificates: readonly AuditedCertificate[];
 }
 
@@ -170,6 +189,11 @@ async function runAudit(files: ClusterFiles, options: AuditOptions): Promise<Aud
       details: { field: "expiringWithinDays" },
     });
   }
+  if (options.scope !== undefined && !AUDIT_SCOPES.includes(options.scope)) {
+    throw new KubepkiError("INVALID_ARGUMENT", `scope: expected one of ${AUDIT_SCOPES.join(", ")}`, {
+      details: { field: "scope" },
+    });
+  }
   const config = options.config === undefined ? undefined : resolveClusterConfig(options.config);
   const tree = readTree(files);
   const rootNode = config ? initNode(config).name : undefined;
@@ -188,7 +212,12 @@ async function runAudit(files: ClusterFiles, options: AuditOptions): Promise<Aud
 
   const matches = new Map<TreeCertificate, RoleMatch | undefined>();
   for (const entry of tree.certificates) matches.set(entry, identifyRole(entry, rootNode));
-  const issuers = await findIssuers(tree, crypto);
+  const check = createSignatureChecks(crypto);
+  const issuers = await findIssuers(tree, check);
+  const scope = options.scope ?? inferScope(tree, matches);
+  const trust = await Promise.all(
+    tree.certificates.map((entry) => consumerTrust(entry, matches.get(entry), tree, check)),
+  );
 
   const keyCheck = options.keyCheck ?? "public-key";
   if (keyCheck !== "public-key" && keyCheck !== "pairwise") {
@@ -198,16 +227,27 @@ async function runAudit(files: ClusterFiles, options: AuditOptions): Promise<Aud
   }
   const keyChecks = createKeyChecks(tree, crypto, keyCheck);
   const keyResults = await Promise.all(
-    tree.certificates.map((entry) => keyFindings(entry, matches.get(entry), keyChecks)),
+    tree.certificates.map((entry) => keyFindings(entry, matches.get(entry), keyChecks, scope)),
   );
 
   const audited: AuditedCertificate[] = [];
   tree.certificates.forEach((entry, index) => {
     const match = matches.get(entry);
     const link = issuers.get(entry) as IssuerLink;
+    const verdict = trust[index] as TrustVerdict;
+    // The consumer's CA already said it does not chain: "issuer not in the tree" or "another CA
+    // of that name" would only repeat it less precisely; a WRONG_ISSUER (signed by another of the
+    // three CAs) says it more precisely. A chain the consumer's CA verified needs no "issuer not in
+    // the tree" either (a kubeconfig alone is checked against its own certificate-authority-data).
+    const issuer =
+      (verdict.failed && (link.status === "bad-signature" || link.status === "not-in-tree")) ||
+      (verdict.trusted && link.status === "not-in-tree")
+        ? []
+        : issuerFindings(entry, match, link, matches);
     findings.push(
       ...certificateFindings({ entry, match, config, now, expiringWithinDays, issuer: link.issuer }),
-      ...issuerFindings(entry, match, link, matches),
+      ...(issuer.some((finding) => finding.code === "WRONG_ISSUER") ? [] : verdict.findings),
+      ...issuer,
       ...(keyResults[index] as Finding[]),
     );
     if (!match) {
@@ -226,13 +266,17 @@ async function runAudit(files: ClusterFiles, options: AuditOptions): Promise<Aud
   findings.push(...csrFindings(tree, matches));
   findings.push(...kubeconfigFindings(tree, matches));
   findings.push(...keyFileFindings(tree));
-  findings.push(...(config ? missingPlannedFiles(tree, config) : missingKubeadmRoles(tree, matches)));
+  findings.push(
+    ...(config && scope === "cluster" ? missingPlannedFiles(tree, config) : missingKubeadmRoles(tree, matches, scope)),
+  );
 
+  // Messages quote file names, subjects and parser errors: none may carry key material.
   const ordered = findings
+    .map((finding) => ({ ...finding, message: redactSecrets(finding.message), fix: redactSecrets(finding.fix) }))
     .map((finding, index) => ({ finding, index }))
     .sort((a, b) => SEVERITY_ORDER[a.finding.severity] - SEVERITY_ORDER[b.finding.severity] || a.index - b.index)
     .map(({ finding }) => finding);
-  return { findings: ordered, certificates: audited };
+  return { findings: ordered, certificates: audited, scope };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -244,26 +288,6 @@ interface IssuerLink {
   readonly status: "signed" | "self-signed" | "bad-signature" | "weak-signature" | "not-in-tree";
 }
 
-type SignatureCheck = "ok" | "bad" | "weak";
-
-/**
- * Whether `issuer`'s key signed `certificate` — the signature only (core's
- * verifyCertificateSignature), so the audit can tell who signed what even when the signer is the
- * tutorial's v1 CA, which verifyCertificate rightly refuses to trust.
- */
-async function signatureCheck(
-  certificate: Certificate,
-  issuer: Certificate,
-  crypto: Crypto | undefined,
-): Promise<SignatureCheck> {
-  try {
-    return (await verifyCertificateSignature(certificate, issuer, crypto ? { crypto } : {})) ? "ok" : "bad";
-  } catch (error) {
-    if (isKubepkiError(error, "UNSUPPORTED_ALGORITHM")) return "weak";
-    return "bad";
-  }
-}
-
 /** A map key for DER bytes (a Name): one character per byte. */
 function derKey(der: Uint8Array): string {
   let key = "";
@@ -271,7 +295,7 @@ function derKey(der: Uint8Array): string {
   return key;
 }
 
-async function findIssuers(tree: Tree, crypto: Crypto | undefined): Promise<Map<TreeCertificate, IssuerLink>> {
+async function findIssuers(tree: Tree, check: CheckSignature): Promise<Map<TreeCertificate, IssuerLink>> {
   const candidates = tree.certificates
     .filter((entry) => entry.source === "file")
     .sort(
@@ -298,24 +322,7 @@ async function findIssuers(tree: Tree, crypto: Crypto | undefined): Promise<Map<
     else bySubject.set(key, [candidate]);
   }
   // A tree holds the same certificate many times (node copies of ca.crt, kubeconfig-embedded
-  // client certificates): each (certificate, issuer) pair is checked once, and the checks of
-  // different certificates run concurrently.
-  // Keyed by the Certificate objects: readTree gives every copy of the same PEM text the same
-  // object, and hashing thousands of certificates for a key cost more than it saved.
-  const checks = new Map<Certificate, Map<Certificate, Promise<SignatureCheck>>>();
-  const check = (cert: Certificate, issuer: Certificate): Promise<SignatureCheck> => {
-    let byIssuer = checks.get(cert);
-    if (byIssuer === undefined) {
-      byIssuer = new Map();
-      checks.set(cert, byIssuer);
-    }
-    let pending = byIssuer.get(issuer);
-    if (pending === undefined) {
-      pending = signatureCheck(cert, issuer, crypto);
-      byIssuer.set(issuer, pending);
-    }
-    return pending;
-  };
+  // client certificates): `check` checks each (certificate, issuer) pair once.
   const linkOf = async (entry: TreeCertificate): Promise<IssuerLink> => {
     const cert = entry.certificate;
     let link: IssuerLink = { issuer: undefined, status: "not-in-tree" };
@@ -338,6 +345,20 @@ async function findIssuers(tree: Tree, crypto: Crypto | undefined): Promise<Map<
   const links = await Promise.all(tree.certificates.map(linkOf));
   return new Map(tree.certificates.map((entry, index) => [entry, links[index] as IssuerLink]));
 }
+
+/**
+ * Signature algorithms Go refuses as insecure, by OID, with Go's name for them
+ * (crypto/x509/x509.go: signatureAlgorithmDetails, InsecureAlgorithmError).
+ */
+const INSECURE_SIGNATURES: Readonly<Record<string, { hash: string; name: string; go: string }>> = {
+  "1.2.840.113549.1.1.2": { hash: "MD2", name: "md2WithRSAEncryption", go: "MD2-RSA" },
+  "1.2.840.113549.1.1.4": { hash: "MD5", name: "md5WithRSAEncryption", go: "MD5-RSA" },
+  "1.2.840.113549.1.1.5": { hash: "SHA-1", name: "sha1WithRSAEncryption", go: "SHA1-RSA" },
+  "1.2.840.10045.4.1": { hash: "SHA-1", name: "ecdsa-with-SHA1", go: "ECDSA-SHA1" },
+  "1.2.840.10040.4.3": { hash: "SHA-1", name: "dsa-with-sha1", go: "DSA-SHA1" },
+};
+
+const CLUSTER_CA_FILE = roleProfile("apiserver").verifiedBy?.caFile as string;
 
 const CA_FILE: Record<string, string> = {
   ca: "pki/ca.crt",
@@ -369,17 +390,21 @@ function issuerFindings(
           fix: "re-issue it from the CA that is actually deployed",
         },
       ];
-    case "weak-signature":
+    case "weak-signature": {
+      const weak = INSECURE_SIGNATURES[cert.signatureAlgorithm];
       return [
         {
           ...base,
           severity: "error",
           code: "WEAK_SIGNATURE",
-          message: `signed with ${cert.signatureAlgorithm}, which Go refuses (SHA-1) or kubepki cannot check`,
+          message: weak
+            ? `signed with ${weak.hash} (${weak.name}): Go refuses it ("x509: cannot verify signature: insecure algorithm ${weak.go}"), and ${weak.hash} collisions are practical`
+            : `signed with ${cert.signatureAlgorithm}, which kubepki cannot check (Kubernetes components expect SHA-256/384 with RSA or ECDSA)`,
           fix: "re-issue it with SHA-256 (openssl x509 -req … -sha256)",
           reference: "§1.2",
         },
       ];
+    }
     case "not-in-tree":
       if (expected === "self") return [];
       return [
@@ -531,6 +556,7 @@ async function keyFindings(
   entry: TreeCertificate,
   match: RoleMatch | undefined,
   keyChecks: KeyChecks,
+  scope: AuditScope,
 ): Promise<Finding[]> {
   const base = {
     file: entry.file,
@@ -539,9 +565,12 @@ async function keyFindings(
   };
   const ca = match ? isCaRole(match.role) : entry.certificate.isCa;
   if (!entry.key) {
+    // A copy of a certificate whose key sits elsewhere in the tree (kubepki's nodes/<name>/pki/ca.crt,
+    // users/admin.crt beside admin.conf's client-key-data).
+    if (keyChecks.keyedElsewhere(entry.certificate)) return [];
+    // A node keeps the CA certificate to verify others, never its key.
+    if (ca && scope === "node") return [];
     if (ca) {
-      // A copy of a CA whose key sits elsewhere in the tree (kubepki's nodes/<name>/pki/ca.crt).
-      if (keyChecks.keyedElsewhere(entry.certificate)) return [];
       return [
         {
           ...base,
@@ -553,16 +582,15 @@ async function keyFindings(
         },
       ];
     }
-    if (entry.certificate.keyAlgorithm?.startsWith("RSA") && entry.certificate.keyBits < 2048) return [];
     return [
       {
         ...base,
-        severity: entry.source === "kubeconfig" ? "error" : "warning",
+        severity: "error",
         code: "MISSING_KEY",
         message:
           entry.source === "kubeconfig"
             ? `user ${entry.kubeconfigUser}: a client certificate without client-key(-data): the client cannot authenticate`
-            : `no private key found (looked for ${entry.keyPath}), so the pairing could not be checked`,
+            : `no private key (looked for ${entry.keyPath}): the component that presents this certificate cannot start or authenticate without it (Go's tls.LoadX509KeyPair: "open ${entry.keyPath}: no such file or directory")`,
         fix: entry.source === "kubeconfig" ? "embed the key as client-key-data" : `keep the key at ${entry.keyPath}`,
       },
     ];
@@ -577,7 +605,7 @@ async function keyFindings(
         file: entry.key.file,
         severity: "error",
         code: "UNREADABLE",
-        message: `the private key ${entry.key.embedded ? `of user ${entry.kubeconfigUser}` : ""} does not load: ${error instanceof Error ? error.message : String(error)}`,
+        message: `the private key ${entry.key.embedded ? `of user ${entry.kubeconfigUser}` : ""} does not load: ${errorMessage(error)}`,
         fix: "replace it with an unencrypted PEM key (PKCS#1, SEC1 or PKCS#8)",
       },
     ];
@@ -742,7 +770,11 @@ function kubeconfigFindings(tree: Tree, matches: Map<TreeCertificate, RoleMatch 
         const resolved = tree.references.find((ref) => ref.kubeconfig === file && ref.path === ca.path)?.resolved;
         pem = resolved === undefined ? undefined : tree.texts.get(resolved);
       }
-      if (pem !== undefined && clusterCas.length > 0) {
+      // The CA the kubeconfig must carry: pki/ca.crt of its own /etc/kubernetes (kubeadm embeds it
+      // in every kubeconfig, kubeconfig/kubeconfig.go); only without one, any cluster CA of the tree.
+      const anchor = anchorFile(file, CLUSTER_CA_FILE, tree);
+      const expected = anchor ? [anchor] : clusterCas;
+      if (pem !== undefined && expected.length > 0) {
         let trusted: Certificate[] = [];
         try {
           trusted = tree.parseCertificates(pem);
@@ -751,22 +783,22 @@ function kubeconfigFindings(tree: Tree, matches: Map<TreeCertificate, RoleMatch 
             severity: "error",
             code: "UNREADABLE",
             file,
-            message: `cluster ${cluster.name}: certificate-authority is not a readable certificate: ${error instanceof Error ? error.message : String(error)}`,
-            fix: "embed pki/ca.crt as certificate-authority-data",
+            message: `cluster ${cluster.name}: certificate-authority is not a readable certificate: ${errorMessage(error)}`,
+            fix: `embed ${expected[0]?.file} as certificate-authority-data`,
           });
         }
         if (
           trusted.length > 0 &&
           !trusted.some((cert) =>
-            clusterCas.some((entry) => entry.certificate.fingerprintSha256 === cert.fingerprintSha256),
+            expected.some((entry) => entry.certificate.fingerprintSha256 === cert.fingerprintSha256),
           )
         ) {
           findings.push({
             severity: "error",
             code: "KUBECONFIG_CA_MISMATCH",
             file,
-            message: `cluster ${cluster.name}: the certificate-authority is not the tree's cluster CA (${clusterCas[0]?.file}): the client cannot verify the API server`,
-            fix: `embed ${clusterCas[0]?.file} as certificate-authority-data`,
+            message: `cluster ${cluster.name}: the certificate-authority is not ${anchor ? `${anchor.file}, the CA that signs the API server's certificate` : `the tree's cluster CA (${expected[0]?.file})`}: the client refuses the API server with "x509: certificate signed by unknown authority"`,
+            fix: `embed ${expected[0]?.file} as certificate-authority-data`,
             reference: "§3",
           });
         }
@@ -806,47 +838,35 @@ function kubeconfigFindings(tree: Tree, matches: Map<TreeCertificate, RoleMatch 
   return findings;
 }
 
-// kubeadm's certificate set, as the roles that must exist in any kubeadm-like tree (§1.1, §3).
-const KUBEADM_ROLES: readonly Role[] = [
-  "ca",
-  "apiserver",
-  "apiserver-kubelet-client",
-  "front-proxy-ca",
-  "front-proxy-client",
-  "etcd-ca",
-  "etcd-server",
-  "etcd-peer",
-  "etcd-healthcheck-client",
-  "apiserver-etcd-client",
-  "admin",
-  "controller-manager",
-  "scheduler",
-];
-
 function kubeadmLocation(role: Role): string {
   const profile = roleProfile(role);
   return profile.kubeconfig ?? `pki/${profile.file.base}.crt`;
 }
 
-function missingKubeadmRoles(tree: Tree, matches: Map<TreeCertificate, RoleMatch | undefined>): Finding[] {
+function missingKubeadmRoles(
+  tree: Tree,
+  matches: Map<TreeCertificate, RoleMatch | undefined>,
+  scope: AuditScope,
+): Finding[] {
   const present = new Set([...matches.values()].map((match) => match?.role));
   // Only a tree that looks like a cluster PKI is expected to hold all of it.
   if (!present.has("ca") && !present.has("apiserver")) return [];
   const findings: Finding[] = [];
-  for (const role of KUBEADM_ROLES) {
+  for (const role of rolesInScope(scope)) {
     if (present.has(role)) continue;
     findings.push({
       severity: "warning",
       code: "MISSING_FILE",
       file: kubeadmLocation(role),
       role,
-      message: `no certificate in the tree plays ${role} (kubeadm: ${kubeadmLocation(role)}); checked without a config, so this may be intended (external etcd…)`,
+      message: `no certificate in the tree plays ${role} (kubeadm: ${kubeadmLocation(role)}); audited as ${scope === "node" ? "a node's directory" : `a ${scope}`}${scope === "node" ? "" : " without a config, so this may be intended (external etcd…)"}`,
       fix: `issue it as kubeadm does (kubeadm init phase certs/kubeconfig, or kubepki generateCluster); pass a config to check the exact layout`,
       reference:
         role.includes("etcd") || role.includes("front-proxy") ? "§1.1, §7 items 20, 38" : "§1.1, §3, §7 item 20",
     });
   }
-  if (![...tree.texts.keys()].some((path) => /(^|\/)sa\.(key|pub)$/.test(path))) {
+  // Only control-plane nodes hold the service-account key pair.
+  if (scope !== "node" && ![...tree.texts.keys()].some((path) => /(^|\/)sa\.(key|pub)$/.test(path))) {
     findings.push({
       severity: "warning",
       code: "MISSING_FILE",

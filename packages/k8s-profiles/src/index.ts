@@ -13,6 +13,7 @@ export {
   auditCluster,
 } from "./audit.js";
 export type { Finding, FindingCode, FindingSeverity } from "./audit-rules.js";
+export type { AuditScope } from "./audit-scope.js";
 export type { ClusterFiles } from "./audit-tree.js";
 export {
   type CsrCheckResult,

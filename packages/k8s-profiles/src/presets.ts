@@ -172,6 +172,12 @@ export interface RoleProfile {
   readonly kubeconfig?: string;
   /** Only issued with stacked etcd, or only with `kubeProxy: "certificate"`. */
   readonly requires?: "local-etcd" | "kube-proxy-certificate";
+  /**
+   * Who verifies a leaf and with which CA file (kubeadm paths): the audit checks the chain against
+   * that file, the one the consumer is configured with, not against any CA found in the tree.
+   * Absent for the CAs themselves (trust anchors).
+   */
+  readonly verifiedBy?: { readonly caFile: string; readonly consumer: string };
 }
 
 const SERVER: readonly ExtKeyUsage[] = ["serverAuth"];
@@ -181,6 +187,11 @@ const CLIENT: readonly ExtKeyUsage[] = ["clientAuth"];
 const SERVER_AND_CLIENT: readonly ExtKeyUsage[] = ["serverAuth", "clientAuth"];
 const users = (conf: string) => ({ dir: "users", base: conf.replace(/\.conf$/, "") }) as const;
 const pki = (base: string) => ({ dir: "pki", base }) as const;
+// The flags come from kubeadm's static pod manifests (cmd/kubeadm/app/phases/controlplane/manifests.go,
+// phases/etcd/local.go) and the kubelet config it writes (--client-ca-file = pki/ca.crt).
+const verifiedBy = (caBase: string, consumer: string) => ({ caFile: `${PKI_DIR}/${caBase}.crt`, consumer }) as const;
+const BY_CLIENT_CA = verifiedBy(CERT_BASE_NAMES.ca, "kube-apiserver --client-ca-file");
+const BY_ETCD_CLIENT_CA = verifiedBy(CERT_BASE_NAMES.etcdCa, "etcd --trusted-ca-file");
 
 /**
  * The preset table, in issuing order: the three CAs first, then every leaf after its signer.
@@ -247,6 +258,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     isCa: false,
     sans: "apiserver",
     file: pki(CERT_BASE_NAMES.apiserver),
+    verifiedBy: verifiedBy(CERT_BASE_NAMES.ca, "every API server client (kubeconfig certificate-authority-data)"),
   },
   {
     role: "apiserver-kubelet-client",
@@ -259,6 +271,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     isCa: false,
     sans: "none",
     file: pki(CERT_BASE_NAMES.apiserverKubeletClient),
+    verifiedBy: verifiedBy(CERT_BASE_NAMES.ca, "kubelet authentication.x509.clientCAFile"),
   },
   {
     role: "front-proxy-client",
@@ -269,6 +282,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     isCa: false,
     sans: "none",
     file: pki(CERT_BASE_NAMES.frontProxyClient),
+    verifiedBy: verifiedBy(CERT_BASE_NAMES.frontProxyCa, "kube-apiserver --requestheader-client-ca-file"),
   },
   {
     role: "etcd-server",
@@ -281,6 +295,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     sans: "etcd-server",
     file: pki(CERT_BASE_NAMES.etcdServer),
     requires: "local-etcd",
+    verifiedBy: verifiedBy(CERT_BASE_NAMES.etcdCa, "kube-apiserver --etcd-cafile"),
   },
   {
     role: "etcd-peer",
@@ -292,6 +307,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     sans: "etcd-peer",
     file: pki(CERT_BASE_NAMES.etcdPeer),
     requires: "local-etcd",
+    verifiedBy: verifiedBy(CERT_BASE_NAMES.etcdCa, "etcd --peer-trusted-ca-file"),
   },
   {
     role: "etcd-healthcheck-client",
@@ -304,6 +320,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     sans: "none",
     file: pki(CERT_BASE_NAMES.etcdHealthcheckClient),
     requires: "local-etcd",
+    verifiedBy: BY_ETCD_CLIENT_CA,
   },
   {
     role: "apiserver-etcd-client",
@@ -316,6 +333,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     sans: "none",
     file: pki(CERT_BASE_NAMES.apiserverEtcdClient),
     requires: "local-etcd",
+    verifiedBy: BY_ETCD_CLIENT_CA,
   },
   {
     role: "super-admin",
@@ -329,6 +347,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     sans: "none",
     file: users(KUBECONFIG_FILES.superAdmin),
     kubeconfig: KUBECONFIG_FILES.superAdmin,
+    verifiedBy: BY_CLIENT_CA,
   },
   {
     role: "admin",
@@ -341,6 +360,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     sans: "none",
     file: users(KUBECONFIG_FILES.admin),
     kubeconfig: KUBECONFIG_FILES.admin,
+    verifiedBy: BY_CLIENT_CA,
   },
   {
     role: "controller-manager",
@@ -352,6 +372,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     sans: "none",
     file: users(KUBECONFIG_FILES.controllerManager),
     kubeconfig: KUBECONFIG_FILES.controllerManager,
+    verifiedBy: BY_CLIENT_CA,
   },
   {
     role: "scheduler",
@@ -363,6 +384,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     sans: "none",
     file: users(KUBECONFIG_FILES.scheduler),
     kubeconfig: KUBECONFIG_FILES.scheduler,
+    verifiedBy: BY_CLIENT_CA,
   },
   {
     role: "kube-proxy",
@@ -375,6 +397,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     file: users(KUBECONFIG_FILES.kubeProxy),
     kubeconfig: KUBECONFIG_FILES.kubeProxy,
     requires: "kube-proxy-certificate",
+    verifiedBy: BY_CLIENT_CA,
   },
   {
     role: "kubelet-client",
@@ -387,6 +410,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     sans: "none",
     file: users(KUBECONFIG_FILES.kubelet),
     kubeconfig: KUBECONFIG_FILES.kubelet,
+    verifiedBy: BY_CLIENT_CA,
   },
   {
     role: "kubelet-serving",
@@ -398,6 +422,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     isCa: false,
     sans: "kubelet-serving",
     file: pki(CERT_BASE_NAMES.kubeletServing),
+    verifiedBy: verifiedBy(CERT_BASE_NAMES.ca, "kube-apiserver --kubelet-certificate-authority"),
   },
 ];
 

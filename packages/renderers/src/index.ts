@@ -36,6 +36,7 @@ export type {
   PemOrPath,
 } from "./kubeconfig/types.js";
 export { type KubeletConfigOptions, renderKubeletConfig } from "./kubelet/config.js";
+export { redactSecrets } from "./lib/redact.js";
 export {
   type OpensslCommandOptions,
   type OpensslIssuer,

@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { auditCluster, resolveClusterConfig } from "@kubepki/k8s-profiles";
+import { type AuditScope, auditCluster, resolveClusterConfig } from "@kubepki/k8s-profiles";
 import type { ParsedArgs } from "../args.js";
 import { clusterConfigFromArgs } from "../cluster-config.js";
 import { ExitCode, UsageError } from "../io/cli-error.js";
@@ -20,7 +20,12 @@ export async function run(args: ParsedArgs, terminal: Terminal): Promise<number>
       throw new UsageError(`--expiring-within takes a whole number of days, got ${args.flags["expiring-within"]}`);
     }
   }
+  const scope = args.flags.scope;
+  if (scope !== undefined && !["node", "control-plane", "cluster"].includes(scope as string)) {
+    throw new UsageError(`--scope takes node, control-plane or cluster, got ${String(scope)}`);
+  }
   const { findings } = await auditCluster(files, {
+    ...(typeof scope === "string" ? { scope: scope as AuditScope } : {}),
     ...(config ? { config } : {}),
     ...(expiringWithinDays === undefined ? {} : { expiringWithinDays }),
     ...(args.flags["pairwise-keys"] === true ? { keyCheck: "pairwise" as const } : {}),

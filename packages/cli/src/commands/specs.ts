@@ -73,7 +73,8 @@ export const planSpec: CommandSpec = {
 export const auditSpec: CommandSpec = {
   name: "audit",
   summary: "Check an existing certificate tree for the mistakes that break clusters",
-  usage: "kubepki audit DIR [--config FILE] [--expiring-within DAYS] [--pairwise-keys] [--json]",
+  usage:
+    "kubepki audit DIR [--config FILE] [--scope node|control-plane|cluster] [--expiring-within DAYS] [--pairwise-keys] [--json]",
   positionals: [{ name: "DIR", required: true, description: "The tree to audit (kubeadm layout or a flat directory)" }],
   flags: {
     config: { type: "string", valueName: "FILE", description: "Cluster description, for exact SAN and file checks" },
@@ -81,6 +82,11 @@ export const auditSpec: CommandSpec = {
       type: "string",
       valueName: "DAYS",
       description: "Warn about certificates expiring this soon (30)",
+    },
+    scope: {
+      type: "string",
+      valueName: "SCOPE",
+      description: "What DIR is: node (a node's own /etc/kubernetes), control-plane or cluster (default: inferred)",
     },
     "pairwise-keys": {
       type: "boolean",
@@ -92,6 +98,7 @@ export const auditSpec: CommandSpec = {
     "kubepki audit /etc/kubernetes",
     "kubepki audit ./pki-demo --json",
     "kubepki audit ./pki-demo --pairwise-keys",
+    "kubepki audit ./pki-demo/nodes/worker-1 --scope node",
   ],
 };
 

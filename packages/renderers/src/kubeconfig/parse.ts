@@ -2,6 +2,7 @@ import { parse } from "yaml";
 import { RendererError } from "../errors.js";
 import { decodeBase64, decodeUtf8 } from "../lib/base64.js";
 import { NOT_PLAIN, readPlainBlockYaml } from "../lib/plain-block-yaml.js";
+import { redactSecrets } from "../lib/redact.js";
 import type {
   Kubeconfig,
   KubeconfigCluster,
@@ -217,9 +218,18 @@ export function parseKubeconfig(text: string, options: ParseKubeconfigOptions = 
   // (or anything it is not sure of) goes to the real YAML parser.
   let doc: unknown = readPlainBlockYaml(text);
   try {
-    if (doc === NOT_PLAIN) doc = parse(text, { version: "1.1", uniqueKeys: true, prettyErrors: true });
+    // logLevel "error": yaml's warnings would go to process.emitWarning (stderr) with a frame of the
+    // source line, which in a kubeconfig is the key; kubectl's go-yaml has no warnings either.
+    if (doc === NOT_PLAIN)
+      doc = parse(text, { version: "1.1", uniqueKeys: true, prettyErrors: true, logLevel: "error" });
   } catch (error) {
-    bad(`not a kubeconfig: the text is not valid YAML or JSON (${(error as Error).message.split("\n")[0]})`, {}, error);
+    // The YAML error quotes the source (an unresolved alias is the whole key): redacted, and not
+    // kept as the cause, so nothing that prints the cause chain prints the key.
+    const position = (error as { linePos?: { line: number; col: number }[] }).linePos?.[0];
+    bad(
+      `not a kubeconfig: the text is not valid YAML or JSON (${redactSecrets((error as Error).message.split("\n")[0] as string)})`,
+      position ? { line: position.line, column: position.col } : {},
+    );
   }
   if (doc === null || doc === undefined) doc = {};
   if (!isObject(doc)) bad("not a kubeconfig: the document must be a mapping with apiVersion: v1 and kind: Config");
