@@ -47,6 +47,8 @@ export {
   type KeyAlgorithm,
   KUBEADM_KEY_ALGORITHMS,
   MIN_RSA_BITS,
+  type RsaKeyAlgorithm,
+  rsaKeyAlgorithm,
 } from "./keys/algorithm.js";
 export {
   type ExportedKeyPair,
