@@ -14,6 +14,7 @@ export {
 } from "./audit.js";
 export type { Finding, FindingCode, FindingSeverity } from "./audit-rules.js";
 export type { ClusterFiles } from "./audit-tree.js";
+export { certificateName } from "./cert-names.js";
 export {
   type CsrCheckResult,
   type CsrPolicyOptions,
@@ -36,5 +37,6 @@ export {
   type RenewedFile,
   type RenewOptions,
   type RenewResult,
+  type Restart,
   renewCertificates,
 } from "./renew.js";

@@ -143,6 +143,25 @@ export interface ServiceAccountKeySpec {
 export type RoleScope = "cluster" | "control-plane" | "node";
 
 /**
+ * A program that reads certificates from disk at start-up only, so must restart to use a renewed
+ * one: the control-plane static pods, etcd, the kubelet and kube-proxy.
+ *
+ * @example
+ * ```ts
+ * import type { Component } from "@kubepki/k8s-profiles";
+ *
+ * const component: Component = "kube-apiserver";
+ * ```
+ */
+export type Component =
+  | "kube-apiserver"
+  | "kube-controller-manager"
+  | "kube-scheduler"
+  | "etcd"
+  | "kubelet"
+  | "kube-proxy";
+
+/**
  * One row of the preset table: everything about a role that does not depend on the config.
  * The table ({@link ROLE_PROFILES}) is read like kubeadm's `certlist.go`: data first, one generic
  * function ({@link certSpec}) acting on it.
@@ -172,6 +191,16 @@ export interface RoleProfile {
   readonly kubeconfig?: string;
   /** Only issued with stacked etcd, or only with `kubeProxy: "certificate"`. */
   readonly requires?: "local-etcd" | "kube-proxy-certificate";
+  /**
+   * Who loads this certificate (its flag or kubeconfig) and must restart to use a renewed one,
+   * on the node that holds it: kubeadm's static pod manifests say which component reads which
+   * file (cmd/kubeadm/app/phases/controlplane/manifests.go, etcd/local.go). Empty when nothing
+   * holds it open: `admin.conf`/`super-admin.conf` are read by kubectl at each use, and the etcd
+   * healthcheck client only by `etcdctl` run by hand (kubeadm's etcd probe is plain HTTP on
+   * `--listen-metrics-urls` since v1.16, kubernetes/kubernetes#81385). A CA is read by everyone
+   * who trusts it.
+   */
+  readonly restarts: readonly Component[];
 }
 
 const SERVER: readonly ExtKeyUsage[] = ["serverAuth"];
@@ -216,6 +245,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     isCa: true,
     sans: "common-name",
     file: pki(CERT_BASE_NAMES.ca),
+    restarts: ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubelet"],
   },
   {
     role: "etcd-ca",
@@ -227,6 +257,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     sans: "common-name",
     file: pki(CERT_BASE_NAMES.etcdCa),
     requires: "local-etcd",
+    restarts: ["etcd", "kube-apiserver"],
   },
   {
     role: "front-proxy-ca",
@@ -237,6 +268,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     isCa: true,
     sans: "common-name",
     file: pki(CERT_BASE_NAMES.frontProxyCa),
+    restarts: ["kube-apiserver"],
   },
   {
     role: "apiserver",
@@ -247,6 +279,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     isCa: false,
     sans: "apiserver",
     file: pki(CERT_BASE_NAMES.apiserver),
+    restarts: ["kube-apiserver"],
   },
   {
     role: "apiserver-kubelet-client",
@@ -259,6 +292,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     isCa: false,
     sans: "none",
     file: pki(CERT_BASE_NAMES.apiserverKubeletClient),
+    restarts: ["kube-apiserver"],
   },
   {
     role: "front-proxy-client",
@@ -269,6 +303,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     isCa: false,
     sans: "none",
     file: pki(CERT_BASE_NAMES.frontProxyClient),
+    restarts: ["kube-apiserver"],
   },
   {
     role: "etcd-server",
@@ -281,6 +316,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     sans: "etcd-server",
     file: pki(CERT_BASE_NAMES.etcdServer),
     requires: "local-etcd",
+    restarts: ["etcd"],
   },
   {
     role: "etcd-peer",
@@ -292,6 +328,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     sans: "etcd-peer",
     file: pki(CERT_BASE_NAMES.etcdPeer),
     requires: "local-etcd",
+    restarts: ["etcd"],
   },
   {
     role: "etcd-healthcheck-client",
@@ -304,6 +341,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     sans: "none",
     file: pki(CERT_BASE_NAMES.etcdHealthcheckClient),
     requires: "local-etcd",
+    restarts: [],
   },
   {
     role: "apiserver-etcd-client",
@@ -316,6 +354,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     sans: "none",
     file: pki(CERT_BASE_NAMES.apiserverEtcdClient),
     requires: "local-etcd",
+    restarts: ["kube-apiserver"],
   },
   {
     role: "super-admin",
@@ -329,6 +368,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     sans: "none",
     file: users(KUBECONFIG_FILES.superAdmin),
     kubeconfig: KUBECONFIG_FILES.superAdmin,
+    restarts: [],
   },
   {
     role: "admin",
@@ -341,6 +381,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     sans: "none",
     file: users(KUBECONFIG_FILES.admin),
     kubeconfig: KUBECONFIG_FILES.admin,
+    restarts: [],
   },
   {
     role: "controller-manager",
@@ -352,6 +393,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     sans: "none",
     file: users(KUBECONFIG_FILES.controllerManager),
     kubeconfig: KUBECONFIG_FILES.controllerManager,
+    restarts: ["kube-controller-manager"],
   },
   {
     role: "scheduler",
@@ -363,6 +405,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     sans: "none",
     file: users(KUBECONFIG_FILES.scheduler),
     kubeconfig: KUBECONFIG_FILES.scheduler,
+    restarts: ["kube-scheduler"],
   },
   {
     role: "kube-proxy",
@@ -375,6 +418,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     file: users(KUBECONFIG_FILES.kubeProxy),
     kubeconfig: KUBECONFIG_FILES.kubeProxy,
     requires: "kube-proxy-certificate",
+    restarts: ["kube-proxy"],
   },
   {
     role: "kubelet-client",
@@ -387,6 +431,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     sans: "none",
     file: users(KUBECONFIG_FILES.kubelet),
     kubeconfig: KUBECONFIG_FILES.kubelet,
+    restarts: ["kubelet"],
   },
   {
     role: "kubelet-serving",
@@ -398,6 +443,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     isCa: false,
     sans: "kubelet-serving",
     file: pki(CERT_BASE_NAMES.kubeletServing),
+    restarts: ["kubelet"],
   },
 ];
 
