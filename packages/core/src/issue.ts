@@ -57,7 +57,7 @@ export {
   exportPublicKeyInfo,
   exportPublicKeyPem,
 } from "./keys/export.js";
-export { generateKeyPair } from "./keys/generate.js";
+export { type GenerateKeyPairOptions, generateKeyPair } from "./keys/generate.js";
 export {
   describePrivateKeyPem,
   importPrivateKeyPem,

@@ -87,8 +87,8 @@ describe("rsaKeyAlgorithm", () => {
     expect(rsaKeyAlgorithm(1024)).toBeUndefined();
   });
 
-  it("generateKeyPair refuses sizes WebCrypto and Go cannot use, with a typed error", async () => {
-    for (const algorithm of ["RSA-1024", "RSA-32768", "RSA-2049", "RSA-", "RSA-abc"]) {
+  it("generateKeyPair refuses sizes Go cannot use, and odd sizes without anyRsaSize, with a typed error", async () => {
+    for (const algorithm of ["RSA-1024", "RSA-8192", "RSA-32768", "RSA-2049", "RSA-", "RSA-abc"]) {
       const error = await generateKeyPair(algorithm as "RSA-2048").catch((caught: unknown) => caught);
       expect(error, algorithm).toBeInstanceOf(KubepkiError);
       expect(["WEAK_KEY", "UNSUPPORTED_ALGORITHM"], algorithm).toContain((error as KubepkiError).code);

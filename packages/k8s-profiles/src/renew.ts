@@ -231,7 +231,7 @@ async function renew(files: ClusterFiles, options: RenewOptions): Promise<RenewR
         if (!entry.key) throw new Error(`no existing key found (looked for ${entry.keyPath})`);
         keyPair = await importPrivateKeyPem(entry.key.pem, crypto);
       } else {
-        keyPair = await generateKeyPair(newKeyAlgorithm(cert, options.keyAlgorithm), crypto);
+        keyPair = await generateKeyPair(newKeyAlgorithm(cert, options.keyAlgorithm), { ...crypto, anyRsaSize: true });
       }
       const caKey = await importPrivateKeyPem(ca.key.pem, crypto);
       const fresh = await issueCertificate({

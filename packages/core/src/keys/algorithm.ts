@@ -11,6 +11,7 @@ import { KubepkiError } from "../errors.js";
  * import type { RsaKeyAlgorithm } from "@kubepki/core";
  *
  * const large: RsaKeyAlgorithm = "RSA-16384";
+ * console.log(large); // "RSA-16384"
  * ```
  */
 export type RsaKeyAlgorithm = `RSA-${number}`;
@@ -19,7 +20,8 @@ export type RsaKeyAlgorithm = `RSA-${number}`;
  * Key algorithms kubepki generates and describes. The first five of {@link KEY_ALGORITHMS} are
  * exactly kubeadm's `encryptionAlgorithm` values (reference §1.3); Ed25519 is offered for
  * non-Kubernetes uses (kubeadm refuses it); other RSA sizes ({@link RsaKeyAlgorithm}) are what
- * existing keys are described as, and can be generated again (renewal keeps a key's size).
+ * existing keys are described as, and can be generated again with `anyRsaSize` (renewal keeps
+ * a key's size).
  *
  * @example
  * ```ts
