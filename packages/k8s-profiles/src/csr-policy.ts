@@ -298,8 +298,10 @@ function presetSpec(
  * - `kubelet-client` (`kubernetes.io/kube-apiserver-client-kubelet`): CN exactly
  *   `system:node:<node>`, O exactly `["system:nodes"]`, no SANs;
  * - `kubelet-serving` (`kubernetes.io/kubelet-serving`): CN `system:node:<node>`, O exactly
- *   `["system:nodes"]`, only DNS/IP SANs and at least one (with a config: only the node's own
- *   name and addresses);
+ *   `["system:nodes"]`, only DNS/IP SANs and at least one; never a Service name
+ *   (`kubernetes`, `kubernetes.default…`, `*.svc…`), an API server address or name, or another
+ *   node's; with a config, a tree (`files`) or `allowSans`, only the node's own names and
+ *   addresses (the approver's job: the signer checks only the form);
  * - client roles (`admin`, `super-admin`, `controller-manager`, `scheduler`, `kube-proxy`,
  *   `apiserver-kubelet-client`, etcd clients, `front-proxy-client`): exactly the preset CN and O
  *   (`system:masters` only for `super-admin`), no SANs;

@@ -110,7 +110,7 @@ export const renewSpec: CommandSpec = {
   usage: "kubepki renew DIR [NAME|all] [--reuse-key] [--json]",
   positionals: [
     { name: "DIR", required: true, description: "The tree to renew in place" },
-    { name: "NAME", required: false, description: "A certificate name from check-expiration, or all (default)" },
+    { name: "NAME", required: false, description: "A name as plan and check-expiration print it, or all (default)" },
   ],
   flags: {
     "reuse-key": { type: "boolean", description: "Keep the existing private keys (default: new keys, as kubeadm)" },
