@@ -57,7 +57,9 @@ export type KubepkiErrorCode =
   /** The WebCrypto implementation refused an operation. */
   | "CRYPTO_ERROR"
   /** An operation was cancelled through an AbortSignal. */
-  | "ABORTED";
+  | "ABORTED"
+  /** A renewal could not renew every certificate asked for, so it renewed none (`details.failures` names each). */
+  | "RENEW_INCOMPLETE";
 
 /**
  * Optional structured context attached to an error (file, field, role…).

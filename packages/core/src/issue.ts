@@ -47,6 +47,8 @@ export {
   type KeyAlgorithm,
   KUBEADM_KEY_ALGORITHMS,
   MIN_RSA_BITS,
+  type RsaKeyAlgorithm,
+  rsaKeyAlgorithm,
 } from "./keys/algorithm.js";
 export {
   type ExportedKeyPair,
@@ -55,7 +57,7 @@ export {
   exportPublicKeyInfo,
   exportPublicKeyPem,
 } from "./keys/export.js";
-export { generateKeyPair } from "./keys/generate.js";
+export { type GenerateKeyPairOptions, generateKeyPair } from "./keys/generate.js";
 export {
   describePrivateKeyPem,
   importPrivateKeyPem,

@@ -209,7 +209,7 @@ describe("generateKeyPair", () => {
 });
 
 describe.each(KEY_ALGORITHMS)("%s export and import", (algorithm) => {
-  const formats = FORMATS[algorithm];
+  const formats = FORMATS[algorithm] as readonly PrivateKeyFormat[];
 
   it.each([undefined, ...formats])(
     "exportKeyPair (format %s) gives exportPrivateKeyPem's and exportPublicKeyInfo's bytes",
@@ -400,7 +400,7 @@ describe("describePrivateKeyPem (read without WebCrypto)", () => {
     async (algorithm) => {
       const keys = pairOf(algorithm);
       const spki = await exportPublicKeyInfo(keys.publicKey);
-      for (const format of FORMATS[algorithm]) {
+      for (const format of FORMATS[algorithm] as readonly PrivateKeyFormat[]) {
         const description = describePrivateKeyPem(await exportPrivateKeyPem(keys, { format }));
         expect(description.algorithm).toBe(algorithm);
         expect(description.format).toBe(format);

@@ -1,7 +1,6 @@
 import {
   formatIp,
   isDnsName,
-  type KeyAlgorithm,
   KUBEADM_KEY_ALGORITHMS,
   KubepkiError,
   type KubepkiErrorCode,
@@ -26,7 +25,9 @@ import {
  * const algorithm: ClusterKeyAlgorithm = "ECDSA-P256";
  * ```
  */
-export type ClusterKeyAlgorithm = Exclude<KeyAlgorithm, "Ed25519">;
+// Spelled out: core's KeyAlgorithm also names odd RSA sizes of existing keys (RSA-16384), which
+// describe a key but are not a choice for a new cluster.
+export type ClusterKeyAlgorithm = "RSA-2048" | "RSA-3072" | "RSA-4096" | "ECDSA-P256" | "ECDSA-P384";
 
 /**
  * What a node does. Control-plane nodes run kube-apiserver, controller-manager, scheduler and

@@ -4,15 +4,18 @@ import {
   type Issuer,
   issueCertificate,
   type KeyUsage,
+  KubepkiError,
   normalizeSubjectAltNames,
   parseCsr,
   type SubjectAltName,
   verifyCsr,
 } from "@kubepki/core";
+import { type ClusterFiles, identifyRole, readTree, splitNodePath } from "./audit-tree.js";
+import { rootNodeName } from "./cert-names.js";
 import { type ClusterConfig, type ResolvedClusterConfig, resolveClusterConfig } from "./config.js";
 import { DEFAULT_NODE, GROUPS } from "./constants.js";
 import { type CertSpec, certSpec, type Role, roleProfile } from "./presets.js";
-import { kubeletServingSans } from "./sans.js";
+import { apiserverSans, classifySans, kubeletServingSans, normalizeSans } from "./sans.js";
 
 /**
  * Options of {@link checkCsrAgainstRole}.
@@ -32,6 +35,19 @@ export interface CsrPolicyOptions {
    * `kubelet-serving` it limits the SANs to the node's own name and addresses.
    */
   config?: ClusterConfig | ResolvedClusterConfig;
+  /**
+   * The cluster's tree (path → contents, as `auditCluster` takes it): for `kubelet-serving`, its
+   * certificates and kubeconfigs tell the nodes and their names and addresses, the API server's
+   * names and addresses and the control-plane endpoint, and the request may have only the node's
+   * own names and addresses.
+   */
+  files?: ClusterFiles;
+  /**
+   * For `kubelet-serving`: more names and addresses the node owns (`DNS:name`, `IP:addr`, or a
+   * bare name or address). Given (even empty), the request may have only the node's own names
+   * and addresses. Never allows a Service name, an API server address or another node's name.
+   */
+  allowSans?: readonly string[];
   /** A WebCrypto implementation instead of `globalThis.crypto` (for the signature check). */
   crypto?: Crypto;
 }
@@ -96,6 +112,154 @@ function sameSan(a: SubjectAltName, b: SubjectAltName): boolean {
   return a.type === b.type && a.value.toLowerCase() === b.value.toLowerCase();
 }
 
+/**
+ * What the cluster says about names: each node's own names and addresses, and the API server's
+ * (its Service names and IPs, the control-plane endpoint, its nodes' addresses).
+ */
+interface ClusterNames {
+  readonly nodes: Map<string, SubjectAltName[]>;
+  readonly apiserver: SubjectAltName[];
+}
+
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "::1"]);
+
+function addSans(into: SubjectAltName[], sans: readonly SubjectAltName[]): void {
+  for (const san of sans) {
+    if ((san.type === "dns" || san.type === "ip") && !into.some((known) => sameSan(known, san))) into.push(san);
+  }
+}
+
+function nodeSans(names: ClusterNames, node: string): SubjectAltName[] {
+  const list = names.nodes.get(node) ?? [];
+  names.nodes.set(node, list);
+  return list;
+}
+
+/** Names from a config: kubeletServingSans per node, apiserverSans per control-plane node. */
+function namesFromConfig(names: ClusterNames, config: ResolvedClusterConfig): void {
+  for (const member of config.nodes) {
+    addSans(nodeSans(names, member.name), kubeletServingSans(config, member.name).sans);
+    if (member.role === "control-plane") addSans(names.apiserver, apiserverSans(config, member.name).sans);
+  }
+}
+
+/**
+ * Names from a tree: kubelet serving certificates and etcd server/peer certificates give their
+ * node's names and addresses (loopbacks aside), `nodes/<name>/` and `system:node:` users name
+ * nodes, apiserver certificates and kubeconfig `server:` URLs give the API server's names.
+ */
+function namesFromTree(names: ClusterNames, files: ClusterFiles): void {
+  const tree = readTree(files);
+  const rootNode = rootNodeName(tree.certificates);
+  for (const path of tree.texts.keys()) {
+    const { node } = splitNodePath(path);
+    if (node !== undefined) nodeSans(names, node);
+  }
+  for (const entry of tree.certificates) {
+    const match = identifyRole(entry, rootNode);
+    if (!match) continue;
+    const own = entry.certificate.subjectAltNames.filter((san) => !LOOPBACK.has(san.value));
+    if (match.role === "apiserver") addSans(names.apiserver, own);
+    else if (match.node !== undefined && ["kubelet-serving", "etcd-server", "etcd-peer"].includes(match.role)) {
+      addSans(nodeSans(names, match.node), own);
+    } else if (match.node !== undefined && match.role === "kubelet-client") nodeSans(names, match.node);
+  }
+  for (const { config } of tree.kubeconfigs) {
+    for (const cluster of config.clusters) {
+      const host = /^https?:\/\/(\[[^\]]+\]|[^/:]+)/i.exec(cluster.server ?? "")?.[1]?.replace(/^\[|\]$/g, "");
+      if (host === undefined || LOOPBACK.has(host)) continue;
+      const { dns, ips } = classifySans([host], "server");
+      addSans(names.apiserver, normalizeSans(dns, ips));
+    }
+  }
+}
+
+/** `DNS:name` / `IP:addr` / bare, as `--allow-san` takes them, to bare values. */
+function allowSanValues(values: readonly string[]): string[] {
+  if (!Array.isArray(values) || values.some((value) => typeof value !== "string")) {
+    throw new KubepkiError("INVALID_ARGUMENT", "allowSans: expected a list of strings", {
+      details: { field: "allowSans" },
+    });
+  }
+  return values.map((value) => value.replace(/^(dns|ip):/i, ""));
+}
+
+/** A Service's DNS name: `kubernetes`, `kubernetes.default…`, or any name with a `svc` label. */
+function isServiceName(san: SubjectAltName): boolean {
+  if (san.type !== "dns") return false;
+  const value = san.value.toLowerCase();
+  return value === "kubernetes" || value.startsWith("kubernetes.") || value.split(".").includes("svc");
+}
+
+/**
+ * The approver's check of a kubelet serving request's SANs. The `kubernetes.io/kubelet-serving`
+ * signer checks only their form (DNS/IP only, at least one: `ValidateKubeletServingCSR` in
+ * kubernetes pkg/apis/certificates/helpers.go), and kube-controller-manager's approver never
+ * approves serving requests (pkg/controller/certificates/approver/sarapprove.go recognises only
+ * kubelet client requests): whoever approves must check that the names are the node's own,
+ * which the kubelet takes from its Node's `status.addresses` (pkg/kubelet/certificate/kubelet.go),
+ * as the Kubernetes docs ask of serving-certificate approvers ("Kubelet serving certificates",
+ * kubeadm-certs). A node that gets `kubernetes.default.svc`, the Service IP, the control-plane
+ * endpoint or another node's name can impersonate the API server or that node to every client
+ * that trusts the cluster CA. So: never those; and with a config, a tree or `allowSans`, only
+ * the node's own names and addresses.
+ */
+function servingSanReasons(
+  requested: readonly SubjectAltName[],
+  node: string | undefined,
+  config: ResolvedClusterConfig | undefined,
+  options: CsrPolicyOptions,
+): string[] {
+  const names: ClusterNames = { nodes: new Map(), apiserver: [] };
+  if (config) namesFromConfig(names, config);
+  if (options.files !== undefined) namesFromTree(names, options.files);
+  const allowed: SubjectAltName[] = [];
+  const reasons: string[] = [];
+  if (options.allowSans !== undefined) {
+    const { dns, ips, warnings } = classifySans(allowSanValues(options.allowSans), "allowSans");
+    reasons.push(...warnings.map((warning) => warning.message));
+    addSans(allowed, normalizeSans(dns, ips));
+  }
+  const strict =
+    options.allowSans !== undefined ||
+    options.files !== undefined ||
+    (config !== undefined && node !== undefined && config.nodes.some((member) => member.name === node));
+  const own = [...(node === undefined ? [] : (names.nodes.get(node) ?? [])), ...allowed];
+  if (node !== undefined) addSans(own, [{ type: "dns", value: node }]);
+  const isOwn = (san: SubjectAltName) => own.some((mine) => sameSan(mine, san));
+
+  const notOwn: SubjectAltName[] = [];
+  for (const san of requested) {
+    if (isServiceName(san)) {
+      reasons.push(`refuses ${sanText(san)}: a Service name, which only the API server may serve`);
+      continue;
+    }
+    const otherNode = [...names.nodes].find(
+      ([other, sans]) =>
+        other !== node &&
+        (sans.some((theirs) => sameSan(theirs, san)) ||
+          (san.type === "dns" && san.value.toLowerCase() === other.toLowerCase())),
+    )?.[0];
+    if (otherNode !== undefined && !isOwn(san)) {
+      reasons.push(`refuses ${sanText(san)}: node ${otherNode}'s ${san.type === "ip" ? "address" : "name"}`);
+      continue;
+    }
+    if (names.apiserver.some((api) => sameSan(api, san)) && !isOwn(san)) {
+      reasons.push(
+        `refuses ${sanText(san)}: ${san.type === "ip" ? "an API server address (its Service IP or the control-plane endpoint)" : "an API server name (the control-plane endpoint)"}`,
+      );
+      continue;
+    }
+    if (strict && !isOwn(san)) notOwn.push(san);
+  }
+  if (notOwn.length > 0) {
+    reasons.push(
+      `asks for ${notOwn.map(sanText).join(", ")}, which are not ${node ?? "the node"}'s name or addresses (${own.map(sanText).join(", ") || "none known"}; name more with allowSans / --allow-san)`,
+    );
+  }
+  return reasons;
+}
+
 /** The preset spec of the role for the node, from the config or a one-node stand-in. */
 function presetSpec(
   role: Role,
@@ -134,8 +298,10 @@ function presetSpec(
  * - `kubelet-client` (`kubernetes.io/kube-apiserver-client-kubelet`): CN exactly
  *   `system:node:<node>`, O exactly `["system:nodes"]`, no SANs;
  * - `kubelet-serving` (`kubernetes.io/kubelet-serving`): CN `system:node:<node>`, O exactly
- *   `["system:nodes"]`, only DNS/IP SANs and at least one (with a config: only the node's own
- *   name and addresses);
+ *   `["system:nodes"]`, only DNS/IP SANs and at least one; never a Service name
+ *   (`kubernetes`, `kubernetes.default…`, `*.svc…`), an API server address or name, or another
+ *   node's; with a config, a tree (`files`) or `allowSans`, only the node's own names and
+ *   addresses (the approver's job: the signer checks only the form);
  * - client roles (`admin`, `super-admin`, `controller-manager`, `scheduler`, `kube-proxy`,
  *   `apiserver-kubelet-client`, etcd clients, `front-proxy-client`): exactly the preset CN and O
  *   (`system:masters` only for `super-admin`), no SANs;
@@ -251,14 +417,10 @@ async function check(
     }
     const names = requested.filter((san) => san.type === "dns" || san.type === "ip");
     if (names.length === 0) reasons.push("has no DNS or IP SAN: the kubelet-serving signer requires at least one");
-    if (config && node !== undefined && config.nodes.some((member) => member.name === node)) {
-      const own = kubeletServingSans(config, node).sans;
-      const foreign = names.filter((san) => !own.some((mine) => sameSan(mine, san)));
-      if (foreign.length > 0) {
-        reasons.push(
-          `asks for ${foreign.map(sanText).join(", ")}, which are not ${node}'s name or addresses (${own.map(sanText).join(", ")})`,
-        );
-      }
+    try {
+      reasons.push(...servingSanReasons(names, node, config, options));
+    } catch (error) {
+      reasons.push(error instanceof Error ? error.message : String(error));
     }
     sans = normalizeSubjectAltNames(names);
   } else if (CONFIG_SAN_ROLES.includes(role)) {

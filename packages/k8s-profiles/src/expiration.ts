@@ -10,8 +10,9 @@ import {
   type Tree,
   type TreeCertificate,
 } from "./audit-tree.js";
+import { certificateName } from "./cert-names.js";
 import { KUBECONFIG_FILES, USERS_DIR } from "./constants.js";
-import { roleProfile } from "./presets.js";
+import { type Role, roleProfile } from "./presets.js";
 
 /**
  * One row of {@link checkExpiration}, as `kubeadm certs check-expiration` prints it (reference
@@ -87,21 +88,18 @@ export function shortHumanDuration(milliseconds: number): string {
   return `${Math.trunc(hours / 24 / 365)}y`;
 }
 
-/** A certificate or kubeconfig of the tree under its kubeadm-style row name. */
+/** A certificate or kubeconfig of the tree under its kubeadm-style row name (and role, when its path says). */
 export interface NamedCertificate {
   readonly name: string;
   readonly entry: TreeCertificate;
   readonly kind: ExpirationRow["kind"];
-}
-
-function withNode(name: string, file: string): string {
-  const { node } = splitNodePath(file);
-  return node === undefined ? name : `${name}:${node}`;
+  readonly role?: Role;
 }
 
 /**
- * Names every certificate of the tree as check-expiration and renew do: kubeadm's row names for
- * its layout, `<name>:<node>` under `nodes/<node>/`, the path for anything else. `kubelet.conf`
+ * Names every certificate of the tree as check-expiration and renew do: {@link certificateName}
+ * for kubeadm's layout (kubeadm's names, `<name>:<node>` under `nodes/<node>/`), the path for
+ * anything else. `kubelet.conf`
  * is left out (the kubelet rotates it, §8.1), and so are kubepki's `users/` copies when their
  * kubeconfig is present and node copies of a CA already listed.
  *
@@ -119,12 +117,13 @@ export function namedCertificates(tree: Tree): NamedCertificate[] {
     if (entry.source === "kubeconfig") {
       if (basename(entry.file) === KUBECONFIG_FILES.kubelet) continue;
       const users = tree.certificates.filter((other) => other.file === entry.file);
-      const base = roleByPath(entry.file) ? basename(entry.file) : entry.file;
-      const name = withNode(base, entry.file);
+      const role = roleByPath(entry.file)?.role;
+      const name = role ? certificateName(role, entry.file) : entry.file;
       named.push({
         name: users.length > 1 ? `${name}#${entry.kubeconfigUser}` : name,
         entry,
         kind: "kubeconfig",
+        ...(role ? { role } : {}),
       });
       continue;
     }
@@ -143,12 +142,11 @@ export function namedCertificates(tree: Tree): NamedCertificate[] {
       if (tree.texts.has(conf) || byPath.role === "kubelet-client") continue;
       name = entry.file;
     } else if (byPath) {
-      const base = roleProfile(byPath.role).file.base.replace(/\//g, "-");
-      name = withNode(byPath.role === "kubelet-serving" ? "kubelet-serving" : base, entry.file);
+      name = certificateName(byPath.role, entry.file);
     } else {
       name = entry.file;
     }
-    named.push({ name, entry, kind: isCa ? "ca" : "certificate" });
+    named.push({ name, entry, kind: isCa ? "ca" : "certificate", ...(byPath ? { role: byPath.role } : {}) });
   }
   return named;
 }

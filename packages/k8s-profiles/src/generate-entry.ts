@@ -78,6 +78,7 @@ export {
   apiserverKubeletClientSpec,
   apiserverSpec,
   type CertSpec,
+  type Component,
   caSpec,
   certSpec,
   certSpecWithWarnings,

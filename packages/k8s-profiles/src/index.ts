@@ -15,6 +15,7 @@ export {
 export type { Finding, FindingCode, FindingSeverity } from "./audit-rules.js";
 export type { AuditScope } from "./audit-scope.js";
 export type { ClusterFiles } from "./audit-tree.js";
+export { certificateName } from "./cert-names.js";
 export {
   type CsrCheckResult,
   type CsrPolicyOptions,
@@ -37,5 +38,6 @@ export {
   type RenewedFile,
   type RenewOptions,
   type RenewResult,
+  type Restart,
   renewCertificates,
 } from "./renew.js";

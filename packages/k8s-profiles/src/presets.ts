@@ -143,6 +143,25 @@ export interface ServiceAccountKeySpec {
 export type RoleScope = "cluster" | "control-plane" | "node";
 
 /**
+ * A program that reads certificates from disk at start-up only, so must restart to use a renewed
+ * one: the control-plane static pods, etcd, the kubelet and kube-proxy.
+ *
+ * @example
+ * ```ts
+ * import type { Component } from "@kubepki/k8s-profiles";
+ *
+ * const component: Component = "kube-apiserver";
+ * ```
+ */
+export type Component =
+  | "kube-apiserver"
+  | "kube-controller-manager"
+  | "kube-scheduler"
+  | "etcd"
+  | "kubelet"
+  | "kube-proxy";
+
+/**
  * One row of the preset table: everything about a role that does not depend on the config.
  * The table ({@link ROLE_PROFILES}) is read like kubeadm's `certlist.go`: data first, one generic
  * function ({@link certSpec}) acting on it.
@@ -178,6 +197,16 @@ export interface RoleProfile {
    * Absent for the CAs themselves (trust anchors).
    */
   readonly verifiedBy?: { readonly caFile: string; readonly consumer: string };
+  /**
+   * Who loads this certificate (its flag or kubeconfig) and must restart to use a renewed one,
+   * on the node that holds it: kubeadm's static pod manifests say which component reads which
+   * file (cmd/kubeadm/app/phases/controlplane/manifests.go, etcd/local.go). Empty when nothing
+   * holds it open: `admin.conf`/`super-admin.conf` are read by kubectl at each use, and the etcd
+   * healthcheck client only by `etcdctl` run by hand (kubeadm's etcd probe is plain HTTP on
+   * `--listen-metrics-urls` since v1.16, kubernetes/kubernetes#81385). A CA is read by everyone
+   * who trusts it.
+   */
+  readonly restarts: readonly Component[];
 }
 
 const SERVER: readonly ExtKeyUsage[] = ["serverAuth"];
@@ -227,6 +256,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     isCa: true,
     sans: "common-name",
     file: pki(CERT_BASE_NAMES.ca),
+    restarts: ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubelet"],
   },
   {
     role: "etcd-ca",
@@ -238,6 +268,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     sans: "common-name",
     file: pki(CERT_BASE_NAMES.etcdCa),
     requires: "local-etcd",
+    restarts: ["etcd", "kube-apiserver"],
   },
   {
     role: "front-proxy-ca",
@@ -248,6 +279,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     isCa: true,
     sans: "common-name",
     file: pki(CERT_BASE_NAMES.frontProxyCa),
+    restarts: ["kube-apiserver"],
   },
   {
     role: "apiserver",
@@ -259,6 +291,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     sans: "apiserver",
     file: pki(CERT_BASE_NAMES.apiserver),
     verifiedBy: verifiedBy(CERT_BASE_NAMES.ca, "every API server client (kubeconfig certificate-authority-data)"),
+    restarts: ["kube-apiserver"],
   },
   {
     role: "apiserver-kubelet-client",
@@ -272,6 +305,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     sans: "none",
     file: pki(CERT_BASE_NAMES.apiserverKubeletClient),
     verifiedBy: verifiedBy(CERT_BASE_NAMES.ca, "kubelet authentication.x509.clientCAFile"),
+    restarts: ["kube-apiserver"],
   },
   {
     role: "front-proxy-client",
@@ -283,6 +317,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     sans: "none",
     file: pki(CERT_BASE_NAMES.frontProxyClient),
     verifiedBy: verifiedBy(CERT_BASE_NAMES.frontProxyCa, "kube-apiserver --requestheader-client-ca-file"),
+    restarts: ["kube-apiserver"],
   },
   {
     role: "etcd-server",
@@ -296,6 +331,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     file: pki(CERT_BASE_NAMES.etcdServer),
     requires: "local-etcd",
     verifiedBy: verifiedBy(CERT_BASE_NAMES.etcdCa, "kube-apiserver --etcd-cafile"),
+    restarts: ["etcd"],
   },
   {
     role: "etcd-peer",
@@ -308,6 +344,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     file: pki(CERT_BASE_NAMES.etcdPeer),
     requires: "local-etcd",
     verifiedBy: verifiedBy(CERT_BASE_NAMES.etcdCa, "etcd --peer-trusted-ca-file"),
+    restarts: ["etcd"],
   },
   {
     role: "etcd-healthcheck-client",
@@ -321,6 +358,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     file: pki(CERT_BASE_NAMES.etcdHealthcheckClient),
     requires: "local-etcd",
     verifiedBy: BY_ETCD_CLIENT_CA,
+    restarts: [],
   },
   {
     role: "apiserver-etcd-client",
@@ -334,6 +372,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     file: pki(CERT_BASE_NAMES.apiserverEtcdClient),
     requires: "local-etcd",
     verifiedBy: BY_ETCD_CLIENT_CA,
+    restarts: ["kube-apiserver"],
   },
   {
     role: "super-admin",
@@ -348,6 +387,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     file: users(KUBECONFIG_FILES.superAdmin),
     kubeconfig: KUBECONFIG_FILES.superAdmin,
     verifiedBy: BY_CLIENT_CA,
+    restarts: [],
   },
   {
     role: "admin",
@@ -361,6 +401,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     file: users(KUBECONFIG_FILES.admin),
     kubeconfig: KUBECONFIG_FILES.admin,
     verifiedBy: BY_CLIENT_CA,
+    restarts: [],
   },
   {
     role: "controller-manager",
@@ -373,6 +414,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     file: users(KUBECONFIG_FILES.controllerManager),
     kubeconfig: KUBECONFIG_FILES.controllerManager,
     verifiedBy: BY_CLIENT_CA,
+    restarts: ["kube-controller-manager"],
   },
   {
     role: "scheduler",
@@ -385,6 +427,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     file: users(KUBECONFIG_FILES.scheduler),
     kubeconfig: KUBECONFIG_FILES.scheduler,
     verifiedBy: BY_CLIENT_CA,
+    restarts: ["kube-scheduler"],
   },
   {
     role: "kube-proxy",
@@ -398,6 +441,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     kubeconfig: KUBECONFIG_FILES.kubeProxy,
     requires: "kube-proxy-certificate",
     verifiedBy: BY_CLIENT_CA,
+    restarts: ["kube-proxy"],
   },
   {
     role: "kubelet-client",
@@ -411,6 +455,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     file: users(KUBECONFIG_FILES.kubelet),
     kubeconfig: KUBECONFIG_FILES.kubelet,
     verifiedBy: BY_CLIENT_CA,
+    restarts: ["kubelet"],
   },
   {
     role: "kubelet-serving",
@@ -423,6 +468,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     sans: "kubelet-serving",
     file: pki(CERT_BASE_NAMES.kubeletServing),
     verifiedBy: verifiedBy(CERT_BASE_NAMES.ca, "kube-apiserver --kubelet-certificate-authority"),
+    restarts: ["kubelet"],
   },
 ];
 

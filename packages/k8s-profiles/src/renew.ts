@@ -25,10 +25,11 @@ import {
   type Tree,
   type TreeCertificate,
 } from "./audit-tree.js";
+import { certificateName, nameSpellings, rootNodeName } from "./cert-names.js";
 import type { ClusterKeyAlgorithm } from "./config.js";
 import { KUBEADM_DEFAULTS, KUBECONFIG_FILES, NODES_DIR, USERS_DIR } from "./constants.js";
 import { type NamedCertificate, namedCertificates } from "./expiration.js";
-import { roleProfile } from "./presets.js";
+import { type Component, roleProfile } from "./presets.js";
 
 /**
  * Options of {@link renewCertificates}.
@@ -41,7 +42,11 @@ import { roleProfile } from "./presets.js";
  * ```
  */
 export interface RenewOptions extends CryptoOptions {
-  /** Row names of `checkExpiration` (`apiserver`, `etcd-server`, `admin.conf`, `apiserver:cp-2`…), or `"all"` (default). */
+  /**
+   * Names of `checkExpiration` (`apiserver`, `etcd-server`, `admin.conf`, `apiserver:cp-2`…), or
+   * `"all"` (default). Plan's spelling is accepted too: `admin:cp-1` is `admin.conf` when the
+   * tree root is cp-1's.
+   */
   names?: readonly string[] | "all";
   /**
    * Keep each certificate's existing private key (the public key stays identical). Default
@@ -52,7 +57,10 @@ export interface RenewOptions extends CryptoOptions {
   validityDays?: number;
   /** The clock (default `new Date()`). */
   now?: Date;
-  /** Algorithm of new keys; default the old key's (RSA-2048 when it is not one kubeadm supports). */
+  /**
+   * Algorithm of new keys; default the old key's, size included (an RSA-16384 key is replaced by
+   * an RSA-16384 key), or RSA-2048 when the old key is not one Kubernetes loads (Ed25519).
+   */
   keyAlgorithm?: ClusterKeyAlgorithm;
 }
 
@@ -74,9 +82,27 @@ export interface RenewedFile {
 }
 
 /**
+ * A component to restart so that it loads a renewed certificate, on the node that holds it
+ * (`node` undefined: the node whose `/etc/kubernetes` the tree root is).
+ *
+ * @example
+ * ```ts
+ * import type { Restart } from "@kubepki/k8s-profiles";
+ *
+ * const restart: Restart = { component: "kube-apiserver", node: "cp-2" };
+ * ```
+ */
+export interface Restart {
+  readonly component: Component;
+  readonly node?: string;
+}
+
+/**
  * What {@link renewCertificates} did: only the changed files, the names renewed, the names
- * skipped (their CA's key is not in the tree — kubeadm's external CA — or the CA cannot sign)
- * and notes (a validity cut short by the CA's).
+ * skipped (with `names: "all"` only: their CA's key is not in the tree, kubeadm's external CA,
+ * which `kubeadm certs renew all` skips too), the components to restart (from the `restarts`
+ * column of `ROLE_PROFILES`, for the certificates renewed) and notes (a validity cut short by
+ * the CA's).
  *
  * @example
  * ```ts
@@ -89,6 +115,7 @@ export interface RenewResult {
   readonly files: readonly RenewedFile[];
   readonly renewed: readonly string[];
   readonly skipped: readonly { readonly name: string; readonly reason: string }[];
+  readonly restarts: readonly Restart[];
   readonly notes: readonly string[];
 }
 
@@ -105,18 +132,26 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * Kubeconfigs with an embedded client certificate get the new certificate and key in place,
  * the rest of the file untouched (kubepki's `users/` copies are rewritten too).
  *
- * Not renewable, as with kubeadm: the CAs, `sa`, and `kubelet.conf` (the kubelet rotates it);
- * naming one throws. A certificate whose CA key is absent is skipped and reported.
+ * Whole or nothing: every certificate asked for is renewed, or the call throws naming each one
+ * it could not renew and why, and returns no file to write. With `names: "all"`, a certificate
+ * or kubeconfig file of the tree that does not parse is one it could not renew (it would be left
+ * to expire), and so is a tree with no certificate at all.
  *
- * @throws KubepkiError `INVALID_ARGUMENT` for unknown or non-renewable names (all named in the
- * message and in `details.names`), bad options or a `files` value that is not a map/object.
+ * Not renewable, as with kubeadm: the CAs, `sa`, and `kubelet.conf` (the kubelet rotates it);
+ * naming one throws. With `"all"`, a certificate whose CA key is absent (external CA) is skipped
+ * and reported, as `kubeadm certs renew all` does ("Detected external CA"); naming it throws.
+ *
+ * @throws KubepkiError `RENEW_INCOMPLETE` when any certificate asked for cannot be renewed
+ * (`details.failures`: `{ name, reason }[]`, unreadable files named by their path);
+ * `INVALID_ARGUMENT` for unknown or non-renewable names (all named in the message and in
+ * `details.names`), bad options or a `files` value that is not a map/object.
  *
  * @example
  * ```ts
  * import { renewCertificates } from "@kubepki/k8s-profiles";
  *
- * // With a real tree: write result.files back, then restart the control-plane components.
- * renewCertificates({}, { names: "all" }).then((result) => result.renewed); // []
+ * // With a real tree: write result.files back, then restart result.restarts.
+ * renewCertificates({}, { names: "all" }).catch((error) => error.code); // "RENEW_INCOMPLETE": no certificate in {}
  * ```
  */
 export function renewCertificates(files: ClusterFiles, options: RenewOptions = {}): Promise<RenewResult> {
@@ -151,7 +186,15 @@ async function renew(files: ClusterFiles, options: RenewOptions): Promise<RenewR
   const tree = readTree(files);
   const named = namedCertificates(tree);
   const renewable = named.filter((item) => item.kind !== "ca");
-  const targets = selectTargets(named, renewable, options.names ?? "all");
+  const asked = options.names ?? "all";
+  // Unreadable files under the name they would have, so that asking for one says why it failed.
+  const unreadable = tree.unreadable
+    .filter(({ file }) => !tree.csrs.some((csr) => csr.file === file))
+    .map(({ file, message }) => {
+      const role = roleByPath(file)?.role;
+      return { name: role ? certificateName(role, file) : file, reason: `${file}: ${message}` };
+    });
+  const { targets, failures } = selectTargets(named, renewable, asked, rootNodeName(tree.certificates), unreadable);
   const cas = tree.certificates.filter((entry) => entry.source === "file" && entry.certificate.isCa);
   const crypto = options.crypto ? { crypto: options.crypto } : {};
 
@@ -159,19 +202,27 @@ async function renew(files: ClusterFiles, options: RenewOptions): Promise<RenewR
   const renewed: string[] = [];
   const skipped: { name: string; reason: string }[] = [];
   const notes: string[] = [];
+  const restarts: Restart[] = [];
+  // Whole or nothing: what cannot be renewed is collected, and any of it fails the call.
+  if (asked === "all") {
+    // A certificate or kubeconfig that does not parse would silently be left to expire.
+    failures.push(...unreadable);
+    if (renewable.length === 0 && failures.length === 0) {
+      failures.push({ name: "all", reason: `no renewable certificate in the tree (${tree.texts.size} file(s) read)` });
+    }
+  }
   for (const target of targets) {
     const { entry } = target;
     const cert = entry.certificate;
     const ca = issuingCa(cert, cas);
     if (!ca) {
-      skipped.push({ name: target.name, reason: `its CA (${cert.issuerText}) is not in the tree` });
+      failures.push({ name: target.name, reason: `its CA (${cert.issuerText}) is not in the tree` });
       continue;
     }
     if (!ca.key) {
-      skipped.push({
-        name: target.name,
-        reason: `the key of its CA ${ca.file} is not in the tree (external CA, §8.3)`,
-      });
+      const reason = `the key of its CA ${ca.file} is not in the tree (external CA, §8.3)`;
+      // kubeadm's `certs renew all` skips these too; asked for by name, it is a failure.
+      (asked === "all" ? skipped : failures).push({ name: target.name, reason });
       continue;
     }
     let keyPair: KeyPair;
@@ -180,7 +231,7 @@ async function renew(files: ClusterFiles, options: RenewOptions): Promise<RenewR
         if (!entry.key) throw new Error(`no existing key found (looked for ${entry.keyPath})`);
         keyPair = await importPrivateKeyPem(entry.key.pem, crypto);
       } else {
-        keyPair = await generateKeyPair(newKeyAlgorithm(cert, options.keyAlgorithm), crypto);
+        keyPair = await generateKeyPair(newKeyAlgorithm(cert, options.keyAlgorithm), { ...crypto, anyRsaSize: true });
       }
       const caKey = await importPrivateKeyPem(ca.key.pem, crypto);
       const fresh = await issueCertificate({
@@ -204,19 +255,41 @@ async function renew(files: ClusterFiles, options: RenewOptions): Promise<RenewR
       const keyPem = options.reuseKey ? undefined : await exportKey(keyPair, entry.key?.pem, crypto);
       out.push(...(await rewrite(tree, target, fresh, keyPem)));
       renewed.push(target.name);
+      addRestarts(restarts, target);
     } catch (error) {
-      skipped.push({ name: target.name, reason: error instanceof Error ? error.message : String(error) });
+      failures.push({ name: target.name, reason: error instanceof Error ? error.message : String(error) });
     }
   }
-  return { files: out, renewed, skipped, notes };
+  if (failures.length > 0) {
+    throw new KubepkiError(
+      "RENEW_INCOMPLETE",
+      `nothing renewed: ${failures.length} certificate(s) asked for cannot be renewed: ${failures.map((failure) => `${failure.name} (${failure.reason})`).join("; ")}`,
+      { details: { failures } },
+    );
+  }
+  return { files: out, renewed, skipped, restarts, notes };
+}
+
+/** The components that load the renewed certificate, on its node (the `restarts` column). */
+function addRestarts(restarts: Restart[], target: NamedCertificate): void {
+  const role = target.role;
+  if (role === undefined) return;
+  const { node } = splitNodePath(target.entry.file);
+  for (const component of roleProfile(role).restarts) {
+    if (restarts.some((restart) => restart.component === component && restart.node === node)) continue;
+    restarts.push(node === undefined ? { component } : { component, node });
+  }
 }
 
 function selectTargets(
   named: readonly NamedCertificate[],
   renewable: readonly NamedCertificate[],
   names: readonly string[] | "all",
-): NamedCertificate[] {
-  if (names === "all") return [...renewable];
+  rootNode: string | undefined,
+  unreadable: readonly { name: string; reason: string }[],
+): { targets: NamedCertificate[]; failures: { name: string; reason: string }[] } {
+  const failures: { name: string; reason: string }[] = [];
+  if (names === "all") return { targets: [...renewable], failures };
   if (!Array.isArray(names) || names.some((name) => typeof name !== "string")) {
     throw new KubepkiError("INVALID_ARGUMENT", 'names: expected "all" or a list of names', {
       details: { field: "names" },
@@ -226,16 +299,23 @@ function selectTargets(
   const unknown: string[] = [];
   const targets: NamedCertificate[] = [];
   for (const name of names) {
-    const found = renewable.find((item) => item.name === name);
+    const spellings = nameSpellings(name, rootNode);
+    const found = spellings.map((spelling) => renewable.find((item) => item.name === spelling)).find(Boolean);
     if (found) {
       if (!targets.includes(found)) targets.push(found);
       continue;
     }
+    const broken = unreadable.find((item) => spellings.includes(item.name));
+    if (broken) {
+      failures.push({ name, reason: broken.reason });
+      continue;
+    }
     const base = name.split(":")[0] as string;
     if (
-      named.some((item) => item.kind === "ca" && item.name === name) ||
+      named.some((item) => item.kind === "ca" && spellings.includes(item.name)) ||
       ["ca", "etcd-ca", "front-proxy-ca", "sa"].includes(base) ||
-      base === KUBECONFIG_FILES.kubelet
+      base === KUBECONFIG_FILES.kubelet ||
+      base === "kubelet-client"
     ) {
       notRenewable.push(name);
     } else unknown.push(name);
@@ -261,7 +341,7 @@ function selectTargets(
       details: { field: "names", names: [...notRenewable, ...unknown] },
     });
   }
-  return targets;
+  return { targets, failures };
 }
 
 function issuingCa(cert: Certificate, cas: readonly TreeCertificate[]): TreeCertificate | undefined {
@@ -276,10 +356,16 @@ function issuingCa(cert: Certificate, cas: readonly TreeCertificate[]): TreeCert
   return keyed(byKeyId.length > 0 ? byKeyId : candidates);
 }
 
+/**
+ * The old key's algorithm and exact size (core names RSA keys by their modulus: RSA-16384 stays
+ * RSA-16384, not kubeadm's nearest RSA-4096); kubeadm's default for a key Kubernetes does not
+ * load (Ed25519).
+ */
 function newKeyAlgorithm(cert: Certificate, requested: ClusterKeyAlgorithm | undefined): KeyAlgorithm {
   if (requested) return requested;
   const old = cert.keyAlgorithm;
-  return old !== undefined && KUBEADM_KEY_ALGORITHMS.includes(old) ? old : KUBEADM_DEFAULTS.keyAlgorithm;
+  if (old !== undefined && (old.startsWith("RSA-") || KUBEADM_KEY_ALGORITHMS.includes(old))) return old;
+  return KUBEADM_DEFAULTS.keyAlgorithm;
 }
 
 /** The new key in the old file's format when it can be (PKCS#8 stays PKCS#8), else kubeadm's. */

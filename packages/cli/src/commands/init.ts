@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { formatName } from "@kubepki/core";
-import { type ClusterPki, generateCluster, planCluster, toKubeadmFiles } from "@kubepki/k8s-profiles";
+import { type ClusterPki, certificateName, generateCluster, planCluster, toKubeadmFiles } from "@kubepki/k8s-profiles";
 import type { ParsedArgs } from "../args.js";
 import { clusterConfigFromArgs } from "../cluster-config.js";
 import { CliError, ExitCode, UsageError } from "../io/cli-error.js";
@@ -40,7 +40,7 @@ function summary(pki: ClusterPki, out: string, fileCount: number): string {
   const { config } = pki.plan;
   const workers = config.nodes.filter((node) => node.role === "worker").length;
   const rows = pki.certificates.map(({ spec, certificate }) => [
-    spec.id,
+    certificateName(spec.role, spec.kubeconfig ?? spec.certPath),
     formatName(certificate.subject),
     formatSans(certificate.subjectAltNames),
     certificate.notAfter.toISOString().slice(0, 10),
@@ -78,6 +78,9 @@ export async function run(args: ParsedArgs, terminal: Terminal): Promise<number>
   for (const warning of plan.warnings) if (!terminal.json) terminal.err(`warning: ${warning.message}\n`);
   const existingCa = await readExistingCa(args);
 
+  const names = new Map(
+    plan.certificates.map((spec) => [spec.id, certificateName(spec.role, spec.kubeconfig ?? spec.certPath)]),
+  );
   const force = args.flags.force === true;
 
   // Lock, then check, then generate, then write under the same lock: a refusal costs no key
@@ -94,7 +97,7 @@ export async function run(args: ParsedArgs, terminal: Terminal): Promise<number>
       pki = await generateCluster(plan, {
         signal: controller.signal,
         ...(existingCa ? { existingCa } : {}),
-        onProgress: (event) => terminal.progress(event.done, event.total, event.id),
+        onProgress: (event) => terminal.progress(event.done, event.total, names.get(event.id) ?? event.id),
       });
     } catch (error) {
       terminal.endProgress();
@@ -123,6 +126,7 @@ export async function run(args: ParsedArgs, terminal: Terminal): Promise<number>
           files: result.written,
           replaced: result.replaced,
           certificates: pki.certificates.map(({ spec, certificate }) => ({
+            name: certificateName(spec.role, spec.kubeconfig ?? spec.certPath),
             id: spec.id,
             role: spec.role,
             path: spec.certPath,

@@ -1,5 +1,5 @@
 import { formatName } from "@kubepki/core";
-import { planCluster } from "@kubepki/k8s-profiles";
+import { certificateName, planCluster } from "@kubepki/k8s-profiles";
 import type { ParsedArgs } from "../args.js";
 import { clusterConfigFromArgs } from "../cluster-config.js";
 import { ExitCode } from "../io/cli-error.js";
@@ -10,7 +10,12 @@ import type { Terminal } from "../io/terminal.js";
 export async function run(args: ParsedArgs, terminal: Terminal): Promise<number> {
   const plan = planCluster(await clusterConfigFromArgs(args));
   if (terminal.json) {
-    terminal.out(`${JSON.stringify(plan, null, 2)}\n`);
+    // `name` is the one every command prints and renew takes; `id` stays the plan's key.
+    const certificates = plan.certificates.map((spec) => ({
+      name: certificateName(spec.role, spec.kubeconfig ?? spec.certPath),
+      ...spec,
+    }));
+    terminal.out(`${JSON.stringify({ ...plan, certificates }, null, 2)}\n`);
     return ExitCode.ok;
   }
   const { config } = plan;
@@ -21,7 +26,7 @@ export async function run(args: ParsedArgs, terminal: Terminal): Promise<number>
     formatTable(
       ["CERTIFICATE", "SUBJECT", "SIGNER", "USAGES", "SANS", "FILE"],
       plan.certificates.map((spec) => [
-        spec.id,
+        certificateName(spec.role, spec.kubeconfig ?? spec.certPath),
         formatName(spec.subject),
         spec.signer,
         spec.isCa ? "CA" : spec.extKeyUsages.join(","),

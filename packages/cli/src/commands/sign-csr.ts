@@ -1,9 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
-import { importPrivateKeyPem, parseCertificate } from "@kubepki/core";
+import { importPrivateKeyPem, isDnsName, isIp, parseCertificate } from "@kubepki/core";
 import { ROLE_PROFILES, type Role, signCsrForRole } from "@kubepki/k8s-profiles";
 import type { ParsedArgs } from "../args.js";
 import { CliError, ExitCode, UsageError } from "../io/cli-error.js";
+import { readTree } from "../io/read-tree.js";
 import type { Terminal } from "../io/terminal.js";
 import { writeTree } from "../io/write-tree.js";
 
@@ -12,7 +13,25 @@ const read = (file: string, flag: string) =>
     throw new CliError("FILE_UNREADABLE", `Cannot read --${flag} ${file}: ${error.message}`);
   });
 
-/** `kubepki sign-csr`: the role's signer policy first (as the controller-manager's signers), then sign. */
+/** `--allow-san DNS:name|IP:addr|name|addr`, checked here so that a typo is a usage error naming the flag. */
+function allowSans(value: unknown): string[] | undefined {
+  if (value === undefined) return undefined;
+  const values = (Array.isArray(value) ? value : [value]).map(String);
+  for (const san of values) {
+    const bare = san.replace(/^(dns|ip):/i, "");
+    const kind = /^ip:/i.test(san) ? "ip" : /^dns:/i.test(san) ? "dns" : undefined;
+    const ok = kind === "ip" ? isIp(bare) : kind === "dns" ? isDnsName(bare) : isIp(bare) || isDnsName(bare);
+    if (!ok)
+      throw new UsageError(`--allow-san ${san}: expected DNS:<name> or IP:<address> (or a bare name or address)`);
+  }
+  return values;
+}
+
+/**
+ * `kubepki sign-csr`: the role's signer policy first (as the controller-manager's signers), then
+ * sign. As the approver of a kubelet serving request, it allows only the node's own names and
+ * addresses: those the tree of --dir records, and --allow-san ones.
+ */
 export async function run(args: ParsedArgs, terminal: Terminal): Promise<number> {
   const { csr, role, node, out, dir } = args.flags;
   if (typeof csr !== "string") throw new UsageError("Missing --csr FILE: the certificate request to sign");
@@ -31,14 +50,20 @@ export async function run(args: ParsedArgs, terminal: Terminal): Promise<number>
   if (typeof caCertFile !== "string" || typeof caKeyFile !== "string") {
     throw new UsageError("Name the signing CA: --dir DIR (uses DIR/pki/ca.crt and ca.key) or --ca-cert F --ca-key F");
   }
+  const allowed = allowSans(args.flags["allow-san"]);
   const caKey = await importPrivateKeyPem(await read(caKeyFile, "ca-key"));
   const result = await signCsrForRole(await read(csr, "csr"), role as Role, {
     ...(typeof node === "string" ? { node } : {}),
+    // The tree tells the nodes' names and addresses; without one, only --allow-san (none: refuse every SAN).
+    ...(typeof dir === "string" ? { files: await readTree(resolve(dir)) } : {}),
+    ...(allowed !== undefined || typeof dir !== "string" ? { allowSans: allowed ?? [] } : {}),
     issuer: { certificate: parseCertificate(await read(caCertFile, "ca-cert")), privateKey: caKey.privateKey },
   });
   if (!result.ok) {
     const message = `The CSR does not fit role ${role}${typeof node === "string" ? ` for node ${node}` : ""}:\n  - ${result.reasons.join("\n  - ")}`;
-    if (terminal.json) terminal.out(`${JSON.stringify({ signed: false, reasons: result.reasons }, null, 2)}\n`);
+    if (terminal.json) {
+      terminal.out(`${JSON.stringify({ signed: false, code: "CSR_REFUSED", reasons: result.reasons }, null, 2)}\n`);
+    }
     terminal.err(`kubepki sign-csr: ${message}\n`);
     return ExitCode.failure;
   }

@@ -117,7 +117,7 @@ export const renewSpec: CommandSpec = {
   usage: "kubepki renew DIR [NAME|all] [--reuse-key] [--json]",
   positionals: [
     { name: "DIR", required: true, description: "The tree to renew in place" },
-    { name: "NAME", required: false, description: "A certificate name from check-expiration, or all (default)" },
+    { name: "NAME", required: false, description: "A name as plan and check-expiration print it, or all (default)" },
   ],
   flags: {
     "reuse-key": { type: "boolean", description: "Keep the existing private keys (default: new keys, as kubeadm)" },
@@ -129,12 +129,19 @@ export const renewSpec: CommandSpec = {
 export const signCsrSpec: CommandSpec = {
   name: "sign-csr",
   summary: "Sign a CSR made elsewhere, after checking it fits the role's policy",
-  usage: "kubepki sign-csr --csr FILE --role ROLE [--node NAME] --out FILE (--dir DIR | --ca-cert F --ca-key F)",
+  usage:
+    "kubepki sign-csr --csr FILE --role ROLE [--node NAME] [--allow-san SAN]… --out FILE (--dir DIR | --ca-cert F --ca-key F)",
   positionals: [],
   flags: {
     csr: { type: "string", valueName: "FILE", description: "The PKCS#10 request (PEM)" },
     role: { type: "string", valueName: "ROLE", description: "kubelet-client, kubelet-serving, admin, …" },
     node: { type: "string", valueName: "NAME", description: "The node the request is for (kubelet roles)" },
+    "allow-san": {
+      type: "string",
+      multiple: true,
+      valueName: "SAN",
+      description: "kubelet-serving: a name or address the node owns beyond those the --dir tree records",
+    },
     out: { type: "string", valueName: "FILE", description: "Where to write the certificate" },
     dir: { type: "string", valueName: "DIR", description: "A kubepki/kubeadm tree whose CA signs (DIR/pki/ca.*)" },
     "ca-cert": { type: "string", valueName: "FILE", description: "CA certificate (instead of --dir)" },
@@ -144,6 +151,7 @@ export const signCsrSpec: CommandSpec = {
   },
   examples: [
     "kubepki sign-csr --csr worker-1.csr --role kubelet-client --node worker-1 --dir ./pki-demo --out worker-1.crt",
+    "kubepki sign-csr --csr w1-serving.csr --role kubelet-serving --node worker-1 --dir ./pki-demo --allow-san IP:10.0.0.21 --out w1.crt",
   ],
 };
 

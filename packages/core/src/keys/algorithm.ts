@@ -1,8 +1,27 @@
 import { KubepkiError } from "../errors.js";
 
 /**
- * Key algorithms kubepki generates. The first five are exactly kubeadm's `encryptionAlgorithm`
- * values (reference §1.3); Ed25519 is offered for non-Kubernetes uses (kubeadm refuses it).
+ * An RSA key named by its exact modulus size: `RSA-2048`, `RSA-3072`, `RSA-4096` (kubeadm's),
+ * and any other size a key read from disk has (`RSA-8192`, `RSA-16384`, `RSA-2560`). A key is
+ * always described by its real size, never rounded to a family member, so that renewing it keeps
+ * its strength (issue 15 point 10).
+ *
+ * @example
+ * ```ts
+ * import type { RsaKeyAlgorithm } from "@kubepki/core";
+ *
+ * const large: RsaKeyAlgorithm = "RSA-16384";
+ * console.log(large); // "RSA-16384"
+ * ```
+ */
+export type RsaKeyAlgorithm = `RSA-${number}`;
+
+/**
+ * Key algorithms kubepki generates and describes. The first five of {@link KEY_ALGORITHMS} are
+ * exactly kubeadm's `encryptionAlgorithm` values (reference §1.3); Ed25519 is offered for
+ * non-Kubernetes uses (kubeadm refuses it); other RSA sizes ({@link RsaKeyAlgorithm}) are what
+ * existing keys are described as, and can be generated again with `anyRsaSize` (renewal keeps
+ * a key's size).
  *
  * @example
  * ```ts
@@ -13,7 +32,14 @@ import { KubepkiError } from "../errors.js";
  * console.log(keys.algorithm); // "ECDSA-P256"
  * ```
  */
-export type KeyAlgorithm = "RSA-2048" | "RSA-3072" | "RSA-4096" | "ECDSA-P256" | "ECDSA-P384" | "Ed25519";
+export type KeyAlgorithm =
+  | "RSA-2048"
+  | "RSA-3072"
+  | "RSA-4096"
+  | "ECDSA-P256"
+  | "ECDSA-P384"
+  | "Ed25519"
+  | RsaKeyAlgorithm;
 
 /**
  * Every supported {@link KeyAlgorithm}, in kubeadm's order.
@@ -75,19 +101,45 @@ export function isKeyAlgorithm(value: unknown): value is KeyAlgorithm {
   return typeof value === "string" && (KEY_ALGORITHMS as readonly string[]).includes(value);
 }
 
+// The largest RSA modulus kubepki describes or generates: 16384 bits, the limit of Go's
+// crypto/rsa (`GenerateKey` and PKCS#1 parsing refuse more, go/src/crypto/rsa/rsa.go) and of
+// openssl's `OPENSSL_RSA_MAX_MODULUS_BITS` (crypto/rsa/rsa_local.h).
+const MAX_RSA_BITS = 16384;
+
+/**
+ * The exact name of an RSA key of `bits` bits (`RSA-16384`, `RSA-2560`), or undefined below
+ * {@link MIN_RSA_BITS}. One place decides how a key size is named, for every reader.
+ *
+ * @example
+ * ```ts
+ * import { rsaKeyAlgorithm } from "@kubepki/core";
+ *
+ * console.log(rsaKeyAlgorithm(16384), rsaKeyAlgorithm(1024)); // "RSA-16384" undefined
+ * ```
+ */
+export function rsaKeyAlgorithm(bits: number): RsaKeyAlgorithm | undefined {
+  return Number.isInteger(bits) && bits >= MIN_RSA_BITS ? `RSA-${bits}` : undefined;
+}
+
+/** The modulus size of an `RSA-<bits>` name, or undefined for other names. */
+function rsaBitsOf(algorithm: string): number | undefined {
+  const match = /^RSA-([1-9][0-9]{3,4})$/.exec(algorithm);
+  return match ? Number(match[1]) : undefined;
+}
+
 /** The WebCrypto parameters for generating a key of `algorithm`. */
 export function generationParams(algorithm: KeyAlgorithm): RsaHashedKeyGenParams | EcKeyGenParams | Algorithm {
+  const rsaBits = typeof algorithm === "string" ? rsaBitsOf(algorithm) : undefined;
+  if (rsaBits !== undefined && rsaBits >= MIN_RSA_BITS && rsaBits <= MAX_RSA_BITS && rsaBits % 8 === 0) {
+    return {
+      name: "RSASSA-PKCS1-v1_5",
+      modulusLength: rsaBits,
+      publicExponent: RSA_PUBLIC_EXPONENT,
+      // kubeadm signs with SHA-256 for every RSA size (reference §1.3).
+      hash: "SHA-256",
+    };
+  }
   switch (algorithm) {
-    case "RSA-2048":
-    case "RSA-3072":
-    case "RSA-4096":
-      return {
-        name: "RSASSA-PKCS1-v1_5",
-        modulusLength: Number(algorithm.slice(4)),
-        publicExponent: RSA_PUBLIC_EXPONENT,
-        // kubeadm signs with SHA-256 for every RSA size (reference §1.3).
-        hash: "SHA-256",
-      };
     case "ECDSA-P256":
       return { name: "ECDSA", namedCurve: "P-256" };
     case "ECDSA-P384":
@@ -102,22 +154,18 @@ export function generationParams(algorithm: KeyAlgorithm): RsaHashedKeyGenParams
   }
 }
 
-/**
- * Names the algorithm of an existing WebCrypto key (RSA of any size ≥ 2048 reports its size,
- * for example `RSA-2048`; other RSA sizes are reported as `RSA-<bits>` strings by {@link describeKey}).
- */
+/** Names the algorithm of an existing WebCrypto key; RSA by its exact size (`RSA-2048`, `RSA-16384`). */
 export function keyAlgorithmOf(key: CryptoKey): KeyAlgorithm {
   const algorithm = key.algorithm as Partial<RsaHashedKeyAlgorithm & EcKeyAlgorithm> & { name: string };
   switch (algorithm.name) {
     case "RSASSA-PKCS1-v1_5":
     case "RSA-PSS": {
       const bits = algorithm.modulusLength ?? 0;
-      if (bits < MIN_RSA_BITS) {
+      const name = rsaKeyAlgorithm(bits);
+      if (name === undefined) {
         throw new KubepkiError("WEAK_KEY", `RSA key of ${bits} bits: at least ${MIN_RSA_BITS} bits are required`);
       }
-      if (bits === 2048 || bits === 3072 || bits === 4096) return `RSA-${bits}` as KeyAlgorithm;
-      // Odd sizes (for example 2560) still sign fine; report the nearest family member.
-      return bits < 3072 ? "RSA-2048" : bits < 4096 ? "RSA-3072" : "RSA-4096";
+      return name;
     }
     case "ECDSA":
       if (algorithm.namedCurve === "P-256") return "ECDSA-P256";

@@ -4,6 +4,29 @@ import { generationParams, type KeyAlgorithm, MIN_RSA_BITS } from "./algorithm.j
 import type { KeyPair } from "./types.js";
 
 const RSA_NAME = /^RSA-(\d+)$/;
+const KUBEADM_RSA_BITS = [2048, 3072, 4096];
+
+/**
+ * Options of {@link generateKeyPair}.
+ *
+ * @example
+ * ```ts
+ * import type { GenerateKeyPairOptions } from "@kubepki/core";
+ *
+ * // Renewing an existing RSA-8192 key with a key of the same size.
+ * const options: GenerateKeyPairOptions = { anyRsaSize: true };
+ * console.log(options.anyRsaSize); // true
+ * ```
+ */
+export interface GenerateKeyPairOptions extends CryptoOptions {
+  /**
+   * Also generate RSA sizes other than kubeadm's 2048, 3072 and 4096 (any multiple of 8 up to
+   * 16384), so that renewing an existing key keeps its size. Default false: those names are
+   * `UNSUPPORTED_ALGORITHM`, as a new cluster only gets kubeadm's choices (and keygen of such
+   * sizes takes minutes).
+   */
+  anyRsaSize?: boolean;
+}
 
 /**
  * Generates an extractable signing key pair: RSA 2048/3072/4096 (RSASSA-PKCS1-v1_5 with
@@ -25,7 +48,7 @@ const RSA_NAME = /^RSA-(\d+)$/;
  */
 export async function generateKeyPair(
   algorithm: KeyAlgorithm = "RSA-2048",
-  options: CryptoOptions = {},
+  options: GenerateKeyPairOptions = {},
 ): Promise<KeyPair> {
   // JavaScript callers can pass any string; name the actual problem for small RSA sizes.
   const rsaBits = typeof algorithm === "string" ? RSA_NAME.exec(algorithm)?.[1] : undefined;
@@ -33,6 +56,12 @@ export async function generateKeyPair(
     throw new KubepkiError(
       "WEAK_KEY",
       `${algorithm} is too weak: RSA keys must be at least ${MIN_RSA_BITS} bits (use RSA-2048, RSA-3072 or RSA-4096)`,
+    );
+  }
+  if (rsaBits !== undefined && !options.anyRsaSize && !KUBEADM_RSA_BITS.includes(Number(rsaBits))) {
+    throw new KubepkiError(
+      "UNSUPPORTED_ALGORITHM",
+      `${algorithm}: new keys are RSA-2048, RSA-3072 or RSA-4096 (kubeadm's); other sizes only with anyRsaSize`,
     );
   }
   const params = generationParams(algorithm);

@@ -254,10 +254,8 @@ export async function importPublicKeyPem(pem: string, options: CryptoOptions = {
   checkPublicKeyInfo(spki);
   const description = describePublicKeyInfo(spki);
   let params: AlgorithmIdentifier | RsaHashedImportParams | EcKeyImportParams;
-  switch (description.algorithm) {
-    case "RSA-2048":
-    case "RSA-3072":
-    case "RSA-4096":
+  switch (description.oid === OID.rsaEncryption && description.algorithm ? "RSA" : description.algorithm) {
+    case "RSA":
       params = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" };
       break;
     case "ECDSA-P256":

@@ -3,7 +3,7 @@ import { bytesEqual, concatBytes, toBase64Url, toHex } from "../lib/bytes.js";
 import { bitString, explicit, NULL, octetString, oid, sequence, smallInteger, unsignedInteger } from "../lib/der.js";
 import { checkDerStructure, type DerElement, elementsOf, readElement, readOid } from "../lib/der-guard.js";
 import { OID } from "../lib/oids.js";
-import { type KeyAlgorithm, MIN_RSA_BITS } from "./algorithm.js";
+import { type KeyAlgorithm, MIN_RSA_BITS, rsaKeyAlgorithm } from "./algorithm.js";
 import { fromBase64Url } from "./jwk.js";
 
 /**
@@ -209,8 +209,8 @@ function rsaMaterial(pkcs1: Uint8Array, pkcs8: () => Uint8Array): PrivateKeyMate
   checkRsaConsistency(members);
   const [n, e, d, p, q, dp, dq, qi] = members;
   const bits = checkedRsaBits(n);
-  // Same family naming as keyAlgorithmOf: odd sizes report the family member they fall in.
-  const algorithm: KeyAlgorithm = bits <= 2048 ? "RSA-2048" : bits <= 3072 ? "RSA-3072" : "RSA-4096";
+  // Named by its exact size, as keyAlgorithmOf: a 16384-bit key is RSA-16384, not RSA-4096.
+  const algorithm = rsaKeyAlgorithm(bits) as KeyAlgorithm;
   const jwk = (): JsonWebKey => ({
     kty: "RSA",
     n: jwkInteger(n),

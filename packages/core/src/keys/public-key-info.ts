@@ -4,7 +4,7 @@ import { callCrypto } from "../lib/crypto.js";
 import { checkDerStructure, childrenOf, readTlvHeader, type TlvChild } from "../lib/der-guard.js";
 import { OID } from "../lib/oids.js";
 import type { SignatureAlgorithm } from "../lib/signature.js";
-import type { KeyAlgorithm } from "./algorithm.js";
+import { type KeyAlgorithm, rsaKeyAlgorithm } from "./algorithm.js";
 
 /**
  * What a SubjectPublicKeyInfo holds, decoded without WebCrypto.
@@ -141,8 +141,7 @@ export function describePublicKeyInfo(spkiDer: Uint8Array): PublicKeyDescription
     const [modulus, exponent] = childrenOf(rsaKey, "RSA public key");
     if (!exponent) fail("RSA public key without an exponent");
     const bits = integerBits(rsaKey, modulus);
-    const algorithm: KeyAlgorithm | undefined =
-      bits < 2048 ? undefined : bits <= 2048 ? "RSA-2048" : bits <= 3072 ? "RSA-3072" : "RSA-4096";
+    const algorithm: KeyAlgorithm | undefined = rsaKeyAlgorithm(bits);
     return { algorithm, bits, oid };
   }
   if (oid === OID.ecPublicKey) {
