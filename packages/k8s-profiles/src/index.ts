@@ -26,6 +26,7 @@ export {
   type CheckExpirationOptions,
   checkExpiration,
   type ExpirationRow,
+  expirationTableCells,
   formatExpirationDate,
   formatExpirationTable,
 } from "./expiration.js";
