@@ -1,25 +1,26 @@
 import { formatName } from "@kubepki/core";
-import { planCluster } from "@kubepki/k8s-profiles";
 import type { ParsedArgs } from "../args.js";
-import { clusterConfigFromArgs } from "../cluster-config.js";
+import { planFromArgs } from "../cluster-config.js";
 import { ExitCode } from "../io/cli-error.js";
 import { formatSans, formatTable } from "../io/table.js";
 import type { Terminal } from "../io/terminal.js";
+import { fitLines, wrapHanging } from "../io/wrap.js";
 
 /** `kubepki plan`: the plan as data (no keys, no crypto), as a table or JSON. */
 export async function run(args: ParsedArgs, terminal: Terminal): Promise<number> {
-  const plan = planCluster(await clusterConfigFromArgs(args));
+  const plan = await planFromArgs(args);
   if (terminal.json) {
     terminal.out(`${JSON.stringify(plan, null, 2)}\n`);
     return ExitCode.ok;
   }
   const { config } = plan;
+  const width = terminal.width;
   terminal.out(
-    `Cluster "${config.clusterName}": ${config.nodes.length} node(s), ${config.keyAlgorithm}, services ${config.serviceSubnets.join(",")}, domain ${config.dnsDomain}\n\n`,
+    `${fitLines(`Cluster "${config.clusterName}": ${config.nodes.length} node(s), ${config.keyAlgorithm}, services ${config.serviceSubnets.join(",")}, domain ${config.dnsDomain}`, width)}\n\n`,
   );
   terminal.out(
     formatTable(
-      ["CERTIFICATE", "SUBJECT", "SIGNER", "USAGES", "SANS", "FILE"],
+      ["CERTIFICATE", "SUBJECT", "SIGNER", "USAGES", { header: "SANS", under: true }, { header: "FILE", under: true }],
       plan.certificates.map((spec) => [
         spec.id,
         formatName(spec.subject),
@@ -28,9 +29,12 @@ export async function run(args: ParsedArgs, terminal: Terminal): Promise<number>
         formatSans(spec.sans),
         spec.certPath,
       ]),
+      width,
     ),
   );
-  terminal.out(`\nKubeconfigs: ${plan.kubeconfigs.map((kubeconfig) => kubeconfig.path).join(", ")}\n`);
-  for (const warning of plan.warnings) terminal.err(`warning: ${warning.message}\n`);
+  terminal.out(
+    `\n${wrapHanging("Kubeconfigs: ", plan.kubeconfigs.map((kubeconfig) => kubeconfig.path).join(", "), width).join("\n")}\n`,
+  );
+  for (const warning of plan.warnings) terminal.err(`${fitLines(`warning: ${warning.message}`, width)}\n`);
   return ExitCode.ok;
 }
