@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { UsageError } from "./io/cli-error.js";
+import { invocation } from "./io/invocation.js";
 
 /** One flag of a command. */
 export interface FlagSpec {
@@ -41,7 +42,9 @@ export function parseCommandArgs(spec: CommandSpec, argv: readonly string[]): Pa
   } catch (error) {
     const message =
       error instanceof Error ? error.message.replace(/\. To specify a positional argument.*$/s, "") : String(error);
-    throw new UsageError(`${message}\nRun "kubepki ${spec.name} --help" for the accepted flags.`);
+    throw new UsageError(
+      `${message}\nRun "${invocation(process.env).command} ${spec.name} --help" for the accepted flags.`,
+    );
   }
   for (const [name, flag] of Object.entries(spec.flags)) {
     const value = parsed.values[name];
@@ -59,7 +62,7 @@ export function parseCommandArgs(spec: CommandSpec, argv: readonly string[]): Pa
   const maxPositionals = spec.positionals.length;
   if (parsed.positionals.length > maxPositionals) {
     throw new UsageError(
-      `Unexpected argument ${JSON.stringify(parsed.positionals[maxPositionals])}\nRun "kubepki ${spec.name} --help" for usage.`,
+      `Unexpected argument ${JSON.stringify(parsed.positionals[maxPositionals])}\nRun "${invocation(process.env).command} ${spec.name} --help" for usage.`,
     );
   }
   spec.positionals.forEach((positional, i) => {

@@ -2,6 +2,7 @@ import { commandHelp, type ParsedArgs, parseCommandArgs } from "./args.js";
 import { COMMAND_SPECS } from "./commands/specs.js";
 import { CliError, ExitCode } from "./io/cli-error.js";
 import { describeErrnoError, isErrnoError } from "./io/fs-error.js";
+import { invocation } from "./io/invocation.js";
 import { processTerminal, type Terminal } from "./io/terminal.js";
 
 /** A command's code: loaded on demand, so `kubepki --help` loads no crypto. */
@@ -28,7 +29,7 @@ function generalHelp(): string {
     "Commands:",
     ...COMMAND_SPECS.map((spec) => `  ${spec.name.padEnd(width)}${spec.summary}`),
     "",
-    'Run "kubepki <command> --help" for a command\'s flags and examples.',
+    `Run "${invocation(process.env).command} <command> --help" for a command's flags and examples.`,
     "Exit codes: 0 ok, 1 findings or failure, 2 usage error.",
     "",
   ].join("\n");

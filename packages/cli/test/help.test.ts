@@ -69,10 +69,10 @@ describe("kubepki help and usage errors", () => {
     expect(piped.code).toBe(0);
   });
 
-  it("invalid cluster input is exit 1 with the field named, not a stack trace", async () => {
+  it("invalid cluster input from a flag is a usage error (2) naming the flag as typed, not a stack trace", async () => {
     const { code, stderr } = await kubepki(["plan", "--control-plane", "cp-1=10.0.0.300"]);
-    expect(code).toBe(1);
-    expect(stderr).toMatch(/nodes\[0\]\.addresses\[0\]/);
+    expect(code).toBe(2);
+    expect(stderr).toContain("--control-plane cp-1=10.0.0.300: ");
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 

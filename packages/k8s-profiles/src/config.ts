@@ -13,6 +13,7 @@ import {
   KUBEADM_DEFAULTS,
   MAX_SERVICE_SUBNET_HOST_BITS,
 } from "./constants.js";
+import { unknownFieldMessage } from "./unknown-field.js";
 
 /**
  * kubeadm's `encryptionAlgorithm` values (reference §1.3): the key algorithms a cluster accepts.
@@ -264,6 +265,9 @@ const CONFIG_KEYS = new Set([
   "endpoint",
   "serviceCidrs",
 ]);
+/** The fields a person writes (the suggestions for a misspelt one): not the derived ones. */
+const INPUT_KEYS = [...CONFIG_KEYS].filter((key) => key !== "endpoint" && key !== "serviceCidrs");
+const NODE_KEYS: readonly string[] = ["name", "role", "addresses", "advertiseAddress"];
 
 /**
  * Validates a cluster description and fills kubeadm's defaults. Everything that would make a
@@ -288,7 +292,7 @@ export function resolveClusterConfig(input: ClusterConfig = {}): ResolvedCluster
     throw fail("INVALID_ARGUMENT", "config", "expected an object");
   }
   for (const key of Object.keys(input)) {
-    if (!CONFIG_KEYS.has(key)) throw fail("INVALID_ARGUMENT", key, "unknown field");
+    if (!CONFIG_KEYS.has(key)) throw fail("INVALID_ARGUMENT", key, unknownFieldMessage(key, INPUT_KEYS));
   }
 
   const clusterName = optionalString(input.clusterName, "clusterName") ?? KUBEADM_DEFAULTS.clusterName;
@@ -554,8 +558,8 @@ function resolveNodes(value: ClusterConfig["nodes"]): readonly ResolvedNode[] {
     if (typeof node !== "object" || node === null)
       throw fail("INVALID_ARGUMENT", at, "expected { name, role, addresses }");
     for (const key of Object.keys(node)) {
-      if (key !== "name" && key !== "role" && key !== "addresses" && key !== "advertiseAddress") {
-        throw fail("INVALID_ARGUMENT", `${at}.${key}`, "unknown field");
+      if (!NODE_KEYS.includes(key)) {
+        throw fail("INVALID_ARGUMENT", `${at}.${key}`, unknownFieldMessage(key, NODE_KEYS));
       }
     }
     const name = node.name;
@@ -691,7 +695,13 @@ function resolveEtcd(value: ClusterConfig["etcd"]): ResolvedEtcdConfig {
   if (!allowed)
     throw fail("INVALID_ARGUMENT", "etcd.type", `${JSON.stringify(value.type)} is neither "local" nor "external"`);
   for (const key of Object.keys(value)) {
-    if (!allowed.includes(key)) throw fail("INVALID_ARGUMENT", `etcd.${key}`, `unknown field for ${value.type} etcd`);
+    if (!allowed.includes(key)) {
+      throw fail(
+        "INVALID_ARGUMENT",
+        `etcd.${key}`,
+        unknownFieldMessage(key, allowed, `unknown field for ${value.type} etcd`),
+      );
+    }
   }
   if (value.type === "local") {
     return {

@@ -252,6 +252,49 @@ function tabwrite(lines: readonly (readonly string[])[]): string[] {
 }
 
 /**
+ * The cells of kubeadm's two check-expiration tables, header row first: the certificates
+ * (CERTIFICATE, EXPIRES, RESIDUAL TIME, CERTIFICATE AUTHORITY, EXTERNALLY MANAGED) and the CAs
+ * (CERTIFICATE AUTHORITY, EXPIRES, RESIDUAL TIME, EXTERNALLY MANAGED). For a caller with its own
+ * layout (the CLI fits them to the terminal); {@link formatExpirationTable} aligns them as kubeadm.
+ *
+ * @example
+ * ```ts
+ * import { expirationTableCells } from "@kubepki/k8s-profiles";
+ *
+ * const { authorities } = expirationTableCells([
+ *   { name: "ca", file: "pki/ca.crt", expires: new Date("2035-08-17T09:03:00Z"), residual: "9y", certificateAuthority: "", externallyManaged: false, kind: "ca" },
+ * ]);
+ * console.log(authorities[1]); // ["ca", "Aug 17, 2035 09:03 UTC", "9y", "no"]
+ * ```
+ */
+export function expirationTableCells(rows: readonly ExpirationRow[]): {
+  certificates: string[][];
+  authorities: string[][];
+} {
+  const yesNo = (value: boolean) => (value ? "yes" : "no");
+  return {
+    certificates: [
+      ["CERTIFICATE", "EXPIRES", "RESIDUAL TIME", "CERTIFICATE AUTHORITY", "EXTERNALLY MANAGED"],
+      ...rows
+        .filter((row) => row.kind !== "ca")
+        .map((row) => [
+          row.name,
+          formatExpirationDate(row.expires),
+          row.residual,
+          row.certificateAuthority,
+          yesNo(row.externallyManaged),
+        ]),
+    ],
+    authorities: [
+      ["CERTIFICATE AUTHORITY", "EXPIRES", "RESIDUAL TIME", "EXTERNALLY MANAGED"],
+      ...rows
+        .filter((row) => row.kind === "ca")
+        .map((row) => [row.name, formatExpirationDate(row.expires), row.residual, yesNo(row.externallyManaged)]),
+    ],
+  };
+}
+
+/**
  * Prints rows of {@link checkExpiration} exactly as `kubeadm certs check-expiration` does: the
  * certificate table (CERTIFICATE, EXPIRES, RESIDUAL TIME, CERTIFICATE AUTHORITY, EXTERNALLY
  * MANAGED), an empty line, the CA table (CERTIFICATE AUTHORITY, EXPIRES, RESIDUAL TIME,
@@ -268,24 +311,9 @@ function tabwrite(lines: readonly (readonly string[])[]): string[] {
  * ```
  */
 export function formatExpirationTable(rows: readonly ExpirationRow[]): string {
-  const yesNo = (value: boolean) => (value ? "yes" : "no").padEnd(8);
-  const certificates = tabwrite([
-    ["CERTIFICATE", "EXPIRES", "RESIDUAL TIME", "CERTIFICATE AUTHORITY", "EXTERNALLY MANAGED"],
-    ...rows
-      .filter((row) => row.kind !== "ca")
-      .map((row) => [
-        row.name,
-        formatExpirationDate(row.expires),
-        row.residual,
-        row.certificateAuthority,
-        yesNo(row.externallyManaged),
-      ]),
-  ]);
-  const authorities = tabwrite([
-    ["CERTIFICATE AUTHORITY", "EXPIRES", "RESIDUAL TIME", "EXTERNALLY MANAGED"],
-    ...rows
-      .filter((row) => row.kind === "ca")
-      .map((row) => [row.name, formatExpirationDate(row.expires), row.residual, yesNo(row.externallyManaged)]),
-  ]);
-  return `${[...certificates, "", ...authorities].join("\n")}\n`;
+  // kubeadm prints the yes/no of the last column with fmt's %-8s.
+  const padLast = (table: string[][]) =>
+    table.map((cells, i) => (i === 0 ? cells : [...cells.slice(0, -1), (cells.at(-1) as string).padEnd(8)]));
+  const { certificates, authorities } = expirationTableCells(rows);
+  return `${[...tabwrite(padLast(certificates)), "", ...tabwrite(padLast(authorities))].join("\n")}\n`;
 }

@@ -28,6 +28,7 @@ export {
   type CheckExpirationOptions,
   checkExpiration,
   type ExpirationRow,
+  expirationTableCells,
   formatExpirationDate,
   formatExpirationTable,
 } from "./expiration.js";

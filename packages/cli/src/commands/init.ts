@@ -1,15 +1,17 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { formatName } from "@kubepki/core";
-import { type ClusterPki, certificateName, generateCluster, planCluster, toKubeadmFiles } from "@kubepki/k8s-profiles";
+import { type ClusterPki, certificateName, generateCluster, toKubeadmFiles } from "@kubepki/k8s-profiles";
 import type { ParsedArgs } from "../args.js";
-import { clusterConfigFromArgs } from "../cluster-config.js";
+import { planFromArgs } from "../cluster-config.js";
 import { CliError, ExitCode, UsageError } from "../io/cli-error.js";
+import { invocation } from "../io/invocation.js";
 import { formatSans, formatTable } from "../io/table.js";
 import type { Terminal } from "../io/terminal.js";
 import { testHooksFromEnv } from "../io/test-hooks.js";
 import { holdTreeLock } from "../io/tree-lock.js";
 import { listFiles, type WriteTreeResult, writeTreeWithHooks } from "../io/write-tree.js";
+import { fitLines, wrapHanging } from "../io/wrap.js";
 
 async function readExistingCa(args: ParsedArgs) {
   const certFile = args.flags["ca-cert"];
@@ -36,7 +38,7 @@ function abortOnSignals(controller: AbortController): () => void {
   };
 }
 
-function summary(pki: ClusterPki, out: string, fileCount: number): string {
+function summary(pki: ClusterPki, out: string, fileCount: number, width: number): string {
   const { config } = pki.plan;
   const workers = config.nodes.filter((node) => node.role === "worker").length;
   const rows = pki.certificates.map(({ spec, certificate }) => [
@@ -45,13 +47,17 @@ function summary(pki: ClusterPki, out: string, fileCount: number): string {
     formatSans(certificate.subjectAltNames),
     certificate.notAfter.toISOString().slice(0, 10),
   ]);
+  const { command } = invocation(process.env);
   return [
-    `kubepki: wrote ${fileCount} files to ${out}`,
-    `cluster "${config.clusterName}": ${config.nodes.length - workers} control-plane node(s), ${workers} worker(s), ${config.keyAlgorithm} keys, services ${config.serviceSubnets.join(",")}, domain ${config.dnsDomain}`,
+    fitLines(`kubepki: wrote ${fileCount} files to ${out}`, width),
+    fitLines(
+      `cluster "${config.clusterName}": ${config.nodes.length - workers} control-plane node(s), ${workers} worker(s), ${config.keyAlgorithm} keys, services ${config.serviceSubnets.join(",")}, domain ${config.dnsDomain}`,
+      width,
+    ),
     "",
-    formatTable(["CERTIFICATE", "SUBJECT", "SANS", "EXPIRES"], rows),
-    `Kubeconfigs: ${pki.plan.kubeconfigs.map((kubeconfig) => kubeconfig.path).join(", ")}`,
-    `Next: kubepki audit ${out}   ·   kubepki check-expiration ${out}`,
+    formatTable(["CERTIFICATE", "SUBJECT", { header: "SANS", under: true }, "EXPIRES"], rows, width),
+    ...wrapHanging("Kubeconfigs: ", pki.plan.kubeconfigs.map((kubeconfig) => kubeconfig.path).join(", "), width),
+    ...nextSteps(command, out, width),
     "",
   ].join("\n");
 }
@@ -69,13 +75,22 @@ async function refuseExistingFiles(root: string): Promise<void> {
   );
 }
 
+/** The two checks to run next, spelled as they run here; on one line when it fits. */
+function nextSteps(command: string, out: string, width: number): string[] {
+  const steps = [`${command} audit ${out}`, `${command} check-expiration ${out}`];
+  const oneLine = `Next: ${steps.join("   ·   ")}`;
+  if (oneLine.length <= width) return [oneLine];
+  return steps.flatMap((step, i) => wrapHanging(i === 0 ? "Next: " : "      ", step, width, 8));
+}
+
 /** `kubepki init`: lock → check → plan → generate (progress, Ctrl-C safe) → write atomically → summary. */
 export async function run(args: ParsedArgs, terminal: Terminal): Promise<number> {
   const out = args.flags.out;
   if (typeof out !== "string")
     throw new UsageError('Missing --out DIR: where to write the tree (e.g. "--out ./pki-demo")');
-  const plan = planCluster(await clusterConfigFromArgs(args));
-  for (const warning of plan.warnings) if (!terminal.json) terminal.err(`warning: ${warning.message}\n`);
+  const plan = await planFromArgs(args);
+  for (const warning of plan.warnings)
+    if (!terminal.json) terminal.err(`${fitLines(`warning: ${warning.message}`, terminal.width)}\n`);
   const existingCa = await readExistingCa(args);
 
   const names = new Map(
@@ -143,7 +158,7 @@ export async function run(args: ParsedArgs, terminal: Terminal): Promise<number>
       )}\n`,
     );
   } else {
-    terminal.out(summary(pki, out, result.written.length));
+    terminal.out(summary(pki, out, result.written.length, terminal.width));
   }
   return ExitCode.ok;
 }

@@ -1,14 +1,15 @@
 import { formatName } from "@kubepki/core";
-import { certificateName, planCluster } from "@kubepki/k8s-profiles";
+import { certificateName } from "@kubepki/k8s-profiles";
 import type { ParsedArgs } from "../args.js";
-import { clusterConfigFromArgs } from "../cluster-config.js";
+import { planFromArgs } from "../cluster-config.js";
 import { ExitCode } from "../io/cli-error.js";
 import { formatSans, formatTable } from "../io/table.js";
 import type { Terminal } from "../io/terminal.js";
+import { fitLines, wrapHanging } from "../io/wrap.js";
 
 /** `kubepki plan`: the plan as data (no keys, no crypto), as a table or JSON. */
 export async function run(args: ParsedArgs, terminal: Terminal): Promise<number> {
-  const plan = planCluster(await clusterConfigFromArgs(args));
+  const plan = await planFromArgs(args);
   if (terminal.json) {
     // `name` is the one every command prints and renew takes; `id` stays the plan's key.
     const certificates = plan.certificates.map((spec) => ({
@@ -19,12 +20,13 @@ export async function run(args: ParsedArgs, terminal: Terminal): Promise<number>
     return ExitCode.ok;
   }
   const { config } = plan;
+  const width = terminal.width;
   terminal.out(
-    `Cluster "${config.clusterName}": ${config.nodes.length} node(s), ${config.keyAlgorithm}, services ${config.serviceSubnets.join(",")}, domain ${config.dnsDomain}\n\n`,
+    `${fitLines(`Cluster "${config.clusterName}": ${config.nodes.length} node(s), ${config.keyAlgorithm}, services ${config.serviceSubnets.join(",")}, domain ${config.dnsDomain}`, width)}\n\n`,
   );
   terminal.out(
     formatTable(
-      ["CERTIFICATE", "SUBJECT", "SIGNER", "USAGES", "SANS", "FILE"],
+      ["CERTIFICATE", "SUBJECT", "SIGNER", "USAGES", { header: "SANS", under: true }, { header: "FILE", under: true }],
       plan.certificates.map((spec) => [
         certificateName(spec.role, spec.kubeconfig ?? spec.certPath),
         formatName(spec.subject),
@@ -33,9 +35,12 @@ export async function run(args: ParsedArgs, terminal: Terminal): Promise<number>
         formatSans(spec.sans),
         spec.certPath,
       ]),
+      width,
     ),
   );
-  terminal.out(`\nKubeconfigs: ${plan.kubeconfigs.map((kubeconfig) => kubeconfig.path).join(", ")}\n`);
-  for (const warning of plan.warnings) terminal.err(`warning: ${warning.message}\n`);
+  terminal.out(
+    `\n${wrapHanging("Kubeconfigs: ", plan.kubeconfigs.map((kubeconfig) => kubeconfig.path).join(", "), width).join("\n")}\n`,
+  );
+  for (const warning of plan.warnings) terminal.err(`${fitLines(`warning: ${warning.message}`, width)}\n`);
   return ExitCode.ok;
 }

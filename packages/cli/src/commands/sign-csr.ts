@@ -38,6 +38,10 @@ export async function run(args: ParsedArgs, terminal: Terminal): Promise<number>
   const roles = ROLE_PROFILES.map((profile) => profile.role).filter((name) => !name.endsWith("ca"));
   if (typeof role !== "string") throw new UsageError(`Missing --role ROLE: one of ${roles.join(", ")}`);
   if (!roles.includes(role as Role)) throw new UsageError(`--role must be one of ${roles.join(", ")}; got ${role}`);
+  // Per-node roles (ROLE_PROFILES' scope) put the node in the subject: without it there is no policy to check.
+  if (typeof node !== "string" && ROLE_PROFILES.find((profile) => profile.role === role)?.scope !== "cluster") {
+    throw new UsageError(`Missing --node NAME: ${role} certificates are per node; name the node the request is for`);
+  }
   if (typeof out !== "string") throw new UsageError("Missing --out FILE: where to write the certificate");
   let caCertFile = args.flags["ca-cert"];
   let caKeyFile = args.flags["ca-key"];
@@ -70,6 +74,15 @@ export async function run(args: ParsedArgs, terminal: Terminal): Promise<number>
   const target = resolve(out);
   await writeTree(dirname(target), [{ path: basename(target), contents: result.certificate.pem, mode: 0o644 }], {
     force: args.flags.force === true,
+  }).catch((error: unknown) => {
+    // writeTree speaks of a directory of files; here --out is one file.
+    if (error instanceof CliError && error.code === "FILES_EXIST") {
+      throw new CliError(
+        "FILES_EXIST",
+        `Refusing to overwrite the --out file ${out} (it exists; nothing was written). Use --force to overwrite it, or choose another --out file.`,
+      );
+    }
+    throw error;
   });
   if (terminal.json) {
     terminal.out(

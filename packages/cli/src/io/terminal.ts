@@ -4,12 +4,28 @@
  */
 export interface Terminal {
   readonly json: boolean;
+  /** Columns the human output may use: no line printed is wider. */
+  readonly width: number;
   out(text: string): void;
   err(text: string): void;
   /** Reports progress of a long run: `done` of `total`, with the item just finished. */
   progress(done: number, total: number, label: string): void;
   /** Ends a progress display. */
   endProgress(): void;
+}
+
+/** Width when stdout is not a terminal and COLUMNS is not set: logs and CI stay readable. */
+export const DEFAULT_WIDTH = 100;
+
+/**
+ * The width of the human output: `COLUMNS` when set (the shell's, or a caller's choice), else the
+ * terminal's, else {@link DEFAULT_WIDTH}. A pty may report 0 columns: that counts as unknown.
+ */
+export function outputWidth(env: NodeJS.ProcessEnv, stdout: { isTTY?: boolean; columns?: number }): number {
+  const columns = Number(env.COLUMNS);
+  if (Number.isInteger(columns) && columns > 0) return columns;
+  if (stdout.isTTY === true && stdout.columns && stdout.columns > 0) return stdout.columns;
+  return DEFAULT_WIDTH;
 }
 
 /** A terminal over the real process streams. */
@@ -19,6 +35,7 @@ export function processTerminal(options: { json: boolean }): Terminal {
   let barShown = false;
   return {
     json: options.json,
+    width: outputWidth(process.env, process.stdout),
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
     progress(done, total, label) {

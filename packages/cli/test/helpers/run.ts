@@ -18,7 +18,7 @@ export interface RunResult {
 /** Runs `kubepki ARGS` (bounded in time) and collects its output and exit code. */
 export function kubepki(
   args: readonly string[],
-  options: { timeoutMs?: number; cwd?: string } = {},
+  options: { timeoutMs?: number; cwd?: string; env?: Record<string, string> } = {},
 ): Promise<RunResult> {
   return run(process.execPath, [BIN, ...args], options);
 }
@@ -49,6 +49,17 @@ export function run(
     child.stdin?.on("error", () => {});
     child.stdin?.end(options.input ?? "");
   });
+}
+
+/**
+ * A P-256 CSR made by openssl, as a node would make its own (`openssl req -new -newkey ec …`):
+ * writes `<base>.csr` and `<base>.key`, returns the CSR's path.
+ */
+export async function opensslCsr(base: string, subject: string): Promise<string> {
+  const args = ["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
+  const result = await run("openssl", [...args, "-keyout", `${base}.key`, "-out", `${base}.csr`, "-subj", subject]);
+  if (result.code !== 0) throw new Error(`openssl req failed: ${result.stderr}`);
+  return `${base}.csr`;
 }
 
 /** Spawns the bin and returns the child, for tests that interrupt it. */
