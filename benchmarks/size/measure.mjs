@@ -36,7 +36,10 @@ export const BUDGETS = [
     // with a dynamic import (for a caller's CA only, so the generate entry stays lean in Node),
     // and esbuild without code splitting then wraps every core module of the bundle in a lazy
     // initialiser (+0.1 KB here), even though generateCluster itself is shaken out.
-    budget: 8.5 * 1024,
+    // 8.5 KB until 2026-12-05; measured 8.55 KB since: the role table gained two columns the
+    // audit and renew read (`verifiedBy`: which CA file each consumer trusts, with its name;
+    // `restarts`), and config validation suggests a field for an unknown one (unknown-field.ts).
+    budget: 9 * 1024,
     asn1: false,
   },
   {

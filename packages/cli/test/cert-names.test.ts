@@ -18,13 +18,18 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => dir.cleanup());
 
-/** The first column of a table's rows, between the header line and the first empty line. */
+/**
+ * The first column of a table's rows, between the header line and the first empty line. A row's
+ * long cells may wrap under it (indented lines, when the table does not fit the terminal): those
+ * lines name no certificate.
+ */
 function firstColumn(text: string, header: string): string[] {
   const lines = text.split("\n");
   const start = lines.findIndex((line) => line.startsWith(header));
   const rows: string[] = [];
   for (const line of lines.slice(start + 1)) {
     if (line.trim() === "") break;
+    if (/^\s/.test(line)) continue;
     rows.push(line.split(/\s+/)[0] as string);
   }
   return rows;

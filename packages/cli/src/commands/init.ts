@@ -10,8 +10,8 @@ import { formatSans, formatTable } from "../io/table.js";
 import type { Terminal } from "../io/terminal.js";
 import { testHooksFromEnv } from "../io/test-hooks.js";
 import { holdTreeLock } from "../io/tree-lock.js";
-import { listFiles, type WriteTreeResult, writeTreeWithHooks } from "../io/write-tree.js";
 import { fitLines, wrapHanging } from "../io/wrap.js";
+import { listFiles, type WriteTreeResult, writeTreeWithHooks } from "../io/write-tree.js";
 
 async function readExistingCa(args: ParsedArgs) {
   const certFile = args.flags["ca-cert"];

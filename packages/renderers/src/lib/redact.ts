@@ -17,9 +17,12 @@ const LONG_BASE64 = /[A-Za-z0-9+/_-]{40,}={0,2}/g;
 
 /**
  * A run that looks like encoded data rather than a word or a path: upper and lower case letters
- * and digits mixed, and no path segment of its own (kubeadm paths are lower case, with `-` and `.`).
+ * and digits mixed, in one base64 alphabet. A run with `/` or `+` (standard alphabet) and `-` or
+ * `_` (URL alphabet) is no base64: it is a path such as `/tmp/kubepki-cli-3azHpd/pki`, whose
+ * random part mixes cases and digits too, and which an error must keep to be of use.
  */
 function looksEncoded(run: string): boolean {
+  if (/[/+]/.test(run) && /[-_]/.test(run)) return false;
   return /[A-Z]/.test(run) && /[a-z]/.test(run) && /[0-9]/.test(run);
 }
 
