@@ -17,7 +17,9 @@ interface Example {
 
 function examples(): Example[] {
   const found: Example[] = [];
-  for (const file of readdirSync(srcDir).filter((name) => name.endsWith(".ts"))) {
+  for (const file of readdirSync(srcDir, { recursive: true, encoding: "utf8" }).filter((name) =>
+    name.endsWith(".ts"),
+  )) {
     const text = readFileSync(srcDir + file, "utf8");
     let index = 0;
     for (const match of text.matchAll(
@@ -94,7 +96,7 @@ const all = examples();
 
 describe("TSDoc examples", () => {
   it("every export of the index has TSDoc with an @example", () => {
-    const sources = readdirSync(srcDir)
+    const sources = readdirSync(srcDir, { recursive: true, encoding: "utf8" })
       .filter((name) => name.endsWith(".ts"))
       .map((name) => readFileSync(srcDir + name, "utf8"))
       .join("\n");

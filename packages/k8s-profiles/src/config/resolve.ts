@@ -6,13 +6,13 @@ import {
   type KubepkiErrorCode,
   parseIp,
 } from "@kubepki/core/issue";
-import { type Cidr, lastUsableIndex, parseCidr } from "./cidr.js";
+import { type Cidr, lastUsableIndex, parseCidr } from "../cidr.js";
 import {
   CLUSTER_DNS_SERVICE_IP_INDEX,
   DEFAULT_NODE,
   KUBEADM_DEFAULTS,
   MAX_SERVICE_SUBNET_HOST_BITS,
-} from "./constants.js";
+} from "../roles/constants.js";
 import { unknownFieldMessage } from "./unknown-field.js";
 
 /**
