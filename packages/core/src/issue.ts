@@ -13,16 +13,19 @@
  * @packageDocumentation
  */
 
+export { resolveValidity, type ValidityWindow } from "./certificate/build.js";
 export {
   type CreateSelfSignedCaOptions,
   createSelfSignedCa,
   type IssuanceOptions,
   type IssueCertificateOptions,
-  type Issuer,
   issueCertificate,
+  issuePlannedCertificate,
+  type PlannedCertificateOptions,
 } from "./certificate/issue.js";
 // Certificates
 export type { Certificate, CertificationRequest } from "./certificate/model.js";
+export { type Issuer, PreparedIssuer, prepareIssuer } from "./certificate/prepare-issuer.js";
 export { EXT_KEY_USAGE_OIDS, type ExtKeyUsage, KEY_USAGES, type KeyUsage } from "./certificate/usages.js";
 export {
   DEFAULT_BACKDATE_MS,

@@ -20,7 +20,18 @@ import { DEFAULT_BACKDATE_MS, type ValidityInput } from "./validity.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** The validity window of a new certificate, in whole seconds (DER times carry no fractions). */
+/**
+ * The validity window of a new certificate, in whole seconds (DER times carry no fractions), as
+ * {@link resolveValidity} computes it.
+ *
+ * @example
+ * ```ts
+ * import type { ValidityWindow } from "@kubepki/core";
+ *
+ * const window: ValidityWindow = { notBefore: new Date("2025-01-01T00:00:00Z"), notAfter: new Date("2026-01-01T00:00:00Z") };
+ * console.log(window.notAfter.getTime() - window.notBefore.getTime() === 365 * 86_400_000); // true
+ * ```
+ */
 export interface ValidityWindow {
   readonly notBefore: Date;
   readonly notAfter: Date;
@@ -30,7 +41,19 @@ const wholeSeconds = (ms: number) => new Date(Math.floor(ms / 1000) * 1000);
 
 /**
  * Resolves a validity input against the clock: `{ days }` runs from `now - backdate` to
- * `now + days` (kubeadm: NotAfter = creation time + period, NotBefore backdated).
+ * `now + days` (kubeadm: NotAfter = creation time + period, NotBefore backdated), rounded down to
+ * whole seconds. The one place that rounding lives: whoever needs a certificate's window before
+ * making it (a generator checking leaves against their CA) asks here.
+ *
+ * @throws KubepkiError `INVALID_VALIDITY`.
+ *
+ * @example
+ * ```ts
+ * import { resolveValidity } from "@kubepki/core";
+ *
+ * const { notBefore, notAfter } = resolveValidity({ days: 365 }, new Date("2025-01-01T00:00:00.750Z"));
+ * console.log(notBefore.toISOString(), notAfter.toISOString()); // "2024-12-31T23:55:00.000Z" "2026-01-01T00:00:00.000Z"
+ * ```
  */
 export function resolveValidity(input: ValidityInput, now: Date, backdateMs = DEFAULT_BACKDATE_MS): ValidityWindow {
   if (!(now instanceof Date) || Number.isNaN(now.getTime())) {

@@ -1,5 +1,4 @@
 import { KubepkiError } from "../errors.js";
-import { toHex } from "../lib/bytes.js";
 import { boolean, implicitPrimitive, namedBits, octetString, oid, sequence, smallInteger } from "../lib/der.js";
 import { boundedMemo } from "../lib/memo.js";
 import { OID } from "../lib/oids.js";
@@ -78,12 +77,9 @@ export function encodeExtensions(values: ExtensionValues): Uint8Array[] {
   const keyUsages = values.keyUsages;
   if (keyUsages && keyUsages.length > 0) {
     // The set of usages as a bit mask: the memo key, with no list or string made per certificate.
+    // The names were checked where they entered (checkKeyUsages, or a plan), not again here.
     let mask = 0;
-    for (let i = 0; i < keyUsages.length; i++) {
-      const bit = KEY_USAGES.indexOf(keyUsages[i] as KeyUsage);
-      if (bit < 0) checkKeyUsages(keyUsages); // names the unknown usage
-      mask |= 1 << bit;
-    }
+    for (let i = 0; i < keyUsages.length; i++) mask |= 1 << KEY_USAGES.indexOf(keyUsages[i] as KeyUsage);
     out.push(
       repeated(`ku ${mask}`, () => {
         const bits = KEY_USAGES.map((_, bit) => bit).filter((bit) => mask & (1 << bit));
@@ -117,11 +113,7 @@ export function encodeExtensions(values: ExtensionValues): Uint8Array[] {
   }
   const authorityKeyIdentifier = values.authorityKeyIdentifier;
   if (authorityKeyIdentifier) {
-    out.push(
-      repeated(`aki ${toHex(authorityKeyIdentifier)}`, () =>
-        extension(OID.authorityKeyIdentifier, false, sequence([implicitPrimitive(0, authorityKeyIdentifier)])),
-      ),
-    );
+    out.push(extension(OID.authorityKeyIdentifier, false, sequence([implicitPrimitive(0, authorityKeyIdentifier)])));
   }
   if (values.subjectAltNames && values.subjectAltNames.length > 0) {
     out.push(extension(OID.subjectAltName, values.subjectIsEmpty === true, encodeGeneralNames(values.subjectAltNames)));

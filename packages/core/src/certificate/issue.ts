@@ -2,21 +2,21 @@ import { checkCsrSignature } from "../csr/signature.js";
 import { KubepkiError } from "../errors.js";
 import { keyAlgorithmOf, keyBitsOf } from "../keys/algorithm.js";
 import { publicKeyInfoFromJwk } from "../keys/jwk.js";
-import { describePublicKeyInfo, importPublicKeyInfo } from "../keys/public-key-info.js";
+import { describePublicKeyInfo } from "../keys/public-key-info.js";
 import type { KeyPair } from "../keys/types.js";
-import { bytesEqual, fromHex } from "../lib/bytes.js";
 import { type CryptoOptions, callCrypto, resolveCrypto } from "../lib/crypto.js";
 import { OID } from "../lib/oids.js";
-import { signatureAlgorithmForKey, verifyX509Signature } from "../lib/signature.js";
-import type { NameInput } from "../names/distinguished-name.js";
+import { signatureAlgorithmForKey } from "../lib/signature.js";
+import type { DistinguishedName, NameInput } from "../names/distinguished-name.js";
 import { encodeName } from "../names/encode-name.js";
 import { normalizeSubjectAltNames } from "../names/san.js";
 import { normalizeName } from "../names/subject.js";
-import type { SubjectAltNameInput } from "../names/subject-alt-name.js";
-import { buildCertificate, resolveValidity } from "./build.js";
+import type { SubjectAltName, SubjectAltNameInput } from "../names/subject-alt-name.js";
+import { buildCertificate, resolveValidity, type ValidityWindow } from "./build.js";
 import { checkExtKeyUsages, checkKeyUsages } from "./extensions.js";
 import { subjectKeyIdentifier } from "./key-identifier.js";
 import type { Certificate, CertificationRequest } from "./model.js";
+import { type Issuer, type PreparedIssuer, prepareIssuer } from "./prepare-issuer.js";
 import { randomSerial } from "./serial.js";
 import type { ExtKeyUsage, KeyUsage } from "./usages.js";
 import { DEFAULT_CA_VALIDITY_DAYS, DEFAULT_LEAF_VALIDITY_DAYS, type ValidityInput } from "./validity.js";
@@ -76,37 +76,6 @@ export interface CreateSelfSignedCaOptions extends IssuanceOptions {
    * every key type; pass the list explicitly for that parity).
    */
   keyUsages?: readonly KeyUsage[];
-}
-
-/**
- * The certificate and key that sign a new certificate.
- *
- * @example
- * ```ts
- * import { createSelfSignedCa, generateKeyPair, type Issuer, issueCertificate } from "@kubepki/core";
- *
- * const caKeys = await generateKeyPair("ECDSA-P256");
- * const issuer: Issuer = {
- *   certificate: await createSelfSignedCa({ keyPair: caKeys, subject: "/CN=kubernetes" }),
- *   privateKey: caKeys.privateKey,
- * };
- * const leaf = await issueCertificate({
- *   issuer,
- *   publicKey: (await generateKeyPair("ECDSA-P256")).publicKey,
- *   subject: "/CN=kube-apiserver",
- * });
- * console.log(leaf.issuerText); // "/CN=kubernetes"
- * ```
- */
-export interface Issuer {
-  /**
-   * The issuer's certificate, as `createSelfSignedCa` returned it or `parseCertificate(pem)` read
-   * it. Not PEM text: issuing never parses, so the write path carries no ASN.1 parser (bundle
-   * size) and nothing is read twice.
-   */
-  certificate: Certificate;
-  /** The issuer's private key. */
-  privateKey: CryptoKey;
 }
 
 /**
@@ -234,7 +203,7 @@ export async function createSelfSignedCa(options: CreateSelfSignedCaOptions): Pr
     throw new KubepkiError("INVALID_SUBJECT", 'A CA needs a subject, e.g. { commonName: "kubernetes" }');
   }
   const keyAlgorithm = keyAlgorithmOf(publicKey);
-  const signatureAlgorithm = signatureAlgorithmForKey(privateKey);
+  signatureAlgorithmForKey(privateKey); // refuses an unsupported signing key before any export
   const validity = resolveValidity(
     options.validity ?? { days: DEFAULT_CA_VALIDITY_DAYS },
     options.now ?? new Date(),
@@ -244,41 +213,23 @@ export async function createSelfSignedCa(options: CreateSelfSignedCaOptions): Pr
   if (!keyUsages.includes("keyCertSign")) {
     throw new KubepkiError("INVALID_ARGUMENT", "A CA's keyUsages must include keyCertSign, or nothing can chain to it");
   }
+  const pathLength = checkPathLength(options.pathLength, true);
   const publicKeyInfo = await exportSpki(crypto, publicKey);
-  const encoded = encodeName(subject);
-  return buildCertificate(crypto, {
-    serial: randomSerial(randomSource(crypto, options.random)),
-    subject: encoded.name,
-    subjectDer: encoded.der,
-    subjectText: encoded.text,
-    issuer: encoded.name,
-    issuerDer: encoded.der,
-    issuerText: encoded.text,
-    validity,
+  return signPlanned(crypto, {
+    issuer: "self",
+    keyPair: { privateKey, publicKey },
     publicKeyInfo,
     keyAlgorithm,
-    keyBits: keyBitsOf(publicKey),
-    extensions: {
-      keyUsages,
-      basicConstraints: { isCa: true, pathLength: checkPathLength(options.pathLength, true) },
-      subjectKeyIdentifier: await subjectKeyIdentifier(crypto, publicKeyInfo),
-      subjectAltNames: normalizeSubjectAltNames(options.sans ?? []),
-    },
-    signingKey: privateKey,
-    signatureAlgorithm,
+    subject,
+    sans: normalizeSubjectAltNames(options.sans ?? []),
+    keyUsages,
+    extKeyUsages: [],
+    isCa: true,
+    pathLength,
+    validity,
+    random: options.random,
   });
 }
-
-/**
- * Issuer private keys proven (or being proven) to match an issuer certificate's public key: the
- * key, the SPKI it was checked against, and the pending or settled check. Keeping the promise
- * means the many concurrent first issuances of a cluster share one check instead of each
- * starting its own.
- */
-const provenIssuers = /* @__PURE__ */ new WeakMap<
-  CryptoKey,
-  { readonly publicKeyInfo: Uint8Array; readonly check: Promise<void> }
->();
 
 /**
  * Issues a certificate signed by a CA: from a public key, or from a parsed CSR (kubepki checks the
@@ -306,26 +257,10 @@ const provenIssuers = /* @__PURE__ */ new WeakMap<
 export async function issueCertificate(options: IssueCertificateOptions): Promise<Certificate> {
   const crypto = resolveCrypto(options.crypto);
   const now = options.now ?? new Date();
-  const issuer = options.issuer;
-  if (!issuer?.certificate || !issuer.privateKey) {
-    throw new KubepkiError("INVALID_ARGUMENT", "issueCertificate needs issuer: { certificate, privateKey }");
-  }
-  if (typeof issuer.certificate !== "object" || !(issuer.certificate.subjectDer instanceof Uint8Array)) {
-    throw new KubepkiError(
-      "INVALID_ARGUMENT",
-      "issuer.certificate must be a Certificate: pass parseCertificate(pem) rather than the PEM text",
-    );
-  }
+  // A plain { certificate, privateKey } is prepared for this call alone: its key is checked each
+  // time. Issuing many? Prepare once (prepareIssuer) and pass that.
+  const issuer = prepareIssuer(options.issuer);
   const issuerCertificate = issuer.certificate;
-  if (
-    !issuerCertificate.isCa ||
-    (issuerCertificate.keyUsages && !issuerCertificate.keyUsages.includes("keyCertSign"))
-  ) {
-    throw new KubepkiError(
-      "NOT_A_CA",
-      `The issuer ${issuerCertificate.subjectText} is not a CA (it needs basicConstraints CA:TRUE and keyUsage keyCertSign)`,
-    );
-  }
   if (issuerCertificate.pathLength === 0 && options.isCa) {
     throw new KubepkiError(
       "NOT_A_CA",
@@ -377,14 +312,14 @@ export async function issueCertificate(options: IssueCertificateOptions): Promis
   }
 
   const subject = normalizeName(options.subject ?? csr?.subject ?? {});
-  const subjectAltNames = normalizeSubjectAltNames(options.sans ?? csr?.subjectAltNames ?? []);
-  const subjectIsEmpty = Object.keys(subject).length === 0;
-  if (subjectIsEmpty && subjectAltNames.length === 0) {
+  const sans = normalizeSubjectAltNames(options.sans ?? csr?.subjectAltNames ?? []);
+  if (Object.keys(subject).length === 0 && sans.length === 0) {
     throw new KubepkiError("INVALID_SUBJECT", "A certificate needs a subject or at least one SAN");
   }
   const isCa = options.isCa === true;
   const keyUsages = checkKeyUsages(options.keyUsages ?? defaultKeyUsages(keyName, isCa));
   const extKeyUsages = checkExtKeyUsages(options.extKeyUsages ?? []);
+  const pathLength = checkPathLength(options.pathLength, isCa);
 
   let validity = resolveValidity(options.validity ?? { days: DEFAULT_LEAF_VALIDITY_DAYS }, now, options.backdateMs);
   if (validity.notAfter.getTime() > issuerCertificate.notAfter.getTime()) {
@@ -400,96 +335,149 @@ export async function issueCertificate(options: IssueCertificateOptions): Promis
     }
   }
 
-  const wantSki = options.subjectKeyIdentifier ?? isCa;
-  const signatureAlgorithm = signatureAlgorithmForKey(issuer.privateKey);
-  const encoded = encodeName(subject);
-  const certificate = await buildCertificate(crypto, {
-    serial: randomSerial(randomSource(crypto, options.random)),
-    subject: encoded.name,
-    subjectDer: encoded.der,
-    subjectText: encoded.text,
-    issuer: issuerCertificate.subject,
-    issuerDer: issuerCertificate.subjectDer,
-    issuerText: issuerCertificate.subjectText,
-    validity,
+  return signPlanned(crypto, {
+    issuer,
     publicKeyInfo,
     keyAlgorithm,
     keyBits,
-    extensions: {
-      keyUsages,
-      extKeyUsages,
-      basicConstraints: { isCa, pathLength: checkPathLength(options.pathLength, isCa) },
-      subjectKeyIdentifier: wantSki ? await subjectKeyIdentifier(crypto, publicKeyInfo) : undefined,
-      // Go writes AKI = the issuer's SKI when it has one (x509.go); without it there is nothing to point at.
-      authorityKeyIdentifier: issuerCertificate.subjectKeyIdentifier
-        ? identifierBytes(issuerCertificate, issuerCertificate.subjectKeyIdentifier)
-        : undefined,
-      subjectAltNames,
-      subjectIsEmpty,
-    },
-    signingKey: issuer.privateKey,
-    signatureAlgorithm,
+    subject,
+    sans,
+    keyUsages,
+    extKeyUsages,
+    isCa,
+    pathLength,
+    validity,
+    subjectKeyIdentifier: options.subjectKeyIdentifier,
+    random: options.random,
   });
-  await proveIssuerKey(crypto, issuer.privateKey, issuerCertificate, certificate);
+}
+
+/**
+ * Options of {@link issuePlannedCertificate}: one certificate whose every field was already
+ * validated and normalised where it entered — by a plan (`@kubepki/k8s-profiles` `planCluster`)
+ * or by the caller with core's own normalisers. Nothing here is checked again: a misspelt usage
+ * or an unparsed SAN would be written as given.
+ *
+ * @example
+ * ```ts
+ * import type { PlannedCertificateOptions } from "@kubepki/core";
+ *
+ * type Fields = Exclude<keyof PlannedCertificateOptions, "crypto" | "random">;
+ * const required: Fields[] = ["issuer", "keyPair", "publicKeyInfo", "subject", "sans", "keyUsages", "extKeyUsages", "isCa", "validity"];
+ * console.log(required.length); // 9
+ * ```
+ */
+export interface PlannedCertificateOptions extends CryptoOptions {
+  /**
+   * `"self"` for a root CA (signed with `keyPair.privateKey`), or the prepared CA
+   * ({@link prepareIssuer}) that signs it.
+   */
+  readonly issuer: PreparedIssuer | "self";
+  /** The subject's key pair: the public key names the algorithm; a root CA signs with the private key. */
+  readonly keyPair: Pick<KeyPair, "privateKey" | "publicKey">;
+  /** The subject's SubjectPublicKeyInfo DER, as `exportKeyPair` or `exportPublicKeyInfo` gives it. */
+  readonly publicKeyInfo: Uint8Array;
+  /** As {@link normalizeName} returns it. */
+  readonly subject: DistinguishedName;
+  /** As {@link normalizeSubjectAltNames} returns them (canonical, ordered as Go writes them). */
+  readonly sans: readonly SubjectAltName[];
+  /** Known key usage names (CAs include keyCertSign). */
+  readonly keyUsages: readonly KeyUsage[];
+  /** Known extended key usage names. */
+  readonly extKeyUsages: readonly ExtKeyUsage[];
+  readonly isCa: boolean;
+  /** basicConstraints pathLenConstraint of a CA, 0–255. */
+  readonly pathLength?: number;
+  /** As {@link resolveValidity} returns it; a leaf's must end no later than its issuer. */
+  readonly validity: ValidityWindow;
+  /** Random bytes for the serial number (default `crypto.getRandomValues`). */
+  readonly random?: (length: number) => Uint8Array;
+}
+
+/**
+ * Issues one certificate from fields validated where they entered: the path a plan takes
+ * (`generateCluster` validates its plan once, then issues every certificate through here), so
+ * subject, SANs, usages and validity are not parsed or checked again. `issueCertificate` is the
+ * path for anything else: it validates its input, then ends here too. The issuer's key is still
+ * proven once per {@link PreparedIssuer}.
+ *
+ * @throws KubepkiError `KEY_MISMATCH`, `CRYPTO_ERROR`.
+ *
+ * @example
+ * ```ts
+ * import {
+ *   exportKeyPair,
+ *   generateKeyPair,
+ *   issuePlannedCertificate,
+ *   normalizeSubjectAltNames,
+ *   prepareIssuer,
+ *   resolveValidity,
+ * } from "@kubepki/core";
+ *
+ * const validity = resolveValidity({ days: 365 }, new Date());
+ * const plan = async (subject: { commonName: string }, issuer: Parameters<typeof issuePlannedCertificate>[0]["issuer"], isCa: boolean) => {
+ *   const keyPair = await generateKeyPair("ECDSA-P256");
+ *   const { publicKeyInfo } = await exportKeyPair(keyPair);
+ *   const keyUsages = isCa ? (["digitalSignature", "keyCertSign"] as const) : (["digitalSignature"] as const);
+ *   const sans = normalizeSubjectAltNames([subject.commonName]);
+ *   const certificate = await issuePlannedCertificate({ issuer, keyPair, publicKeyInfo, subject, sans, keyUsages, extKeyUsages: [], isCa, validity });
+ *   return { certificate, keyPair };
+ * };
+ * const ca = await plan({ commonName: "kubernetes" }, "self", true);
+ * const issuer = prepareIssuer({ certificate: ca.certificate, privateKey: ca.keyPair.privateKey });
+ * const leaf = await plan({ commonName: "kube-apiserver" }, issuer, false);
+ * console.log(leaf.certificate.issuerText); // "/CN=kubernetes"
+ * ```
+ */
+export function issuePlannedCertificate(options: PlannedCertificateOptions): Promise<Certificate> {
+  return signPlanned(resolveCrypto(options.crypto), {
+    ...options,
+    keyAlgorithm: keyAlgorithmOf(options.keyPair.publicKey),
+  });
+}
+
+/** What {@link signPlanned} writes: validated and normalised by its caller. */
+interface SignedFields extends Omit<PlannedCertificateOptions, "crypto" | "keyPair"> {
+  /** Required for a root CA (its private key signs). */
+  readonly keyPair?: Pick<KeyPair, "privateKey" | "publicKey">;
+  readonly keyAlgorithm: Certificate["keyAlgorithm"];
+  /** Default: the bits of `keyPair.publicKey`. */
+  readonly keyBits?: number;
+  /** Default: only for CAs (Go and kubeadm write none on leaves). */
+  readonly subjectKeyIdentifier?: boolean;
+}
+
+/** The one signing path of both creators: encodes, signs, and proves the issuer's key once. */
+async function signPlanned(crypto: Crypto, fields: SignedFields): Promise<Certificate> {
+  const { issuer, isCa } = fields;
+  const self = issuer === "self";
+  const signingKey = self ? (fields.keyPair as KeyPair).privateKey : issuer.privateKey;
+  const encoded = encodeName(fields.subject);
+  const wantSki = fields.subjectKeyIdentifier ?? isCa;
+  const certificate = await buildCertificate(crypto, {
+    serial: randomSerial(randomSource(crypto, fields.random)),
+    subject: encoded.name,
+    subjectDer: encoded.der,
+    subjectText: encoded.text,
+    issuer: self ? encoded.name : issuer.certificate.subject,
+    issuerDer: self ? encoded.der : issuer.certificate.subjectDer,
+    issuerText: self ? encoded.text : issuer.certificate.subjectText,
+    validity: fields.validity,
+    publicKeyInfo: fields.publicKeyInfo,
+    keyAlgorithm: fields.keyAlgorithm,
+    keyBits: fields.keyBits ?? keyBitsOf((fields.keyPair as KeyPair).publicKey),
+    extensions: {
+      keyUsages: fields.keyUsages,
+      extKeyUsages: fields.extKeyUsages,
+      basicConstraints: { isCa, pathLength: isCa ? fields.pathLength : undefined },
+      subjectKeyIdentifier: wantSki ? await subjectKeyIdentifier(crypto, fields.publicKeyInfo) : undefined,
+      authorityKeyIdentifier: self ? undefined : issuer.authorityKeyIdentifier,
+      subjectAltNames: fields.sans,
+      subjectIsEmpty: encoded.der.length === 2,
+    },
+    signingKey,
+    signatureAlgorithm: signatureAlgorithmForKey(signingKey),
+  });
+  if (!self) await issuer.confirmKey(crypto, certificate);
   return certificate;
-}
-
-/**
- * The bytes of an issuer's key identifier (hex in the Certificate model), decoded once per issuer
- * certificate and hex string: a cluster's leaves all point at one of three CAs. The bytes are
- * only read (the DER writer copies them).
- */
-const identifierCache = /* @__PURE__ */ new WeakMap<
-  Certificate,
-  { readonly hex: string; readonly bytes: Uint8Array }
->();
-function identifierBytes(certificate: Certificate, hex: string): Uint8Array {
-  const cached = identifierCache.get(certificate);
-  if (cached?.hex === hex) return cached.bytes;
-  const bytes = fromHex(hex);
-  if (!bytes) throw new KubepkiError("INVALID_ARGUMENT", `The issuer's subjectKeyIdentifier ${hex} is not hex`);
-  identifierCache.set(certificate, { hex, bytes });
-  return bytes;
-}
-
-/**
- * A private key that does not belong to the issuer certificate would produce a certificate that
- * nothing verifies — silently wrong. The first signature made with each issuer key is therefore
- * checked against the issuer certificate's public key; later ones (and concurrent ones, while
- * that check runs) reuse the answer. A failed check is forgotten, so each later call fails too.
- */
-async function proveIssuerKey(
-  crypto: Crypto,
-  privateKey: CryptoKey,
-  issuerCertificate: Certificate,
-  made: Certificate,
-): Promise<void> {
-  const known = provenIssuers.get(privateKey);
-  // The same issuer object each time is the common case (a cluster's leaves): no byte compare.
-  if (
-    known &&
-    (known.publicKeyInfo === issuerCertificate.publicKeyInfo ||
-      bytesEqual(known.publicKeyInfo, issuerCertificate.publicKeyInfo))
-  ) {
-    return known.check;
-  }
-  const check = (async () => {
-    const signature = signatureAlgorithmForKey(privateKey);
-    const publicKey = await importPublicKeyInfo(crypto, issuerCertificate.publicKeyInfo, signature);
-    const ok = await verifyX509Signature(crypto, publicKey, signature, made.tbsDer, made.signatureValue);
-    if (!ok) {
-      throw new KubepkiError(
-        "KEY_MISMATCH",
-        `The issuer private key does not belong to the issuer certificate ${issuerCertificate.subjectText}: pass the CA's own key`,
-      );
-    }
-  })();
-  const entry = { publicKeyInfo: issuerCertificate.publicKeyInfo, check };
-  provenIssuers.set(privateKey, entry);
-  try {
-    await check;
-  } catch (error) {
-    if (provenIssuers.get(privateKey) === entry) provenIssuers.delete(privateKey);
-    throw error;
-  }
 }

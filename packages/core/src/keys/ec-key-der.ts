@@ -1,4 +1,5 @@
 import { fromBase64Url as decodeBase64Url } from "../lib/bytes.js";
+import { boundedMemo } from "../lib/memo.js";
 import { publicKeyInfoFromJwk } from "./jwk.js";
 import { sec1FromJwk } from "./private-key-der.js";
 
@@ -23,11 +24,14 @@ interface EcTemplate {
 }
 
 const COORDINATE_BYTES: Readonly<Record<string, number>> = { "P-256": 32, "P-384": 48, "P-521": 66 };
-const templates = new Map<string, EcTemplate>();
+/** One template per curve, made on first use: constants of three curves (bounded, see lib/memo.ts). */
+const templates = /* @__PURE__ */ boundedMemo<EcTemplate | undefined>(8);
 
 function templateFor(curve: string): EcTemplate | undefined {
-  const cached = templates.get(curve);
-  if (cached) return cached;
+  return templates(curve, () => makeTemplate(curve));
+}
+
+function makeTemplate(curve: string): EcTemplate | undefined {
   const size = COORDINATE_BYTES[curve];
   if (size === undefined) return undefined;
   // A placeholder key of the curve's sizes; base64url of `size` zero bytes.
@@ -43,16 +47,7 @@ function templateFor(curve: string): EcTemplate | undefined {
   const sequenceHeader = (sec1[1] as number) < 0x80 ? 2 : 2 + ((sec1[1] as number) & 0x7f);
   const sec1D = sequenceHeader + 5;
   if (sec1[sequenceHeader + 3] !== 0x04 || sec1[sequenceHeader + 4] !== size) return undefined;
-  const template: EcTemplate = {
-    size,
-    sec1,
-    sec1D,
-    sec1Point: sec1.length - pointBytes,
-    spki,
-    spkiPoint: spki.length - pointBytes,
-  };
-  templates.set(curve, template);
-  return template;
+  return { size, sec1, sec1D, sec1Point: sec1.length - pointBytes, spki, spkiPoint: spki.length - pointBytes };
 }
 
 /**

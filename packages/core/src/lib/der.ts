@@ -183,12 +183,15 @@ export function namedBits(positions: readonly number[]): Uint8Array {
   return bitString(bytes, 7 - (highest & 7));
 }
 
-const oidCache = new Map<string, Uint8Array>();
+/** Encoded OIDs: the same dozen are written for every certificate (bounded, see lib/memo.ts). */
+const oids = /* @__PURE__ */ boundedMemo<Uint8Array>(256);
 
-/** OBJECT IDENTIFIER from dotted text (cached: the same dozen OIDs are written for every certificate). */
+/** OBJECT IDENTIFIER from dotted text. */
 export function oid(dotted: string): Uint8Array {
-  const cached = oidCache.get(dotted);
-  if (cached) return cached;
+  return oids(dotted, () => encodeOid(dotted));
+}
+
+function encodeOid(dotted: string): Uint8Array {
   const arcs = dotted.split(".").map(Number);
   if (arcs.length < 2 || arcs.some((arc) => !Number.isSafeInteger(arc) || arc < 0)) {
     throw new KubepkiError("INVALID_ARGUMENT", `${dotted} is not an object identifier`);
@@ -205,9 +208,7 @@ export function oid(dotted: string): Uint8Array {
   };
   pushArc((arcs[0] as number) * 40 + (arcs[1] as number));
   for (const arc of arcs.slice(2)) pushArc(arc);
-  const encoded = tlv(Tag.OID, Uint8Array.from(body));
-  oidCache.set(dotted, encoded);
-  return encoded;
+  return tlv(Tag.OID, Uint8Array.from(body));
 }
 
 /** A string with the given string tag, UTF-8 encoded. */
