@@ -14,6 +14,7 @@ import {
   MAX_SERVICE_SUBNET_HOST_BITS,
 } from "../roles/constants.js";
 import { unknownFieldMessage } from "./unknown-field.js";
+import { isValidated, markValidated, type validatedBy } from "./validated.js";
 
 /**
  * kubeadm's `encryptionAlgorithm` values (reference §1.3): the key algorithms a cluster accepts.
@@ -225,6 +226,11 @@ export type ResolvedEtcdConfig =
  * ```
  */
 export interface ResolvedClusterConfig {
+  /**
+   * The mark `resolveClusterConfig` sets (not enumerable): `planCluster` takes a config that
+   * carries it as it is. A copy (`{ ...config }`) loses it and is resolved again.
+   */
+  readonly [validatedBy]: "resolveClusterConfig";
   readonly clusterName: string;
   /** Canonical endpoint text (IPv6 bracketed when a port follows), or undefined. */
   readonly controlPlaneEndpoint: string | undefined;
@@ -288,6 +294,8 @@ const NODE_KEYS: readonly string[] = ["name", "role", "addresses", "advertiseAdd
  * ```
  */
 export function resolveClusterConfig(input: ClusterConfig = {}): ResolvedClusterConfig {
+  // Its own output is taken as it is: validated once, where it entered.
+  if (isValidated(input, "resolveClusterConfig")) return input as ResolvedClusterConfig;
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     throw fail("INVALID_ARGUMENT", "config", "expected an object");
   }
@@ -343,23 +351,26 @@ export function resolveClusterConfig(input: ClusterConfig = {}): ResolvedCluster
   const certSANs = stringList(input.certSANs, "certSANs");
   const etcd = resolveEtcd(input.etcd);
 
-  return {
-    clusterName,
-    controlPlaneEndpoint: endpoint && formatEndpoint(endpoint),
-    serviceSubnets: serviceCidrs.map((cidr) => cidr.text),
-    dnsDomain,
-    nodes,
-    certSANs,
-    etcd,
-    keyAlgorithm,
-    validity,
-    kubeProxy,
-    bindPort,
-    keyEncipherment,
-    dualStackApiserverSan,
-    endpoint,
-    serviceCidrs,
-  };
+  return markValidated<ResolvedClusterConfig>(
+    {
+      clusterName,
+      controlPlaneEndpoint: endpoint && formatEndpoint(endpoint),
+      serviceSubnets: serviceCidrs.map((cidr) => cidr.text),
+      dnsDomain,
+      nodes,
+      certSANs,
+      etcd,
+      keyAlgorithm,
+      validity,
+      kubeProxy,
+      bindPort,
+      keyEncipherment,
+      dualStackApiserverSan,
+      endpoint,
+      serviceCidrs,
+    },
+    "resolveClusterConfig",
+  );
 }
 
 // Node lookups by name, per resolved config (see findNode).

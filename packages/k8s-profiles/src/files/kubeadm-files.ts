@@ -9,6 +9,7 @@ import {
   schedulerFlags,
 } from "@kubepki/renderers";
 import { initNode } from "../config/resolve.js";
+import { isValidated } from "../config/validated.js";
 import type { ClusterPki, GeneratedCertificate } from "../generate/generate.js";
 import type { CertificatePaths } from "../plan/plan.js";
 import { CERT_BASE_NAMES, FILE_EXTENSIONS, NODE_DIRS } from "../roles/constants.js";
@@ -286,23 +287,28 @@ function incomplete(message: string): KubepkiError {
   });
 }
 
-/** Checks that `pki` holds one entry per certificate of its plan, and indexes them. */
+/**
+ * Indexes `pki`'s certificates; unless generateCluster made it (and marked it so), first checks
+ * that it holds one entry per certificate of its plan.
+ */
 function checkPki(pki: ClusterPki): {
   byId: ReadonlyMap<string, GeneratedCertificate>;
   cas: ReadonlyMap<string, GeneratedCertificate>;
 } {
-  if (typeof pki !== "object" || pki === null || !Array.isArray(pki.certificates) || !pki.plan) {
+  const trusted = isValidated(pki, "generateCluster");
+  if (!trusted && (typeof pki !== "object" || pki === null || !Array.isArray(pki.certificates) || !pki.plan)) {
     throw incomplete("expected { plan, certificates, serviceAccountKey }");
   }
   const byId = new Map<string, GeneratedCertificate>();
   const cas = new Map<string, GeneratedCertificate>();
   for (const entry of pki.certificates) {
-    if (typeof entry?.privateKeyPem !== "string" || typeof entry.certificate?.pem !== "string") {
+    if (!trusted && (typeof entry?.privateKeyPem !== "string" || typeof entry.certificate?.pem !== "string")) {
       throw incomplete(`certificate ${String(entry?.spec?.id)} lacks its PEM`);
     }
     byId.set(entry.spec.id, entry);
     if (entry.spec.isCa) cas.set(entry.spec.role, entry);
   }
+  if (trusted) return { byId, cas };
   for (const spec of pki.plan.certificates) {
     const entry = byId.get(spec.id);
     if (!entry) throw incomplete(`no certificate for ${spec.id}`);

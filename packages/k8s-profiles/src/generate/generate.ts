@@ -1,21 +1,29 @@
 import {
   type Certificate,
-  createSelfSignedCa,
+  type DistinguishedName,
+  EXT_KEY_USAGE_OIDS,
   encodePem,
   exportKeyPair,
   exportPrivateKeyPem,
   generateKeyPair,
-  type Issuer,
   importPrivateKeyPem,
-  issueCertificate,
+  issuePlannedCertificate,
+  KEY_USAGES,
   type KeyPair,
   KUBEADM_KEY_ALGORITHMS,
   KubepkiError,
+  normalizeName,
+  normalizeSubjectAltNames,
+  type PreparedIssuer,
+  prepareIssuer,
+  resolveValidity,
+  type ValidityWindow,
 } from "@kubepki/core/issue";
 import type { ClusterConfig, ResolvedClusterConfig } from "../config/resolve.js";
+import { isValidated, markValidated, type validatedBy } from "../config/validated.js";
 import { type ClusterPlan, planCluster } from "../plan/plan.js";
 import type { CertSpec, ServiceAccountKeySpec, Signer } from "../roles/profiles.js";
-import { createLimiter } from "./pool.js";
+import { createLimiter, type Limiter } from "./pool.js";
 import { pooledRandom } from "./random-pool.js";
 
 /**
@@ -185,6 +193,11 @@ export interface GeneratedServiceAccountKey {
  * ```
  */
 export interface ClusterPki {
+  /**
+   * The mark `generateCluster` sets (not enumerable): `toKubeadmFiles` takes a result that
+   * carries it as it is. A copy (`{ ...pki }`) loses it and is checked again.
+   */
+  readonly [validatedBy]: "generateCluster";
   readonly plan: ClusterPlan;
   readonly now: Date;
   readonly certificates: readonly GeneratedCertificate[];
@@ -194,11 +207,12 @@ export interface ClusterPki {
 /** Which option names which CA role. */
 const EXISTING_CA_ROLES = { ca: "ca", etcdCa: "etcd-ca", frontProxyCa: "front-proxy-ca" } as const satisfies Record<
   keyof ExistingCas,
-  Signer
+  CaRole
 >;
 type ExistingCaName = keyof typeof EXISTING_CA_ROLES;
+/** The role of a CA: what a leaf names as its signer. */
+type CaRole = Exclude<Signer, "self">;
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 const MAX_CONCURRENCY = 1024;
 const DEFAULT_CONCURRENCY = { rsa: 8, ecdsa: 32 } as const;
 
@@ -251,173 +265,229 @@ async function generate(
   options: GenerateClusterOptions,
 ): Promise<ClusterPki> {
   const checked = checkOptions(options);
-  const plan = isPlan(configOrPlan) ? checkPlan(configOrPlan) : planCluster(configOrPlan);
+  const { plan, issuable } = acceptPlan(configOrPlan);
   const existing = checkExistingOption(checked.existingCa, plan);
-  const { signal, crypto, onProgress } = checked;
-  const now = checked.now ?? new Date();
-  const total = plan.certificates.length + 1;
-  const concurrency =
-    checked.concurrency ??
-    (plan.config.keyAlgorithm.startsWith("RSA") ? DEFAULT_CONCURRENCY.rsa : DEFAULT_CONCURRENCY.ecdsa);
-
-  let done = 0;
-  // Set on abort or on the first failure: nothing new starts and no more progress is reported.
-  let stopped = false;
-  const abortError = () =>
-    new KubepkiError("ABORTED", `generateCluster was aborted after ${done} of ${total} items; nothing is returned`, {
-      cause: signal?.reason,
-    });
-  // The item failure that stopped the run: what the call rejects with, rather than the ABORTED
-  // of an item that was merely stopped because of it (which may settle first).
-  let firstFailure: unknown;
-  const consequences = new WeakSet<object>();
-  const checkRunning = () => {
-    if (signal?.aborted) throw abortError();
-    if (stopped) {
-      const error = new KubepkiError("ABORTED", "generateCluster stopped after another item failed");
-      consequences.add(error);
-      throw error;
-    }
-  };
-  const itemFailed = (error: unknown, id: string): unknown => {
-    stopped = true;
-    const named = namedError(error, id);
-    if (firstFailure === undefined && !(typeof error === "object" && error !== null && consequences.has(error))) {
-      firstFailure = named;
-    }
-    return named;
-  };
-  const report = (id: string, phase: GenerateProgressPhase) => {
-    checkRunning();
-    done++;
-    onProgress?.({ done, total, id, phase });
-  };
-
-  let removeAbortListener = () => {};
-  const aborted = new Promise<never>((_resolve, reject) => {
-    if (!signal) return;
-    const onAbort = () => {
-      stopped = true;
-      reject(abortError());
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-    removeAbortListener = () => signal.removeEventListener("abort", onAbort);
-  });
-  aborted.catch(() => {}); // observed through Promise.race below; never an unhandled rejection
-
-  const work = async (): Promise<ClusterPki> => {
-    checkRunning();
-    // Existing CAs are checked before any key is generated: a wrong CA must cost nothing.
-    const imported = new Map<Signer, GeneratedCertificate>();
-    for (const [name, pem] of existing) {
-      const role = EXISTING_CA_ROLES[name];
-      const spec = plan.certificates.find((candidate) => candidate.role === role) as CertSpec;
-      imported.set(role, await importExistingCa(name, spec, pem, now, crypto));
-      checkRunning();
-    }
-    checkLeafLifetimes(plan, imported, now);
-
-    const limit = createLimiter(concurrency);
-    const random = pooledRandom(crypto ?? globalThis.crypto);
-    const newKeyPair = (algorithm: CertSpec["keyAlgorithm"]) =>
-      limit(async () => {
-        checkRunning();
-        try {
-          return await generateKeyPair(algorithm, { crypto });
-        } catch (error) {
-          // Stop before this slot is handed on, so no queued key generation starts after a failure.
-          stopped = true;
-          throw error;
-        }
-      });
-    const issuers = new Map<Signer, Promise<Issuer>>();
-
-    const made = plan.certificates.map(async (spec): Promise<GeneratedCertificate> => {
-      const existingEntry = imported.get(spec.role as Signer);
-      if (existingEntry) {
-        report(spec.id, "existing-ca");
-        return existingEntry;
-      }
-      try {
-        const keyPair = await newKeyPair(spec.keyAlgorithm);
-        // One export gives the private key file and the public key the certificate embeds.
-        const { privateKeyPem, publicKeyInfo } = await exportKeyPair(keyPair, { crypto });
-        const common = {
-          subject: spec.subject,
-          sans: spec.sans,
-          keyUsages: spec.keyUsages,
-          validity: { days: spec.validityDays },
-          pathLength: spec.pathLength,
-          now,
-          crypto,
-          random,
-        };
-        let certificate: Certificate;
-        if (spec.signer === "self") {
-          certificate = await createSelfSignedCa({ ...common, keyPair });
-        } else {
-          const issuer = await (issuers.get(spec.signer) as Promise<Issuer>);
-          checkRunning();
-          certificate = await issueCertificate({
-            ...common,
-            issuer,
-            publicKey: publicKeyInfo,
-            extKeyUsages: spec.extKeyUsages,
-            isCa: spec.isCa,
-          });
-        }
-        report(spec.id, spec.isCa ? "ca" : "certificate");
-        return { spec, keyPair, certificate, privateKeyPem, source: "generated" };
-      } catch (error) {
-        throw itemFailed(error, spec.id);
-      }
-    });
-    // checkPlan/planCluster guarantee every signer is a CA listed before its leaves, so each
-    // leaf finds its CA's promise here.
-    plan.certificates.forEach((spec, index) => {
-      if (!spec.isCa) return;
-      const issuer = (made[index] as Promise<GeneratedCertificate>).then((entry) => ({
-        certificate: entry.certificate,
-        privateKey: entry.keyPair.privateKey,
-      }));
-      issuer.catch(() => {}); // a CA without leaves still must not leave an unhandled rejection
-      issuers.set(spec.role as Signer, issuer);
-    });
-
-    const serviceAccount = (async (): Promise<GeneratedServiceAccountKey> => {
-      const spec = plan.serviceAccountKey;
-      try {
-        const keyPair = await newKeyPair(spec.keyAlgorithm);
-        const { privateKeyPem, publicKeyInfo } = await exportKeyPair(keyPair, { crypto });
-        const publicKeyPem = encodePem("PUBLIC KEY", publicKeyInfo);
-        report(spec.id, "service-account-key");
-        return { spec, keyPair, privateKeyPem, publicKeyPem };
-      } catch (error) {
-        throw itemFailed(error, spec.id);
-      }
-    })();
-
-    let settled: [GeneratedCertificate[], GeneratedServiceAccountKey];
-    try {
-      settled = await Promise.all([Promise.all(made), serviceAccount]);
-    } catch (error) {
-      // The failure that stopped the run may still be on its way to its item's catch (a few
-      // microtasks behind an item it stopped): one macrotask turn lets it arrive. Nothing waits
-      // for WebCrypto calls still in flight, so a hung implementation cannot hold the rejection.
-      if (firstFailure === undefined) await new Promise((resolve) => setTimeout(resolve, 0));
-      throw firstFailure ?? error;
-    }
-    const [certificates, serviceAccountKey] = settled;
-    checkRunning();
-    return { plan, now, certificates, serviceAccountKey };
-  };
-
+  const run = startRun(plan, checked);
   try {
-    if (signal?.aborted) throw abortError();
-    return await Promise.race([work(), aborted]);
+    return await run.until(makePki(run, issuable, existing));
   } finally {
-    stopped = true;
-    removeAbortListener();
+    run.finish();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// One run: its clock, randomness, limiter and stop signal, explicit and per call
+// ---------------------------------------------------------------------------------------------
+
+/** What a spec puts into its certificate: the spec itself, or (a plan from elsewhere) its normalised copy. */
+type Issuable = Pick<CertSpec, "sans" | "keyUsages" | "extKeyUsages" | "pathLength"> & {
+  readonly subject: DistinguishedName;
+};
+
+/** The state of one {@link generateCluster} call, shared by its items. */
+interface Run {
+  readonly plan: ClusterPlan;
+  readonly now: Date;
+  readonly crypto: Crypto | undefined;
+  /** Serial-number bytes from a pool (random-pool.ts). */
+  readonly random: (length: number) => Uint8Array;
+  /** At most `concurrency` key generations in flight, first come first served (pool.ts). */
+  readonly limit: Limiter;
+  /** The validity window of `days`, computed by core from the run's one clock. */
+  window(days: number): ValidityWindow;
+  /** Throws `ABORTED` once the caller aborted or another item failed: nothing new starts. */
+  throwIfStopped(): void;
+  /** Counts a finished item and tells the caller. */
+  report(id: string, phase: GenerateProgressPhase): void;
+  /** Names an item's failure, stops the run with it (the first one wins) and returns it. */
+  fail(error: unknown, id: string): unknown;
+  /** Settles as `work` does, or rejects as soon as the caller aborts; a failed run rejects with its first failure. */
+  until<T>(work: Promise<T>): Promise<T>;
+  /** Stops whatever is still running and forgets the caller's signal. */
+  finish(): void;
+}
+
+function startRun(plan: ClusterPlan, options: GenerateClusterOptions): Run {
+  const caller = options.signal;
+  // Aborted with the first item failure (its reason is that failure), or when the run ends.
+  const stop = new AbortController();
+  const stopped = caller ? AbortSignal.any([caller, stop.signal]) : stop.signal;
+  const now = options.now ?? new Date();
+  const total = plan.certificates.length + 1;
+  let done = 0;
+  const aborted = () =>
+    new KubepkiError("ABORTED", `generateCluster was aborted after ${done} of ${total} items; nothing is returned`, {
+      cause: caller?.reason,
+    });
+  const throwIfStopped = () => {
+    if (!stopped.aborted) return;
+    if (caller?.aborted) throw aborted();
+    throw new KubepkiError("ABORTED", "generateCluster stopped after another item failed");
+  };
+  const windows = new Map<number, ValidityWindow>();
+  let forgetCaller = () => {};
+  return {
+    plan,
+    now,
+    crypto: options.crypto,
+    random: pooledRandom(options.crypto ?? globalThis.crypto),
+    limit: createLimiter(
+      options.concurrency ??
+        (plan.config.keyAlgorithm.startsWith("RSA") ? DEFAULT_CONCURRENCY.rsa : DEFAULT_CONCURRENCY.ecdsa),
+    ),
+    window(days) {
+      let window = windows.get(days);
+      if (!window) {
+        window = resolveValidity({ days }, now);
+        windows.set(days, window);
+      }
+      return window;
+    },
+    throwIfStopped,
+    report(id, phase) {
+      throwIfStopped();
+      done++;
+      options.onProgress?.({ done, total, id, phase });
+    },
+    fail(error, id) {
+      if (error === stop.signal.reason) return error;
+      const named = namedError(error, id);
+      if (!stopped.aborted) stop.abort(named);
+      return named;
+    },
+    until(work) {
+      const callerAborted = new Promise<never>((_resolve, reject) => {
+        if (!caller) return;
+        if (caller.aborted) return reject(aborted());
+        const onAbort = () => reject(aborted());
+        caller.addEventListener("abort", onAbort, { once: true });
+        forgetCaller = () => caller.removeEventListener("abort", onAbort);
+      });
+      // Both are observed through the race; neither may become an unhandled rejection.
+      callerAborted.catch(() => {});
+      work.catch(() => {});
+      return Promise.race([work, callerAborted]).catch((error: unknown) => {
+        // Items the first failure stopped may settle before it does: the run's reason is that failure.
+        throw stop.signal.aborted && !caller?.aborted ? stop.signal.reason : error;
+      });
+    },
+    finish() {
+      forgetCaller();
+      if (!stop.signal.aborted) stop.abort(new KubepkiError("ABORTED", "generateCluster has returned"));
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The work: existing CAs, then every key and certificate (each leaf once its CA exists), and sa
+// ---------------------------------------------------------------------------------------------
+
+async function makePki(
+  run: Run,
+  issuable: readonly Issuable[],
+  existing: readonly [ExistingCaName, ExistingCaPem][],
+): Promise<ClusterPki> {
+  run.throwIfStopped();
+  const imported = await importExistingCas(run, existing);
+  checkLeafLifetimes(run, imported);
+
+  const issuers = new Map<CaRole, Promise<PreparedIssuer>>();
+  const certificates = run.plan.certificates.map((spec, index) => {
+    const made = makeCertificate(run, spec, issuable[index] as Issuable, imported, issuers);
+    if (spec.isCa) issuers.set(spec.role, issuerOf(made));
+    return made;
+  });
+  const serviceAccountKey = makeServiceAccountKey(run);
+  const [made, sa] = await Promise.all([Promise.all(certificates), serviceAccountKey]);
+  run.throwIfStopped();
+  return markValidated<ClusterPki>(
+    { plan: run.plan, now: run.now, certificates: made, serviceAccountKey: sa },
+    "generateCluster",
+  );
+}
+
+/** Existing CAs are checked before any key is generated: a wrong CA must cost nothing. */
+async function importExistingCas(
+  run: Run,
+  existing: readonly [ExistingCaName, ExistingCaPem][],
+): Promise<ReadonlyMap<CaRole, GeneratedCertificate>> {
+  const imported = new Map<CaRole, GeneratedCertificate>();
+  for (const [name, pem] of existing) {
+    const role = EXISTING_CA_ROLES[name];
+    const spec = run.plan.certificates.find((candidate) => candidate.role === role) as CertSpec;
+    imported.set(role, await importExistingCa(name, spec, pem, run.now, run.crypto));
+    run.throwIfStopped();
+  }
+  return imported;
+}
+
+/** A CA's entry as the issuer of its leaves, prepared once for all of them. */
+function issuerOf(made: Promise<GeneratedCertificate>): Promise<PreparedIssuer> {
+  const issuer = made.then((entry) =>
+    prepareIssuer({ certificate: entry.certificate, privateKey: entry.keyPair.privateKey }),
+  );
+  issuer.catch(() => {}); // a CA without leaves still must not leave an unhandled rejection
+  return issuer;
+}
+
+/** A key pair, through the run's limiter; a failure stops the run before the slot is handed on. */
+function newKeyPair(run: Run, id: string, algorithm: CertSpec["keyAlgorithm"]): Promise<KeyPair> {
+  return run.limit(async () => {
+    run.throwIfStopped();
+    try {
+      return await generateKeyPair(algorithm, { crypto: run.crypto });
+    } catch (error) {
+      throw run.fail(error, id);
+    }
+  });
+}
+
+async function makeCertificate(
+  run: Run,
+  spec: CertSpec,
+  fields: Issuable,
+  imported: ReadonlyMap<CaRole, GeneratedCertificate>,
+  issuers: ReadonlyMap<CaRole, Promise<PreparedIssuer>>,
+): Promise<GeneratedCertificate> {
+  try {
+    const existingEntry = spec.isCa ? imported.get(spec.role) : undefined;
+    if (existingEntry) {
+      run.report(spec.id, "existing-ca");
+      return existingEntry;
+    }
+    const keyPair = await newKeyPair(run, spec.id, spec.keyAlgorithm);
+    // One export gives the private key file and the public key the certificate embeds.
+    const { privateKeyPem, publicKeyInfo } = await exportKeyPair(keyPair, { crypto: run.crypto });
+    // Every signer is a CA listed before its leaves (planCluster, or acceptPlan for other plans).
+    const issuer = spec.isCa ? "self" : await (issuers.get(spec.signer) as Promise<PreparedIssuer>);
+    run.throwIfStopped();
+    const certificate = await issuePlannedCertificate({
+      ...fields,
+      issuer,
+      keyPair,
+      publicKeyInfo,
+      isCa: spec.isCa,
+      validity: run.window(spec.validityDays),
+      crypto: run.crypto,
+      random: run.random,
+    });
+    run.report(spec.id, spec.isCa ? "ca" : "certificate");
+    return { spec, keyPair, certificate, privateKeyPem, source: "generated" };
+  } catch (error) {
+    throw run.fail(error, spec.id);
+  }
+}
+
+async function makeServiceAccountKey(run: Run): Promise<GeneratedServiceAccountKey> {
+  const spec = run.plan.serviceAccountKey;
+  try {
+    const keyPair = await newKeyPair(run, spec.id, spec.keyAlgorithm);
+    const { privateKeyPem, publicKeyInfo } = await exportKeyPair(keyPair, { crypto: run.crypto });
+    const publicKeyPem = encodePem("PUBLIC KEY", publicKeyInfo);
+    run.report(spec.id, "service-account-key");
+    return { spec, keyPair, privateKeyPem, publicKeyPem };
+  } catch (error) {
+    throw run.fail(error, spec.id);
   }
 }
 
@@ -459,6 +529,25 @@ function checkOptions(options: GenerateClusterOptions): GenerateClusterOptions {
   return options;
 }
 
+/**
+ * The plan to generate, and what each of its specs puts into its certificate. A plan from
+ * planCluster is taken as it is: it was validated when it was made (and is marked so). Any other
+ * plan — assembled or edited by the caller, or a copy — is checked here, once, before any key:
+ * unique ids, every signer a CA listed before its leaves, a key algorithm kubeadm accepts, and the
+ * fields core will write without checking again (subject, SANs, usages, pathLength), normalised.
+ */
+function acceptPlan(configOrPlan: ClusterConfig | ResolvedClusterConfig | ClusterPlan): {
+  plan: ClusterPlan;
+  issuable: readonly Issuable[];
+} {
+  if (!isPlan(configOrPlan)) {
+    const plan = planCluster(configOrPlan);
+    return { plan, issuable: plan.certificates };
+  }
+  if (isValidated(configOrPlan, "planCluster")) return { plan: configOrPlan, issuable: configOrPlan.certificates };
+  return { plan: configOrPlan, issuable: checkPlan(configOrPlan) };
+}
+
 function isPlan(value: unknown): value is ClusterPlan {
   return (
     typeof value === "object" &&
@@ -469,15 +558,12 @@ function isPlan(value: unknown): value is ClusterPlan {
   );
 }
 
-/**
- * A plan may come from a caller who edited it, so what generation relies on is checked again:
- * unique ids, every signer a CA listed before its leaves, a key algorithm kubeadm accepts.
- */
-function checkPlan(plan: ClusterPlan): ClusterPlan {
+/** The checks of {@link acceptPlan} for a plan planCluster did not make; returns the normalised fields. */
+function checkPlan(plan: ClusterPlan): Issuable[] {
   const ids = new Set<string>();
   const cas = new Set<string>();
   const algorithms = KUBEADM_KEY_ALGORITHMS as readonly string[];
-  plan.certificates.forEach((spec, index) => {
+  const issuable = plan.certificates.map((spec, index) => {
     const field = `plan.certificates[${index}]`;
     if (typeof spec?.id !== "string" || ids.has(spec.id)) {
       throw invalid(field, `id ${JSON.stringify(spec?.id)} is missing or not unique`);
@@ -492,20 +578,60 @@ function checkPlan(plan: ClusterPlan): ClusterPlan {
     if (typeof spec.validityDays !== "number" || !(spec.validityDays > 0)) {
       throw invalid(`${field}.validityDays`, `expected a positive number, got ${String(spec.validityDays)}`);
     }
-    if (spec.isCa && spec.signer === "self") {
-      if (cas.has(spec.role)) throw invalid(field, `a second ${spec.role}`);
-      cas.add(spec.role);
-    } else if (spec.isCa || spec.signer === "self") {
+    // A CertSpec is a union, but a plan from elsewhere may not be one.
+    const { isCa, signer, role } = spec as { isCa: unknown; signer: unknown; role: string };
+    if (isCa === true && signer === "self") {
+      if (cas.has(role)) throw invalid(field, `a second ${role}`);
+      cas.add(role);
+    } else if (isCa !== false || signer === "self") {
       throw invalid(field, "only self-signed root CAs are supported (isCa and signer: self go together)");
-    } else if (!cas.has(spec.signer)) {
-      throw invalid(`${field}.signer`, `${spec.signer} is not a CA listed before ${spec.id}`);
+    } else if (!cas.has(String(signer))) {
+      throw invalid(`${field}.signer`, `${String(signer)} is not a CA listed before ${spec.id}`);
+    }
+    try {
+      return issuableFields(spec);
+    } catch (error) {
+      throw namedError(error, spec.id);
     }
   });
   const sa = plan.serviceAccountKey;
   if (sa?.id !== "sa" || !algorithms.includes(sa.keyAlgorithm)) {
     throw invalid("plan.serviceAccountKey", "expected the service-account key spec of planCluster");
   }
-  return plan;
+  return issuable;
+}
+
+/** What core's createSelfSignedCa/issueCertificate check of a spec's own fields, done once. */
+function issuableFields(spec: CertSpec): Issuable {
+  const subject = normalizeName(spec.subject);
+  const sans = normalizeSubjectAltNames(spec.sans);
+  if (Object.keys(subject).length === 0 && (spec.isCa || sans.length === 0)) {
+    throw new KubepkiError("INVALID_SUBJECT", "A certificate needs a subject or at least one SAN");
+  }
+  for (const usage of spec.keyUsages) {
+    if (!(KEY_USAGES as readonly string[]).includes(usage)) {
+      throw new KubepkiError(
+        "INVALID_ARGUMENT",
+        `Unknown key usage ${JSON.stringify(usage)}: use one of ${KEY_USAGES.join(", ")}`,
+      );
+    }
+  }
+  for (const usage of spec.extKeyUsages) {
+    if (!Object.hasOwn(EXT_KEY_USAGE_OIDS, usage)) {
+      throw new KubepkiError("INVALID_ARGUMENT", `Unknown extended key usage ${JSON.stringify(usage)}`);
+    }
+  }
+  if (spec.isCa && !spec.keyUsages.includes("keyCertSign")) {
+    throw new KubepkiError("INVALID_ARGUMENT", "A CA's keyUsages must include keyCertSign, or nothing can chain to it");
+  }
+  const { pathLength } = spec;
+  if (pathLength !== undefined && (!spec.isCa || !Number.isInteger(pathLength) || pathLength < 0 || pathLength > 255)) {
+    throw new KubepkiError(
+      "INVALID_ARGUMENT",
+      `pathLength must be an integer from 0 to 255 on a CA, got ${pathLength}`,
+    );
+  }
+  return { subject, sans, keyUsages: spec.keyUsages, extKeyUsages: spec.extKeyUsages, pathLength };
 }
 
 function checkExistingOption(
@@ -615,16 +741,15 @@ async function importExistingCa(
 }
 
 /**
- * issueCertificate refuses a leaf that would outlive its CA; checking all of them first means a
- * short-lived existing CA fails the call before any key is generated, and names the CA.
+ * Core refuses a leaf that would outlive its CA; checking all of them first means a short-lived
+ * existing CA fails the call before any key is generated, and names the CA. The windows are the
+ * ones the certificates will get (core's resolveValidity, from the run's clock).
  */
-function checkLeafLifetimes(plan: ClusterPlan, imported: ReadonlyMap<Signer, GeneratedCertificate>, now: Date): void {
-  // Same rounding as core: validity ends on a whole second.
-  const end = (days: number) => Math.floor((now.getTime() + days * DAY_MS) / 1000) * 1000;
+function checkLeafLifetimes(run: Run, imported: ReadonlyMap<CaRole, GeneratedCertificate>): void {
   const caEnd = new Map<string, { ends: number; name: string }>();
-  for (const spec of plan.certificates) {
+  for (const spec of run.plan.certificates) {
     if (!spec.isCa) continue;
-    const existing = imported.get(spec.role as Signer);
+    const existing = imported.get(spec.role);
     caEnd.set(
       spec.role,
       existing
@@ -632,19 +757,20 @@ function checkLeafLifetimes(plan: ClusterPlan, imported: ReadonlyMap<Signer, Gen
             ends: existing.certificate.notAfter.getTime(),
             name: `existing ${spec.role} ${existing.certificate.subjectText}`,
           }
-        : { ends: end(spec.validityDays), name: `the ${spec.validityDays}-day ${spec.role}` },
+        : { ends: run.window(spec.validityDays).notAfter.getTime(), name: `the ${spec.validityDays}-day ${spec.role}` },
     );
   }
-  for (const spec of plan.certificates) {
+  for (const spec of run.plan.certificates) {
     if (spec.isCa) continue;
     const ca = caEnd.get(spec.signer) as { ends: number; name: string };
-    if (end(spec.validityDays) > ca.ends) {
-      const field = [...imported.keys()].includes(spec.signer)
+    const ends = run.window(spec.validityDays).notAfter;
+    if (ends.getTime() > ca.ends) {
+      const field = imported.has(spec.signer)
         ? `existingCa.${(Object.keys(EXISTING_CA_ROLES) as ExistingCaName[]).find((key) => EXISTING_CA_ROLES[key] === spec.signer)}`
         : "validity";
       throw new KubepkiError(
         "VALIDITY_EXCEEDS_ISSUER",
-        `${field}: ${spec.id} would be valid for ${spec.validityDays} days, until ${new Date(end(spec.validityDays)).toISOString()}, after ${ca.name} expires (${new Date(ca.ends).toISOString()}): renew the CA or shorten validity.leafDays`,
+        `${field}: ${spec.id} would be valid for ${spec.validityDays} days, until ${ends.toISOString()}, after ${ca.name} expires (${new Date(ca.ends).toISOString()}): renew the CA or shorten validity.leafDays`,
         { details: { field, certificate: spec.id } },
       );
     }

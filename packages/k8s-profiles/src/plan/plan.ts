@@ -8,6 +8,7 @@ import {
   type ResolvedNode,
   resolveClusterConfig,
 } from "../config/resolve.js";
+import { markValidated, type validatedBy } from "../config/validated.js";
 import {
   CERT_BASE_NAMES,
   CLUSTER_DNS_SERVICE_IP_INDEX,
@@ -204,6 +205,11 @@ export interface ClusterPaths {
  * ```
  */
 export interface ClusterPlan {
+  /**
+   * The mark `planCluster` sets (not enumerable): `generateCluster` takes a plan that carries it
+   * as it is. A copy (`{ ...plan, certificates }`) loses it and is checked again.
+   */
+  readonly [validatedBy]: "planCluster";
   readonly config: ResolvedClusterConfig;
   /** CAs first, then every leaf (each after its signer), per node in node order. */
   readonly certificates: readonly CertSpec[];
@@ -356,15 +362,18 @@ export function planCluster(input: ClusterConfig | ResolvedClusterConfig = {}): 
     });
   }
 
-  return {
-    config,
-    certificates,
-    serviceAccountKey,
-    kubeconfigs,
-    kubeletConfigs,
-    paths: planPaths(config, certificates, serviceAccountKey, kubeletConfigs),
-    warnings,
-  };
+  return markValidated<ClusterPlan>(
+    {
+      config,
+      certificates,
+      serviceAccountKey,
+      kubeconfigs,
+      kubeletConfigs,
+      paths: planPaths(config, certificates, serviceAccountKey, kubeletConfigs),
+      warnings,
+    },
+    "planCluster",
+  );
 }
 
 /**

@@ -64,8 +64,43 @@ export type Role =
 export type Signer = "self" | "ca" | "etcd-ca" | "front-proxy-ca";
 
 /**
+ * What every {@link CertSpec} has, CA or leaf.
+ *
+ * @inline
+ */
+interface CertSpecFields {
+  readonly id: string;
+  /** The node a per-node certificate belongs to. */
+  readonly node?: string;
+  readonly subject: { readonly commonName: string; readonly organizations?: readonly string[] };
+  /** DNS names first (sorted), then IPs: Go's order. Empty for client certificates. */
+  readonly sans: readonly SubjectAltName[];
+  /** keyUsage bits (critical), in bit order. */
+  readonly keyUsages: readonly KeyUsage[];
+  /** extendedKeyUsage purposes; empty for CAs (kubeadm sets none). */
+  readonly extKeyUsages: readonly ExtKeyUsage[];
+  readonly validityDays: number;
+  readonly keyAlgorithm: ClusterKeyAlgorithm;
+  /** Output-relative certificate path, for example `pki/etcd/server.crt`. */
+  readonly certPath: string;
+  /** Output-relative private key path. */
+  readonly keyPath: string;
+  /**
+   * For identities that live in a kubeconfig: its output-relative path (`admin.conf`,
+   * `nodes/worker-1/kubelet.conf`). kubeadm embeds the pair there and writes no `.crt`/`.key`;
+   * `certPath`/`keyPath` then name optional standalone copies under `users/`.
+   */
+  readonly kubeconfig?: string;
+}
+
+/**
  * One certificate to issue, as plain data: what `@kubepki/core` needs to build it and where the
  * pair goes. Paths are relative to the output root (see {@link planCluster} for the layout).
+ *
+ * A union, so that a wrong pairing cannot be written: a CA is self-signed (`isCa: true`,
+ * `signer: "self"`, one of the three CA roles; basicConstraints CA:TRUE, pathLenConstraint only
+ * here, kubeadm sets none: reference §1.1 notes), and a leaf (`isCa: false`, CA:FALSE) names the
+ * CA role that signs it.
  *
  * `id` is unique in a plan: the role for the five cluster-wide certificates (`ca`, `etcd-ca`,
  * `front-proxy-ca`, `super-admin`, `kube-proxy`), `<role>:<node>` for every per-node one —
@@ -80,36 +115,21 @@ export type Signer = "self" | "ca" | "etcd-ca" | "front-proxy-ca";
  * console.log(spec.id, spec.certPath, spec.signer); // "apiserver:control-plane-1" "pki/apiserver.crt" "ca"
  * ```
  */
-export interface CertSpec {
-  readonly id: string;
-  readonly role: Role;
-  /** The node a per-node certificate belongs to. */
-  readonly node?: string;
-  readonly subject: { readonly commonName: string; readonly organizations?: readonly string[] };
-  /** DNS names first (sorted), then IPs: Go's order. Empty for client certificates. */
-  readonly sans: readonly SubjectAltName[];
-  /** keyUsage bits (critical), in bit order. */
-  readonly keyUsages: readonly KeyUsage[];
-  /** extendedKeyUsage purposes; empty for CAs (kubeadm sets none). */
-  readonly extKeyUsages: readonly ExtKeyUsage[];
-  /** basicConstraints CA:TRUE (critical) when true, CA:FALSE (critical) otherwise. */
-  readonly isCa: boolean;
-  /** basicConstraints pathLenConstraint; kubeadm sets none (reference §1.1 notes). */
-  readonly pathLength?: number;
-  readonly validityDays: number;
-  readonly signer: Signer;
-  readonly keyAlgorithm: ClusterKeyAlgorithm;
-  /** Output-relative certificate path, for example `pki/etcd/server.crt`. */
-  readonly certPath: string;
-  /** Output-relative private key path. */
-  readonly keyPath: string;
-  /**
-   * For identities that live in a kubeconfig: its output-relative path (`admin.conf`,
-   * `nodes/worker-1/kubelet.conf`). kubeadm embeds the pair there and writes no `.crt`/`.key`;
-   * `certPath`/`keyPath` then name optional standalone copies under `users/`.
-   */
-  readonly kubeconfig?: string;
-}
+export type CertSpec = CertSpecFields &
+  (
+    | {
+        readonly role: Exclude<Signer, "self">;
+        readonly isCa: true;
+        readonly signer: "self";
+        readonly pathLength?: number;
+      }
+    | {
+        readonly role: Exclude<Role, Signer>;
+        readonly isCa: false;
+        readonly signer: Exclude<Signer, "self">;
+        readonly pathLength?: undefined;
+      }
+  );
 
 /**
  * The service-account signing key pair (`sa.key`/`sa.pub`): a key, not a certificate. Shared by
@@ -611,7 +631,9 @@ export function certSpecWithWarnings(
 
   const dir = outputDir(config, profile.scope, member);
   const base = `${dir}${profile.file.dir === "pki" ? PKI_DIR : USERS_DIR}/${profile.file.base}`;
-  const spec: CertSpec = {
+  // The table pairs isCa with signer "self" on exactly the three CA rows (presets.test.ts checks
+  // every row), which is the union CertSpec spells out; the key order is the one plans print.
+  const spec = {
     id: member ? `${role}:${member.name}` : role,
     role,
     ...(member ? { node: member.name } : {}),
@@ -626,7 +648,7 @@ export function certSpecWithWarnings(
     certPath: `${base}${FILE_EXTENSIONS.certificate}`,
     keyPath: `${base}${FILE_EXTENSIONS.privateKey}`,
     ...(profile.kubeconfig ? { kubeconfig: `${dir}${profile.kubeconfig}` } : {}),
-  };
+  } as CertSpec;
   return { spec, warnings };
 }
 
