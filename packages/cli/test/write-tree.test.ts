@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CliError } from "../src/io/cli-error.js";
-import { writeTree } from "../src/io/write-tree.js";
+import { type FsOperation, writeTree, writeTreeWithHooks } from "../src/io/write-tree.js";
 import { modeOf, run, tempDir } from "./helpers/run.js";
 
 let dir: { path: string; cleanup: () => Promise<void> };
@@ -122,6 +122,54 @@ describe("writeTree: all or nothing, never overwriting", () => {
     await writeTree(root, files, { force: true });
     await writeTree(root, [{ path: "admin.conf/inner", contents: "x", mode: 0o644 }], { force: true }).catch(() => {});
     expect(count()).toEqual(before);
+  });
+
+  it("SIGINT/SIGTERM/SIGHUP listener counts are what they were after writeTree returns and after it throws, at each step", async () => {
+    const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+    const count = () => signals.map((signal) => process.listenerCount(signal));
+    // Someone else's handler is there before and stays: the write removes only its own.
+    const host = () => {};
+    process.on("SIGHUP", host);
+    try {
+      const before = count();
+      const root = join(dir.path, "listeners");
+      const expectRejected = async (promise: Promise<unknown>, code: string) => {
+        const error = await promise.then(
+          () => undefined,
+          (caught: unknown) => caught,
+        );
+        expect((error as CliError)?.code, String(error)).toBe(code);
+        expect(count()).toEqual(before);
+      };
+      // Returns: a new directory, then a replace.
+      await writeTree(root, files);
+      expect(count()).toEqual(before);
+      await writeTree(root, files, { force: true });
+      expect(count()).toEqual(before);
+      // Throws before the guard exists (bad path, existing files) …
+      await expectRejected(writeTree(root, [{ path: "../x", contents: "", mode: 0o644 }]), "INVALID_PATH");
+      await expectRejected(writeTree(root, files), "FILES_EXIST");
+      // … and while it is installed: each file operation fails once, in both write paths.
+      for (const operation of ["mkdir", "write", "rename"] as const) {
+        for (const target of [join(dir.path, `fresh-${operation}`), root]) {
+          let failed = false;
+          const fault = (op: FsOperation) => {
+            if (op !== operation || failed) return;
+            failed = true;
+            throw Object.assign(new Error(`injected ${op}`), { code: "EIO" });
+          };
+          const error = await writeTreeWithHooks(target, files, { force: true }, { fault }).then(
+            () => undefined,
+            (caught: unknown) => caught,
+          );
+          expect(failed, `${operation} in ${target}`).toBe(true);
+          expect(error, `${operation} in ${target}`).toBeDefined();
+          expect(count(), `${operation} in ${target}`).toEqual(before);
+        }
+      }
+    } finally {
+      process.off("SIGHUP", host);
+    }
   });
 
   it("refuses paths that leave the output directory", async () => {

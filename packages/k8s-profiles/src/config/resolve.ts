@@ -373,8 +373,12 @@ export function resolveClusterConfig(input: ClusterConfig = {}): ResolvedCluster
   );
 }
 
-// Node lookups by name, per resolved config (see findNode).
-const nodeIndexes = /* @__PURE__ */ new WeakMap<readonly ResolvedNode[], Map<string, ResolvedNode>>();
+/**
+ * The key of a resolved config's node index (not enumerable, like its mark): made once by
+ * resolveClusterConfig, which has just checked the names are unique. A copy loses it with the
+ * mark, and findNode then searches its nodes.
+ */
+const nodesByName: unique symbol = Symbol("kubepki.nodesByName");
 
 /**
  * Finds a node of the config by name (or checks a node object belongs to it).
@@ -395,12 +399,8 @@ export function findNode(config: ResolvedClusterConfig, node: string | ResolvedN
   const name = typeof node === "string" ? node : node.name;
   // Indexed once per resolved config: presets look nodes up per certificate, and a linear search
   // each time made planning a 1000-node cluster quadratic.
-  let index = nodeIndexes.get(config.nodes);
-  if (!index) {
-    index = new Map(config.nodes.map((candidate) => [candidate.name, candidate]));
-    nodeIndexes.set(config.nodes, index);
-  }
-  const found = index.get(name);
+  const index = (config as { [nodesByName]?: ReadonlyMap<string, ResolvedNode> })[nodesByName];
+  const found = index ? index.get(name) : config.nodes.find((candidate) => candidate.name === name);
   if (!found) {
     throw fail("INVALID_ARGUMENT", "node", `${JSON.stringify(name)} is not one of the cluster's nodes`);
   }
