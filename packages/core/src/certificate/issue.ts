@@ -430,17 +430,15 @@ export interface PlannedCertificateOptions extends CryptoOptions {
  * ```
  */
 export function issuePlannedCertificate(options: PlannedCertificateOptions): Promise<Certificate> {
-  return signPlanned(resolveCrypto(options.crypto), {
-    ...options,
-    keyAlgorithm: keyAlgorithmOf(options.keyPair.publicKey),
-  });
+  return signPlanned(resolveCrypto(options.crypto), options);
 }
 
 /** What {@link signPlanned} writes: validated and normalised by its caller. */
 interface SignedFields extends Omit<PlannedCertificateOptions, "crypto" | "keyPair"> {
   /** Required for a root CA (its private key signs). */
   readonly keyPair?: Pick<KeyPair, "privateKey" | "publicKey">;
-  readonly keyAlgorithm: Certificate["keyAlgorithm"];
+  /** Default: the algorithm of `keyPair.publicKey`. */
+  readonly keyAlgorithm?: Certificate["keyAlgorithm"];
   /** Default: the bits of `keyPair.publicKey`. */
   readonly keyBits?: number;
   /** Default: only for CAs (Go and kubeadm write none on leaves). */
@@ -464,7 +462,7 @@ async function signPlanned(crypto: Crypto, fields: SignedFields): Promise<Certif
     issuerText: self ? encoded.text : issuer.certificate.subjectText,
     validity: fields.validity,
     publicKeyInfo: fields.publicKeyInfo,
-    keyAlgorithm: fields.keyAlgorithm,
+    keyAlgorithm: fields.keyAlgorithm ?? keyAlgorithmOf((fields.keyPair as KeyPair).publicKey),
     keyBits: fields.keyBits ?? keyBitsOf((fields.keyPair as KeyPair).publicKey),
     extensions: {
       keyUsages: fields.keyUsages,
