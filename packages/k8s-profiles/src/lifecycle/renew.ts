@@ -12,7 +12,9 @@ import {
   type KeyUsage,
   KUBEADM_KEY_ALGORITHMS,
   KubepkiError,
+  type PreparedIssuer,
   parseCertificates,
+  prepareIssuer,
 } from "@kubepki/core";
 import { parseKubeconfig, renderKubeconfig } from "@kubepki/renderers";
 import type { ClusterKeyAlgorithm } from "../config/resolve.js";
@@ -211,6 +213,19 @@ async function renew(files: ClusterFiles, options: RenewOptions): Promise<RenewR
       failures.push({ name: "all", reason: `no renewable certificate in the tree (${tree.texts.size} file(s) read)` });
     }
   }
+  // Each CA's key is read and its issuer prepared once for all the certificates it renews (this
+  // call's own state): its key is checked against its certificate once, not per certificate.
+  const issuers = new Map<TreeCertificate, Promise<PreparedIssuer>>();
+  const issuerOf = (ca: TreeCertificate, keyPem: string): Promise<PreparedIssuer> => {
+    let issuer = issuers.get(ca);
+    if (!issuer) {
+      issuer = importPrivateKeyPem(keyPem, crypto).then((key) =>
+        prepareIssuer({ certificate: ca.certificate, privateKey: key.privateKey }),
+      );
+      issuers.set(ca, issuer);
+    }
+    return issuer;
+  };
   for (const target of targets) {
     const { entry } = target;
     const cert = entry.certificate;
@@ -233,9 +248,8 @@ async function renew(files: ClusterFiles, options: RenewOptions): Promise<RenewR
       } else {
         keyPair = await generateKeyPair(newKeyAlgorithm(cert, options.keyAlgorithm), { ...crypto, anyRsaSize: true });
       }
-      const caKey = await importPrivateKeyPem(ca.key.pem, crypto);
       const fresh = await issueCertificate({
-        issuer: { certificate: ca.certificate, privateKey: caKey.privateKey },
+        issuer: await issuerOf(ca, ca.key.pem),
         publicKey: keyPair.publicKey,
         subject: cert.subject,
         sans: cert.subjectAltNames,
