@@ -27,7 +27,7 @@ import {
 } from "../files/read-files.js";
 import { planCluster } from "../plan/plan.js";
 import { KUBECONFIG_FILES } from "../roles/constants.js";
-import { type Role, roleProfile } from "../roles/profiles.js";
+import { kubeadmLocation, type Role, roleProfile } from "../roles/profiles.js";
 import { certificateFindings, type Finding, type FindingSeverity, sanTexts } from "./rules.js";
 import { AUDIT_SCOPES, type AuditScope, inferScope, rolesInScope } from "./scope.js";
 import { anchorFile, type CheckSignature, consumerTrust, createSignatureChecks, type TrustVerdict } from "./trust.js";
@@ -354,12 +354,6 @@ const INSECURE_SIGNATURES: Readonly<Record<string, { hash: string; name: string;
 
 const CLUSTER_CA_FILE = roleProfile("apiserver").verifiedBy?.caFile as string;
 
-const CA_FILE: Record<string, string> = {
-  ca: "pki/ca.crt",
-  "etcd-ca": "pki/etcd/ca.crt",
-  "front-proxy-ca": "pki/front-proxy-ca.crt",
-};
-
 function issuerFindings(
   entry: TreeCertificate,
   match: RoleMatch | undefined,
@@ -407,7 +401,7 @@ function issuerFindings(
           severity: "warning",
           code: "UNKNOWN_ISSUER",
           message: `its issuer ${cert.issuerText} is not in the tree, so its chain could not be checked`,
-          fix: `add the issuing CA certificate (kubeadm: ${CA_FILE[expected ?? "ca"] ?? "pki/ca.crt"})`,
+          fix: `add the issuing CA certificate (kubeadm: ${kubeadmLocation(expected ?? "ca")})`,
         },
       ];
     case "self-signed":
@@ -418,7 +412,7 @@ function issuerFindings(
           severity: "error",
           code: "WRONG_ISSUER",
           message: `self-signed: nothing in the cluster trusts it (kubeadm signs ${match.role} with ${expected})`,
-          fix: `sign it with ${CA_FILE[expected ?? "ca"]}: openssl x509 -req -in <name>.csr -CA ${CA_FILE[expected ?? "ca"]} -CAkey ${(CA_FILE[expected ?? "ca"] ?? "").replace(/\.crt$/, ".key")} …`,
+          fix: `sign it with ${kubeadmLocation(expected ?? "ca")}: openssl x509 -req -in <name>.csr -CA ${kubeadmLocation(expected ?? "ca")} -CAkey ${kubeadmLocation(expected ?? "ca").replace(/\.crt$/, ".key")} …`,
           reference: "§1.1",
         },
       ];
@@ -432,7 +426,7 @@ function issuerFindings(
           severity: "error",
           code: "WRONG_ISSUER",
           message: `signed by ${link.issuer?.file} (${issuerRole}); kubeadm signs ${match.role} with ${expected}${etcd ? ": etcd must have its own CA, or every certificate of the cluster CA can talk to etcd" : ""}`,
-          fix: `create ${CA_FILE[expected]} (openssl req -x509 -new -key ${CA_FILE[expected]?.replace(/\.crt$/, ".key")} -subj "/CN=${expected}" -days 3650) and sign with it: openssl x509 -req -in <name>.csr -CA ${CA_FILE[expected]} -CAkey ${CA_FILE[expected]?.replace(/\.crt$/, ".key")} …`,
+          fix: `create ${kubeadmLocation(expected)} (openssl req -x509 -new -key ${kubeadmLocation(expected).replace(/\.crt$/, ".key")} -subj "/CN=${expected}" -days 3650) and sign with it: openssl x509 -req -in <name>.csr -CA ${kubeadmLocation(expected)} -CAkey ${kubeadmLocation(expected).replace(/\.crt$/, ".key")} …`,
           reference: etcd ? "§1.1, §7 item 26" : "§1.1",
         },
       ];
@@ -636,8 +630,6 @@ function keyFileFindings(tree: Tree): Finding[] {
 // Tree-wide checks
 // ---------------------------------------------------------------------------------------------
 
-const ETCD_ROLES: readonly Role[] = ["etcd-server", "etcd-peer", "etcd-healthcheck-client", "apiserver-etcd-client"];
-
 function sharedEtcdCa(
   tree: Tree,
   matches: Map<TreeCertificate, RoleMatch | undefined>,
@@ -646,7 +638,8 @@ function sharedEtcdCa(
   const byClusterCa = tree.certificates.filter((entry) => {
     const role = matches.get(entry)?.role;
     const issuer = issuers.get(entry)?.issuer;
-    return role !== undefined && ETCD_ROLES.includes(role) && issuer && matches.get(issuer)?.role === "ca";
+    // The etcd leaves: what kubeadm signs with the etcd CA.
+    return role !== undefined && roleProfile(role).signer === "etcd-ca" && issuer && matches.get(issuer)?.role === "ca";
   });
   const cas = tree.certificates.filter((entry) => matches.get(entry)?.role === "ca");
   const sameKey = tree.certificates.filter(
@@ -830,11 +823,6 @@ function kubeconfigFindings(tree: Tree, matches: Map<TreeCertificate, RoleMatch 
     }
   }
   return findings;
-}
-
-function kubeadmLocation(role: Role): string {
-  const profile = roleProfile(role);
-  return profile.kubeconfig ?? `pki/${profile.file.base}.crt`;
 }
 
 function missingKubeadmRoles(

@@ -15,7 +15,14 @@ import {
   ETCD_LOOPBACK_SANS,
   GROUPS,
 } from "../roles/constants.js";
-import { type CertSpec, certSpec, type Role, roleProfile } from "../roles/profiles.js";
+import {
+  type CertSpec,
+  certSpec,
+  kubeadmLocation,
+  type Role,
+  type RoleProfile,
+  roleProfile,
+} from "../roles/profiles.js";
 
 /**
  * How bad a finding is: `error` breaks a component or security (a client that cannot
@@ -143,22 +150,6 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 // `openssl x509 -req` without -days gives 30 days (reference §7 item 2); anything this short
 // in a cluster PKI is almost always that default.
 const SHORT_VALIDITY_DAYS = 31;
-// Roles whose CN is what RBAC, the Node authorizer or --requestheader-allowed-names checks:
-// a wrong CN there breaks the component (reference §5.1, §6).
-const CN_IS_IDENTITY: readonly Role[] = [
-  "scheduler",
-  "controller-manager",
-  "kube-proxy",
-  "kubelet-client",
-  "front-proxy-client",
-];
-const NODE_ROLES: readonly Role[] = ["kubelet-client", "kubelet-serving"];
-const CA_FILES: Readonly<Record<string, string>> = {
-  ca: "pki/ca.crt",
-  "etcd-ca": "pki/etcd/ca.crt",
-  "front-proxy-ca": "pki/front-proxy-ca.crt",
-  self: "itself",
-};
 
 /** The spec kubeadm/kubepki would issue for this role and node, when a config says enough. */
 export function expectedSpec(config: ResolvedClusterConfig | undefined, match: RoleMatch): CertSpec | undefined {
@@ -200,10 +191,10 @@ export function opensslExtensions(role: Role, sans: readonly SubjectAltName[]): 
 function signHint(ctx: RuleContext, role: Role, sans: readonly SubjectAltName[] = []): string {
   const stem = ctx.entry.file.replace(/\.[^./]+$/, "");
   const signer = roleProfile(role).signer;
-  const ca = (CA_FILES[signer] ?? "pki/ca.crt").replace(/\.crt$/, "");
   if (signer === "self") {
     return `openssl req -x509 -new -key ${stem}.key -subj "${subjText(roleProfile(role).commonName as string)}" -days 3650 -addext "keyUsage=critical,digitalSignature,keyEncipherment,keyCertSign" -out ${stem}.crt (or kubepki createSelfSignedCa)`;
   }
+  const ca = kubeadmLocation(signer).replace(/\.crt$/, "");
   return `printf '${opensslExtensions(role, sans)}\\n' > ${stem}.ext && openssl x509 -req -in ${stem}.csr -CA ${ca}.crt -CAkey ${ca}.key -CAcreateserial -days 365 -extfile ${stem}.ext -out ${stem}.crt (or kubepki certSpec(config, "${role}", node) + issueCertificate)`;
 }
 
@@ -390,9 +381,11 @@ function checkSubject(ctx: RuleContext, role: Role, spec: CertSpec | undefined, 
   const fixSubject = (cn: string) =>
     `issue it with -subj "${subjText(cn, expectedGroups)}": openssl req -new -key ${ctx.entry.keyPath} -subj "${subjText(cn, expectedGroups)}" -out <name>.csr, then sign again`;
 
-  if (NODE_ROLES.includes(role) && !commonName.startsWith("system:node:")) {
+  // The CN is the node's user: a wrong one is an error where it is an identity (kubelet-client).
+  const severity = profile.identityInCn ? "error" : "warning";
+  if (profile.scope === "node" && !commonName.startsWith("system:node:")) {
     add(
-      role === "kubelet-client" ? "error" : "warning",
+      severity,
       "WRONG_SUBJECT",
       role === "kubelet-client"
         ? `CN is ${JSON.stringify(commonName)}; the Node authorizer only accepts users system:node:<nodeName>`
@@ -401,19 +394,10 @@ function checkSubject(ctx: RuleContext, role: Role, spec: CertSpec | undefined, 
       role === "kubelet-client" ? "§4.1, §6" : "§4.2, §7 item 29",
     );
   } else if (expectedCn !== undefined && commonName !== expectedCn) {
-    const identity = CN_IS_IDENTITY.includes(role);
-    const why: Partial<Record<Role, string>> = {
-      scheduler: "the default RBAC bindings name the user system:kube-scheduler, so this one gets no permissions",
-      "controller-manager":
-        "the default RBAC bindings name the user system:kube-controller-manager, so this one gets no permissions",
-      "kube-proxy": "the default binding system:node-proxier names the user system:kube-proxy",
-      "front-proxy-client": "the API server only trusts front-proxy headers from CNs in --requestheader-allowed-names",
-      "kubelet-client": "the Node authorizer keys off the exact node name",
-    };
     add(
-      identity ? "error" : "warning",
+      severity,
       "WRONG_SUBJECT",
-      `CN is ${JSON.stringify(commonName)}, expected ${JSON.stringify(expectedCn)}${why[role] ? `: ${why[role]}` : " (kubeadm's)"}`,
+      `CN is ${JSON.stringify(commonName)}, expected ${JSON.stringify(expectedCn)}${profile.identityInCn ? `: ${profile.identityInCn}` : " (kubeadm's)"}`,
       fixSubject(expectedCn),
       role === "scheduler" || role === "controller-manager" || role === "kube-proxy"
         ? "§6, §7 item 8"
@@ -477,10 +461,10 @@ function checkSubject(ctx: RuleContext, role: Role, spec: CertSpec | undefined, 
     }
     return;
   }
-  if (NODE_ROLES.includes(role)) {
+  if (profile.scope === "node") {
     if (!groups.includes(GROUPS.nodes)) {
       add(
-        role === "kubelet-client" ? "error" : "warning",
+        severity,
         "MISSING_GROUP",
         `no O=system:nodes: ${role === "kubelet-client" ? "the Node authorizer only authorizes group system:nodes" : "the kubelet-serving signer requires O exactly system:nodes"}`,
         fixSubject(expectedCn ?? "system:node:<nodeName>"),
@@ -564,7 +548,8 @@ function checkSans(ctx: RuleContext, role: Role, spec: CertSpec | undefined, add
   const none = present.filter((san) => san.type === "dns" || san.type === "ip").length === 0;
   if (missing.length === 0 && !(required.atLeastOne && none)) return;
   const all = required.sans.length > 0 ? required.sans : [];
-  const why: Partial<Record<Role, string>> = {
+  // What breaks, by the table's SAN rule of the role.
+  const why: Partial<Record<RoleProfile["sans"], string>> = {
     apiserver: 'clients that dial these names get "x509: certificate is not valid for …"',
     "etcd-server": "the API server and etcdctl dial https://127.0.0.1:2379 and cannot verify it",
     "etcd-peer": "peers cannot verify each other (--peer-client-cert-auth)",
@@ -574,7 +559,7 @@ function checkSans(ctx: RuleContext, role: Role, spec: CertSpec | undefined, add
   add(
     "error",
     "MISSING_SAN",
-    `${none ? "no DNS/IP SANs at all" : `missing SANs ${missing.map(sanText).join(", ")}`}: ${why[role] ?? "clients cannot verify it"}${ctx.config ? "" : " (checked without a cluster config: only the names every cluster needs)"}`,
+    `${none ? "no DNS/IP SANs at all" : `missing SANs ${missing.map(sanText).join(", ")}`}: ${why[roleProfile(role).sans] ?? "clients cannot verify it"}${ctx.config ? "" : " (checked without a cluster config: only the names every cluster needs)"}`,
     `re-issue it with subjectAltName=${all.length ? all.map(sanText).join(",") : "DNS:<node name>,IP:<node address>"} — note openssl x509 -req drops the CSR's SANs unless -copy_extensions copyall or -extfile is given: ${signHint(ctx, role, all)}`,
     role === "apiserver"
       ? "§2.1, §7 items 13-14"
