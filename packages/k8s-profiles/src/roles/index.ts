@@ -26,8 +26,6 @@ export {
   type CertSpec,
   type Component,
   certSpec,
-  certSpecWithWarnings,
-  nodeDir,
   ROLE_PROFILES,
   type Role,
   type RoleProfile,

@@ -581,12 +581,7 @@ export function roleApplies(config: ResolvedClusterConfig, role: Role): boolean 
  * other control-plane nodes' leaves and kubeconfigs, and every node's (the first included)
  * kubelet files. Each directory is laid out like `/etc/kubernetes` on that node.
  *
- * @example
- * ```ts
- * import { nodeDir } from "@kubepki/k8s-profiles";
- *
- * console.log(nodeDir("worker-1")); // "nodes/worker-1/"
- * ```
+ * @internal
  */
 export function nodeDir(node: string): string {
   return `${NODES_DIR}/${node}/`;
@@ -616,13 +611,7 @@ export function certSpec(config: ResolvedClusterConfig, role: Role, node?: strin
 /**
  * {@link certSpec} plus the warnings its SAN computation produced (skipped `certSANs` …).
  *
- * @example
- * ```ts
- * import { certSpecWithWarnings, resolveClusterConfig } from "@kubepki/k8s-profiles";
- *
- * const config = resolveClusterConfig({ certSANs: ["bad_name"] });
- * console.log(certSpecWithWarnings(config, "apiserver", "control-plane-1").warnings.length); // 1
- * ```
+ * @internal
  */
 export function certSpecWithWarnings(
   config: ResolvedClusterConfig,
