@@ -160,7 +160,17 @@ export function auditCluster(files: ClusterFiles, options: AuditOptions = {}): P
   return runAudit(files, options);
 }
 
-async function runAudit(files: ClusterFiles, options: AuditOptions): Promise<AuditReport> {
+/** The options, checked once: what the rest of the audit trusts. */
+interface AuditRun {
+  readonly now: Date;
+  readonly expiringWithinDays: number;
+  readonly scope: AuditScope | undefined;
+  readonly config: ResolvedClusterConfig | undefined;
+  readonly keyCheck: "public-key" | "pairwise";
+  readonly crypto: Crypto | undefined;
+}
+
+function auditRun(options: AuditOptions): AuditRun {
   const now = options.now ?? new Date();
   if (!(now instanceof Date) || Number.isNaN(now.getTime())) {
     throw new KubepkiError("INVALID_ARGUMENT", "now: expected a valid Date", { details: { field: "now" } });
@@ -177,37 +187,37 @@ async function runAudit(files: ClusterFiles, options: AuditOptions): Promise<Aud
     });
   }
   const config = options.config === undefined ? undefined : resolveClusterConfig(options.config);
-  const tree = readTree(files);
-  const rootNode = config ? initNode(config).name : undefined;
-  const crypto = options.crypto;
-  const findings: Finding[] = [];
-
-  for (const { file, message } of tree.unreadable) {
-    findings.push({
-      severity: "error",
-      code: "UNREADABLE",
-      file,
-      message,
-      fix: "replace the file with a PEM certificate/key or a kubeconfig (or remove it from the tree)",
-    });
-  }
-
-  const matches = new Map<TreeCertificate, RoleMatch | undefined>();
-  for (const entry of tree.certificates) matches.set(entry, identifyRole(entry, rootNode));
-  const check = createSignatureChecks(crypto);
-  const issuers = await findIssuers(tree, check);
-  const scope = options.scope ?? inferScope(tree, matches);
-  const trust = await Promise.all(
-    tree.certificates.map((entry) => consumerTrust(entry, matches.get(entry), tree, check)),
-  );
-
   const keyCheck = options.keyCheck ?? "public-key";
   if (keyCheck !== "public-key" && keyCheck !== "pairwise") {
     throw new KubepkiError("INVALID_ARGUMENT", 'keyCheck: expected "public-key" or "pairwise"', {
       details: { field: "keyCheck" },
     });
   }
-  const keyChecks = createKeyChecks(tree, crypto, keyCheck);
+  return { now, expiringWithinDays, scope: options.scope, config, keyCheck, crypto: options.crypto };
+}
+
+async function runAudit(files: ClusterFiles, options: AuditOptions): Promise<AuditReport> {
+  const run = auditRun(options);
+  const { config, crypto } = run;
+  const tree = readTree(files);
+  const rootNode = config ? initNode(config).name : undefined;
+  const findings: Finding[] = tree.unreadable.map(({ file, message }) => ({
+    severity: "error",
+    code: "UNREADABLE",
+    file,
+    message,
+    fix: "replace the file with a PEM certificate/key or a kubeconfig (or remove it from the tree)",
+  }));
+
+  const matches = new Map<TreeCertificate, RoleMatch | undefined>();
+  for (const entry of tree.certificates) matches.set(entry, identifyRole(entry, rootNode));
+  const check = createSignatureChecks(crypto);
+  const issuers = await findIssuers(tree, check);
+  const scope = run.scope ?? inferScope(tree, matches);
+  const trust = await Promise.all(
+    tree.certificates.map((entry) => consumerTrust(entry, matches.get(entry), tree, check)),
+  );
+  const keyChecks = createKeyChecks(tree, crypto, run.keyCheck);
   const keyResults = await Promise.all(
     tree.certificates.map((entry) => keyFindings(entry, matches.get(entry), keyChecks, scope)),
   );
@@ -216,20 +226,8 @@ async function runAudit(files: ClusterFiles, options: AuditOptions): Promise<Aud
   tree.certificates.forEach((entry, index) => {
     const match = matches.get(entry);
     const link = issuers.get(entry) as IssuerLink;
-    const verdict = trust[index] as TrustVerdict;
-    // The consumer's CA already said it does not chain: "issuer not in the tree" or "another CA
-    // of that name" would only repeat it less precisely; a WRONG_ISSUER (signed by another of the
-    // three CAs) says it more precisely. A chain the consumer's CA verified needs no "issuer not in
-    // the tree" either (a kubeconfig alone is checked against its own certificate-authority-data).
-    const issuer =
-      (verdict.failed && (link.status === "bad-signature" || link.status === "not-in-tree")) ||
-      (verdict.trusted && link.status === "not-in-tree")
-        ? []
-        : issuerFindings(entry, match, link, matches);
     findings.push(
-      ...certificateFindings({ entry, match, config, now, expiringWithinDays, issuer: link.issuer }),
-      ...(issuer.some((finding) => finding.code === "WRONG_ISSUER") ? [] : verdict.findings),
-      ...issuer,
+      ...oneCertificate(run, entry, match, link, matches, trust[index] as TrustVerdict),
       ...(keyResults[index] as Finding[]),
     );
     if (!match) {
@@ -243,7 +241,6 @@ async function runAudit(files: ClusterFiles, options: AuditOptions): Promise<Aud
     }
     audited.push(describe(entry, match, link));
   });
-
   findings.push(...treeFindings({ tree, matches, issuers, config, scope }));
 
   // Messages quote file names, subjects and parser errors: none may carry key material.
@@ -253,6 +250,32 @@ async function runAudit(files: ClusterFiles, options: AuditOptions): Promise<Aud
     .sort((a, b) => SEVERITY_ORDER[a.finding.severity] - SEVERITY_ORDER[b.finding.severity] || a.index - b.index)
     .map(({ finding }) => finding);
   return { findings: ordered, certificates: audited, scope };
+}
+
+/** One certificate's rules, its consumer's trust and its issuer, without saying a failure twice. */
+function oneCertificate(
+  run: AuditRun,
+  entry: TreeCertificate,
+  match: RoleMatch | undefined,
+  link: IssuerLink,
+  matches: ReadonlyMap<TreeCertificate, RoleMatch | undefined>,
+  verdict: TrustVerdict,
+): Finding[] {
+  // The consumer's CA already said it does not chain: "issuer not in the tree" or "another CA
+  // of that name" would only repeat it less precisely; a WRONG_ISSUER (signed by another of the
+  // three CAs) says it more precisely. A chain the consumer's CA verified needs no "issuer not in
+  // the tree" either (a kubeconfig alone is checked against its own certificate-authority-data).
+  const issuer =
+    (verdict.failed && (link.status === "bad-signature" || link.status === "not-in-tree")) ||
+    (verdict.trusted && link.status === "not-in-tree")
+      ? []
+      : issuerFindings(entry, match, link, matches);
+  const { config, now, expiringWithinDays } = run;
+  return [
+    ...certificateFindings({ entry, match, config, now, expiringWithinDays, issuer: link.issuer }),
+    ...(issuer.some((finding) => finding.code === "WRONG_ISSUER") ? [] : verdict.findings),
+    ...issuer,
+  ];
 }
 
 function describe(entry: TreeCertificate, match: RoleMatch | undefined, link: IssuerLink): AuditedCertificate {

@@ -167,7 +167,16 @@ function notRenewableReason(name: string): string | undefined {
   return ROLE_PROFILES.find((profile) => profile.name === base || profile.role === base)?.notRenewable;
 }
 
-async function renew(files: ClusterFiles, options: RenewOptions): Promise<RenewResult> {
+/** The options, checked once before any file is read. */
+interface RenewRun {
+  readonly now: Date;
+  readonly days: number;
+  readonly keyAlgorithm: RenewOptions["keyAlgorithm"];
+  readonly reuseKey: boolean;
+  readonly crypto: { readonly crypto?: Crypto };
+}
+
+function renewRun(options: RenewOptions): RenewRun {
   const now = options.now ?? new Date();
   if (!(now instanceof Date) || Number.isNaN(now.getTime())) {
     throw new KubepkiError("INVALID_ARGUMENT", "now: expected a valid Date", { details: { field: "now" } });
@@ -187,6 +196,17 @@ async function renew(files: ClusterFiles, options: RenewOptions): Promise<RenewR
       },
     );
   }
+  return {
+    now,
+    days,
+    keyAlgorithm: options.keyAlgorithm,
+    reuseKey: Boolean(options.reuseKey),
+    crypto: options.crypto ? { crypto: options.crypto } : {},
+  };
+}
+
+async function renew(files: ClusterFiles, options: RenewOptions): Promise<RenewResult> {
+  const run = renewRun(options);
   const tree = readTree(files);
   const named = namedCertificates(tree);
   const renewable = named.filter((item) => item.kind !== "ca");
@@ -200,8 +220,6 @@ async function renew(files: ClusterFiles, options: RenewOptions): Promise<RenewR
     });
   const { targets, failures } = selectTargets(named, renewable, asked, rootNodeName(tree.certificates), unreadable);
   const cas = tree.certificates.filter((entry) => entry.source === "file" && entry.certificate.isCa);
-  const crypto = options.crypto ? { crypto: options.crypto } : {};
-
   const out: RenewedFile[] = [];
   const renewed: string[] = [];
   const skipped: { name: string; reason: string }[] = [];
@@ -229,35 +247,15 @@ async function renew(files: ClusterFiles, options: RenewOptions): Promise<RenewR
       (asked === "all" ? skipped : failures).push({ name: target.name, reason });
       continue;
     }
-    let keyPair: KeyPair;
     try {
-      if (options.reuseKey) {
-        if (!entry.key) throw new Error(`no existing key found (looked for ${entry.keyPath})`);
-        keyPair = await importPrivateKeyPem(entry.key.pem, crypto);
-      } else {
-        keyPair = await generateKeyPair(newKeyAlgorithm(cert, options.keyAlgorithm), { ...crypto, anyRsaSize: true });
-      }
-      const caKey = await importPrivateKeyPem(ca.key.pem, crypto);
-      const fresh = await issueCertificate({
-        issuer: { certificate: ca.certificate, privateKey: caKey.privateKey },
-        publicKey: keyPair.publicKey,
-        subject: cert.subject,
-        sans: cert.subjectAltNames,
-        keyUsages: cert.keyUsages ?? (["digitalSignature", "keyEncipherment"] satisfies KeyUsage[]),
-        extKeyUsages: (cert.extKeyUsages ?? []).filter((usage): usage is ExtKeyUsage => usage in EXT_KEY_USAGE_OIDS),
-        isCa: false,
-        validity: { days },
-        now,
-        clampToIssuer: true,
-        ...crypto,
-      });
-      if (fresh.notAfter.getTime() < now.getTime() + days * DAY_MS - 10 * 60 * 1000) {
-        notes.push(
-          `${target.name}: validity ends with its CA ${ca.file} on ${fresh.notAfter.toISOString()}; renew the CA`,
-        );
-      }
-      const keyPem = options.reuseKey ? undefined : await exportKey(keyPair, entry.key?.pem, crypto);
-      out.push(...(await rewrite(tree, target, fresh, keyPem)));
+      const fresh = await renewOne(
+        run,
+        tree,
+        target,
+        ca as TreeCertificate & { key: NonNullable<TreeCertificate["key"]> },
+      );
+      if (fresh.note) notes.push(fresh.note);
+      out.push(...fresh.files);
       renewed.push(target.name);
       addRestarts(restarts, target);
     } catch (error) {
@@ -272,6 +270,46 @@ async function renew(files: ClusterFiles, options: RenewOptions): Promise<RenewR
     );
   }
   return { files: out, renewed, skipped, restarts, notes };
+}
+
+/** A new certificate (and key, unless reused) for one target, signed by its CA: the files that change. */
+async function renewOne(
+  run: RenewRun,
+  tree: Tree,
+  target: NamedCertificate,
+  ca: TreeCertificate & { key: NonNullable<TreeCertificate["key"]> },
+): Promise<{ files: RenewedFile[]; note?: string }> {
+  const { entry } = target;
+  const cert = entry.certificate;
+  const { now, days, crypto } = run;
+  let keyPair: KeyPair;
+  if (run.reuseKey) {
+    if (!entry.key) throw new Error(`no existing key found (looked for ${entry.keyPath})`);
+    keyPair = await importPrivateKeyPem(entry.key.pem, crypto);
+  } else {
+    keyPair = await generateKeyPair(newKeyAlgorithm(cert, run.keyAlgorithm), { ...crypto, anyRsaSize: true });
+  }
+  const caKey = await importPrivateKeyPem(ca.key.pem, crypto);
+  const fresh = await issueCertificate({
+    issuer: { certificate: ca.certificate, privateKey: caKey.privateKey },
+    publicKey: keyPair.publicKey,
+    subject: cert.subject,
+    sans: cert.subjectAltNames,
+    keyUsages: cert.keyUsages ?? (["digitalSignature", "keyEncipherment"] satisfies KeyUsage[]),
+    extKeyUsages: (cert.extKeyUsages ?? []).filter((usage): usage is ExtKeyUsage => usage in EXT_KEY_USAGE_OIDS),
+    isCa: false,
+    validity: { days },
+    now,
+    clampToIssuer: true,
+    ...crypto,
+  });
+  const note =
+    fresh.notAfter.getTime() < now.getTime() + days * DAY_MS - 10 * 60 * 1000
+      ? `${target.name}: validity ends with its CA ${ca.file} on ${fresh.notAfter.toISOString()}; renew the CA`
+      : undefined;
+  const keyPem = run.reuseKey ? undefined : await exportKey(keyPair, entry.key?.pem, crypto);
+  const files = await rewrite(tree, target, fresh, keyPem);
+  return note ? { files, note } : { files };
 }
 
 /** The components that load the renewed certificate, on its node (the `restarts` column). */

@@ -6,15 +6,22 @@ import { checkCaFlag } from "./ca-flag.js";
 import { type Add, type CertificateRule, expectedSpec, type RoleRule, type RuleContext } from "./context.js";
 import { checkKey } from "./key.js";
 import { checkSans } from "./sans.js";
-import { checkSubject } from "./subject.js";
-import { checkUsages } from "./usages.js";
+import { checkCommonName, checkGroups } from "./subject.js";
+import { checkExtKeyUsages, checkKeyUsages } from "./usages.js";
 import { checkValidity } from "./validity.js";
 
 /** Rules for every certificate, in the order their findings are listed. */
 const CERTIFICATE_RULES: readonly CertificateRule[] = [checkKey, checkValidity];
 
 /** Rules for a certificate whose role is known, in the order their findings are listed. */
-const ROLE_RULES: readonly RoleRule[] = [checkCaFlag, checkSubject, checkSans, checkUsages];
+const ROLE_RULES: readonly RoleRule[] = [
+  checkCaFlag,
+  checkCommonName,
+  checkGroups,
+  checkSans,
+  checkExtKeyUsages,
+  checkKeyUsages,
+];
 
 /** Runs every synchronous rule on one certificate. */
 export function certificateFindings(ctx: RuleContext): Finding[] {

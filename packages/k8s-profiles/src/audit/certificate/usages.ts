@@ -1,8 +1,9 @@
-// Extended key usages: serverAuth for servers, clientAuth for clients, both for etcd (reference §1.1, §7 items 11, 27).
+// Key usages: extendedKeyUsage (serverAuth for servers, clientAuth for clients, both for etcd) and keyUsage (reference §1.1, §1.2, §7 items 11, 13, 27).
 import { signHint } from "../hints.js";
 import type { RoleRule } from "./context.js";
 
-export const checkUsages: RoleRule = (ctx, add) => {
+/** extendedKeyUsage against the role's `extKeyUsages` column. */
+export const checkExtKeyUsages: RoleRule = (ctx, add) => {
   const { role, spec, profile } = ctx;
   const cert = ctx.entry.certificate;
   if (profile.isCa) return;
@@ -49,6 +50,15 @@ export const checkUsages: RoleRule = (ctx, add) => {
       );
     }
   }
+};
+
+/** keyUsage of a leaf: digitalSignature (and keyEncipherment for RSA servers), never certificate signing (reference §1.2). */
+export const checkKeyUsages: RoleRule = (ctx, add) => {
+  const { role, spec, profile } = ctx;
+  const cert = ctx.entry.certificate;
+  if (profile.isCa || cert.version < 3) return;
+  const wanted = profile.extKeyUsages;
+  const hint = signHint(ctx, role, spec?.sans ?? []);
   const usages = cert.keyUsages;
   if (usages === undefined) {
     add(

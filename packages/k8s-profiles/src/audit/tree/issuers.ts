@@ -83,7 +83,7 @@ export function issuerFindings(
   entry: TreeCertificate,
   match: RoleMatch | undefined,
   link: IssuerLink,
-  matches: Map<TreeCertificate, RoleMatch | undefined>,
+  matches: ReadonlyMap<TreeCertificate, RoleMatch | undefined>,
 ): Finding[] {
   const base = {
     file: entry.file,
