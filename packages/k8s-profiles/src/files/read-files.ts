@@ -215,14 +215,19 @@ function resolveReference(
   return undefined;
 }
 
-/**
- * Reads every certificate, key, CSR and kubeconfig of the tree. Files that look like one of
- * these (by extension or PEM label) but do not parse go to `unreadable`; other files are ignored.
- */
-export function readTree(input: ClusterFiles): Tree {
-  const files = normalizeFiles(input);
+/** What one pass over the files finds, before kubeconfigs and certificates are tied to their keys. */
+interface FilesRead {
+  readonly unreadable: { file: string; message: string }[];
+  readonly keys: Map<string, string>;
+  readonly csrs: { file: string; csr: CertificationRequest }[];
+  readonly fileCerts: { file: string; certificates: Certificate[]; ownKey: string | undefined }[];
+  readonly kubeconfigs: { file: string; config: Kubeconfig }[];
+}
+
+/** Parses each distinct PEM text once per tree (a CA copied into every node's directory is one parse). */
+function certificateParserOnce(): (pem: string) => Certificate[] {
   const parsed = new Map<string, { certificates: Certificate[] } | { error: unknown }>();
-  const parseCertificatesOnce = (pem: string): Certificate[] => {
+  return (pem) => {
     let entry = parsed.get(pem);
     if (entry === undefined) {
       try {
@@ -235,14 +240,42 @@ export function readTree(input: ClusterFiles): Tree {
     if ("error" in entry) throw entry.error;
     return entry.certificates;
   };
+}
+
+/**
+ * Reads every certificate, key, CSR and kubeconfig of the tree. Files that look like one of
+ * these (by extension or PEM label) but do not parse go to `unreadable`; other files are ignored.
+ */
+export function readTree(input: ClusterFiles): Tree {
+  const files = normalizeFiles(input);
+  const parseCertificatesOnce = certificateParserOnce();
   const texts = new Map<string, string>();
   for (const [path, contents] of files) texts.set(path, asText(contents));
-  const unreadable: { file: string; message: string }[] = [];
-  const keys = new Map<string, string>();
-  const csrs: { file: string; csr: CertificationRequest }[] = [];
-  const fileCerts: { file: string; certificates: Certificate[]; ownKey: string | undefined }[] = [];
-  const kubeconfigs: { file: string; config: Kubeconfig }[] = [];
+  const read = readFiles(files, texts, parseCertificatesOnce);
+  const { references, referencedBy, embedded } = readKubeconfigs(read, files, texts, parseCertificatesOnce);
+  const certificates = fileCertificates(read, referencedBy);
+  certificates.push(...embedded);
+  const { csrs, kubeconfigs, keys, unreadable } = read;
+  return {
+    texts,
+    certificates,
+    csrs,
+    kubeconfigs,
+    keys,
+    references,
+    unreadable,
+    parseCertificates: parseCertificatesOnce,
+  };
+}
 
+/** Sorts each file by what it holds: kubeconfig, CSR, certificate(s), key; what does not parse is unreadable. */
+function readFiles(
+  files: ReadonlyMap<string, string | Uint8Array>,
+  texts: ReadonlyMap<string, string>,
+  parseCertificatesOnce: (pem: string) => Certificate[],
+): FilesRead {
+  const read: FilesRead = { unreadable: [], keys: new Map(), csrs: [], fileCerts: [], kubeconfigs: [] };
+  const { unreadable, keys, csrs, fileCerts, kubeconfigs } = read;
   for (const [path, contents] of files) {
     const text = texts.get(path) as string;
     const ext = extension(path);
@@ -280,7 +313,17 @@ export function readTree(input: ClusterFiles): Tree {
     }
     if (ext === ".key" || hasPrivateKey(text)) keys.set(path, text);
   }
+  return read;
+}
 
+/** Each kubeconfig's references (resolved in the tree or not) and its embedded client certificates, with their keys. */
+function readKubeconfigs(
+  read: FilesRead,
+  files: ReadonlyMap<string, string | Uint8Array>,
+  texts: ReadonlyMap<string, string>,
+  parseCertificatesOnce: (pem: string) => Certificate[],
+): { references: TreeReference[]; referencedBy: Map<string, string[]>; embedded: TreeCertificate[] } {
+  const { kubeconfigs, keys, unreadable } = read;
   const exists = (path: string) => files.has(path);
   const references: TreeReference[] = [];
   const referencedBy = new Map<string, string[]>();
@@ -333,8 +376,13 @@ export function readTree(input: ClusterFiles): Tree {
       }
     }
   }
+  return { references, referencedBy, embedded };
+}
 
-  const certificates: TreeCertificate[] = fileCerts.map(({ file, certificates: [first, ...chain], ownKey }) => {
+/** The certificates of certificate files, each with its key: in the same file, or the kubeadm-named file next to it. */
+function fileCertificates(read: FilesRead, referencedBy: ReadonlyMap<string, string[]>): TreeCertificate[] {
+  const { keys } = read;
+  return read.fileCerts.map(({ file, certificates: [first, ...chain], ownKey }) => {
     const keyFile = ownKey === undefined ? keyCandidates(file).find((candidate) => keys.has(candidate)) : file;
     const key: KeyLocation | undefined =
       ownKey !== undefined
@@ -352,17 +400,6 @@ export function readTree(input: ClusterFiles): Tree {
       referencedBy: referencedBy.get(file) ?? [],
     };
   });
-  certificates.push(...embedded);
-  return {
-    texts,
-    certificates,
-    csrs,
-    kubeconfigs,
-    keys,
-    references,
-    unreadable,
-    parseCertificates: parseCertificatesOnce,
-  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -415,11 +452,9 @@ export function roleByPath(
   return undefined;
 }
 
-const CA_ROLES: readonly Role[] = ["ca", "etcd-ca", "front-proxy-ca"];
-
 /** Whether a role is one of the three CAs. */
 export function isCaRole(role: Role): boolean {
-  return CA_ROLES.includes(role);
+  return roleProfile(role).isCa;
 }
 
 function caRoleFor(text: string): Role {

@@ -100,9 +100,11 @@ export type SignCsrResult =
   | { readonly ok: true; readonly spec: CertSpec; readonly certificate: Certificate }
   | { readonly ok: false; readonly reasons: readonly string[] };
 
-// Roles whose SANs come from the cluster config (reference §2), not from the request.
-const CONFIG_SAN_ROLES: readonly Role[] = ["apiserver", "etcd-server", "etcd-peer"];
-const NODE_ROLES: readonly Role[] = ["kubelet-client", "kubelet-serving"];
+/** Whether the table's SAN rule of a role computes its SANs from the cluster config (reference §2), not from the request. */
+function sansFromConfig(role: Role): boolean {
+  const { sans } = roleProfile(role);
+  return sans === "apiserver" || sans === "etcd-server" || sans === "etcd-peer";
+}
 
 function sanText(san: SubjectAltName): string {
   return `${san.type.toUpperCase()}:${san.value}`;
@@ -272,7 +274,7 @@ function presetSpec(
     reasons.push(`${role} certificates are per node: pass the node the request must be for`);
     return undefined;
   }
-  if (!config && CONFIG_SAN_ROLES.includes(role)) {
+  if (!config && sansFromConfig(role)) {
     reasons.push(`${role} SANs come from the cluster config (reference §2): pass config`);
     return undefined;
   }
@@ -374,7 +376,16 @@ async function check(
   const node = options.node;
   const spec = presetSpec(role, node, config, reasons);
 
-  // Keys (reference §1.3).
+  reasons.push(...keyReasons(csr), ...subjectReasons(csr, role, spec));
+  const sans = sanReasons(csr, role, spec, node, config, options, reasons);
+  reasons.push(...usageReasons(csr, role));
+  if (reasons.length > 0 || !spec) return { ok: false, reasons };
+  return { ok: true, spec: { ...spec, sans }, csr };
+}
+
+/** The key: RSA ≥ 2048 or ECDSA P-256/P-384 (reference §1.3). */
+function keyReasons(csr: CertificationRequest): string[] {
+  const reasons: string[] = [];
   if (csr.keyAlgorithm === undefined || csr.keyAlgorithm === "Ed25519") {
     reasons.push(
       `the key is ${csr.keyAlgorithm ?? "of an unsupported type"}: Kubernetes loads RSA (≥ 2048) and ECDSA P-256/P-384 keys`,
@@ -382,11 +393,16 @@ async function check(
   } else if (csr.keyAlgorithm.startsWith("RSA") && csr.keyBits < 2048) {
     reasons.push(`the RSA key has ${csr.keyBits} bits: at least 2048 are required`);
   }
+  return reasons;
+}
 
-  // Subject: user = CN, groups = every O (reference §6).
+/** Subject: user = CN, groups = every O (reference §6): exactly the role's. */
+function subjectReasons(csr: CertificationRequest, role: Role, spec: CertSpec | undefined): string[] {
+  const reasons: string[] = [];
+  const profile = roleProfile(role);
   const commonName = csr.subject.commonName;
   const groups = csr.subject.organizations ?? [];
-  const nodeRole = NODE_ROLES.includes(role);
+  const nodeRole = roleProfile(role).scope === "node";
   if (spec && commonName !== spec.subject.commonName) {
     reasons.push(
       `CN is ${JSON.stringify(commonName ?? "")}, expected ${JSON.stringify(spec.subject.commonName)}${nodeRole ? " (a node may only ask for its own identity, system:node:<node>)" : ""}`,
@@ -406,8 +422,19 @@ async function check(
       reasons.push(`lacks O=${group} (${role} needs O exactly ${JSON.stringify(expectedGroups)})`);
   }
   if (groups.length !== new Set(groups).size) reasons.push("repeats an O value");
+  return reasons;
+}
 
-  // SANs.
+/** SANs: the node's own for kubelet-serving, the config's for the servers, none for clients. Returns the SANs to issue. */
+function sanReasons(
+  csr: CertificationRequest,
+  role: Role,
+  spec: CertSpec | undefined,
+  node: string | undefined,
+  config: ResolvedClusterConfig | undefined,
+  options: CsrPolicyOptions,
+  reasons: string[],
+): readonly SubjectAltName[] {
   const requested = csr.subjectAltNames;
   let sans: readonly SubjectAltName[] = spec?.sans ?? [];
   if (role === "kubelet-serving") {
@@ -423,7 +450,7 @@ async function check(
       reasons.push(error instanceof Error ? error.message : String(error));
     }
     sans = normalizeSubjectAltNames(names);
-  } else if (CONFIG_SAN_ROLES.includes(role)) {
+  } else if (sansFromConfig(role)) {
     const foreign = requested.filter((san) => !sans.some((allowed) => sameSan(allowed, san)));
     if (foreign.length > 0) {
       reasons.push(
@@ -435,8 +462,13 @@ async function check(
       `asks for SANs ${requested.map(sanText).join(", ")}: ${role === "kubelet-client" ? "the kube-apiserver-client-kubelet signer allows none" : `a ${role} client certificate has none`}`,
     );
   }
+  return sans;
+}
 
-  // Requested usages must fit the role (the signer sets its own; asking for more is suspicious).
+/** Requested usages must fit the role (the signer sets its own; asking for more is suspicious). */
+function usageReasons(csr: CertificationRequest, role: Role): string[] {
+  const reasons: string[] = [];
+  const profile = roleProfile(role);
   const caUsages = (csr.keyUsages ?? []).filter((usage) => usage === "keyCertSign" || usage === "cRLSign");
   if (caUsages.length > 0) reasons.push(`asks for CA key usages ${caUsages.join(", ")}`);
   const extraEku = (csr.extKeyUsages ?? []).filter((usage) => !profile.extKeyUsages.includes(usage as never));
@@ -445,9 +477,7 @@ async function check(
       `asks for extended key usages ${extraEku.join(", ")}; ${role} gets ${profile.extKeyUsages.join(", ")}`,
     );
   }
-
-  if (reasons.length > 0 || !spec) return { ok: false, reasons };
-  return { ok: true, spec: { ...spec, sans }, csr };
+  return reasons;
 }
 
 /**

@@ -29,8 +29,8 @@ import {
   type TreeCertificate,
 } from "../files/read-files.js";
 import { certificateName, nameSpellings, rootNodeName } from "../roles/cert-names.js";
-import { KUBEADM_DEFAULTS, KUBECONFIG_FILES, NODES_DIR, USERS_DIR } from "../roles/constants.js";
-import { type Component, roleProfile } from "../roles/profiles.js";
+import { KUBEADM_DEFAULTS, NODES_DIR, USERS_DIR } from "../roles/constants.js";
+import { type Component, ROLE_PROFILES, roleProfile } from "../roles/profiles.js";
 import { type NamedCertificate, namedCertificates } from "./expiration.js";
 
 /**
@@ -160,12 +160,30 @@ export function renewCertificates(files: ClusterFiles, options: RenewOptions = {
   return renew(files, options);
 }
 
-const NOT_RENEWABLE_HINT: Record<string, string> = {
-  sa: "the service-account key pair is not a certificate",
-  [KUBECONFIG_FILES.kubelet]: "the kubelet rotates its own client certificate (rotateCertificates)",
-};
+const SA_NOT_RENEWABLE = "the service-account key pair is not a certificate";
 
-async function renew(files: ClusterFiles, options: RenewOptions): Promise<RenewResult> {
+/** Why a name (`ca`, `kubelet.conf`, `kubelet-client:w-1`, `sa`) is not renewable, from the table's `notRenewable` column. */
+function notRenewableReason(name: string): string | undefined {
+  const base = name.split(":")[0] as string;
+  if (base === "sa") return SA_NOT_RENEWABLE;
+  return ROLE_PROFILES.find((profile) => profile.name === base || profile.role === base)?.notRenewable;
+}
+
+/** The options, checked once before any file is read. */
+interface RenewRun {
+  readonly now: Date;
+  readonly days: number;
+  readonly keyAlgorithm: RenewOptions["keyAlgorithm"];
+  readonly reuseKey: boolean;
+  readonly crypto: { readonly crypto?: Crypto };
+  /**
+   * Each CA's issuer, prepared once per call for all the certificates it renews: its key file is
+   * read and checked against its certificate once, not per certificate.
+   */
+  readonly issuers: Map<TreeCertificate, Promise<PreparedIssuer>>;
+}
+
+function renewRun(options: RenewOptions): RenewRun {
   const now = options.now ?? new Date();
   if (!(now instanceof Date) || Number.isNaN(now.getTime())) {
     throw new KubepkiError("INVALID_ARGUMENT", "now: expected a valid Date", { details: { field: "now" } });
@@ -185,6 +203,33 @@ async function renew(files: ClusterFiles, options: RenewOptions): Promise<RenewR
       },
     );
   }
+  return {
+    now,
+    days,
+    keyAlgorithm: options.keyAlgorithm,
+    reuseKey: Boolean(options.reuseKey),
+    crypto: options.crypto ? { crypto: options.crypto } : {},
+    issuers: new Map(),
+  };
+}
+
+/** The prepared issuer of `ca`, made on first use in this call (see RenewRun.issuers). */
+function issuerOf(
+  run: RenewRun,
+  ca: TreeCertificate & { key: NonNullable<TreeCertificate["key"]> },
+): Promise<PreparedIssuer> {
+  let issuer = run.issuers.get(ca);
+  if (!issuer) {
+    issuer = importPrivateKeyPem(ca.key.pem, run.crypto).then((key) =>
+      prepareIssuer({ certificate: ca.certificate, privateKey: key.privateKey }),
+    );
+    run.issuers.set(ca, issuer);
+  }
+  return issuer;
+}
+
+async function renew(files: ClusterFiles, options: RenewOptions): Promise<RenewResult> {
+  const run = renewRun(options);
   const tree = readTree(files);
   const named = namedCertificates(tree);
   const renewable = named.filter((item) => item.kind !== "ca");
@@ -198,8 +243,6 @@ async function renew(files: ClusterFiles, options: RenewOptions): Promise<RenewR
     });
   const { targets, failures } = selectTargets(named, renewable, asked, rootNodeName(tree.certificates), unreadable);
   const cas = tree.certificates.filter((entry) => entry.source === "file" && entry.certificate.isCa);
-  const crypto = options.crypto ? { crypto: options.crypto } : {};
-
   const out: RenewedFile[] = [];
   const renewed: string[] = [];
   const skipped: { name: string; reason: string }[] = [];
@@ -213,19 +256,6 @@ async function renew(files: ClusterFiles, options: RenewOptions): Promise<RenewR
       failures.push({ name: "all", reason: `no renewable certificate in the tree (${tree.texts.size} file(s) read)` });
     }
   }
-  // Each CA's key is read and its issuer prepared once for all the certificates it renews (this
-  // call's own state): its key is checked against its certificate once, not per certificate.
-  const issuers = new Map<TreeCertificate, Promise<PreparedIssuer>>();
-  const issuerOf = (ca: TreeCertificate, keyPem: string): Promise<PreparedIssuer> => {
-    let issuer = issuers.get(ca);
-    if (!issuer) {
-      issuer = importPrivateKeyPem(keyPem, crypto).then((key) =>
-        prepareIssuer({ certificate: ca.certificate, privateKey: key.privateKey }),
-      );
-      issuers.set(ca, issuer);
-    }
-    return issuer;
-  };
   for (const target of targets) {
     const { entry } = target;
     const cert = entry.certificate;
@@ -240,34 +270,15 @@ async function renew(files: ClusterFiles, options: RenewOptions): Promise<RenewR
       (asked === "all" ? skipped : failures).push({ name: target.name, reason });
       continue;
     }
-    let keyPair: KeyPair;
     try {
-      if (options.reuseKey) {
-        if (!entry.key) throw new Error(`no existing key found (looked for ${entry.keyPath})`);
-        keyPair = await importPrivateKeyPem(entry.key.pem, crypto);
-      } else {
-        keyPair = await generateKeyPair(newKeyAlgorithm(cert, options.keyAlgorithm), { ...crypto, anyRsaSize: true });
-      }
-      const fresh = await issueCertificate({
-        issuer: await issuerOf(ca, ca.key.pem),
-        publicKey: keyPair.publicKey,
-        subject: cert.subject,
-        sans: cert.subjectAltNames,
-        keyUsages: cert.keyUsages ?? (["digitalSignature", "keyEncipherment"] satisfies KeyUsage[]),
-        extKeyUsages: (cert.extKeyUsages ?? []).filter((usage): usage is ExtKeyUsage => usage in EXT_KEY_USAGE_OIDS),
-        isCa: false,
-        validity: { days },
-        now,
-        clampToIssuer: true,
-        ...crypto,
-      });
-      if (fresh.notAfter.getTime() < now.getTime() + days * DAY_MS - 10 * 60 * 1000) {
-        notes.push(
-          `${target.name}: validity ends with its CA ${ca.file} on ${fresh.notAfter.toISOString()}; renew the CA`,
-        );
-      }
-      const keyPem = options.reuseKey ? undefined : await exportKey(keyPair, entry.key?.pem, crypto);
-      out.push(...(await rewrite(tree, target, fresh, keyPem)));
+      const fresh = await renewOne(
+        run,
+        tree,
+        target,
+        ca as TreeCertificate & { key: NonNullable<TreeCertificate["key"]> },
+      );
+      if (fresh.note) notes.push(fresh.note);
+      out.push(...fresh.files);
       renewed.push(target.name);
       addRestarts(restarts, target);
     } catch (error) {
@@ -282,6 +293,45 @@ async function renew(files: ClusterFiles, options: RenewOptions): Promise<RenewR
     );
   }
   return { files: out, renewed, skipped, restarts, notes };
+}
+
+/** A new certificate (and key, unless reused) for one target, signed by its CA: the files that change. */
+async function renewOne(
+  run: RenewRun,
+  tree: Tree,
+  target: NamedCertificate,
+  ca: TreeCertificate & { key: NonNullable<TreeCertificate["key"]> },
+): Promise<{ files: RenewedFile[]; note?: string }> {
+  const { entry } = target;
+  const cert = entry.certificate;
+  const { now, days, crypto } = run;
+  let keyPair: KeyPair;
+  if (run.reuseKey) {
+    if (!entry.key) throw new Error(`no existing key found (looked for ${entry.keyPath})`);
+    keyPair = await importPrivateKeyPem(entry.key.pem, crypto);
+  } else {
+    keyPair = await generateKeyPair(newKeyAlgorithm(cert, run.keyAlgorithm), { ...crypto, anyRsaSize: true });
+  }
+  const fresh = await issueCertificate({
+    issuer: await issuerOf(run, ca),
+    publicKey: keyPair.publicKey,
+    subject: cert.subject,
+    sans: cert.subjectAltNames,
+    keyUsages: cert.keyUsages ?? (["digitalSignature", "keyEncipherment"] satisfies KeyUsage[]),
+    extKeyUsages: (cert.extKeyUsages ?? []).filter((usage): usage is ExtKeyUsage => usage in EXT_KEY_USAGE_OIDS),
+    isCa: false,
+    validity: { days },
+    now,
+    clampToIssuer: true,
+    ...crypto,
+  });
+  const note =
+    fresh.notAfter.getTime() < now.getTime() + days * DAY_MS - 10 * 60 * 1000
+      ? `${target.name}: validity ends with its CA ${ca.file} on ${fresh.notAfter.toISOString()}; renew the CA`
+      : undefined;
+  const keyPem = run.reuseKey ? undefined : await exportKey(keyPair, entry.key?.pem, crypto);
+  const files = await rewrite(tree, target, fresh, keyPem);
+  return note ? { files, note } : { files };
 }
 
 /** The components that load the renewed certificate, on its node (the `restarts` column). */
@@ -324,13 +374,7 @@ function selectTargets(
       failures.push({ name, reason: broken.reason });
       continue;
     }
-    const base = name.split(":")[0] as string;
-    if (
-      named.some((item) => item.kind === "ca" && spellings.includes(item.name)) ||
-      ["ca", "etcd-ca", "front-proxy-ca", "sa"].includes(base) ||
-      base === KUBECONFIG_FILES.kubelet ||
-      base === "kubelet-client"
-    ) {
+    if (named.some((item) => item.kind === "ca" && spellings.includes(item.name)) || notRenewableReason(name)) {
       notRenewable.push(name);
     } else unknown.push(name);
   }
@@ -339,10 +383,7 @@ function selectTargets(
     if (notRenewable.length > 0) {
       parts.push(
         `not renewable: ${notRenewable
-          .map(
-            (name) =>
-              `${name} (${NOT_RENEWABLE_HINT[name.split(":")[0] as string] ?? "a CA: renewing it would invalidate everything it signed; re-create the PKI instead"})`,
-          )
+          .map((name) => `${name} (${notRenewableReason(name) ?? roleProfile("ca").notRenewable})`)
           .join(", ")}`,
       );
     }
