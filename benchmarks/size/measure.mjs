@@ -49,6 +49,14 @@ export const BUDGETS = [
     asn1: true,
   },
   { id: "core-parse", what: "`parseCertificate` (@kubepki/core)", budget: 38 * 1024, asn1: true },
+  {
+    id: "core-vocabulary",
+    // The words every package shares (errors, IP/CIDR, DNS names, key usages, base64): what the
+    // renderers and the CLI's start import from core. All of it, with no ASN.1 and no crypto.
+    what: "all of `@kubepki/core/vocabulary`",
+    budget: 4 * 1024,
+    asn1: false,
+  },
 ];
 
 /** `import "@kubepki/<name>"` with nothing used must bundle to nothing (no module-level side effects). */

@@ -1,4 +1,3 @@
-import { KubepkiError } from "../errors.js";
 import type { KeyAlgorithm } from "../keys/algorithm.js";
 import { toHex } from "../lib/bytes.js";
 import { explicitSequence, sequence, Tag, time, tlv, unsignedInteger } from "../lib/der.js";
@@ -7,6 +6,7 @@ import { type SignatureAlgorithm, signForX509 } from "../lib/signature.js";
 import type { DistinguishedName } from "../names/distinguished-name.js";
 import type { SubjectAltName } from "../names/subject-alt-name.js";
 import { encodePem } from "../pem/pem.js";
+import { KubepkiError } from "../vocabulary/errors.js";
 import { distinct, type ExtensionValues, encodeExtensions } from "./extensions.js";
 import { withLazyFields } from "./lazy-fields.js";
 import type { Certificate } from "./model.js";
