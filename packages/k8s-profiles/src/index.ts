@@ -1,44 +1,23 @@
 /**
- * @kubepki/k8s-profiles: Kubernetes cluster PKI as plain data — kubeadm's certificate inventory,
- * subjects, SANs, file layout, kubeconfigs and kubelet configs. Pure and synchronous; it imports
- * only the name/IP helpers and types of `@kubepki/core`, no ASN.1 or crypto code.
+ * @kubepki/k8s-profiles: a Kubernetes cluster's PKI, kubeadm's way. The role table
+ * (`ROLE_PROFILES`) holds every certificate's facts; the stages below read it, each a folder:
+ *
+ * - `config/`: `resolveClusterConfig`, the one place user input is validated;
+ * - `roles/`: the role table and the names and constants it is built from;
+ * - `plan/`: `planCluster`, every certificate, file and kubeconfig of the cluster, with SANs;
+ * - `generate/`: `generateCluster`, keys and certificates for a plan (WebCrypto, asynchronous);
+ * - `files/`: the kubeadm file layout, written (`toKubeadmFiles`) and read back;
+ * - `audit/`: `auditCluster`, a tree checked against the table and its consumers' trust;
+ * - `lifecycle/`: day 2 — `renewCertificates`, `checkExpiration`, `signCsrForRole`.
+ *
+ * The first four are also the lean entry `@kubepki/k8s-profiles/generate`, which loads no
+ * certificate parser and no YAML.
  *
  * @packageDocumentation
  */
 
-export {
-  type AuditedCertificate,
-  type AuditOptions,
-  type AuditReport,
-  auditCluster,
-} from "./audit.js";
-export type { Finding, FindingCode, FindingSeverity } from "./audit-rules.js";
-export type { AuditScope } from "./audit-scope.js";
-export type { ClusterFiles } from "./audit-tree.js";
-export { certificateName } from "./cert-names.js";
-export {
-  type CsrCheckResult,
-  type CsrPolicyOptions,
-  checkCsrAgainstRole,
-  type SignCsrOptions,
-  type SignCsrResult,
-  signCsrForRole,
-} from "./csr-policy.js";
-export {
-  type CheckExpirationOptions,
-  checkExpiration,
-  type ExpirationRow,
-  expirationTableCells,
-  formatExpirationDate,
-  formatExpirationTable,
-} from "./expiration.js";
-export { type KubeadmFile, type KubeadmFilesOptions, toKubeadmFiles } from "./files.js";
-// Config, presets, plan and generation: also the entry @kubepki/k8s-profiles/generate.
+export * from "./audit/index.js";
+export * from "./files/index.js";
+// Config, roles, plan and generation: also the entry @kubepki/k8s-profiles/generate.
 export * from "./generate-entry.js";
-export {
-  type RenewedFile,
-  type RenewOptions,
-  type RenewResult,
-  type Restart,
-  renewCertificates,
-} from "./renew.js";
+export * from "./lifecycle/index.js";

@@ -17,7 +17,9 @@ interface Example {
 
 function examples(): Example[] {
   const found: Example[] = [];
-  for (const file of readdirSync(srcDir).filter((name) => name.endsWith(".ts"))) {
+  for (const file of readdirSync(srcDir, { recursive: true, encoding: "utf8" }).filter((name) =>
+    name.endsWith(".ts"),
+  )) {
     const text = readFileSync(srcDir + file, "utf8");
     let index = 0;
     for (const match of text.matchAll(
@@ -98,7 +100,7 @@ describe("TSDoc examples", () => {
     const vocabularyDir = fileURLToPath(new URL("../../core/src/vocabulary/", import.meta.url));
     const sources = [srcDir, vocabularyDir]
       .flatMap((dir) =>
-        readdirSync(dir)
+        readdirSync(dir, { recursive: true, encoding: "utf8" })
           .filter((name) => name.endsWith(".ts"))
           .map((name) => readFileSync(dir + name, "utf8")),
       )

@@ -24,7 +24,7 @@ import {
 } from "../src/index.js";
 
 // Expected values are copied from docs/reference/kubeadm-pki.md (kubeadm's own tables), not imported from
-// src/constants.ts.
+// src/roles/constants.ts.
 const config = resolveClusterConfig({
   kubeProxy: "certificate",
   controlPlaneEndpoint: "k8s-api.example.com:6443",

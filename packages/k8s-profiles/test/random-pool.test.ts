@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pooledRandom } from "../src/random-pool.js";
+import { pooledRandom } from "../src/generate/random-pool.js";
 
 describe("pooledRandom (serial numbers for a whole cluster)", () => {
   it("hands out each byte of the CSPRNG output once, in few getRandomValues calls", () => {

@@ -10,12 +10,12 @@ import {
   type SubjectAltName,
   verifyCsr,
 } from "@kubepki/core";
-import { type ClusterFiles, identifyRole, readTree, splitNodePath } from "./audit-tree.js";
-import { rootNodeName } from "./cert-names.js";
-import { type ClusterConfig, type ResolvedClusterConfig, resolveClusterConfig } from "./config.js";
-import { DEFAULT_NODE, GROUPS } from "./constants.js";
-import { type CertSpec, certSpec, type Role, roleProfile } from "./presets.js";
-import { apiserverSans, classifySans, kubeletServingSans, normalizeSans } from "./sans.js";
+import { type ClusterConfig, type ResolvedClusterConfig, resolveClusterConfig } from "../config/resolve.js";
+import { type ClusterFiles, identifyRole, readTree, splitNodePath } from "../files/read-files.js";
+import { apiserverSans, classifySans, kubeletServingSans, normalizeSans } from "../plan/sans.js";
+import { rootNodeName } from "../roles/cert-names.js";
+import { DEFAULT_NODE, GROUPS } from "../roles/constants.js";
+import { type CertSpec, certSpec, type Role, roleProfile } from "../roles/profiles.js";
 
 /**
  * Options of {@link checkCsrAgainstRole}.

@@ -7,11 +7,11 @@ import {
   renderSimpleKubeconfig,
   schedulerFlags,
 } from "@kubepki/renderers";
-import { initNode } from "./config.js";
-import { CERT_BASE_NAMES, FILE_EXTENSIONS, NODE_DIRS } from "./constants.js";
-import type { ClusterPki, GeneratedCertificate } from "./generate.js";
-import type { CertificatePaths } from "./plan.js";
-import type { Role } from "./presets.js";
+import { initNode } from "../config/resolve.js";
+import type { ClusterPki, GeneratedCertificate } from "../generate/generate.js";
+import type { CertificatePaths } from "../plan/plan.js";
+import { CERT_BASE_NAMES, FILE_EXTENSIONS, NODE_DIRS } from "../roles/constants.js";
+import type { Role } from "../roles/profiles.js";
 
 /**
  * One file of a cluster's tree: an output-relative path (the plan's layout, see `planCluster`),

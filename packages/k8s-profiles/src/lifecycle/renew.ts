@@ -15,6 +15,7 @@ import {
   parseCertificates,
 } from "@kubepki/core";
 import { parseKubeconfig, renderKubeconfig } from "@kubepki/renderers";
+import type { ClusterKeyAlgorithm } from "../config/resolve.js";
 import {
   bytesEqual,
   type ClusterFiles,
@@ -24,12 +25,11 @@ import {
   splitNodePath,
   type Tree,
   type TreeCertificate,
-} from "./audit-tree.js";
-import { certificateName, nameSpellings, rootNodeName } from "./cert-names.js";
-import type { ClusterKeyAlgorithm } from "./config.js";
-import { KUBEADM_DEFAULTS, KUBECONFIG_FILES, NODES_DIR, USERS_DIR } from "./constants.js";
+} from "../files/read-files.js";
+import { certificateName, nameSpellings, rootNodeName } from "../roles/cert-names.js";
+import { KUBEADM_DEFAULTS, KUBECONFIG_FILES, NODES_DIR, USERS_DIR } from "../roles/constants.js";
+import { type Component, roleProfile } from "../roles/profiles.js";
 import { type NamedCertificate, namedCertificates } from "./expiration.js";
-import { type Component, roleProfile } from "./presets.js";
 
 /**
  * Options of {@link renewCertificates}.

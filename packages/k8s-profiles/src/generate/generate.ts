@@ -12,10 +12,10 @@ import {
   KUBEADM_KEY_ALGORITHMS,
   KubepkiError,
 } from "@kubepki/core/issue";
-import type { ClusterConfig, ResolvedClusterConfig } from "./config.js";
-import { type ClusterPlan, planCluster } from "./plan.js";
+import type { ClusterConfig, ResolvedClusterConfig } from "../config/resolve.js";
+import { type ClusterPlan, planCluster } from "../plan/plan.js";
+import type { CertSpec, ServiceAccountKeySpec, Signer } from "../roles/profiles.js";
 import { createLimiter } from "./pool.js";
-import type { CertSpec, ServiceAccountKeySpec, Signer } from "./presets.js";
 import { pooledRandom } from "./random-pool.js";
 
 /**

@@ -11,10 +11,10 @@
  */
 
 import { type Certificate, isKubepkiError, verifyCertificateSignature } from "@kubepki/core";
-import type { Finding } from "./audit-rules.js";
-import { bytesEqual, type RoleMatch, splitNodePath, type Tree, type TreeCertificate } from "./audit-tree.js";
-import { PKI_DIR } from "./constants.js";
-import { roleProfile } from "./presets.js";
+import { bytesEqual, type RoleMatch, splitNodePath, type Tree, type TreeCertificate } from "../files/read-files.js";
+import { PKI_DIR } from "../roles/constants.js";
+import { roleProfile } from "../roles/profiles.js";
+import type { Finding } from "./rules.js";
 
 /** Whether an issuer's key made a certificate's signature. */
 export type SignatureCheck = "ok" | "bad" | "weak";

@@ -2,15 +2,20 @@
  * The audit's rules for one certificate, as data in and findings out: subject, groups, SANs,
  * key usages, CA flag, version, validity and key strength against the role's preset (reference
  * §1.1, §2, §3, §4, §6) and the mistakes the seed tutorial teaches (§7). Checks that need
- * WebCrypto (signatures, key pairing) live in `audit.ts`.
+ * WebCrypto (signatures, key pairing) live in `audit/audit.ts`.
  */
 
 import { describePublicKeyInfo, type SubjectAltName } from "@kubepki/core";
-import type { TreeCertificate } from "./audit-tree.js";
-import { isCaRole, type RoleMatch } from "./audit-tree.js";
-import type { ResolvedClusterConfig } from "./config.js";
-import { APISERVER_SERVICE_FQDN_PREFIX, APISERVER_SERVICE_NAMES, ETCD_LOOPBACK_SANS, GROUPS } from "./constants.js";
-import { type CertSpec, certSpec, type Role, roleProfile } from "./presets.js";
+import type { ResolvedClusterConfig } from "../config/resolve.js";
+import type { TreeCertificate } from "../files/read-files.js";
+import { isCaRole, type RoleMatch } from "../files/read-files.js";
+import {
+  APISERVER_SERVICE_FQDN_PREFIX,
+  APISERVER_SERVICE_NAMES,
+  ETCD_LOOPBACK_SANS,
+  GROUPS,
+} from "../roles/constants.js";
+import { type CertSpec, certSpec, type Role, roleProfile } from "../roles/profiles.js";
 
 /**
  * How bad a finding is: `error` breaks a component or security (a client that cannot

@@ -1,5 +1,5 @@
 import { KUBECONFIG_FILES, NODE_USER_PREFIX, PKI_DIR } from "./constants.js";
-import { ROLE_PROFILES, type Role, roleProfile } from "./presets.js";
+import { ROLE_PROFILES, type Role, roleProfile } from "./profiles.js";
 
 /**
  * One name per certificate, for every command (issue 16 point 5): what `plan` and `init` print

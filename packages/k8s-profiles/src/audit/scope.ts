@@ -7,10 +7,10 @@
  * @internal Only the {@link AuditScope} type is re-exported from the index.
  */
 
-import type { RoleMatch, Tree, TreeCertificate } from "./audit-tree.js";
-import { basename } from "./audit-tree.js";
-import { KUBECONFIG_FILES } from "./constants.js";
-import type { Role } from "./presets.js";
+import type { RoleMatch, Tree, TreeCertificate } from "../files/read-files.js";
+import { basename } from "../files/read-files.js";
+import { KUBECONFIG_FILES } from "../roles/constants.js";
+import type { Role } from "../roles/profiles.js";
 
 /**
  * The scope of an audit: `cluster` (everything kubeadm makes), `control-plane` (one control-plane

@@ -18,8 +18,8 @@ import {
   parseCsr,
 } from "@kubepki/core";
 import { type Kubeconfig, parseKubeconfig, redactSecrets } from "@kubepki/renderers";
-import { COMMON_NAMES, NODE_DIRS, NODE_USER_PREFIX, NODES_DIR, PKI_DIR, USERS_DIR } from "./constants.js";
-import { ROLE_PROFILES, type Role, roleProfile } from "./presets.js";
+import { COMMON_NAMES, NODE_DIRS, NODE_USER_PREFIX, NODES_DIR, PKI_DIR, USERS_DIR } from "../roles/constants.js";
+import { ROLE_PROFILES, type Role, roleProfile } from "../roles/profiles.js";
 
 /**
  * A certificate tree as plain data: paths relative to the tree root (kubeadm layout `pki/ca.crt`,

@@ -14,7 +14,7 @@ import {
   DEFAULT_NODE,
   KUBEADM_DEFAULTS,
   MAX_SERVICE_SUBNET_HOST_BITS,
-} from "./constants.js";
+} from "../roles/constants.js";
 import { unknownFieldMessage } from "./unknown-field.js";
 
 /**

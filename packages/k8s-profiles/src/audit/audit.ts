@@ -11,8 +11,7 @@ import {
   parseIp,
 } from "@kubepki/core";
 import { redactSecrets } from "@kubepki/renderers";
-import { certificateFindings, type Finding, type FindingSeverity, sanTexts } from "./audit-rules.js";
-import { AUDIT_SCOPES, type AuditScope, inferScope, rolesInScope } from "./audit-scope.js";
+import { type ClusterConfig, initNode, type ResolvedClusterConfig, resolveClusterConfig } from "../config/resolve.js";
 import {
   bytesEqual,
   type ClusterFiles,
@@ -25,18 +24,13 @@ import {
   stripExtension,
   type Tree,
   type TreeCertificate,
-} from "./audit-tree.js";
-import {
-  anchorFile,
-  type CheckSignature,
-  consumerTrust,
-  createSignatureChecks,
-  type TrustVerdict,
-} from "./audit-trust.js";
-import { type ClusterConfig, initNode, type ResolvedClusterConfig, resolveClusterConfig } from "./config.js";
-import { KUBECONFIG_FILES } from "./constants.js";
-import { planCluster } from "./plan.js";
-import { type Role, roleProfile } from "./presets.js";
+} from "../files/read-files.js";
+import { planCluster } from "../plan/plan.js";
+import { KUBECONFIG_FILES } from "../roles/constants.js";
+import { type Role, roleProfile } from "../roles/profiles.js";
+import { certificateFindings, type Finding, type FindingSeverity, sanTexts } from "./rules.js";
+import { AUDIT_SCOPES, type AuditScope, inferScope, rolesInScope } from "./scope.js";
+import { anchorFile, type CheckSignature, consumerTrust, createSignatureChecks, type TrustVerdict } from "./trust.js";
 
 /**
  * Options of {@link auditCluster}.

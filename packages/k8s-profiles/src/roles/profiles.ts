@@ -7,7 +7,8 @@ import {
   initNode,
   type ResolvedClusterConfig,
   type ResolvedNode,
-} from "./config.js";
+} from "../config/resolve.js";
+import { apiserverSans, etcdSans, kubeletServingSans, type PlanWarning } from "../plan/sans.js";
 import {
   CERT_BASE_NAMES,
   COMMON_NAMES,
@@ -19,7 +20,6 @@ import {
   PKI_DIR,
   USERS_DIR,
 } from "./constants.js";
-import { apiserverSans, etcdSans, kubeletServingSans, type PlanWarning } from "./sans.js";
 
 /**
  * Every kind of certificate in a kubepki cluster: kubeadm's inventory (reference §1.1, §3) plus

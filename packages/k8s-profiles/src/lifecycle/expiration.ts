@@ -9,10 +9,10 @@ import {
   splitNodePath,
   type Tree,
   type TreeCertificate,
-} from "./audit-tree.js";
-import { certificateName } from "./cert-names.js";
-import { KUBECONFIG_FILES, USERS_DIR } from "./constants.js";
-import { type Role, roleProfile } from "./presets.js";
+} from "../files/read-files.js";
+import { certificateName } from "../roles/cert-names.js";
+import { KUBECONFIG_FILES, USERS_DIR } from "../roles/constants.js";
+import { type Role, roleProfile } from "../roles/profiles.js";
 
 /**
  * One row of {@link checkExpiration}, as `kubeadm certs check-expiration` prints it (reference

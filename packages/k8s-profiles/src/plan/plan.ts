@@ -7,7 +7,7 @@ import {
   type ResolvedClusterConfig,
   type ResolvedNode,
   resolveClusterConfig,
-} from "./config.js";
+} from "../config/resolve.js";
 import {
   CERT_BASE_NAMES,
   CLUSTER_DNS_SERVICE_IP_INDEX,
@@ -17,7 +17,7 @@ import {
   NODE_DIRS,
   NODES_DIR,
   PKI_DIR,
-} from "./constants.js";
+} from "../roles/constants.js";
 import {
   type CertSpec,
   certSpecWithWarnings,
@@ -27,7 +27,7 @@ import {
   roleApplies,
   type ServiceAccountKeySpec,
   serviceAccountKeySpec,
-} from "./presets.js";
+} from "../roles/profiles.js";
 import type { PlanWarning } from "./sans.js";
 
 /**

@@ -1,11 +1,11 @@
 import { cidrAddress, formatIp, isDnsName, isWildcardDnsName, parseIp, type SubjectAltName } from "@kubepki/core/issue";
-import { controlPlaneNode, fail, findNode, type ResolvedClusterConfig, type ResolvedNode } from "./config.js";
+import { controlPlaneNode, fail, findNode, type ResolvedClusterConfig, type ResolvedNode } from "../config/resolve.js";
 import {
   APISERVER_SERVICE_FQDN_PREFIX,
   APISERVER_SERVICE_IP_INDEX,
   APISERVER_SERVICE_NAMES,
   ETCD_LOOPBACK_SANS,
-} from "./constants.js";
+} from "../roles/constants.js";
 
 /**
  * Something kubepki noticed but did not refuse, in the spirit of kubeadm's `klog.Warningf`.

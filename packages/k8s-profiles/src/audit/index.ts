@@ -1,0 +1,9 @@
+// The audit: a tree of files checked against the role table and against what each consumer trusts.
+export {
+  type AuditedCertificate,
+  type AuditOptions,
+  type AuditReport,
+  auditCluster,
+} from "./audit.js";
+export type { Finding, FindingCode, FindingSeverity } from "./rules.js";
+export type { AuditScope } from "./scope.js";

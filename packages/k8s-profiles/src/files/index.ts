@@ -1,0 +1,4 @@
+// The kubeadm file layout: a generated cluster as files, and files read back into a tree.
+
+export { type KubeadmFile, type KubeadmFilesOptions, toKubeadmFiles } from "./kubeadm-files.js";
+export type { ClusterFiles } from "./read-files.js";

@@ -1,0 +1,24 @@
+// Day 2: renewal, expiration and signing CSRs for a running cluster's tree.
+export {
+  type CsrCheckResult,
+  type CsrPolicyOptions,
+  checkCsrAgainstRole,
+  type SignCsrOptions,
+  type SignCsrResult,
+  signCsrForRole,
+} from "./csr-policy.js";
+export {
+  type CheckExpirationOptions,
+  checkExpiration,
+  type ExpirationRow,
+  expirationTableCells,
+  formatExpirationDate,
+  formatExpirationTable,
+} from "./expiration.js";
+export {
+  type RenewedFile,
+  type RenewOptions,
+  type RenewResult,
+  type Restart,
+  renewCertificates,
+} from "./renew.js";

@@ -1,0 +1,23 @@
+// Planning: the resolved config and the role table become every certificate, file and kubeconfig of the cluster, with their SANs.
+export {
+  type CertificatePaths,
+  type ClusterPaths,
+  type ClusterPlan,
+  type KubeconfigSpec,
+  type KubeletConfigSpec,
+  type NodeFile,
+  type NodeFilePaths,
+  type NodeFiles,
+  outputPathOnNode,
+  planCluster,
+} from "./plan.js";
+export {
+  apiserverSans,
+  classifySans,
+  etcdSans,
+  kubeletServingSans,
+  normalizeSans,
+  type PlanWarning,
+  type PlanWarningCode,
+  type SanResult,
+} from "./sans.js";
