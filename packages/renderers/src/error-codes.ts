@@ -58,7 +58,18 @@ export type RendererErrorDetails = KubepkiErrorDetails;
  * ```
  */
 export const RendererError = KubepkiError;
-/** The instance type of {@link RendererError}: a `KubepkiError`. */
+/**
+ * The instance type of {@link RendererError}: a `KubepkiError`.
+ *
+ * @deprecated Use `KubepkiError`.
+ * @example
+ * ```ts
+ * import { KubepkiError, type RendererError } from "@kubepki/renderers";
+ *
+ * const error: RendererError = new KubepkiError("INVALID_IP", "not an address");
+ * console.log(error.code); // "INVALID_IP"
+ * ```
+ */
 export type RendererError = KubepkiError;
 
 /**
