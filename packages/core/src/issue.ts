@@ -69,10 +69,9 @@ export type { CryptoOptions } from "./lib/crypto.js";
 export type { DistinguishedName, NameInput } from "./names/distinguished-name.js";
 export { normalizeSubjectAltNames } from "./names/san.js";
 export { formatName, normalizeName, parseSubject } from "./names/subject.js";
-export type { SubjectAltName, SubjectAltNameInput, SubjectAltNameType } from "./names/subject-alt-name.js";
 // PEM
 export { decodePem, decodePemBlocks, encodePem, type PemBlock } from "./pem/pem.js";
-// The shared vocabulary (errors, IP/CIDR, DNS names, key usages), also the entry @kubepki/core/vocabulary.
+// The shared vocabulary (errors, IP/CIDR, DNS names, key usages, SAN entries), also the entry @kubepki/core/vocabulary.
 export {
   type Cidr,
   canonicalIp,
@@ -95,4 +94,7 @@ export {
   lastUsableIndex,
   parseCidr,
   parseIp,
+  type SubjectAltName,
+  type SubjectAltNameInput,
+  type SubjectAltNameType,
 } from "./vocabulary/index.js";

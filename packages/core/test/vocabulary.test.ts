@@ -25,6 +25,7 @@ describe("the vocabulary is dependency-free", () => {
       "index.ts",
       "ip.ts",
       "key-usages.ts",
+      "subject-alt-name.ts",
     ]);
     for (const file of files) {
       const text = readFileSync(`${DIR}${file}`, "utf8");

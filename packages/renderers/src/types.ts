@@ -1,30 +1,12 @@
 /**
- * Structural X.509 types of the renderers. Key-usage names are core's vocabulary
- * (`@kubepki/core/vocabulary`, no ASN.1 or crypto behind it); the rest is the plain shape the
- * renderers read.
+ * Structural X.509 types of the renderers. Key-usage names and subjectAltName entries are core's
+ * vocabulary (`@kubepki/core/vocabulary`, no ASN.1 or crypto behind it); the rest is the plain
+ * shape the renderers read.
  */
 
-import type { ExtKeyUsage, KeyUsage } from "@kubepki/core/vocabulary";
+import type { ExtKeyUsage, KeyUsage, SubjectAltName } from "@kubepki/core/vocabulary";
 
-export type { ExtKeyUsage, KeyUsage };
-
-/**
- * One subjectAltName entry (RFC 5280 §4.2.1.6): DNS name, IP address, URI or e-mail address.
- *
- * @example
- * ```ts
- * import type { SubjectAltName } from "@kubepki/renderers";
- *
- * const sans: SubjectAltName[] = [
- *   { type: "dns", value: "kubernetes.default.svc.cluster.local" },
- *   { type: "ip", value: "10.96.0.1" },
- * ];
- * ```
- */
-export interface SubjectAltName {
-  readonly type: "dns" | "ip" | "uri" | "email";
-  readonly value: string;
-}
+export type { ExtKeyUsage, KeyUsage, SubjectAltName };
 
 /**
  * Key algorithms kubepki knows; the first five are kubeadm's `encryptionAlgorithm` values

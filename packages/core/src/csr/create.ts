@@ -10,10 +10,10 @@ import type { NameInput } from "../names/distinguished-name.js";
 import { encodeName } from "../names/encode-name.js";
 import { normalizeSubjectAltNames } from "../names/san.js";
 import { formatName, normalizeName } from "../names/subject.js";
-import type { SubjectAltNameInput } from "../names/subject-alt-name.js";
 import { encodePem } from "../pem/pem.js";
 import { KubepkiError } from "../vocabulary/errors.js";
 import type { ExtKeyUsage, KeyUsage } from "../vocabulary/key-usages.js";
+import type { SubjectAltNameInput } from "../vocabulary/subject-alt-name.js";
 
 /**
  * Options of {@link createCsr}.

@@ -1,6 +1,6 @@
 import { bytesEqual } from "../lib/bytes.js";
 import { parseIp } from "../vocabulary/ip.js";
-import type { SubjectAltName } from "./subject-alt-name.js";
+import type { SubjectAltName } from "../vocabulary/subject-alt-name.js";
 
 /**
  * Host name matching as Go's `x509.Certificate.VerifyHostname` (crypto/x509/verify.go), which is
