@@ -1,7 +1,7 @@
 // Step 2: the admin user. admin.conf is revocable (kubeadm:cluster-admins); super-admin.conf is the
 // break-glass system:masters identity, only on the first control-plane node.
-import { adminSpec, superAdminSpec } from "@kubepki/k8s-profiles";
+import { certSpec } from "@kubepki/k8s-profiles";
 import { config, show } from "./cluster.mjs";
 
-show(adminSpec(config, "controlplane"));
-show(superAdminSpec(config));
+show(certSpec(config, "admin", "controlplane"));
+show(certSpec(config, "super-admin"));

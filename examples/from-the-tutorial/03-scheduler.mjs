@@ -1,5 +1,5 @@
 // Step 3: kube-scheduler's client certificate (embedded in scheduler.conf).
-import { schedulerSpec } from "@kubepki/k8s-profiles";
+import { certSpec } from "@kubepki/k8s-profiles";
 import { config, show } from "./cluster.mjs";
 
-show(schedulerSpec(config, "controlplane"));
+show(certSpec(config, "scheduler", "controlplane"));

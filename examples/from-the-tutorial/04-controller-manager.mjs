@@ -1,5 +1,5 @@
 // Step 4: kube-controller-manager's client certificate (embedded in controller-manager.conf).
-import { controllerManagerSpec } from "@kubepki/k8s-profiles";
+import { certSpec } from "@kubepki/k8s-profiles";
 import { config, show } from "./cluster.mjs";
 
-show(controllerManagerSpec(config, "controlplane"));
+show(certSpec(config, "controller-manager", "controlplane"));

@@ -1,6 +1,6 @@
 // Step 5: kube-proxy. kubeadm gives it a service account; with `kubeProxy: "certificate"` kubepki
 // issues the client certificate hand-made clusters use, with the CN its RBAC binding names.
-import { kubeProxySpec } from "@kubepki/k8s-profiles";
+import { certSpec } from "@kubepki/k8s-profiles";
 import { config, show } from "./cluster.mjs";
 
-show(kubeProxySpec(config));
+show(certSpec(config, "kube-proxy"));

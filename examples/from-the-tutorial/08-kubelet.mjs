@@ -1,11 +1,11 @@
 // Step 8: node01's kubelet: its serving certificate (apiserver → kubelet :10250) and its client
 // certificate (kubelet → apiserver), then the KubeletConfiguration that points at them.
-import { kubeletClientSpec, kubeletServingSpec, planCluster } from "@kubepki/k8s-profiles";
+import { certSpec, planCluster } from "@kubepki/k8s-profiles";
 import { renderKubeletConfig } from "@kubepki/renderers";
 import { config, show } from "./cluster.mjs";
 
-show(kubeletServingSpec(config, "node01"));
-show(kubeletClientSpec(config, "node01"));
+show(certSpec(config, "kubelet-serving", "node01"));
+show(certSpec(config, "kubelet-client", "node01"));
 
 const kubelet = planCluster(config).kubeletConfigs.find((spec) => spec.node === "node01");
 console.log(

@@ -28,7 +28,7 @@ const sanText = (san) => `${san.type === "ip" ? "IP" : san.type === "dns" ? "DNS
  */
 export async function smoke({ core, profiles, renderers }) {
   const { generateKeyPair, createSelfSignedCa, issueCertificate, exportPrivateKeyPem } = core;
-  const { planCluster, caSpec, apiserverSpec, adminSpec, auditCluster } = profiles;
+  const { planCluster, certSpec, auditCluster } = profiles;
   const { renderSimpleKubeconfig } = renderers;
 
   const plan = planCluster(SMOKE_CLUSTER);
@@ -57,10 +57,10 @@ export async function smoke({ core, profiles, renderers }) {
     return { spec, keyPair, certificate, keyPem: await exportPrivateKeyPem(keyPair) };
   };
 
-  const ca = await issue(caSpec(config));
+  const ca = await issue(certSpec(config, "ca"));
   const issuer = { certificate: ca.certificate, privateKey: ca.keyPair.privateKey };
-  const apiserver = await issue(apiserverSpec(config, node), issuer);
-  const admin = await issue(adminSpec(config, node), issuer);
+  const apiserver = await issue(certSpec(config, "apiserver", node), issuer);
+  const admin = await issue(certSpec(config, "admin", node), issuer);
 
   for (const { spec, certificate } of [ca, apiserver, admin]) {
     lines.push(`${spec.id} subject: ${certificate.subjectText}`);

@@ -1,7 +1,8 @@
 // checkExpiration / formatExpirationTable against a kubepki tree made at a known instant, and
 // against kubeadm's own printed output (reference §8.1).
 import { beforeAll, describe, expect, it } from "vitest";
-import { checkExpiration, type ExpirationRow, formatExpirationDate, formatExpirationTable } from "../src/index.js";
+import { checkExpiration, type ExpirationRow, formatExpirationTable } from "../src/index.js";
+import { formatExpirationDate } from "../src/lifecycle/expiration.js";
 import { buildKubepkiTree, KUBEPKI_CONFIG } from "./helpers/kubepki-tree.js";
 import { buildTutorialTree } from "./helpers/tutorial-tree.js";
 

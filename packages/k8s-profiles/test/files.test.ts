@@ -6,9 +6,9 @@ import {
   type ClusterPki,
   generateCluster,
   type KubeadmFile,
-  outputPathOnNode,
   toKubeadmFiles,
 } from "../src/index.js";
+import { outputPathOnNode } from "../src/plan/plan.js";
 import { openssl, tempDir, writeTree } from "./helpers/tree.js";
 
 const config: ClusterConfig = {

@@ -1,26 +1,10 @@
 import { describe, expect, it } from "vitest";
 import {
-  adminSpec,
-  apiserverEtcdClientSpec,
-  apiserverKubeletClientSpec,
-  apiserverSpec,
   type CertSpec,
-  caSpec,
-  controllerManagerSpec,
-  etcdCaSpec,
-  etcdHealthcheckClientSpec,
-  etcdPeerSpec,
-  etcdServerSpec,
-  frontProxyCaSpec,
-  frontProxyClientSpec,
-  kubeletClientSpec,
-  kubeletServingSpec,
-  kubeProxySpec,
+  certSpec,
   type ResolvedClusterConfig,
   resolveClusterConfig,
-  schedulerSpec,
   serviceAccountKeySpec,
-  superAdminSpec,
 } from "../src/index.js";
 
 // Expected values are copied from docs/reference/kubeadm-pki.md (kubeadm's own tables), not imported from
@@ -57,7 +41,7 @@ interface Row {
 const rows: Row[] = [
   {
     name: "ca (kubeadm-pki.md §1.1 row ca)",
-    build: caSpec,
+    build: (c) => certSpec(c, "ca"),
     cn: "kubernetes",
     ku: CA_KU,
     eku: [],
@@ -70,7 +54,7 @@ const rows: Row[] = [
   },
   {
     name: "apiserver (kubeadm-pki.md §1.1 row apiserver; SANs §2.1)",
-    build: (c) => apiserverSpec(c, "cp-1"),
+    build: (c) => certSpec(c, "apiserver", "cp-1"),
     cn: "kube-apiserver",
     ku: LEAF_KU,
     eku: ["serverAuth"],
@@ -82,7 +66,7 @@ const rows: Row[] = [
   },
   {
     name: "apiserver-kubelet-client (kubeadm-pki.md §1.1 row apiserver-kubelet-client)",
-    build: (c) => apiserverKubeletClientSpec(c, "cp-1"),
+    build: (c) => certSpec(c, "apiserver-kubelet-client", "cp-1"),
     cn: "kube-apiserver-kubelet-client",
     o: ["kubeadm:cluster-admins"],
     ku: LEAF_KU,
@@ -96,7 +80,7 @@ const rows: Row[] = [
   },
   {
     name: "front-proxy-ca (kubeadm-pki.md §1.1 row front-proxy-ca)",
-    build: frontProxyCaSpec,
+    build: (c) => certSpec(c, "front-proxy-ca"),
     cn: "front-proxy-ca",
     ku: CA_KU,
     eku: [],
@@ -109,7 +93,7 @@ const rows: Row[] = [
   },
   {
     name: "front-proxy-client (kubeadm-pki.md §1.1 row front-proxy-client)",
-    build: (c) => frontProxyClientSpec(c, "cp-1"),
+    build: (c) => certSpec(c, "front-proxy-client", "cp-1"),
     cn: "front-proxy-client",
     ku: LEAF_KU,
     eku: ["clientAuth"],
@@ -122,7 +106,7 @@ const rows: Row[] = [
   },
   {
     name: "etcd/ca (kubeadm-pki.md §1.1 row etcd/ca)",
-    build: etcdCaSpec,
+    build: (c) => certSpec(c, "etcd-ca"),
     cn: "etcd-ca",
     ku: CA_KU,
     eku: [],
@@ -135,7 +119,7 @@ const rows: Row[] = [
   },
   {
     name: "etcd/server (kubeadm-pki.md §1.1 row etcd/server; SANs §2.2)",
-    build: (c) => etcdServerSpec(c, "cp-1"),
+    build: (c) => certSpec(c, "etcd-server", "cp-1"),
     cn: "cp-1",
     ku: LEAF_KU,
     eku: ["serverAuth", "clientAuth"],
@@ -154,7 +138,7 @@ const rows: Row[] = [
   },
   {
     name: "etcd/peer (kubeadm-pki.md §1.1 row etcd/peer; SANs §2.2)",
-    build: (c) => etcdPeerSpec(c, "cp-2"),
+    build: (c) => certSpec(c, "etcd-peer", "cp-2"),
     cn: "cp-2",
     ku: LEAF_KU,
     eku: ["serverAuth", "clientAuth"],
@@ -173,7 +157,7 @@ const rows: Row[] = [
   },
   {
     name: "etcd/healthcheck-client (kubeadm-pki.md §1.1 row etcd/healthcheck-client)",
-    build: (c) => etcdHealthcheckClientSpec(c, "cp-1"),
+    build: (c) => certSpec(c, "etcd-healthcheck-client", "cp-1"),
     cn: "kube-etcd-healthcheck-client",
     ku: LEAF_KU,
     eku: ["clientAuth"],
@@ -186,7 +170,7 @@ const rows: Row[] = [
   },
   {
     name: "apiserver-etcd-client (kubeadm-pki.md §1.1 row apiserver-etcd-client)",
-    build: (c) => apiserverEtcdClientSpec(c, "cp-1"),
+    build: (c) => certSpec(c, "apiserver-etcd-client", "cp-1"),
     cn: "kube-apiserver-etcd-client",
     ku: LEAF_KU,
     eku: ["clientAuth"],
@@ -199,7 +183,7 @@ const rows: Row[] = [
   },
   {
     name: "admin.conf (kubeadm-pki.md §3 row admin.conf)",
-    build: (c) => adminSpec(c, "cp-1"),
+    build: (c) => certSpec(c, "admin", "cp-1"),
     cn: "kubernetes-admin",
     o: ["kubeadm:cluster-admins"],
     ku: LEAF_KU,
@@ -214,7 +198,7 @@ const rows: Row[] = [
   },
   {
     name: "super-admin.conf (kubeadm-pki.md §3 row super-admin.conf)",
-    build: superAdminSpec,
+    build: (c) => certSpec(c, "super-admin"),
     cn: "kubernetes-super-admin",
     o: ["system:masters"],
     ku: LEAF_KU,
@@ -229,7 +213,7 @@ const rows: Row[] = [
   },
   {
     name: "controller-manager.conf (kubeadm-pki.md §3 row controller-manager.conf, §6 CN system:kube-controller-manager)",
-    build: (c) => controllerManagerSpec(c, "cp-2"),
+    build: (c) => certSpec(c, "controller-manager", "cp-2"),
     cn: "system:kube-controller-manager",
     ku: LEAF_KU,
     eku: ["clientAuth"],
@@ -243,7 +227,7 @@ const rows: Row[] = [
   },
   {
     name: "scheduler.conf (kubeadm-pki.md §3 row scheduler.conf, §6 CN system:kube-scheduler)",
-    build: (c) => schedulerSpec(c, "cp-1"),
+    build: (c) => certSpec(c, "scheduler", "cp-1"),
     cn: "system:kube-scheduler",
     ku: LEAF_KU,
     eku: ["clientAuth"],
@@ -257,7 +241,7 @@ const rows: Row[] = [
   },
   {
     name: "kubelet.conf client (kubeadm-pki.md §3 row kubelet.conf, §4.1 signer rules: no SANs)",
-    build: (c) => kubeletClientSpec(c, "worker-1"),
+    build: (c) => certSpec(c, "kubelet-client", "worker-1"),
     cn: "system:node:worker-1",
     o: ["system:nodes"],
     ku: LEAF_KU,
@@ -272,7 +256,7 @@ const rows: Row[] = [
   },
   {
     name: "kubelet serving (kubeadm-pki.md §4.2 kubelet-serving signer rules)",
-    build: (c) => kubeletServingSpec(c, "worker-1"),
+    build: (c) => certSpec(c, "kubelet-serving", "worker-1"),
     cn: "system:node:worker-1",
     o: ["system:nodes"],
     ku: LEAF_KU,
@@ -290,7 +274,7 @@ const rows: Row[] = [
   },
   {
     name: "kube-proxy (kubeadm-pki.md §6 row CN system:kube-proxy)",
-    build: kubeProxySpec,
+    build: (c) => certSpec(c, "kube-proxy"),
     cn: "system:kube-proxy",
     ku: LEAF_KU,
     eku: ["clientAuth"],
@@ -337,45 +321,45 @@ describe("presets equal the reference table", () => {
 
 describe("preset options and ids", () => {
   it("ids: role for cluster-wide, role:node per node (the first node included)", () => {
-    expect(caSpec(config).id).toBe("ca");
-    expect(superAdminSpec(config).id).toBe("super-admin");
-    expect(apiserverSpec(config, "cp-1").id).toBe("apiserver:cp-1");
-    expect(apiserverSpec(config, "cp-1").node).toBe("cp-1");
-    expect(caSpec(config).node).toBeUndefined();
-    expect(kubeletServingSpec(config, "worker-1").id).toBe("kubelet-serving:worker-1");
+    expect(certSpec(config, "ca").id).toBe("ca");
+    expect(certSpec(config, "super-admin").id).toBe("super-admin");
+    expect(certSpec(config, "apiserver", "cp-1").id).toBe("apiserver:cp-1");
+    expect(certSpec(config, "apiserver", "cp-1").node).toBe("cp-1");
+    expect(certSpec(config, "ca").node).toBeUndefined();
+    expect(certSpec(config, "kubelet-serving", "worker-1").id).toBe("kubelet-serving:worker-1");
   });
 
   it("keyEncipherment can be turned off for ECDSA (kubeadm-pki.md §1.2, RFC 8813)", () => {
     const ecdsa = resolveClusterConfig({ keyAlgorithm: "ECDSA-P256", keyEncipherment: false });
-    expect(caSpec(ecdsa).keyUsages).toEqual(["digitalSignature", "keyCertSign"]);
-    expect(apiserverSpec(ecdsa, "control-plane-1").keyUsages).toEqual(["digitalSignature"]);
-    expect(apiserverSpec(ecdsa, "control-plane-1").keyAlgorithm).toBe("ECDSA-P256");
+    expect(certSpec(ecdsa, "ca").keyUsages).toEqual(["digitalSignature", "keyCertSign"]);
+    expect(certSpec(ecdsa, "apiserver", "control-plane-1").keyUsages).toEqual(["digitalSignature"]);
+    expect(certSpec(ecdsa, "apiserver", "control-plane-1").keyAlgorithm).toBe("ECDSA-P256");
   });
 
   it("validity comes from the config", () => {
     const short = resolveClusterConfig({ validity: { caDays: 100, leafDays: 10 } });
-    expect(caSpec(short).validityDays).toBe(100);
-    expect(adminSpec(short, "control-plane-1").validityDays).toBe(10);
+    expect(certSpec(short, "ca").validityDays).toBe(100);
+    expect(certSpec(short, "admin", "control-plane-1").validityDays).toBe(10);
   });
 
   it("control-plane roles refuse workers; etcd roles refuse external etcd; kube-proxy needs the option", () => {
-    expect(() => apiserverSpec(config, "worker-1")).toThrowError(
+    expect(() => certSpec(config, "apiserver", "worker-1")).toThrowError(
       expect.objectContaining({ code: "INVALID_ARGUMENT", details: expect.objectContaining({ field: "node" }) }),
     );
-    expect(() => apiserverSpec(config, "nope")).toThrowError(
+    expect(() => certSpec(config, "apiserver", "nope")).toThrowError(
       expect.objectContaining({ details: expect.objectContaining({ field: "node" }) }),
     );
     const external = resolveClusterConfig({ etcd: { type: "external", endpoints: ["https://10.0.0.50:2379"] } });
     for (const build of [
-      etcdCaSpec,
-      (c: ResolvedClusterConfig) => etcdServerSpec(c, "control-plane-1"),
-      (c: ResolvedClusterConfig) => apiserverEtcdClientSpec(c, "control-plane-1"),
+      (c: ResolvedClusterConfig) => certSpec(c, "etcd-ca"),
+      (c: ResolvedClusterConfig) => certSpec(c, "etcd-server", "control-plane-1"),
+      (c: ResolvedClusterConfig) => certSpec(c, "apiserver-etcd-client", "control-plane-1"),
     ]) {
       expect(() => build(external)).toThrowError(
         expect.objectContaining({ details: expect.objectContaining({ field: "etcd.type" }) }),
       );
     }
-    expect(() => kubeProxySpec(resolveClusterConfig({}))).toThrowError(
+    expect(() => certSpec(resolveClusterConfig({}), "kube-proxy")).toThrowError(
       expect.objectContaining({ details: expect.objectContaining({ field: "kubeProxy" }) }),
     );
   });

@@ -1,12 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  apiserverSans,
-  type ClusterConfig,
-  classifySans,
-  etcdSans,
-  kubeletServingSans,
-  resolveClusterConfig,
-} from "../src/index.js";
+import { apiserverSans, type ClusterConfig, etcdSans, kubeletServingSans, resolveClusterConfig } from "../src/index.js";
+import { classifySans } from "../src/plan/sans.js";
 
 const values = (config: ClusterConfig, node: string) =>
   apiserverSans(resolveClusterConfig(config), node).sans.map((san) => `${san.type}:${san.value}`);

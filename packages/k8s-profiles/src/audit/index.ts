@@ -5,5 +5,5 @@ export {
   type AuditReport,
   auditCluster,
 } from "./audit.js";
-export type { Finding, FindingCode, FindingSeverity } from "./rules.js";
+export type { Finding, FindingCode, FindingSeverity } from "./findings.js";
 export type { AuditScope } from "./scope.js";

@@ -10,7 +10,7 @@
 import type { RoleMatch, Tree, TreeCertificate } from "../files/read-files.js";
 import { basename } from "../files/read-files.js";
 import { KUBECONFIG_FILES } from "../roles/constants.js";
-import type { Role } from "../roles/profiles.js";
+import { ROLE_PROFILES, type Role } from "../roles/profiles.js";
 
 /**
  * The scope of an audit: `cluster` (everything kubeadm makes), `control-plane` (one control-plane
@@ -29,29 +29,14 @@ export type AuditScope = "node" | "control-plane" | "cluster";
 /** Every scope, for validating input. */
 export const AUDIT_SCOPES: readonly AuditScope[] = ["node", "control-plane", "cluster"];
 
-// kubeadm's certificate set, as the roles that must exist in a control-plane node's or a whole
-// cluster's tree (§1.1, §3).
-const CONTROL_PLANE_ROLES: readonly Role[] = [
-  "ca",
-  "apiserver",
-  "apiserver-kubelet-client",
-  "front-proxy-ca",
-  "front-proxy-client",
-  "etcd-ca",
-  "etcd-server",
-  "etcd-peer",
-  "etcd-healthcheck-client",
-  "apiserver-etcd-client",
-  "admin",
-  "controller-manager",
-  "scheduler",
-];
-// What kubeadm join leaves on a worker: /etc/kubernetes/kubelet.conf and pki/ca.crt.
-const NODE_ROLES: readonly Role[] = ["ca", "kubelet-client"];
-
-/** The roles a tree of this scope must hold. */
+/**
+ * The roles a tree of this scope must hold, from the table's `requiredOn` column: kubeadm's set on
+ * a control-plane node (§1.1, §3) for `control-plane` and `cluster`, what `kubeadm join` leaves on
+ * a worker (`kubelet.conf`, `pki/ca.crt`) for `node`.
+ */
 export function rolesInScope(scope: AuditScope): readonly Role[] {
-  return scope === "node" ? NODE_ROLES : CONTROL_PLANE_ROLES;
+  const kind = scope === "node" ? "worker" : "control-plane";
+  return ROLE_PROFILES.filter((profile) => profile.requiredOn.includes(kind)).map((profile) => profile.role);
 }
 
 /**

@@ -14,7 +14,7 @@ import { type Certificate, isKubepkiError, verifyCertificateSignature } from "@k
 import { bytesEqual, type RoleMatch, splitNodePath, type Tree, type TreeCertificate } from "../files/read-files.js";
 import { PKI_DIR } from "../roles/constants.js";
 import { roleProfile } from "../roles/profiles.js";
-import type { Finding } from "./rules.js";
+import type { Finding } from "./findings.js";
 
 /** Whether an issuer's key made a certificate's signature. */
 export type SignatureCheck = "ok" | "bad" | "weak";

@@ -6,7 +6,6 @@ export {
   type EtcdConfig,
   findNode,
   initNode,
-  joinHostPort,
   type NodeConfig,
   type NodeRole,
   type ResolvedClusterConfig,

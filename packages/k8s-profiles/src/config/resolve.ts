@@ -417,12 +417,7 @@ export function initNode(config: ResolvedClusterConfig): ResolvedNode {
 /**
  * `host:port` for a URL, IPv6 hosts in brackets (reference §3).
  *
- * @example
- * ```ts
- * import { joinHostPort } from "@kubepki/k8s-profiles";
- *
- * console.log(joinHostPort("fd00::1", 6443)); // "[fd00::1]:6443"
- * ```
+ * @internal
  */
 export function joinHostPort(host: string, port: number): string {
   return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;

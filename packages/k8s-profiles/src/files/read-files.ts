@@ -415,11 +415,9 @@ export function roleByPath(
   return undefined;
 }
 
-const CA_ROLES: readonly Role[] = ["ca", "etcd-ca", "front-proxy-ca"];
-
 /** Whether a role is one of the three CAs. */
 export function isCaRole(role: Role): boolean {
-  return CA_ROLES.includes(role);
+  return roleProfile(role).isCa;
 }
 
 function caRoleFor(text: string): Role {

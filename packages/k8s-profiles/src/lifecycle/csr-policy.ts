@@ -100,9 +100,11 @@ export type SignCsrResult =
   | { readonly ok: true; readonly spec: CertSpec; readonly certificate: Certificate }
   | { readonly ok: false; readonly reasons: readonly string[] };
 
-// Roles whose SANs come from the cluster config (reference §2), not from the request.
-const CONFIG_SAN_ROLES: readonly Role[] = ["apiserver", "etcd-server", "etcd-peer"];
-const NODE_ROLES: readonly Role[] = ["kubelet-client", "kubelet-serving"];
+/** Whether the table's SAN rule of a role computes its SANs from the cluster config (reference §2), not from the request. */
+function sansFromConfig(role: Role): boolean {
+  const { sans } = roleProfile(role);
+  return sans === "apiserver" || sans === "etcd-server" || sans === "etcd-peer";
+}
 
 function sanText(san: SubjectAltName): string {
   return `${san.type.toUpperCase()}:${san.value}`;
@@ -272,7 +274,7 @@ function presetSpec(
     reasons.push(`${role} certificates are per node: pass the node the request must be for`);
     return undefined;
   }
-  if (!config && CONFIG_SAN_ROLES.includes(role)) {
+  if (!config && sansFromConfig(role)) {
     reasons.push(`${role} SANs come from the cluster config (reference §2): pass config`);
     return undefined;
   }
@@ -386,7 +388,7 @@ async function check(
   // Subject: user = CN, groups = every O (reference §6).
   const commonName = csr.subject.commonName;
   const groups = csr.subject.organizations ?? [];
-  const nodeRole = NODE_ROLES.includes(role);
+  const nodeRole = roleProfile(role).scope === "node";
   if (spec && commonName !== spec.subject.commonName) {
     reasons.push(
       `CN is ${JSON.stringify(commonName ?? "")}, expected ${JSON.stringify(spec.subject.commonName)}${nodeRole ? " (a node may only ask for its own identity, system:node:<node>)" : ""}`,
@@ -423,7 +425,7 @@ async function check(
       reasons.push(error instanceof Error ? error.message : String(error));
     }
     sans = normalizeSubjectAltNames(names);
-  } else if (CONFIG_SAN_ROLES.includes(role)) {
+  } else if (sansFromConfig(role)) {
     const foreign = requested.filter((san) => !sans.some((allowed) => sameSan(allowed, san)));
     if (foreign.length > 0) {
       reasons.push(

@@ -218,12 +218,7 @@ const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "
 /**
  * Go's `Jan 02, 2006 15:04 MST` in UTC, kubeadm's EXPIRES column.
  *
- * @example
- * ```ts
- * import { formatExpirationDate } from "@kubepki/k8s-profiles";
- *
- * console.log(formatExpirationDate(new Date("2024-12-30T08:19:59Z"))); // "Dec 30, 2024 08:19 UTC"
- * ```
+ * @internal
  */
 export function formatExpirationDate(date: Date): string {
   const pad = (value: number) => String(value).padStart(2, "0");

@@ -12,7 +12,6 @@ export {
   checkExpiration,
   type ExpirationRow,
   expirationTableCells,
-  formatExpirationDate,
   formatExpirationTable,
 } from "./expiration.js";
 export {

@@ -27,8 +27,8 @@ import {
   type TreeCertificate,
 } from "../files/read-files.js";
 import { certificateName, nameSpellings, rootNodeName } from "../roles/cert-names.js";
-import { KUBEADM_DEFAULTS, KUBECONFIG_FILES, NODES_DIR, USERS_DIR } from "../roles/constants.js";
-import { type Component, roleProfile } from "../roles/profiles.js";
+import { KUBEADM_DEFAULTS, NODES_DIR, USERS_DIR } from "../roles/constants.js";
+import { type Component, ROLE_PROFILES, roleProfile } from "../roles/profiles.js";
 import { type NamedCertificate, namedCertificates } from "./expiration.js";
 
 /**
@@ -158,10 +158,14 @@ export function renewCertificates(files: ClusterFiles, options: RenewOptions = {
   return renew(files, options);
 }
 
-const NOT_RENEWABLE_HINT: Record<string, string> = {
-  sa: "the service-account key pair is not a certificate",
-  [KUBECONFIG_FILES.kubelet]: "the kubelet rotates its own client certificate (rotateCertificates)",
-};
+const SA_NOT_RENEWABLE = "the service-account key pair is not a certificate";
+
+/** Why a name (`ca`, `kubelet.conf`, `kubelet-client:w-1`, `sa`) is not renewable, from the table's `notRenewable` column. */
+function notRenewableReason(name: string): string | undefined {
+  const base = name.split(":")[0] as string;
+  if (base === "sa") return SA_NOT_RENEWABLE;
+  return ROLE_PROFILES.find((profile) => profile.name === base || profile.role === base)?.notRenewable;
+}
 
 async function renew(files: ClusterFiles, options: RenewOptions): Promise<RenewResult> {
   const now = options.now ?? new Date();
@@ -310,13 +314,7 @@ function selectTargets(
       failures.push({ name, reason: broken.reason });
       continue;
     }
-    const base = name.split(":")[0] as string;
-    if (
-      named.some((item) => item.kind === "ca" && spellings.includes(item.name)) ||
-      ["ca", "etcd-ca", "front-proxy-ca", "sa"].includes(base) ||
-      base === KUBECONFIG_FILES.kubelet ||
-      base === "kubelet-client"
-    ) {
+    if (named.some((item) => item.kind === "ca" && spellings.includes(item.name)) || notRenewableReason(name)) {
       notRenewable.push(name);
     } else unknown.push(name);
   }
@@ -325,10 +323,7 @@ function selectTargets(
     if (notRenewable.length > 0) {
       parts.push(
         `not renewable: ${notRenewable
-          .map(
-            (name) =>
-              `${name} (${NOT_RENEWABLE_HINT[name.split(":")[0] as string] ?? "a CA: renewing it would invalidate everything it signed; re-create the PKI instead"})`,
-          )
+          .map((name) => `${name} (${notRenewableReason(name) ?? roleProfile("ca").notRenewable})`)
           .join(", ")}`,
       );
     }

@@ -8,15 +8,12 @@ export {
   type NodeFile,
   type NodeFilePaths,
   type NodeFiles,
-  outputPathOnNode,
   planCluster,
 } from "./plan.js";
 export {
   apiserverSans,
-  classifySans,
   etcdSans,
   kubeletServingSans,
-  normalizeSans,
   type PlanWarning,
   type PlanWarningCode,
   type SanResult,

@@ -371,12 +371,7 @@ export function planCluster(input: ClusterConfig | ResolvedClusterConfig = {}): 
  * Where an output path lands on its node: `nodes/<name>/X` and root `X` both go to
  * `/etc/kubernetes/X`, except `kubelet-config.yaml` (→ `/var/lib/kubelet/config.yaml`).
  *
- * @example
- * ```ts
- * import { outputPathOnNode } from "@kubepki/k8s-profiles";
- *
- * console.log(outputPathOnNode("nodes/cp-2/pki/etcd/server.crt")); // "/etc/kubernetes/pki/etcd/server.crt"
- * ```
+ * @internal
  */
 export function outputPathOnNode(output: string): string {
   // nodes/<name>/<relative>: what follows the node's directory (a split and join per file was a

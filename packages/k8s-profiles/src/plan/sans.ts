@@ -179,13 +179,7 @@ export function kubeletServingSans(config: ResolvedClusterConfig, node: string |
  * then RFC 1123 subdomain, then `*.` wildcard), skipping — with a `SAN_SKIPPED` warning naming
  * `<field>[i]` — what is neither. IPs come back in canonical text.
  *
- * @example
- * ```ts
- * import { classifySans } from "@kubepki/k8s-profiles";
- *
- * const { dns, ips, warnings } = classifySans(["FD00::1", "*.apps.example.com", "bad_name"], "certSANs");
- * console.log(dns, ips, warnings.length); // ["*.apps.example.com"] ["fd00::1"] 1
- * ```
+ * @internal
  */
 export function classifySans(
   values: readonly string[],
@@ -212,13 +206,7 @@ export function classifySans(
  * kubeadm's `RemoveDuplicateAltNames` plus Go's encoding order: DNS names de-duplicated and
  * sorted (bytewise, as Go's `sort.Strings`), then IPs de-duplicated by canonical text in first-seen order.
  *
- * @example
- * ```ts
- * import { normalizeSans } from "@kubepki/k8s-profiles";
- *
- * console.log(normalizeSans(["b", "a", "b"], ["10.0.0.1", "fd00::1", "FD00:0::1"]).map((san) => san.value));
- * // ["a", "b", "10.0.0.1", "fd00::1"]
- * ```
+ * @internal
  */
 export function normalizeSans(dns: readonly string[], ips: readonly string[]): SubjectAltName[] {
   const sortedDns = [...new Set(dns)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));

@@ -35,7 +35,7 @@ function nodeOfPath(path: string): string | undefined {
  * ```
  */
 export function certificateName(role: Role, path: string): string {
-  const base = roleProfile(role).kubeconfig ?? role;
+  const base = roleProfile(role).name;
   const node = nodeOfPath(path);
   return node === undefined ? base : `${base}:${node}`;
 }
@@ -62,7 +62,7 @@ export function rootNodeName(
 
 // `admin` → `admin.conf`: the role names of kubeconfig identities, as plan's ids spell them.
 const KUBECONFIG_ALIASES: ReadonlyMap<string, string> = new Map(
-  ROLE_PROFILES.flatMap((profile) => (profile.kubeconfig ? [[profile.role, profile.kubeconfig] as const] : [])),
+  ROLE_PROFILES.flatMap((profile) => (profile.name !== profile.role ? [[profile.role, profile.name] as const] : [])),
 );
 
 /**

@@ -218,7 +218,7 @@ export const USERS_DIR = "users";
 
 /**
  * Base names (no extension) of certificate/key pairs, relative to the certificates directory
- * (kubeadm `*CertAndKeyBaseName`), plus kubepki's kubelet pairs (see `kubeletServingSpec`).
+ * (kubeadm `*CertAndKeyBaseName`), plus kubepki's kubelet pairs (role `kubelet-serving`).
  *
  * @example
  * ```ts

@@ -81,9 +81,9 @@ export type Signer = "self" | "ca" | "etcd-ca" | "front-proxy-ca";
  *
  * @example
  * ```ts
- * import { apiserverSpec, resolveClusterConfig } from "@kubepki/k8s-profiles";
+ * import { certSpec, resolveClusterConfig } from "@kubepki/k8s-profiles";
  *
- * const spec = apiserverSpec(resolveClusterConfig({}), "control-plane-1");
+ * const spec = certSpec(resolveClusterConfig({}), "apiserver", "control-plane-1");
  * console.log(spec.id, spec.certPath, spec.signer); // "apiserver:control-plane-1" "pki/apiserver.crt" "ca"
  * ```
  */
@@ -166,6 +166,11 @@ export type Component =
  */
 export interface RoleProfile {
   readonly role: Role;
+  /**
+   * The one name every command prints and accepts for it: kubeadm's (`kubeadm certs
+   * check-expiration` / `renew`): the kubeconfig file for kubeconfig identities, the role otherwise.
+   */
+  readonly name: string;
   readonly scope: RoleScope;
   readonly signer: Signer;
   /** A fixed CN, the node name (etcd server/peer), or `system:node:<node>` (kubelet). */
@@ -197,6 +202,23 @@ export interface RoleProfile {
    * who trusts it.
    */
   readonly restarts: readonly Component[];
+  /**
+   * Why the CN is an identity that something checks, when it is one: RBAC's default bindings, the
+   * Node authorizer, `--requestheader-allowed-names` (reference §5.1, §6). A wrong CN there breaks
+   * the component, so the audit calls it an error; elsewhere a different CN is only unusual.
+   */
+  readonly identityInCn?: string;
+  /**
+   * Why `renew` refuses it, when it does, as `kubeadm certs renew` does: a CA would invalidate
+   * everything it signed; the kubelet rotates its own client certificate.
+   */
+  readonly notRenewable?: string;
+  /**
+   * The kubeadm node directories (`/etc/kubernetes`) that must hold it: the audit of a tree of that
+   * kind reports it missing otherwise (§1.1, §3). `super-admin`, `kube-proxy` and `kubelet-serving`
+   * are kubepki's or optional; `kubelet.conf` of a control-plane node is not required either.
+   */
+  readonly requiredOn: readonly ("control-plane" | "worker")[];
 }
 
 const SERVER: readonly ExtKeyUsage[] = ["serverAuth"];
@@ -211,6 +233,10 @@ const pki = (base: string) => ({ dir: "pki", base }) as const;
 const verifiedBy = (caBase: string, consumer: string) => ({ caFile: `${PKI_DIR}/${caBase}.crt`, consumer }) as const;
 const BY_CLIENT_CA = verifiedBy(CERT_BASE_NAMES.ca, "kube-apiserver --client-ca-file");
 const BY_ETCD_CLIENT_CA = verifiedBy(CERT_BASE_NAMES.etcdCa, "etcd --trusted-ca-file");
+const CA_NOT_RENEWABLE = "a CA: renewing it would invalidate everything it signed; re-create the PKI instead";
+const CONTROL_PLANE: readonly ("control-plane" | "worker")[] = ["control-plane"];
+const NOT_REQUIRED: readonly ("control-plane" | "worker")[] = [];
+const RBAC_USER = (user: string) => `the default RBAC bindings name the user ${user}, so this one gets no permissions`;
 
 /**
  * The preset table, in issuing order: the three CAs first, then every leaf after its signer.
@@ -239,6 +265,7 @@ const BY_ETCD_CLIENT_CA = verifiedBy(CERT_BASE_NAMES.etcdCa, "etcd --trusted-ca-
 export const ROLE_PROFILES: readonly RoleProfile[] = [
   {
     role: "ca",
+    name: "ca",
     scope: "cluster",
     signer: "self",
     commonName: COMMON_NAMES.ca,
@@ -247,9 +274,12 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     sans: "common-name",
     file: pki(CERT_BASE_NAMES.ca),
     restarts: ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubelet"],
+    notRenewable: CA_NOT_RENEWABLE,
+    requiredOn: ["control-plane", "worker"],
   },
   {
     role: "etcd-ca",
+    name: "etcd-ca",
     scope: "cluster",
     signer: "self",
     commonName: COMMON_NAMES.etcdCa,
@@ -259,9 +289,12 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     file: pki(CERT_BASE_NAMES.etcdCa),
     requires: "local-etcd",
     restarts: ["etcd", "kube-apiserver"],
+    notRenewable: CA_NOT_RENEWABLE,
+    requiredOn: CONTROL_PLANE,
   },
   {
     role: "front-proxy-ca",
+    name: "front-proxy-ca",
     scope: "cluster",
     signer: "self",
     commonName: COMMON_NAMES.frontProxyCa,
@@ -270,9 +303,12 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     sans: "common-name",
     file: pki(CERT_BASE_NAMES.frontProxyCa),
     restarts: ["kube-apiserver"],
+    notRenewable: CA_NOT_RENEWABLE,
+    requiredOn: CONTROL_PLANE,
   },
   {
     role: "apiserver",
+    name: "apiserver",
     scope: "control-plane",
     signer: "ca",
     commonName: COMMON_NAMES.apiserver,
@@ -282,9 +318,11 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     file: pki(CERT_BASE_NAMES.apiserver),
     verifiedBy: verifiedBy(CERT_BASE_NAMES.ca, "every API server client (kubeconfig certificate-authority-data)"),
     restarts: ["kube-apiserver"],
+    requiredOn: CONTROL_PLANE,
   },
   {
     role: "apiserver-kubelet-client",
+    name: "apiserver-kubelet-client",
     scope: "control-plane",
     signer: "ca",
     commonName: COMMON_NAMES.apiserverKubeletClient,
@@ -296,9 +334,11 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     file: pki(CERT_BASE_NAMES.apiserverKubeletClient),
     verifiedBy: verifiedBy(CERT_BASE_NAMES.ca, "kubelet authentication.x509.clientCAFile"),
     restarts: ["kube-apiserver"],
+    requiredOn: CONTROL_PLANE,
   },
   {
     role: "front-proxy-client",
+    name: "front-proxy-client",
     scope: "control-plane",
     signer: "front-proxy-ca",
     commonName: COMMON_NAMES.frontProxyClient,
@@ -308,9 +348,12 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     file: pki(CERT_BASE_NAMES.frontProxyClient),
     verifiedBy: verifiedBy(CERT_BASE_NAMES.frontProxyCa, "kube-apiserver --requestheader-client-ca-file"),
     restarts: ["kube-apiserver"],
+    identityInCn: "the API server only trusts front-proxy headers from CNs in --requestheader-allowed-names",
+    requiredOn: CONTROL_PLANE,
   },
   {
     role: "etcd-server",
+    name: "etcd-server",
     scope: "control-plane",
     signer: "etcd-ca",
     // kubeadm `setCommonNameToNodeName`: not the docs table's "kube-etcd".
@@ -322,9 +365,11 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     requires: "local-etcd",
     verifiedBy: verifiedBy(CERT_BASE_NAMES.etcdCa, "kube-apiserver --etcd-cafile"),
     restarts: ["etcd"],
+    requiredOn: CONTROL_PLANE,
   },
   {
     role: "etcd-peer",
+    name: "etcd-peer",
     scope: "control-plane",
     signer: "etcd-ca",
     commonName: { from: "node-name" },
@@ -335,9 +380,11 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     requires: "local-etcd",
     verifiedBy: verifiedBy(CERT_BASE_NAMES.etcdCa, "etcd --peer-trusted-ca-file"),
     restarts: ["etcd"],
+    requiredOn: CONTROL_PLANE,
   },
   {
     role: "etcd-healthcheck-client",
+    name: "etcd-healthcheck-client",
     scope: "control-plane",
     signer: "etcd-ca",
     // No O since PR #119859: etcd ignores it, and system:masters here was a needless superuser.
@@ -349,9 +396,11 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     requires: "local-etcd",
     verifiedBy: BY_ETCD_CLIENT_CA,
     restarts: [],
+    requiredOn: CONTROL_PLANE,
   },
   {
     role: "apiserver-etcd-client",
+    name: "apiserver-etcd-client",
     scope: "control-plane",
     signer: "etcd-ca",
     // No O since PR #120521.
@@ -363,9 +412,11 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     requires: "local-etcd",
     verifiedBy: BY_ETCD_CLIENT_CA,
     restarts: ["kube-apiserver"],
+    requiredOn: CONTROL_PLANE,
   },
   {
     role: "super-admin",
+    name: KUBECONFIG_FILES.superAdmin,
     scope: "cluster",
     signer: "ca",
     commonName: COMMON_NAMES.superAdmin,
@@ -378,9 +429,11 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     kubeconfig: KUBECONFIG_FILES.superAdmin,
     verifiedBy: BY_CLIENT_CA,
     restarts: [],
+    requiredOn: NOT_REQUIRED,
   },
   {
     role: "admin",
+    name: KUBECONFIG_FILES.admin,
     scope: "control-plane",
     signer: "ca",
     commonName: COMMON_NAMES.admin,
@@ -392,9 +445,11 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     kubeconfig: KUBECONFIG_FILES.admin,
     verifiedBy: BY_CLIENT_CA,
     restarts: [],
+    requiredOn: CONTROL_PLANE,
   },
   {
     role: "controller-manager",
+    name: KUBECONFIG_FILES.controllerManager,
     scope: "control-plane",
     signer: "ca",
     commonName: COMMON_NAMES.controllerManager,
@@ -405,9 +460,12 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     kubeconfig: KUBECONFIG_FILES.controllerManager,
     verifiedBy: BY_CLIENT_CA,
     restarts: ["kube-controller-manager"],
+    identityInCn: RBAC_USER(COMMON_NAMES.controllerManager),
+    requiredOn: CONTROL_PLANE,
   },
   {
     role: "scheduler",
+    name: KUBECONFIG_FILES.scheduler,
     scope: "control-plane",
     signer: "ca",
     commonName: COMMON_NAMES.scheduler,
@@ -418,9 +476,12 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     kubeconfig: KUBECONFIG_FILES.scheduler,
     verifiedBy: BY_CLIENT_CA,
     restarts: ["kube-scheduler"],
+    identityInCn: RBAC_USER(COMMON_NAMES.scheduler),
+    requiredOn: CONTROL_PLANE,
   },
   {
     role: "kube-proxy",
+    name: KUBECONFIG_FILES.kubeProxy,
     scope: "cluster",
     signer: "ca",
     commonName: COMMON_NAMES.kubeProxy,
@@ -432,9 +493,12 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     requires: "kube-proxy-certificate",
     verifiedBy: BY_CLIENT_CA,
     restarts: ["kube-proxy"],
+    identityInCn: "the default binding system:node-proxier names the user system:kube-proxy",
+    requiredOn: NOT_REQUIRED,
   },
   {
     role: "kubelet-client",
+    name: KUBECONFIG_FILES.kubelet,
     scope: "node",
     signer: "ca",
     commonName: { from: "node-user" },
@@ -446,9 +510,13 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     kubeconfig: KUBECONFIG_FILES.kubelet,
     verifiedBy: BY_CLIENT_CA,
     restarts: ["kubelet"],
+    identityInCn: "the Node authorizer keys off the exact node name",
+    notRenewable: "the kubelet rotates its own client certificate (rotateCertificates)",
+    requiredOn: ["worker"],
   },
   {
     role: "kubelet-serving",
+    name: "kubelet-serving",
     scope: "node",
     signer: "ca",
     commonName: { from: "node-user" },
@@ -459,6 +527,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     file: pki(CERT_BASE_NAMES.kubeletServing),
     verifiedBy: verifiedBy(CERT_BASE_NAMES.ca, "kube-apiserver --kubelet-certificate-authority"),
     restarts: ["kubelet"],
+    requiredOn: NOT_REQUIRED,
   },
 ];
 
@@ -502,12 +571,7 @@ export function roleApplies(config: ResolvedClusterConfig, role: Role): boolean 
  * other control-plane nodes' leaves and kubeconfigs, and every node's (the first included)
  * kubelet files. Each directory is laid out like `/etc/kubernetes` on that node.
  *
- * @example
- * ```ts
- * import { nodeDir } from "@kubepki/k8s-profiles";
- *
- * console.log(nodeDir("worker-1")); // "nodes/worker-1/"
- * ```
+ * @internal
  */
 export function nodeDir(node: string): string {
   return `${NODES_DIR}/${node}/`;
@@ -515,8 +579,8 @@ export function nodeDir(node: string): string {
 
 /**
  * The generic preset function: the {@link CertSpec} of `role` (for `node` when the role is per
- * node), from {@link ROLE_PROFILES} and the config. Every per-role function below is this with
- * the role filled in.
+ * node), from {@link ROLE_PROFILES} and the config: one function for every role, as kubeadm's
+ * `certlist.go` has one loop for every certificate.
  *
  * @throws KubepkiError `INVALID_ARGUMENT`: missing/unknown node (field `node`), a control-plane
  * role for a worker (field `node`), etcd roles with external etcd (field `etcd.type`), kube-proxy
@@ -537,13 +601,7 @@ export function certSpec(config: ResolvedClusterConfig, role: Role, node?: strin
 /**
  * {@link certSpec} plus the warnings its SAN computation produced (skipped `certSANs` …).
  *
- * @example
- * ```ts
- * import { certSpecWithWarnings, resolveClusterConfig } from "@kubepki/k8s-profiles";
- *
- * const config = resolveClusterConfig({ certSANs: ["bad_name"] });
- * console.log(certSpecWithWarnings(config, "apiserver", "control-plane-1").warnings.length); // 1
- * ```
+ * @internal
  */
 export function certSpecWithWarnings(
   config: ResolvedClusterConfig,
@@ -620,270 +678,21 @@ export function certSpecWithWarnings(
   return { spec, warnings };
 }
 
+/**
+ * Where kubeadm keeps a role's certificate on a node, relative to `/etc/kubernetes`: its
+ * kubeconfig (`admin.conf`), or `pki/<name>.crt` (`pki/etcd/ca.crt` for the etcd CA).
+ *
+ * @internal
+ */
+export function kubeadmLocation(role: Role): string {
+  const profile = roleProfile(role);
+  return profile.kubeconfig ?? `${PKI_DIR}/${profile.file.base}${FILE_EXTENSIONS.certificate}`;
+}
+
 function outputDir(config: ResolvedClusterConfig, scope: RoleScope, member: ResolvedNode | undefined): string {
   if (!member || scope === "cluster") return "";
   if (scope === "control-plane" && member.name === initNode(config).name) return "";
   return nodeDir(member.name);
-}
-
-// ---------------------------------------------------------------------------------------------
-// One function per role: the generic function with the role filled in.
-// ---------------------------------------------------------------------------------------------
-
-/**
- * The cluster CA `pki/ca.crt`: CN `kubernetes`, self-signed, SAN `DNS:kubernetes` (reference §1.1 row `ca`).
- *
- * @example
- * ```ts
- * import { caSpec, resolveClusterConfig } from "@kubepki/k8s-profiles";
- *
- * console.log(caSpec(resolveClusterConfig({})).keyUsages); // ["digitalSignature", "keyEncipherment", "keyCertSign"]
- * ```
- */
-export function caSpec(config: ResolvedClusterConfig): CertSpec {
-  return certSpec(config, "ca");
-}
-
-/**
- * The etcd CA `pki/etcd/ca.crt`, CN `etcd-ca` (§1.1 row `etcd/ca`). Local etcd only.
- *
- * @example
- * ```ts
- * import { etcdCaSpec, resolveClusterConfig } from "@kubepki/k8s-profiles";
- *
- * console.log(etcdCaSpec(resolveClusterConfig({})).certPath); // "pki/etcd/ca.crt"
- * ```
- */
-export function etcdCaSpec(config: ResolvedClusterConfig): CertSpec {
-  return certSpec(config, "etcd-ca");
-}
-
-/**
- * The front-proxy CA `pki/front-proxy-ca.crt`, CN `front-proxy-ca` (§1.1 row `front-proxy-ca`).
- *
- * @example
- * ```ts
- * import { frontProxyCaSpec, resolveClusterConfig } from "@kubepki/k8s-profiles";
- *
- * console.log(frontProxyCaSpec(resolveClusterConfig({})).subject.commonName); // "front-proxy-ca"
- * ```
- */
-export function frontProxyCaSpec(config: ResolvedClusterConfig): CertSpec {
-  return certSpec(config, "front-proxy-ca");
-}
-
-/**
- * A control-plane node's API server serving certificate, CN `kube-apiserver`, serverAuth, SANs
- * from {@link apiserverSans} (§1.1 row `apiserver`, §2.1).
- *
- * @example
- * ```ts
- * import { apiserverSpec, resolveClusterConfig } from "@kubepki/k8s-profiles";
- *
- * console.log(apiserverSpec(resolveClusterConfig({}), "control-plane-1").extKeyUsages); // ["serverAuth"]
- * ```
- */
-export function apiserverSpec(config: ResolvedClusterConfig, node: string | ResolvedNode): CertSpec {
-  return certSpec(config, "apiserver", node);
-}
-
-/**
- * The API server's client certificate towards kubelets: CN `kube-apiserver-kubelet-client`,
- * O `kubeadm:cluster-admins` (§1.1 row `apiserver-kubelet-client`).
- *
- * @example
- * ```ts
- * import { apiserverKubeletClientSpec, resolveClusterConfig } from "@kubepki/k8s-profiles";
- *
- * console.log(apiserverKubeletClientSpec(resolveClusterConfig({}), "control-plane-1").subject.organizations);
- * // ["kubeadm:cluster-admins"]
- * ```
- */
-export function apiserverKubeletClientSpec(config: ResolvedClusterConfig, node: string | ResolvedNode): CertSpec {
-  return certSpec(config, "apiserver-kubelet-client", node);
-}
-
-/**
- * The API server's client certificate towards etcd: CN `kube-apiserver-etcd-client`, no O,
- * signed by the etcd CA (§1.1 row `apiserver-etcd-client`). Local etcd only.
- *
- * @example
- * ```ts
- * import { apiserverEtcdClientSpec, resolveClusterConfig } from "@kubepki/k8s-profiles";
- *
- * console.log(apiserverEtcdClientSpec(resolveClusterConfig({}), "control-plane-1").signer); // "etcd-ca"
- * ```
- */
-export function apiserverEtcdClientSpec(config: ResolvedClusterConfig, node: string | ResolvedNode): CertSpec {
-  return certSpec(config, "apiserver-etcd-client", node);
-}
-
-/**
- * The aggregation-layer client certificate: CN `front-proxy-client` (the name the API server's
- * `--requestheader-allowed-names` lists), signed by the front-proxy CA (§1.1 row `front-proxy-client`).
- *
- * @example
- * ```ts
- * import { frontProxyClientSpec, resolveClusterConfig } from "@kubepki/k8s-profiles";
- *
- * console.log(frontProxyClientSpec(resolveClusterConfig({}), "control-plane-1").signer); // "front-proxy-ca"
- * ```
- */
-export function frontProxyClientSpec(config: ResolvedClusterConfig, node: string | ResolvedNode): CertSpec {
-  return certSpec(config, "front-proxy-client", node);
-}
-
-/**
- * A control-plane node's etcd server certificate: CN = node name, serverAuth+clientAuth, SANs
- * from {@link etcdSans} (§1.1 row `etcd/server`, §2.2). Local etcd only.
- *
- * @example
- * ```ts
- * import { etcdServerSpec, resolveClusterConfig } from "@kubepki/k8s-profiles";
- *
- * console.log(etcdServerSpec(resolveClusterConfig({}), "control-plane-1").subject); // { commonName: "control-plane-1" }
- * ```
- */
-export function etcdServerSpec(config: ResolvedClusterConfig, node: string | ResolvedNode): CertSpec {
-  return certSpec(config, "etcd-server", node);
-}
-
-/**
- * A control-plane node's etcd peer certificate: CN = node name, serverAuth+clientAuth
- * (§1.1 row `etcd/peer`, §2.2). Local etcd only.
- *
- * @example
- * ```ts
- * import { etcdPeerSpec, resolveClusterConfig } from "@kubepki/k8s-profiles";
- *
- * console.log(etcdPeerSpec(resolveClusterConfig({}), "control-plane-1").keyPath); // "pki/etcd/peer.key"
- * ```
- */
-export function etcdPeerSpec(config: ResolvedClusterConfig, node: string | ResolvedNode): CertSpec {
-  return certSpec(config, "etcd-peer", node);
-}
-
-/**
- * The etcd liveness-probe client: CN `kube-etcd-healthcheck-client`, no O (§1.1 row
- * `etcd/healthcheck-client`). Local etcd only.
- *
- * @example
- * ```ts
- * import { etcdHealthcheckClientSpec, resolveClusterConfig } from "@kubepki/k8s-profiles";
- *
- * console.log(etcdHealthcheckClientSpec(resolveClusterConfig({}), "control-plane-1").extKeyUsages); // ["clientAuth"]
- * ```
- */
-export function etcdHealthcheckClientSpec(config: ResolvedClusterConfig, node: string | ResolvedNode): CertSpec {
-  return certSpec(config, "etcd-healthcheck-client", node);
-}
-
-/**
- * `admin.conf`'s identity on a control-plane node: CN `kubernetes-admin`, O
- * `kubeadm:cluster-admins` (§3 row `admin.conf`). kubeadm writes one per control-plane node.
- *
- * @example
- * ```ts
- * import { adminSpec, resolveClusterConfig } from "@kubepki/k8s-profiles";
- *
- * console.log(adminSpec(resolveClusterConfig({}), "control-plane-1").kubeconfig); // "admin.conf"
- * ```
- */
-export function adminSpec(config: ResolvedClusterConfig, node: string | ResolvedNode): CertSpec {
-  return certSpec(config, "admin", node);
-}
-
-/**
- * `super-admin.conf`'s break-glass identity: CN `kubernetes-super-admin`, O `system:masters`
- * (§3 row `super-admin.conf`). One per cluster, on the init node.
- *
- * @example
- * ```ts
- * import { resolveClusterConfig, superAdminSpec } from "@kubepki/k8s-profiles";
- *
- * console.log(superAdminSpec(resolveClusterConfig({})).subject.organizations); // ["system:masters"]
- * ```
- */
-export function superAdminSpec(config: ResolvedClusterConfig): CertSpec {
-  return certSpec(config, "super-admin");
-}
-
-/**
- * `controller-manager.conf`'s identity: CN `system:kube-controller-manager`, no O (§3, §6).
- *
- * @example
- * ```ts
- * import { controllerManagerSpec, resolveClusterConfig } from "@kubepki/k8s-profiles";
- *
- * console.log(controllerManagerSpec(resolveClusterConfig({}), "control-plane-1").subject.commonName);
- * // "system:kube-controller-manager"
- * ```
- */
-export function controllerManagerSpec(config: ResolvedClusterConfig, node: string | ResolvedNode): CertSpec {
-  return certSpec(config, "controller-manager", node);
-}
-
-/**
- * `scheduler.conf`'s identity: CN `system:kube-scheduler`, no O (§3, §6).
- *
- * @example
- * ```ts
- * import { resolveClusterConfig, schedulerSpec } from "@kubepki/k8s-profiles";
- *
- * console.log(schedulerSpec(resolveClusterConfig({}), "control-plane-1").subject.commonName); // "system:kube-scheduler"
- * ```
- */
-export function schedulerSpec(config: ResolvedClusterConfig, node: string | ResolvedNode): CertSpec {
-  return certSpec(config, "scheduler", node);
-}
-
-/**
- * A node's kubelet client identity (`kubelet.conf`): CN `system:node:<name>`, O `system:nodes`,
- * clientAuth, no SANs — what the Node authorizer and the `kube-apiserver-client-kubelet` signer
- * require (§3 row `kubelet.conf`, §4.1).
- *
- * @example
- * ```ts
- * import { kubeletClientSpec, resolveClusterConfig } from "@kubepki/k8s-profiles";
- *
- * console.log(kubeletClientSpec(resolveClusterConfig({}), "control-plane-1").subject.commonName);
- * // "system:node:control-plane-1"
- * ```
- */
-export function kubeletClientSpec(config: ResolvedClusterConfig, node: string | ResolvedNode): CertSpec {
-  return certSpec(config, "kubelet-client", node);
-}
-
-/**
- * A node's CA-signed kubelet serving certificate `nodes/<name>/pki/kubelet.crt` (not made by
- * kubeadm; see {@link ROLE_PROFILES} for why): CN `system:node:<name>`, O `system:nodes`,
- * serverAuth, SANs from {@link kubeletServingSans} (§4.2 `kubelet-serving` signer rules).
- *
- * @example
- * ```ts
- * import { kubeletServingSpec, resolveClusterConfig } from "@kubepki/k8s-profiles";
- *
- * console.log(kubeletServingSpec(resolveClusterConfig({}), "control-plane-1").certPath);
- * // "nodes/control-plane-1/pki/kubelet.crt"
- * ```
- */
-export function kubeletServingSpec(config: ResolvedClusterConfig, node: string | ResolvedNode): CertSpec {
-  return certSpec(config, "kubelet-serving", node);
-}
-
-/**
- * kube-proxy's client identity (`kube-proxy.conf`), only with `kubeProxy: "certificate"`:
- * CN `system:kube-proxy` (§6 row `system:kube-proxy`; the seed tutorial's `kube-proxy` CN gets no rights).
- *
- * @example
- * ```ts
- * import { kubeProxySpec, resolveClusterConfig } from "@kubepki/k8s-profiles";
- *
- * console.log(kubeProxySpec(resolveClusterConfig({ kubeProxy: "certificate" })).kubeconfig); // "kube-proxy.conf"
- * ```
- */
-export function kubeProxySpec(config: ResolvedClusterConfig): CertSpec {
-  return certSpec(config, "kube-proxy");
 }
 
 /**

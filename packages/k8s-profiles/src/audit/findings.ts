@@ -1,0 +1,113 @@
+// What the audit reports: one finding per problem, with its severity, its fix and kubeadm's reference.
+import type { Role } from "../roles/profiles.js";
+
+/**
+ * How bad a finding is: `error` breaks a component or security (a client that cannot
+ * authenticate, a server nobody can verify, etcd open to every cluster certificate); `warning`
+ * works but differs from kubeadm or will break later; `info` is worth knowing.
+ *
+ * @example
+ * ```ts
+ * import type { FindingSeverity } from "@kubepki/k8s-profiles";
+ *
+ * const severity: FindingSeverity = "error";
+ * ```
+ */
+export type FindingSeverity = "error" | "warning" | "info";
+
+/**
+ * Stable codes of audit findings (branch on these, not on messages):
+ *
+ * - files: `UNREADABLE`, `MISSING_FILE`, `MISSING_KEY`, `UNRESOLVED_REFERENCE`, `NO_ROLE`;
+ * - subjects: `WRONG_SUBJECT`, `MISSING_GROUP`, `UNEXPECTED_GROUP`, `SUPERUSER_GROUP`;
+ * - extensions: `V1_CERTIFICATE`, `NOT_A_CA`, `CA_ON_LEAF`, `MISSING_SAN`, `UNEXPECTED_SAN`,
+ *   `MISSING_EKU`, `EXTRA_EKU`, `WRONG_KEY_USAGE`, `EXTENSIONS_DROPPED`;
+ * - trust: `NOT_TRUSTED` (does not chain to the CA file its consumer uses), `PATH_LENGTH_EXCEEDED`,
+ *   `WRONG_ISSUER`, `UNKNOWN_ISSUER`, `BAD_SIGNATURE`, `WEAK_SIGNATURE`, `SHARED_ETCD_CA`,
+ *   `KUBECONFIG_CA_MISMATCH`, `SERVER_NAME_MISMATCH`, `INVALID_SERVER`, `EXTERNAL_CA`, `NEGATIVE_SERIAL`;
+ * - keys: `KEY_MISMATCH`, `WEAK_KEY`, `UNSUPPORTED_KEY`, `PKCS8_KEY`;
+ * - time: `EXPIRED`, `NOT_YET_VALID`, `EXPIRES_SOON`, `SHORT_VALIDITY`, `VALIDITY_EXCEEDS_CA`;
+ * - CSR files next to their certificates: `CSR_MISMATCH`.
+ *
+ * @example
+ * ```ts
+ * import type { FindingCode } from "@kubepki/k8s-profiles";
+ *
+ * const code: FindingCode = "MISSING_SAN";
+ * ```
+ */
+export type FindingCode =
+  | "UNREADABLE"
+  | "MISSING_FILE"
+  | "MISSING_KEY"
+  | "UNRESOLVED_REFERENCE"
+  | "NO_ROLE"
+  | "WRONG_SUBJECT"
+  | "MISSING_GROUP"
+  | "UNEXPECTED_GROUP"
+  | "SUPERUSER_GROUP"
+  | "V1_CERTIFICATE"
+  | "NOT_A_CA"
+  | "CA_ON_LEAF"
+  | "MISSING_SAN"
+  | "UNEXPECTED_SAN"
+  | "MISSING_EKU"
+  | "EXTRA_EKU"
+  | "WRONG_KEY_USAGE"
+  | "EXTENSIONS_DROPPED"
+  | "WRONG_ISSUER"
+  | "UNKNOWN_ISSUER"
+  | "BAD_SIGNATURE"
+  | "WEAK_SIGNATURE"
+  | "SHARED_ETCD_CA"
+  | "KUBECONFIG_CA_MISMATCH"
+  | "SERVER_NAME_MISMATCH"
+  | "INVALID_SERVER"
+  | "EXTERNAL_CA"
+  | "KEY_MISMATCH"
+  | "WEAK_KEY"
+  | "UNSUPPORTED_KEY"
+  | "PKCS8_KEY"
+  | "EXPIRED"
+  | "NOT_YET_VALID"
+  | "EXPIRES_SOON"
+  | "SHORT_VALIDITY"
+  | "VALIDITY_EXCEEDS_CA"
+  | "CSR_MISMATCH"
+  | "NOT_TRUSTED"
+  | "PATH_LENGTH_EXCEEDED"
+  | "NEGATIVE_SERIAL";
+
+/**
+ * One thing the audit noticed. Findings are data, never exceptions: a broken file is an
+ * `UNREADABLE` finding. `fix` says what to do, with the correct subject or command; `reference`
+ * names the section of docs/reference/kubeadm-pki.md (and the openssl tutorial's mistake number,
+ * `§7 item 14`) the rule comes from.
+ *
+ * @example
+ * ```ts
+ * import type { Finding } from "@kubepki/k8s-profiles";
+ *
+ * const finding: Finding = {
+ *   severity: "error",
+ *   code: "WRONG_SUBJECT",
+ *   file: "kube-scheduler.crt",
+ *   role: "scheduler",
+ *   message: "CN is kube-scheduler; the default RBAC bindings name the user system:kube-scheduler",
+ *   fix: 'openssl req -new -key kube-scheduler.key -subj "/CN=system:kube-scheduler" -out kube-scheduler.csr, then sign again',
+ *   reference: "§6, §7 item 8",
+ * };
+ * ```
+ */
+export interface Finding {
+  readonly severity: FindingSeverity;
+  readonly code: FindingCode;
+  /** The tree path concerned (a kubeconfig for embedded certificates). */
+  readonly file: string;
+  readonly role?: Role;
+  readonly node?: string;
+  readonly message: string;
+  readonly fix: string;
+  /** Where the rule comes from in the PKI reference, e.g. `§2.1` or `§7 item 14`. */
+  readonly reference?: string;
+}

@@ -1,0 +1,16 @@
+// The rules over the whole tree, run in one loop after the per-certificate ones.
+import type { Finding } from "../findings.js";
+import type { TreeContext, TreeRule } from "./context.js";
+import { csrFindings } from "./csrs.js";
+import { sharedEtcdCa } from "./etcd-ca.js";
+import { keyFileFindings } from "./keys.js";
+import { kubeconfigFindings } from "./kubeconfigs.js";
+import { missingFiles } from "./missing.js";
+
+/** In the order their findings are listed. */
+const TREE_RULES: readonly TreeRule[] = [sharedEtcdCa, csrFindings, kubeconfigFindings, keyFileFindings, missingFiles];
+
+/** Runs every rule over the whole tree. */
+export function treeFindings(ctx: TreeContext): Finding[] {
+  return TREE_RULES.flatMap((rule) => rule(ctx));
+}
