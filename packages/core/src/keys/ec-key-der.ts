@@ -1,4 +1,4 @@
-import { fromBase64Url as decodeBase64Url } from "../lib/bytes.js";
+import { fromBase64Url as decodeBase64Url } from "../vocabulary/base64.js";
 import { publicKeyInfoFromJwk } from "./jwk.js";
 import { sec1FromJwk } from "./private-key-der.js";
 

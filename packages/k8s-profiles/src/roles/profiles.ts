@@ -1,4 +1,5 @@
 import type { ExtKeyUsage, KeyUsage, SubjectAltName } from "@kubepki/core";
+import type { OpensslCertSpec } from "@kubepki/renderers";
 import {
   type ClusterKeyAlgorithm,
   controlPlaneNode,
@@ -67,6 +68,12 @@ export type Signer = "self" | "ca" | "etcd-ca" | "front-proxy-ca";
  * One certificate to issue, as plain data: what `@kubepki/core` needs to build it and where the
  * pair goes. Paths are relative to the output root (see {@link planCluster} for the layout).
  *
+ * The certificate's own fields are those the openssl renderer reads (`OpensslCertSpec`, so a
+ * spec renders as is): `sans` DNS names first (sorted), then IPs, Go's order, empty for client
+ * certificates; `keyUsages` (critical) in bit order; `extKeyUsages` empty for CAs (kubeadm sets
+ * none); `isCa` written as critical basicConstraints either way; `pathLength` never set by
+ * kubeadm; `certPath`/`keyPath` relative to the output root (`pki/etcd/server.crt`).
+ *
  * `id` is unique in a plan: the role for the five cluster-wide certificates (`ca`, `etcd-ca`,
  * `front-proxy-ca`, `super-admin`, `kube-proxy`), `<role>:<node>` for every per-node one —
  * including the first control-plane node's, so ids never change when nodes are added
@@ -80,29 +87,12 @@ export type Signer = "self" | "ca" | "etcd-ca" | "front-proxy-ca";
  * console.log(spec.id, spec.certPath, spec.signer); // "apiserver:control-plane-1" "pki/apiserver.crt" "ca"
  * ```
  */
-export interface CertSpec {
-  readonly id: string;
+export interface CertSpec extends OpensslCertSpec {
   readonly role: Role;
   /** The node a per-node certificate belongs to. */
   readonly node?: string;
-  readonly subject: { readonly commonName: string; readonly organizations?: readonly string[] };
-  /** DNS names first (sorted), then IPs: Go's order. Empty for client certificates. */
-  readonly sans: readonly SubjectAltName[];
-  /** keyUsage bits (critical), in bit order. */
-  readonly keyUsages: readonly KeyUsage[];
-  /** extendedKeyUsage purposes; empty for CAs (kubeadm sets none). */
-  readonly extKeyUsages: readonly ExtKeyUsage[];
-  /** basicConstraints CA:TRUE (critical) when true, CA:FALSE (critical) otherwise. */
-  readonly isCa: boolean;
-  /** basicConstraints pathLenConstraint; kubeadm sets none (reference §1.1 notes). */
-  readonly pathLength?: number;
-  readonly validityDays: number;
   readonly signer: Signer;
   readonly keyAlgorithm: ClusterKeyAlgorithm;
-  /** Output-relative certificate path, for example `pki/etcd/server.crt`. */
-  readonly certPath: string;
-  /** Output-relative private key path. */
-  readonly keyPath: string;
   /**
    * For identities that live in a kubeconfig: its output-relative path (`admin.conf`,
    * `nodes/worker-1/kubelet.conf`). kubeadm embeds the pair there and writes no `.crt`/`.key`;
