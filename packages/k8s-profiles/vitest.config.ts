@@ -10,6 +10,7 @@ export default defineProject({
     alias: [
       { find: /^@kubepki\/core$/, replacement: source("../core/src/index.ts") },
       { find: /^@kubepki\/core\/issue$/, replacement: source("../core/src/issue.ts") },
+      { find: /^@kubepki\/core\/vocabulary$/, replacement: source("../core/src/vocabulary/index.ts") },
       { find: /^@kubepki\/renderers$/, replacement: source("../renderers/src/index.ts") },
     ],
   },

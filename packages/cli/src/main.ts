@@ -1,3 +1,4 @@
+import { isKubepkiError } from "@kubepki/core/vocabulary";
 import { commandHelp, type ParsedArgs, parseCommandArgs } from "./args.js";
 import { COMMAND_SPECS } from "./commands/specs.js";
 import { CliError, ExitCode } from "./io/cli-error.js";
@@ -33,12 +34,6 @@ function generalHelp(): string {
     "Exit codes: 0 ok, 1 findings or failure, 2 usage error.",
     "",
   ].join("\n");
-}
-
-function isKubepkiError(error: unknown): error is Error & { code: string; details?: { field?: string } } {
-  return (
-    error instanceof Error && error.name === "KubepkiError" && typeof (error as { code?: unknown }).code === "string"
-  );
 }
 
 /**
@@ -94,7 +89,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       exitCode = error.exitCode;
     } else if (isKubepkiError(error)) {
       code = error.code;
-      if (error.details?.field && !message.includes(error.details.field)) message += ` (field ${error.details.field})`;
+      const field = error.details?.field;
+      if (typeof field === "string" && field !== "" && !message.includes(field)) message += ` (field ${field})`;
     } else if (isErrnoError(error)) {
       // A file error no command mapped itself: still one line with the path and the cause, no stack.
       ({ code, message } = describeErrnoError(error));

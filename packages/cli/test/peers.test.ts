@@ -14,6 +14,7 @@ import { join } from "node:path";
 import { connect, createServer as createTlsServer, type TLSSocket } from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
+import { ecCsrArgs } from "../../core/test/helpers/openssl-args.js";
 import { KUBECTL, kubepki, run, tempDir } from "./helpers/run.js";
 
 let dir: { path: string; cleanup: () => Promise<void> };
@@ -288,21 +289,7 @@ describe("a TLS server with the apiserver certificate (127.0.0.1 only)", () => {
 describe("sign-csr applies the kubelet signer's policy", () => {
   it("signs an openssl CSR for system:node:worker-1 and refuses one asking for system:masters", async () => {
     const makeCsr = async (name: string, subject: string) => {
-      const result = await run("openssl", [
-        "req",
-        "-new",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:P-256",
-        "-nodes",
-        "-keyout",
-        join(dir.path, `${name}.key`),
-        "-out",
-        join(dir.path, `${name}.csr`),
-        "-subj",
-        subject,
-      ]);
+      const result = await run("openssl", ecCsrArgs(join(dir.path, name), subject));
       expect(result.code, result.stderr).toBe(0);
       return join(dir.path, `${name}.csr`);
     };

@@ -26,7 +26,6 @@ export {
 // Certificates
 export type { Certificate, CertificationRequest } from "./certificate/model.js";
 export { type Issuer, PreparedIssuer, prepareIssuer } from "./certificate/prepare-issuer.js";
-export { EXT_KEY_USAGE_OIDS, type ExtKeyUsage, KEY_USAGES, type KeyUsage } from "./certificate/usages.js";
 export {
   DEFAULT_BACKDATE_MS,
   DEFAULT_CA_VALIDITY_DAYS,
@@ -42,7 +41,6 @@ export {
 } from "./certificate/verify.js";
 // CSRs
 export { type CreateCsrOptions, createCsr } from "./csr/create.js";
-export { isKubepkiError, KubepkiError, type KubepkiErrorCode, type KubepkiErrorDetails } from "./errors.js";
 // Keys
 export {
   isKeyAlgorithm,
@@ -72,10 +70,34 @@ export type { KeyPair, PrivateKeyFormat } from "./keys/types.js";
 export type { CryptoOptions } from "./lib/crypto.js";
 // Names
 export type { DistinguishedName, NameInput } from "./names/distinguished-name.js";
-export { checkDnsName, isDnsName, isWildcardDnsName } from "./names/dns-name.js";
-export { canonicalIp, formatIp, isIp, parseIp } from "./names/ip.js";
 export { normalizeSubjectAltNames } from "./names/san.js";
 export { formatName, normalizeName, parseSubject } from "./names/subject.js";
-export type { SubjectAltName, SubjectAltNameInput, SubjectAltNameType } from "./names/subject-alt-name.js";
 // PEM
 export { decodePem, decodePemBlocks, encodePem, type PemBlock } from "./pem/pem.js";
+// The shared vocabulary (errors, IP/CIDR, DNS names, key usages, SAN entries), also the entry @kubepki/core/vocabulary.
+export {
+  type Cidr,
+  canonicalIp,
+  checkDnsName,
+  cidrAddress,
+  cidrSize,
+  EXT_KEY_USAGE_OIDS,
+  type ExtKeyUsage,
+  formatIp,
+  ipFamily,
+  isDnsName,
+  isIp,
+  isKubepkiError,
+  isWildcardDnsName,
+  KEY_USAGES,
+  type KeyUsage,
+  KubepkiError,
+  type KubepkiErrorCode,
+  type KubepkiErrorDetails,
+  lastUsableIndex,
+  parseCidr,
+  parseIp,
+  type SubjectAltName,
+  type SubjectAltNameInput,
+  type SubjectAltNameType,
+} from "./vocabulary/index.js";

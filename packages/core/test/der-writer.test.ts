@@ -11,7 +11,6 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type ExtensionValues, encodeExtensions } from "../src/certificate/extensions.js";
 import { createSelfSignedCa, issueCertificate } from "../src/certificate/issue.js";
-import { EXT_KEY_USAGE_OIDS, KEY_USAGES, type KeyUsage } from "../src/certificate/usages.js";
 import { createCsr } from "../src/csr/create.js";
 import { toHex } from "../src/lib/bytes.js";
 import { sequence, time } from "../src/lib/der.js";
@@ -21,7 +20,8 @@ import type { DistinguishedName } from "../src/names/distinguished-name.js";
 import { directoryStringTag, encodeName } from "../src/names/encode-name.js";
 import { normalizeSubjectAltNames } from "../src/names/san.js";
 import { formatName, nameToRdns } from "../src/names/subject.js";
-import type { SubjectAltName } from "../src/names/subject-alt-name.js";
+import { EXT_KEY_USAGE_OIDS, KEY_USAGES, type KeyUsage } from "../src/vocabulary/key-usages.js";
+import type { SubjectAltName } from "../src/vocabulary/subject-alt-name.js";
 
 /** INTEGER content octets of a positive serial given as magnitude hex (a 00 before a set top bit). */
 function integerContent(magnitudeHex: string): ArrayBuffer {

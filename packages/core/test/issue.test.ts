@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import { createSelfSignedCa, issueCertificate } from "../src/certificate/issue.js";
 import { parseCertificate } from "../src/certificate/parse.js";
 import { createCsr } from "../src/csr/create.js";
-import { KubepkiError } from "../src/errors.js";
 import { generateKeyPair } from "../src/keys/generate.js";
 import type { KeyPair } from "../src/keys/types.js";
+import { KubepkiError } from "../src/vocabulary/errors.js";
 
 const ecdsa = async (): Promise<KeyPair> => {
   const pair = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, [

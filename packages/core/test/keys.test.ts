@@ -7,7 +7,6 @@ import { AsnParser } from "@peculiar/asn1-schema";
 import { SubjectPublicKeyInfo } from "@peculiar/asn1-x509";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { KubepkiError, type KubepkiErrorCode } from "../src/errors.js";
 import { KEY_ALGORITHMS, type KeyAlgorithm } from "../src/keys/algorithm.js";
 import { ecKeyDerFromJwk } from "../src/keys/ec-key-der.js";
 import { exportKeyPair, exportPrivateKeyPem, exportPublicKeyInfo, exportPublicKeyPem } from "../src/keys/export.js";
@@ -19,6 +18,7 @@ import { describePublicKeyInfo } from "../src/keys/public-key-info.js";
 import type { KeyPair, PrivateKeyFormat } from "../src/keys/types.js";
 import { sequence, smallInteger, tlv, unsignedInteger } from "../src/lib/der.js";
 import { decodePem, encodePem } from "../src/pem/pem.js";
+import { KubepkiError, type KubepkiErrorCode } from "../src/vocabulary/errors.js";
 import { derToP1363, p1363ToDer } from "./helpers/ecdsa-signature.js";
 import { openssl, opensslOk, tempDir } from "./helpers/openssl.js";
 

@@ -26,6 +26,7 @@ import {
 } from "../src/index.js";
 import { toHex } from "../src/lib/bytes.js";
 import { opensslOk, tempDir } from "./helpers/openssl.js";
+import { signCsrArgs } from "./helpers/openssl-args.js";
 
 /**
  * parseCertificate / parseCertificates / parseCsr against two independent readers: OpenSSL 3
@@ -109,25 +110,13 @@ async function issued(
     cwd: dir,
   });
   await opensslOk(
-    [
-      "x509",
-      "-req",
-      "-in",
-      `${name}.csr`,
-      "-CA",
-      `${ca}.crt`,
-      "-CAkey",
-      `${ca}.key`,
-      "-days",
-      "365",
-      "-extfile",
-      `${name}.ext`,
-      "-extensions",
-      "ext",
-      ...extra,
-      "-out",
-      `${name}.crt`,
-    ],
+    signCsrArgs({
+      csr: `${name}.csr`,
+      ca,
+      out: `${name}.crt`,
+      extfile: `${name}.ext`,
+      extra: ["-extensions", "ext", ...extra],
+    }),
     { cwd: dir },
   );
   fixtures[name] = await readFile(join(dir, `${name}.crt`), "utf8");

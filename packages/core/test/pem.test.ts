@@ -2,9 +2,9 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { KubepkiError } from "../src/errors.js";
-import { fromBase64, fromBase64Url, toBase64, toBase64Lines, toBase64Url } from "../src/lib/bytes.js";
 import { decodePem, decodePemBlocks, encodePem } from "../src/pem/pem.js";
+import { fromBase64, fromBase64Url, toBase64, toBase64Lines, toBase64Url } from "../src/vocabulary/base64.js";
+import { KubepkiError } from "../src/vocabulary/errors.js";
 import { opensslOk, tempDir } from "./helpers/openssl.js";
 
 /** The code of the KubepkiError `run` throws (fails the test for any other outcome). */

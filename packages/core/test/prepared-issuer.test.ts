@@ -11,16 +11,16 @@ import { resolveValidity } from "../src/certificate/build.js";
 import * as extensions from "../src/certificate/extensions.js";
 import { createSelfSignedCa, issueCertificate, issuePlannedCertificate } from "../src/certificate/issue.js";
 import { PreparedIssuer, prepareIssuer } from "../src/certificate/prepare-issuer.js";
-import type { KubepkiError } from "../src/errors.js";
 import { exportKeyPair } from "../src/keys/export.js";
 import { generateKeyPair } from "../src/keys/generate.js";
-import * as ip from "../src/names/ip.js";
 import { normalizeSubjectAltNames } from "../src/names/san.js";
 import * as subject from "../src/names/subject.js";
+import type { KubepkiError } from "../src/vocabulary/errors.js";
+import * as ip from "../src/vocabulary/ip.js";
 
 // Counting wrappers around the validators, seen by every src module that imports them.
-vi.mock("../src/names/ip.js", async (importOriginal) => {
-  const real = await importOriginal<typeof import("../src/names/ip.js")>();
+vi.mock("../src/vocabulary/ip.js", async (importOriginal) => {
+  const real = await importOriginal<typeof import("../src/vocabulary/ip.js")>();
   return { ...real, canonicalIp: vi.fn(real.canonicalIp), isIp: vi.fn(real.isIp), ipToBytes: vi.fn(real.ipToBytes) };
 });
 vi.mock("../src/names/subject.js", async (importOriginal) => {

@@ -5,9 +5,9 @@ import { describe, expect, it } from "vitest";
 import { createSelfSignedCa, issueCertificate } from "../src/certificate/issue.js";
 import { certificateFromDer } from "../src/certificate/parse.js";
 import { readCommonCertificate } from "../src/certificate/read-certificate.js";
-import { KubepkiError } from "../src/errors.js";
 import { generateKeyPair } from "../src/keys/generate.js";
 import { decodePem } from "../src/pem/pem.js";
+import { KubepkiError } from "../src/vocabulary/errors.js";
 import { opensslOk, tempDir } from "./helpers/openssl.js";
 
 /**

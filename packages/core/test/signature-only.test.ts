@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KubepkiError, parseCertificate, verifyCertificate, verifyCertificateSignature } from "../src/index.js";
 import { opensslOk, tempDir } from "./helpers/openssl.js";
+import { selfSignedRsaArgs } from "./helpers/openssl-args.js";
 
 let dir: { path: string; cleanup: () => Promise<void> };
 beforeAll(async () => {
@@ -20,19 +21,7 @@ describe("verifyCertificateSignature: who signed what, whatever the signer is", 
     await sh("genrsa", "-out", "admin.key", "2048");
     await sh("req", "-new", "-key", "admin.key", "-subj", "/CN=kube-admin", "-out", "admin.csr");
     await sh("x509", "-req", "-in", "admin.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-out", "admin.crt");
-    await sh(
-      "req",
-      "-x509",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-keyout",
-      "other.key",
-      "-subj",
-      "/CN=KUBERNETES-CA",
-      "-out",
-      "other.crt",
-    );
+    await sh(...selfSignedRsaArgs("other", "/CN=KUBERNETES-CA"));
     const ca = parseCertificate(await readFile(join(cwd, "ca.crt"), "utf8"));
     const other = parseCertificate(await readFile(join(cwd, "other.crt"), "utf8"));
     const admin = parseCertificate(await readFile(join(cwd, "admin.crt"), "utf8"));

@@ -12,7 +12,7 @@ import {
   verifyCertificate,
   verifyChain,
 } from "../src/index.js";
-import { fromBase64 } from "../src/lib/bytes.js";
+import { fromBase64 } from "../src/vocabulary/base64.js";
 import { opensslOk, tempDir } from "./helpers/openssl.js";
 
 /**

@@ -12,7 +12,8 @@
  * @packageDocumentation
  */
 
-export { type Cidr, cidrAddress, cidrSize, lastUsableIndex, parseCidr } from "./cidr.js";
+// The CIDR vocabulary is core's (one reading of a CIDR for every package), re-exported as before.
+export { type Cidr, cidrAddress, cidrSize, lastUsableIndex, parseCidr } from "@kubepki/core/issue";
 export * from "./config/index.js";
 export * from "./generate/index.js";
 export * from "./plan/index.js";

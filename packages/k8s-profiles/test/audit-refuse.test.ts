@@ -3,6 +3,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signCsrArgs } from "../../core/test/helpers/openssl-args.js";
 import { type AuditReport, auditCluster, type Finding, type FindingCode } from "../src/index.js";
 import { buildOpensslTree } from "./helpers/openssl-tree.js";
 import { openssl, tempDir } from "./helpers/tree.js";
@@ -54,23 +55,7 @@ function reissueApiserver(dir: string, keyArgs: readonly string[], x509Args: rea
   ssl(["req", "-new", "-key", "pki/apiserver.key", "-subj", "/CN=kube-apiserver", "-out", "apiserver.csr"], dir);
   writeFileSync(join(dir, "apiserver.ext"), `${APISERVER_EXT}\n`);
   ssl(
-    [
-      "x509",
-      "-req",
-      "-in",
-      "apiserver.csr",
-      "-CA",
-      `${ca}.crt`,
-      "-CAkey",
-      `${ca}.key`,
-      "-days",
-      "365",
-      "-extfile",
-      "apiserver.ext",
-      ...x509Args,
-      "-out",
-      "pki/apiserver.crt",
-    ],
+    signCsrArgs({ csr: "apiserver.csr", ca, out: "pki/apiserver.crt", extfile: "apiserver.ext", extra: x509Args }),
     dir,
   );
 }

@@ -66,6 +66,12 @@ describe("resolveClusterConfig defaults (kubeadm v1beta4 defaults.go)", () => {
     });
   });
 
+  it("a service CIDR with host bits set is its network, as kubeadm reads it (net.ParseCIDR masks)", () => {
+    // kubeadm's ValidateIPNetFromString accepts 10.96.0.5/12 and uses the masked network 10.96.0.0/12.
+    const resolved = resolveClusterConfig({ serviceSubnets: ["10.96.0.5/12", "fd00:10:96::5/112"] });
+    expect(resolved.serviceSubnets).toEqual(["10.96.0.0/12", "fd00:10:96::/112"]);
+  });
+
   it("service CIDR size limits: /12 and /28 (IPv4), /108 and /124 (IPv6) are the extremes", () => {
     for (const cidr of ["10.96.0.0/12", "10.96.0.0/28", "fd00::/108", "fd00::/124"]) {
       expect(resolveClusterConfig({ serviceSubnets: [cidr] }).serviceSubnets).toEqual([cidr]);
@@ -77,7 +83,6 @@ describe("resolveClusterConfig refuses invalid input, naming the field", () => {
   const cases: [string, unknown, KubepkiError["code"], string][] = [
     ["bad CIDR text", { serviceSubnets: ["10.96.0.0"] }, "INVALID_IP", "serviceSubnets[0]"],
     ["bad CIDR prefix", { serviceSubnets: ["10.96.0.0/33"] }, "INVALID_IP", "serviceSubnets[0]"],
-    ["CIDR with host bits", { serviceSubnets: ["10.96.0.5/12"] }, "INVALID_IP", "serviceSubnets[0]"],
     ["CIDR with leading zeros", { serviceSubnets: ["010.96.0.0/12"] }, "INVALID_IP", "serviceSubnets[0]"],
     [
       "IPv4 service CIDR too small for .10 (/29)",

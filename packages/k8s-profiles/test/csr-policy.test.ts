@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { createSelfSignedCa, generateKeyPair, parseCsr, verifyCertificate } from "@kubepki/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ecCsrArgs } from "../../core/test/helpers/openssl-args.js";
 import { type CsrCheckResult, checkCsrAgainstRole, signCsrForRole } from "../src/index.js";
 
 const run = promisify(execFile);
@@ -15,26 +16,7 @@ let dir: string;
 /** `openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -subj … [-addext …]`. */
 async function opensslCsr(subj: string, ...extra: string[]): Promise<string> {
   const name = `req-${Math.random().toString(36).slice(2)}`;
-  await run(
-    "openssl",
-    [
-      "req",
-      "-new",
-      "-newkey",
-      "ec",
-      "-pkeyopt",
-      "ec_paramgen_curve:P-256",
-      "-nodes",
-      "-keyout",
-      `${name}.key`,
-      "-subj",
-      subj,
-      "-out",
-      `${name}.csr`,
-      ...extra,
-    ],
-    { cwd: dir, timeout: 30_000 },
-  );
+  await run("openssl", ecCsrArgs(name, subj, extra), { cwd: dir, timeout: 30_000 });
   return readFile(join(dir, `${name}.csr`), "utf8");
 }
 

@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import * as core from "@kubepki/core";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
+import { statedValues } from "../../core/test/helpers/tsdoc-examples.js";
 import * as lib from "../src/index.js";
 
 const srcDir = fileURLToPath(new URL("../src/", import.meta.url));
@@ -69,36 +70,18 @@ function run(code: string): unknown[][] {
   return logs;
 }
 
-/** Splits `4 12 "a b" [1, 2]` into `4`, `12`, `"a b"`, `[1, 2]`. */
-function splitTopLevel(text: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let quote = "";
-  let current = "";
-  for (const char of text) {
-    if (quote) {
-      if (char === quote) quote = "";
-    } else if (char === '"' || char === "'") quote = char;
-    else if ("[{(".includes(char)) depth++;
-    else if ("]})".includes(char)) depth--;
-    else if (/\s/.test(char) && depth === 0) {
-      if (current) parts.push(current);
-      current = "";
-      continue;
-    }
-    current += char;
-  }
-  if (current) parts.push(current);
-  return parts;
-}
-
 const all = examples();
 
 describe("TSDoc examples", () => {
   it("every export of the index has TSDoc with an @example", () => {
-    const sources = readdirSync(srcDir, { recursive: true, encoding: "utf8" })
-      .filter((name) => name.endsWith(".ts"))
-      .map((name) => readFileSync(srcDir + name, "utf8"))
+    // The CIDR functions are core's vocabulary, re-exported: their TSDoc (and examples) are there.
+    const vocabularyDir = fileURLToPath(new URL("../../core/src/vocabulary/", import.meta.url));
+    const sources = [srcDir, vocabularyDir]
+      .flatMap((dir) =>
+        readdirSync(dir, { recursive: true, encoding: "utf8" })
+          .filter((name) => name.endsWith(".ts"))
+          .map((name) => readFileSync(dir + name, "utf8")),
+      )
       .join("\n");
     const missing = Object.keys(lib).filter((name) => {
       const doc = new RegExp(
@@ -119,8 +102,7 @@ describe("TSDoc examples", () => {
       expected.forEach((text, i) => {
         if (text === "") return;
         // The comment lists the logged values as JS literals separated by spaces, one per argument.
-        const values = splitTopLevel(text).map((literal) => new Function(`return (${literal});`)());
-        expect(logs[i]).toEqual(values);
+        expect(logs[i]).toEqual(statedValues(text));
       });
     });
   }

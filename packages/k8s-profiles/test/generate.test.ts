@@ -10,6 +10,7 @@ import {
   verifyChain,
 } from "@kubepki/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { selfSignedRsaArgs } from "../../core/test/helpers/openssl-args.js";
 import {
   type CertSpec,
   type ClusterConfig,
@@ -227,23 +228,7 @@ describe("generateCluster: existing CA", () => {
   let caCertPem: string;
   let caKeyPem: string;
   const makeCa = (name: string, extra: string[]) => {
-    const made = openssl(
-      [
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-keyout",
-        `${name}.key`,
-        "-out",
-        `${name}.crt`,
-        "-subj",
-        `/CN=${name}`,
-        ...extra,
-      ],
-      work.dir,
-    );
+    const made = openssl(selfSignedRsaArgs(name, `/CN=${name}`, extra), work.dir);
     expect(made.status, made.stderr).toBe(0);
     return {
       certificatePem: readFileSync(join(work.dir, `${name}.crt`), "utf8"),

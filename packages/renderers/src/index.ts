@@ -1,13 +1,26 @@
 /**
  * @kubepki/renderers — Kubernetes PKI as text: kubeconfigs, KubeletConfiguration, control-plane
  * flags, static Pod commands and openssl configs/commands. Plain data in, text out: no crypto, no
- * Node built-ins, no dependency on `@kubepki/core`.
+ * Node built-ins. Of `@kubepki/core` only its dependency-free vocabulary (`@kubepki/core/vocabulary`:
+ * the one error class, IP/CIDR, DNS names, key usages, base64), whose functions are re-exported here.
  *
  * @packageDocumentation
  */
 
-export { type Cidr, canonicalIp, cidrAddress, ipFamily, isIpAddress, parseCidr } from "./cidr.js";
-export { isRendererError, RendererError, type RendererErrorCode, type RendererErrorDetails } from "./errors.js";
+export {
+  type Cidr,
+  canonicalIp,
+  cidrAddress,
+  cidrSize,
+  ipFamily,
+  isIp,
+  isKubepkiError,
+  KubepkiError,
+  type KubepkiErrorCode,
+  type KubepkiErrorDetails,
+  parseCidr,
+} from "@kubepki/core/vocabulary";
+export { isRendererError, RendererError, type RendererErrorCode, type RendererErrorDetails } from "./error-codes.js";
 export { type ApiserverFlagsOptions, type ApiserverPaths, apiserverFlags } from "./flags/apiserver.js";
 export type { FlagArg } from "./flags/args.js";
 export {

@@ -1,66 +1,12 @@
 /**
- * Structural X.509 vocabulary of the renderers. These mirror `@kubepki/core`'s types on purpose
- * but are declared here: renderers turn plain data into text and must not import core (not even for
- * types), so that `import { renderKubeconfig }` never drags ASN.1 code into a browser bundle.
+ * Structural X.509 types of the renderers. Key-usage names and subjectAltName entries are core's
+ * vocabulary (`@kubepki/core/vocabulary`, no ASN.1 or crypto behind it); the rest is the plain
+ * shape the renderers read.
  */
 
-/**
- * One subjectAltName entry (RFC 5280 §4.2.1.6): DNS name, IP address, URI or e-mail address.
- *
- * @example
- * ```ts
- * import type { SubjectAltName } from "@kubepki/renderers";
- *
- * const sans: SubjectAltName[] = [
- *   { type: "dns", value: "kubernetes.default.svc.cluster.local" },
- *   { type: "ip", value: "10.96.0.1" },
- * ];
- * ```
- */
-export interface SubjectAltName {
-  readonly type: "dns" | "ip" | "uri" | "email";
-  readonly value: string;
-}
+import type { ExtKeyUsage, KeyUsage, SubjectAltName } from "@kubepki/core/vocabulary";
 
-/**
- * keyUsage bits by their RFC 5280 §4.2.1.3 names (also the names openssl.cnf accepts).
- *
- * @example
- * ```ts
- * import type { KeyUsage } from "@kubepki/renderers";
- *
- * const leaf: KeyUsage[] = ["digitalSignature", "keyEncipherment"];
- * ```
- */
-export type KeyUsage =
-  | "digitalSignature"
-  | "nonRepudiation"
-  | "keyEncipherment"
-  | "dataEncipherment"
-  | "keyAgreement"
-  | "keyCertSign"
-  | "cRLSign"
-  | "encipherOnly"
-  | "decipherOnly";
-
-/**
- * extendedKeyUsage purposes (RFC 5280 §4.2.1.12); `"any"` is anyExtendedKeyUsage.
- *
- * @example
- * ```ts
- * import type { ExtKeyUsage } from "@kubepki/renderers";
- *
- * const etcdPeer: ExtKeyUsage[] = ["serverAuth", "clientAuth"];
- * ```
- */
-export type ExtKeyUsage =
-  | "serverAuth"
-  | "clientAuth"
-  | "codeSigning"
-  | "emailProtection"
-  | "timeStamping"
-  | "ocspSigning"
-  | "any";
+export type { ExtKeyUsage, KeyUsage, SubjectAltName };
 
 /**
  * Key algorithms kubepki knows; the first five are kubeadm's `encryptionAlgorithm` values

@@ -7,7 +7,7 @@ import {
   controllerManagerFlags,
   type EtcdPaths,
   etcdFlags,
-  isRendererError,
+  isKubepkiError,
   KNOWN_FLAGS,
   renderStaticPodCommand,
   schedulerFlags,
@@ -255,7 +255,7 @@ describe("apiserverFlags", () => {
       } catch (error) {
         caught = error;
       }
-      expect(isRendererError(caught, code as never), String(fn)).toBe(true);
+      expect(isKubepkiError(caught, code as never), String(fn)).toBe(true);
     }
   });
 });

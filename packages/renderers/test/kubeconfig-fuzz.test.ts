@@ -1,14 +1,13 @@
 /**
  * parseKubeconfig on hostile text (issue 15, "Keep": a fuzz test for every parser): random text,
  * random YAML/JSON values, and real kubeconfigs with random edits. Whatever comes in, the result
- * is a Kubeconfig or a RendererError (renderers' one error class, the same name and shape as
- * core's KubepkiError) — never a TypeError, a RangeError or the yaml package's own error.
+ * is a Kubeconfig or a KubepkiError (kubepki's one error class, from core's vocabulary) — never a TypeError, a RangeError or the yaml package's own error.
  * Inputs are bounded in size, so the work per case is too. fast-check prints the seed of a
  * failing run; FC_SEED replays it (the default seed makes every run the same).
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseKubeconfig, RendererError, renderKubeconfig } from "../src/index.js";
+import { KubepkiError, parseKubeconfig, renderKubeconfig } from "../src/index.js";
 
 const SEED = Number(process.env.FC_SEED ?? 20261205);
 
@@ -17,7 +16,7 @@ function parsesOrRefuses(text: string): void {
     try {
       parseKubeconfig(text, { strict });
     } catch (error) {
-      if (!(error instanceof RendererError)) {
+      if (!(error instanceof KubepkiError)) {
         throw new Error(`untyped ${String(error)} for ${JSON.stringify(text.slice(0, 200))}`);
       }
       expect(error.name).toBe("KubepkiError");

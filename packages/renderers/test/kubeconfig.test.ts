@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { KubeConfig } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  isRendererError,
+  isKubepkiError,
   type Kubeconfig,
   parseKubeconfig,
   renderKubeconfig,
@@ -299,7 +299,25 @@ describe("invalid kubeconfigs", () => {
   const base = "apiVersion: v1\nkind: Config\n";
   const cases: { name: string; text: string; message: RegExp; kubectlRefusesOnLoad: boolean }[] = [
     { name: "not YAML", text: "clusters: [", message: /not valid YAML or JSON/, kubectlRefusesOnLoad: true },
-    { name: "not a mapping", text: "- a\n- b\n", message: /must be a mapping/, kubectlRefusesOnLoad: true },
+    {
+      name: "not a mapping",
+      text: "- a\n- b\n",
+      message: /is a list; it must be a mapping/,
+      kubectlRefusesOnLoad: true,
+    },
+    // kubectl: "couldn't get version/kind; json parse error: json: cannot unmarshal string into …".
+    { name: "a string scalar", text: "a b c\n", message: /is a string scalar/, kubectlRefusesOnLoad: true },
+    { name: "a number", text: "42\n", message: /is a number scalar/, kubectlRefusesOnLoad: true },
+    { name: "a boolean", text: "true\n", message: /is a boolean scalar/, kubectlRefusesOnLoad: true },
+    // YAML 1.1 reads these as a Date and a Uint8Array, objects but not mappings.
+    { name: "a timestamp", text: "2001-12-14\n", message: /is a timestamp scalar/, kubectlRefusesOnLoad: true },
+    { name: "a binary scalar", text: "!!binary aGVsbG8=\n", message: /is a binary scalar/, kubectlRefusesOnLoad: true },
+    {
+      name: "a timestamp where a cluster goes",
+      text: "clusters:\n- name: c\n  cluster: 2001-12-14\n",
+      message: /clusters\[0\]\.cluster must be a mapping/,
+      kubectlRefusesOnLoad: true,
+    },
     {
       name: "wrong kind",
       text: "apiVersion: v1\nkind: Pod\n",
@@ -375,7 +393,7 @@ describe("invalid kubeconfigs", () => {
       } catch (error) {
         caught = error;
       }
-      expect(isRendererError(caught, "INVALID_KUBECONFIG")).toBe(true);
+      expect(isKubepkiError(caught, "INVALID_KUBECONFIG")).toBe(true);
       expect((caught as Error).name).toBe("KubepkiError");
       expect((caught as Error).message).toMatch(c.message);
       if (c.kubectlRefusesOnLoad) {
@@ -386,6 +404,16 @@ describe("invalid kubeconfigs", () => {
       }
     });
   }
+
+  it("`::: not yaml [` is a mapping (key `::`), so an empty kubeconfig for kubectl and for us", async () => {
+    // Despite its look it is `{"::": "not yaml ["}`: go-yaml and the yaml package agree, and kubectl
+    // ignores the unknown key. A file must be a non-mapping to be refused (cases above).
+    const text = "::: not yaml [\n";
+    expect(parseKubeconfig(text)).toStrictEqual({ clusters: [], users: [], contexts: [] });
+    const file = join(dir.path, "colons.yaml");
+    await writeFile(file, text);
+    expect((await run(KUBECTL, ["config", "view", "--raw", "--kubeconfig", file])).code).toBe(0);
+  });
 
   it("kubectl also refuses an unknown current-context once it is used", async () => {
     const file = join(dir.path, "bad-current.yaml");

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { cidrAddress, isRendererError, parseCidr, renderKubeletConfig } from "../src/index.js";
+import { cidrAddress, cidrSize, isKubepkiError, parseCidr, renderKubeletConfig } from "../src/index.js";
 
 describe("renderKubeletConfig", () => {
   it("kubeadm's security settings and defaults (reference §4.3)", () => {
@@ -92,7 +92,7 @@ describe("renderKubeletConfig", () => {
       try {
         fn();
       } catch (error) {
-        return isRendererError(error) ? error.code : "other";
+        return isKubepkiError(error) ? error.code : "other";
       }
       return "none";
     };
@@ -121,7 +121,8 @@ describe("renderKubeletConfig", () => {
 
 describe("CIDR math", () => {
   it("parses and indexes IPv4/IPv6 blocks like Go's net.ParseCIDR + kubeadm GetIndexedIP", () => {
-    expect(parseCidr("10.96.5.7/12")).toEqual({ family: 4, network: "10.96.0.0", prefixLength: 12, size: 1n << 20n });
+    expect(parseCidr("10.96.5.7/12")).toEqual({ family: 4, network: "10.96.0.0", prefix: 12, text: "10.96.0.0/12" });
+    expect(cidrSize(parseCidr("10.96.5.7/12"))).toBe(1n << 20n);
     expect(parseCidr("fd00:10:96::/112").network).toBe("fd00:10:96::");
     expect(cidrAddress("10.96.0.0/12", 1)).toBe("10.96.0.1");
     expect(cidrAddress("10.255.255.0/24", 255)).toBe("10.255.255.255");

@@ -1,3 +1,5 @@
+import { KubepkiError, type KubepkiErrorCode } from "@kubepki/core/vocabulary";
+
 /**
  * Exit codes, documented in the CLI help and README: 0 ok, 1 findings or an operation that
  * failed (refused overwrite, bad certificate, I/O), 2 usage (unknown flag, missing value).
@@ -14,7 +16,9 @@
 export const ExitCode = { ok: 0, failure: 1, usage: 2 } as const;
 
 /**
- * An error the CLI reports in one line (no stack) with the exit code it maps to.
+ * An error the CLI reports in one line (no stack) with the exit code it maps to. A
+ * `KubepkiError` (core's one error class, from its dependency-free vocabulary, so `kubepki --help`
+ * still loads no crypto) whose code is one of `KubepkiErrorCode`; it adds the exit code.
  *
  * @example
  * ```ts
@@ -33,13 +37,12 @@ export const ExitCode = { ok: 0, failure: 1, usage: 2 } as const;
  * }
  * ```
  */
-export class CliError extends Error {
+export class CliError extends KubepkiError {
+  /** The process exit code this error maps to ({@link ExitCode}). */
   readonly exitCode: number;
-  readonly code: string;
-  constructor(code: string, message: string, exitCode: number = ExitCode.failure) {
-    super(message);
+  constructor(code: KubepkiErrorCode, message: string, exitCode: number = ExitCode.failure) {
+    super(code, message);
     this.name = "CliError";
-    this.code = code;
     this.exitCode = exitCode;
   }
 }

@@ -1,12 +1,12 @@
-import { KubepkiError } from "../errors.js";
 import type { KeyAlgorithm } from "../keys/algorithm.js";
 import { toHex } from "../lib/bytes.js";
 import { explicitSequence, sequence, Tag, time, tlv, unsignedInteger } from "../lib/der.js";
 import { boundedMemo } from "../lib/memo.js";
 import { type SignatureAlgorithm, signForX509 } from "../lib/signature.js";
 import type { DistinguishedName } from "../names/distinguished-name.js";
-import type { SubjectAltName } from "../names/subject-alt-name.js";
 import { encodePem } from "../pem/pem.js";
+import { KubepkiError } from "../vocabulary/errors.js";
+import type { SubjectAltName } from "../vocabulary/subject-alt-name.js";
 import { distinct, type ExtensionValues, encodeExtensions } from "./extensions.js";
 import { withLazyFields } from "./lazy-fields.js";
 import type { Certificate } from "./model.js";

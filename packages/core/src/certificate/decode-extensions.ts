@@ -1,10 +1,10 @@
-import { KubepkiError } from "../errors.js";
 import { toHex } from "../lib/bytes.js";
 import { checkDerStructure, readOid, readTlvHeader, type TlvHeader } from "../lib/der-guard.js";
 import { OID } from "../lib/oids.js";
-import { formatIp } from "../names/ip.js";
-import type { SubjectAltName } from "../names/subject-alt-name.js";
-import { EXT_KEY_USAGE_OIDS, type ExtKeyUsage, KEY_USAGES, type KeyUsage } from "./usages.js";
+import { KubepkiError } from "../vocabulary/errors.js";
+import { formatIp } from "../vocabulary/ip.js";
+import { EXT_KEY_USAGE_OIDS, type ExtKeyUsage, KEY_USAGES, type KeyUsage } from "../vocabulary/key-usages.js";
+import type { SubjectAltName } from "../vocabulary/subject-alt-name.js";
 
 /**
  * The five extensions kubepki reads, decoded straight from their DER with the strict TLV walker

@@ -1,10 +1,10 @@
-import { KubepkiError } from "../errors.js";
 import { boolean, implicitPrimitive, namedBits, octetString, oid, sequence, smallInteger } from "../lib/der.js";
 import { boundedMemo } from "../lib/memo.js";
 import { OID } from "../lib/oids.js";
 import { encodeGeneralNames } from "../names/san.js";
-import type { SubjectAltName } from "../names/subject-alt-name.js";
-import { EXT_KEY_USAGE_OIDS, type ExtKeyUsage, KEY_USAGES, type KeyUsage } from "./usages.js";
+import { KubepkiError } from "../vocabulary/errors.js";
+import { EXT_KEY_USAGE_OIDS, type ExtKeyUsage, KEY_USAGES, type KeyUsage } from "../vocabulary/key-usages.js";
+import type { SubjectAltName } from "../vocabulary/subject-alt-name.js";
 
 /**
  * The five extensions kubepki writes (RFC 5280 §4.2), with criticality as Go's crypto/x509 sets

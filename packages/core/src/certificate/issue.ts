@@ -1,5 +1,4 @@
 import { checkCsrSignature } from "../csr/signature.js";
-import { KubepkiError } from "../errors.js";
 import { keyAlgorithmOf, keyBitsOf } from "../keys/algorithm.js";
 import { publicKeyInfoFromJwk } from "../keys/jwk.js";
 import { describePublicKeyInfo } from "../keys/public-key-info.js";
@@ -11,14 +10,15 @@ import type { DistinguishedName, NameInput } from "../names/distinguished-name.j
 import { encodeName } from "../names/encode-name.js";
 import { normalizeSubjectAltNames } from "../names/san.js";
 import { normalizeName } from "../names/subject.js";
-import type { SubjectAltName, SubjectAltNameInput } from "../names/subject-alt-name.js";
+import { KubepkiError } from "../vocabulary/errors.js";
+import type { ExtKeyUsage, KeyUsage } from "../vocabulary/key-usages.js";
+import type { SubjectAltName, SubjectAltNameInput } from "../vocabulary/subject-alt-name.js";
 import { buildCertificate, resolveValidity, type ValidityWindow } from "./build.js";
 import { checkExtKeyUsages, checkKeyUsages } from "./extensions.js";
 import { subjectKeyIdentifier } from "./key-identifier.js";
 import type { Certificate, CertificationRequest } from "./model.js";
 import { type Issuer, type PreparedIssuer, prepareIssuer } from "./prepare-issuer.js";
 import { randomSerial } from "./serial.js";
-import type { ExtKeyUsage, KeyUsage } from "./usages.js";
 import { DEFAULT_CA_VALIDITY_DAYS, DEFAULT_LEAF_VALIDITY_DAYS, type ValidityInput } from "./validity.js";
 
 /**

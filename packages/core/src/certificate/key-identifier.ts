@@ -1,5 +1,5 @@
-import { KubepkiError } from "../errors.js";
 import { callCrypto } from "../lib/crypto.js";
+import { KubepkiError } from "../vocabulary/errors.js";
 
 /**
  * The subjectPublicKey BIT STRING contents of a SubjectPublicKeyInfo that WebCrypto (or a

@@ -1,7 +1,7 @@
 import type { KeyAlgorithm } from "../keys/algorithm.js";
 import type { DistinguishedName } from "../names/distinguished-name.js";
-import type { SubjectAltName } from "../names/subject-alt-name.js";
-import type { ExtKeyUsage, KeyUsage } from "./usages.js";
+import type { ExtKeyUsage, KeyUsage } from "../vocabulary/key-usages.js";
+import type { SubjectAltName } from "../vocabulary/subject-alt-name.js";
 
 /**
  * A certificate as kubepki reads it: every field a Kubernetes operator checks, already decoded.

@@ -1,4 +1,3 @@
-import { KubepkiError } from "../errors.js";
 import { describePublicKeyInfo } from "../keys/public-key-info.js";
 import { parseStrictDer } from "../lib/asn1-parse.js";
 import { bytesEqual, toHex } from "../lib/bytes.js";
@@ -6,6 +5,7 @@ import { checkDerStructure, childrenOf } from "../lib/der-guard.js";
 import { decodeNameAttributes, formatNameAttributes } from "../names/decode-name.js";
 import { readNameAttributes } from "../names/read-name.js";
 import { decodePem, decodePemBlocks } from "../pem/pem.js";
+import { KubepkiError } from "../vocabulary/errors.js";
 import { AsnCertificate } from "./certificate-schema.js";
 import { decodeExtensions } from "./decode-extensions.js";
 import { withLazyFields } from "./lazy-fields.js";

@@ -1,7 +1,7 @@
-import { KubepkiError } from "../errors.js";
 import { importPublicKeyInfo } from "../keys/public-key-info.js";
 import { fromHex } from "../lib/bytes.js";
 import { signatureAlgorithmForKey, verifyX509Signature } from "../lib/signature.js";
+import { KubepkiError } from "../vocabulary/errors.js";
 import type { Certificate } from "./model.js";
 
 /**

@@ -1,12 +1,12 @@
-import { KubepkiError } from "../errors.js";
 import { importPublicKeyInfo } from "../keys/public-key-info.js";
 import { bytesEqual } from "../lib/bytes.js";
 import { type CryptoOptions, resolveCrypto } from "../lib/crypto.js";
 import { type SignatureAlgorithm, signatureAlgorithmByOid, verifyX509Signature } from "../lib/signature.js";
-import { ipToBytes, parseIp } from "../names/ip.js";
 import { matchesDnsName, matchesIpAddress } from "../names/match-hostname.js";
+import { KubepkiError } from "../vocabulary/errors.js";
+import { ipToBytes, parseIp } from "../vocabulary/ip.js";
+import { EXT_KEY_USAGE_OIDS, type ExtKeyUsage } from "../vocabulary/key-usages.js";
 import type { Certificate } from "./model.js";
-import { EXT_KEY_USAGE_OIDS, type ExtKeyUsage } from "./usages.js";
 
 /**
  * Options for {@link verifyCertificate}.

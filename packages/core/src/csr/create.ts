@@ -1,7 +1,5 @@
 import { checkExtKeyUsages, checkKeyUsages, encodeExtensions } from "../certificate/extensions.js";
 import type { CertificationRequest } from "../certificate/model.js";
-import type { ExtKeyUsage, KeyUsage } from "../certificate/usages.js";
-import { KubepkiError } from "../errors.js";
 import { keyAlgorithmOf, keyBitsOf } from "../keys/algorithm.js";
 import type { KeyPair } from "../keys/types.js";
 import { type CryptoOptions, callCrypto, resolveCrypto } from "../lib/crypto.js";
@@ -12,8 +10,10 @@ import type { NameInput } from "../names/distinguished-name.js";
 import { encodeName } from "../names/encode-name.js";
 import { normalizeSubjectAltNames } from "../names/san.js";
 import { formatName, normalizeName } from "../names/subject.js";
-import type { SubjectAltNameInput } from "../names/subject-alt-name.js";
 import { encodePem } from "../pem/pem.js";
+import { KubepkiError } from "../vocabulary/errors.js";
+import type { ExtKeyUsage, KeyUsage } from "../vocabulary/key-usages.js";
+import type { SubjectAltNameInput } from "../vocabulary/subject-alt-name.js";
 
 /**
  * Options of {@link createCsr}.

@@ -2,7 +2,6 @@ import { AsnExtensions } from "../certificate/certificate-schema.js";
 import { decodeExtensions } from "../certificate/decode-extensions.js";
 import type { CertificationRequest } from "../certificate/model.js";
 import { asInvalidDer, inputToDer } from "../certificate/parse.js";
-import { KubepkiError } from "../errors.js";
 import { describePublicKeyInfo } from "../keys/public-key-info.js";
 import { parseStrictDer } from "../lib/asn1-parse.js";
 import { childrenOf } from "../lib/der-guard.js";
@@ -10,6 +9,7 @@ import { OID } from "../lib/oids.js";
 import { decodeNameAttributes, formatNameAttributes } from "../names/decode-name.js";
 import { readNameAttributes } from "../names/read-name.js";
 import { encodePem } from "../pem/pem.js";
+import { KubepkiError } from "../vocabulary/errors.js";
 import { AsnCertificationRequest } from "./csr-schema.js";
 
 /** openssl and Go write `CERTIFICATE REQUEST`; some older tools (Netscape, certreq) the `NEW` form. */

@@ -1,7 +1,7 @@
 import type { CertificationRequest } from "../certificate/model.js";
-import { KubepkiError } from "../errors.js";
 import { importPublicKeyInfo } from "../keys/public-key-info.js";
 import { signatureAlgorithmByOid, verifyX509Signature } from "../lib/signature.js";
+import { KubepkiError } from "../vocabulary/errors.js";
 
 /**
  * The self-signature check of an already parsed request, on its own so that issuing from a CSR

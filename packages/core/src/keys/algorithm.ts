@@ -1,4 +1,4 @@
-import { KubepkiError } from "../errors.js";
+import { KubepkiError } from "../vocabulary/errors.js";
 
 /**
  * An RSA key named by its exact modulus size: `RSA-2048`, `RSA-3072`, `RSA-4096` (kubeadm's),

@@ -1,5 +1,5 @@
-import { fromBase64Url as decodeBase64Url } from "../lib/bytes.js";
 import { boundedMemo } from "../lib/memo.js";
+import { fromBase64Url as decodeBase64Url } from "../vocabulary/base64.js";
 import { publicKeyInfoFromJwk } from "./jwk.js";
 import { sec1FromJwk } from "./private-key-der.js";
 

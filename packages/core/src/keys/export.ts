@@ -1,6 +1,6 @@
-import { KubepkiError } from "../errors.js";
 import { type CryptoOptions, callCrypto, resolveCrypto } from "../lib/crypto.js";
 import { encodePem } from "../pem/pem.js";
+import { KubepkiError } from "../vocabulary/errors.js";
 import { ecKeyDerFromJwk } from "./ec-key-der.js";
 import { publicJwk, publicKeyInfoFromJwk } from "./jwk.js";
 import { describeKey, type KeyFamily, keyFamily, pickKey } from "./key-input.js";

@@ -1,5 +1,5 @@
-import { KubepkiError } from "../errors.js";
 import { type CryptoOptions, callCrypto, resolveCrypto } from "../lib/crypto.js";
+import { KubepkiError } from "../vocabulary/errors.js";
 import { generationParams, type KeyAlgorithm, MIN_RSA_BITS } from "./algorithm.js";
 import type { KeyPair } from "./types.js";
 

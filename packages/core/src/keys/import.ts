@@ -1,10 +1,10 @@
-import { KubepkiError } from "../errors.js";
 import { bytesEqual } from "../lib/bytes.js";
 import { type CryptoOptions, callCrypto, resolveCrypto } from "../lib/crypto.js";
 import { bitString, sequence } from "../lib/der.js";
 import { checkDerStructure, elementsOf, readElement } from "../lib/der-guard.js";
 import { OID } from "../lib/oids.js";
 import { decodePemBlocks, type PemBlock } from "../pem/pem.js";
+import { KubepkiError } from "../vocabulary/errors.js";
 import { type KeyAlgorithm, MIN_RSA_BITS } from "./algorithm.js";
 import { publicJwk } from "./jwk.js";
 import {

@@ -1,7 +1,8 @@
-import { KubepkiError } from "../errors.js";
-import { bytesEqual, concatBytes, fromBase64Url as decodeBase64Url } from "../lib/bytes.js";
+import { bytesEqual, concatBytes } from "../lib/bytes.js";
 import { bitString, NULL, oid, sequence, unsignedInteger } from "../lib/der.js";
 import { OID } from "../lib/oids.js";
+import { fromBase64Url as decodeBase64Url } from "../vocabulary/base64.js";
+import { KubepkiError } from "../vocabulary/errors.js";
 
 /** The public members of a private JWK (RFC 7518 §6, RFC 8037 §2): what a verify key needs. */
 export function publicJwk(jwk: JsonWebKey): JsonWebKey {

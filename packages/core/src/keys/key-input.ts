@@ -1,4 +1,4 @@
-import { KubepkiError } from "../errors.js";
+import { KubepkiError } from "../vocabulary/errors.js";
 import type { KeyPair } from "./types.js";
 
 /** The key families kubepki reads and writes, as told by a CryptoKey's algorithm name. */

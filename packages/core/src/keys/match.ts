@@ -1,7 +1,7 @@
 import type { Certificate } from "../certificate/model.js";
 import { parseCertificate } from "../certificate/parse.js";
-import { KubepkiError } from "../errors.js";
 import { type CryptoOptions, callCrypto, resolveCrypto } from "../lib/crypto.js";
+import { KubepkiError } from "../vocabulary/errors.js";
 import { jwkHasPublicKeyInfo } from "./jwk.js";
 import { importPublicKeyInfo } from "./public-key-info.js";
 import type { KeyPair } from "./types.js";

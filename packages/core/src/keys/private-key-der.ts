@@ -1,8 +1,9 @@
-import { KubepkiError } from "../errors.js";
-import { bytesEqual, concatBytes, toBase64Url, toHex } from "../lib/bytes.js";
+import { bytesEqual, concatBytes, toHex } from "../lib/bytes.js";
 import { bitString, explicit, NULL, octetString, oid, sequence, smallInteger, unsignedInteger } from "../lib/der.js";
 import { checkDerStructure, type DerElement, elementsOf, readElement, readOid } from "../lib/der-guard.js";
 import { OID } from "../lib/oids.js";
+import { toBase64Url } from "../vocabulary/base64.js";
+import { KubepkiError } from "../vocabulary/errors.js";
 import { type KeyAlgorithm, MIN_RSA_BITS, rsaKeyAlgorithm } from "./algorithm.js";
 import { fromBase64Url } from "./jwk.js";
 

@@ -1,9 +1,9 @@
-import { KubepkiError } from "../errors.js";
 import { fromHex, toHex } from "../lib/bytes.js";
 import { callCrypto } from "../lib/crypto.js";
 import { checkDerStructure, childrenOf, readTlvHeader, type TlvChild } from "../lib/der-guard.js";
 import { OID } from "../lib/oids.js";
 import type { SignatureAlgorithm } from "../lib/signature.js";
+import { KubepkiError } from "../vocabulary/errors.js";
 import { type KeyAlgorithm, rsaKeyAlgorithm } from "./algorithm.js";
 
 /**

@@ -1,5 +1,5 @@
 import { AsnParser } from "@peculiar/asn1-schema";
-import { KubepkiError } from "../errors.js";
+import { KubepkiError } from "../vocabulary/errors.js";
 import { toArrayBuffer } from "./bytes.js";
 import { checkDerStructure } from "./der-guard.js";
 

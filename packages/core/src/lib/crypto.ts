@@ -1,4 +1,4 @@
-import { KubepkiError } from "../errors.js";
+import { KubepkiError } from "../vocabulary/errors.js";
 
 /**
  * The one place kubepki finds its WebCrypto implementation. Every public function that needs

@@ -1,4 +1,4 @@
-import { KubepkiError } from "../errors.js";
+import { KubepkiError } from "../vocabulary/errors.js";
 
 /**
  * A guard run before handing bytes to asn1-schema, and a header reader used to slice the original

@@ -1,4 +1,4 @@
-import { KubepkiError } from "../errors.js";
+import { KubepkiError } from "../vocabulary/errors.js";
 import { boundedMemo } from "./memo.js";
 
 /**

@@ -1,4 +1,4 @@
-import { KubepkiError } from "../errors.js";
+import { KubepkiError } from "../vocabulary/errors.js";
 import { callCrypto } from "./crypto.js";
 import { NULL, oid, sequence, unsignedInteger } from "./der.js";
 import { OID } from "./oids.js";

@@ -1,6 +1,6 @@
 import { bytesEqual } from "../lib/bytes.js";
-import { parseIp } from "./ip.js";
-import type { SubjectAltName } from "./subject-alt-name.js";
+import { parseIp } from "../vocabulary/ip.js";
+import type { SubjectAltName } from "../vocabulary/subject-alt-name.js";
 
 /**
  * Host name matching as Go's `x509.Certificate.VerifyHostname` (crypto/x509/verify.go), which is
@@ -68,7 +68,7 @@ export function matchesDnsName(sans: readonly SubjectAltName[], host: string): b
  *
  * @example
  * ```ts
- * import { parseIp } from "./ip.js";
+ * import { parseIp } from "../vocabulary/ip.js";
  * import { matchesIpAddress } from "./match-hostname.js";
  *
  * console.log(matchesIpAddress([{ type: "ip", value: "10.96.0.1" }], parseIp("10.96.0.1") ?? new Uint8Array())); // true

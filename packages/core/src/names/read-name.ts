@@ -1,6 +1,6 @@
 import type { NameAttributes } from "../certificate/read-certificate.js";
-import { KubepkiError } from "../errors.js";
 import { checkDerStructure, readOid, readTlvHeader, type TlvHeader } from "../lib/der-guard.js";
+import { KubepkiError } from "../vocabulary/errors.js";
 
 /**
  * A DER `Name` (RDNSequence) read straight from its bytes with the strict TLV walker: every RDN

@@ -1,8 +1,8 @@
-import { KubepkiError } from "../errors.js";
 import { asciiString, implicitPrimitive, sequence } from "../lib/der.js";
-import { checkDnsName } from "./dns-name.js";
-import { canonicalIp, ipToBytes, isIp } from "./ip.js";
-import type { SubjectAltName, SubjectAltNameInput } from "./subject-alt-name.js";
+import { checkDnsName } from "../vocabulary/dns-name.js";
+import { KubepkiError } from "../vocabulary/errors.js";
+import { canonicalIp, ipToBytes, isIp } from "../vocabulary/ip.js";
+import type { SubjectAltName, SubjectAltNameInput } from "../vocabulary/subject-alt-name.js";
 
 /**
  * subjectAltName entries: classification of plain strings, validation, and encoding as

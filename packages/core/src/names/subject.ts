@@ -1,5 +1,5 @@
-import { KubepkiError } from "../errors.js";
 import { OID } from "../lib/oids.js";
+import { KubepkiError } from "../vocabulary/errors.js";
 import type { DistinguishedName, NameInput } from "./distinguished-name.js";
 
 /**

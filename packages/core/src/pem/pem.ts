@@ -1,5 +1,5 @@
-import { KubepkiError } from "../errors.js";
-import { fromBase64, toBase64Lines } from "../lib/bytes.js";
+import { fromBase64, toBase64Lines } from "../vocabulary/base64.js";
+import { KubepkiError } from "../vocabulary/errors.js";
 
 /**
  * One PEM block: its label (`CERTIFICATE`, `RSA PRIVATE KEY`…) and the DER it carries.

@@ -1,12 +1,14 @@
 import {
+  type Cidr,
   formatIp,
   isDnsName,
   KUBEADM_KEY_ALGORITHMS,
   KubepkiError,
   type KubepkiErrorCode,
+  lastUsableIndex,
+  parseCidr,
   parseIp,
 } from "@kubepki/core/issue";
-import { type Cidr, lastUsableIndex, parseCidr } from "../cidr.js";
 import {
   CLUSTER_DNS_SERVICE_IP_INDEX,
   DEFAULT_NODE,

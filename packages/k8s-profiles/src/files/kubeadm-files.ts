@@ -1,9 +1,8 @@
-import { KubepkiError, type KubepkiErrorCode } from "@kubepki/core";
+import { isKubepkiError, KubepkiError } from "@kubepki/core";
 import {
   apiserverFlags,
   controllerManagerFlags,
   etcdFlags,
-  RendererError,
   renderKubeletConfig,
   renderSimpleKubeconfig,
   schedulerFlags,
@@ -66,14 +65,6 @@ const STATIC_POD_PATH = `${NODE_DIRS.kubernetes}/manifests`;
 const ETCD_DATA_DIR = "/var/lib/etcd";
 /** Output directory of the first control-plane node's component flags, one `--flag=value` per line. */
 const FLAGS_DIR = "flags";
-
-const KUBEPKI_CODES: ReadonlySet<string> = /* @__PURE__ */ new Set<KubepkiErrorCode>([
-  "INVALID_ARGUMENT",
-  "INVALID_IP",
-  "INVALID_DNS_NAME",
-  "INVALID_SAN",
-  "INVALID_SUBJECT",
-]);
 
 /**
  * Lays out a generated cluster as files, in the plan's layout (see `planCluster`) — pure, no file
@@ -324,14 +315,13 @@ function checkPki(pki: ClusterPki): {
   return { byId, cas };
 }
 
-/** Renderer errors become KubepkiErrors (one error class for callers), naming the file. */
+/** A renderer's error names the file it was rendering (same code and details, plus `path`). */
 function rendered<T>(path: string, render: () => T): T {
   try {
     return render();
   } catch (error) {
-    if (!(error instanceof RendererError)) throw error;
-    const code = KUBEPKI_CODES.has(error.code) ? (error.code as KubepkiErrorCode) : "INVALID_ARGUMENT";
-    throw new KubepkiError(code, `${path}: ${error.message}`, {
+    if (!isKubepkiError(error)) throw error;
+    throw new KubepkiError(error.code, `${path}: ${error.message}`, {
       cause: error,
       details: { ...error.details, path },
     });

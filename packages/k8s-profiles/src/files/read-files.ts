@@ -463,18 +463,12 @@ function caRoleFor(text: string): Role {
   return "ca";
 }
 
-const EXACT_COMMON_NAMES: Readonly<Record<string, Role>> = {
-  [COMMON_NAMES.apiserver]: "apiserver",
-  [COMMON_NAMES.apiserverKubeletClient]: "apiserver-kubelet-client",
-  [COMMON_NAMES.apiserverEtcdClient]: "apiserver-etcd-client",
-  [COMMON_NAMES.frontProxyClient]: "front-proxy-client",
-  [COMMON_NAMES.etcdHealthcheckClient]: "etcd-healthcheck-client",
-  [COMMON_NAMES.admin]: "admin",
-  [COMMON_NAMES.superAdmin]: "super-admin",
-  [COMMON_NAMES.controllerManager]: "controller-manager",
-  [COMMON_NAMES.scheduler]: "scheduler",
-  [COMMON_NAMES.kubeProxy]: "kube-proxy",
-};
+// kubeadm's fixed CNs of leaves, from the table: a certificate with one of them plays that role.
+const EXACT_COMMON_NAMES: ReadonlyMap<string, Role> = new Map(
+  ROLE_PROFILES.flatMap((profile) =>
+    !profile.isCa && typeof profile.commonName === "string" ? [[profile.commonName, profile.role] as const] : [],
+  ),
+);
 
 /** Ordered file-name patterns (lower-case base name without extension); first match wins. */
 const NAME_RULES: readonly { readonly test: RegExp; readonly role: Role }[] = [
@@ -572,7 +566,7 @@ export function identifyRole(entry: TreeCertificate, rootNode: string | undefine
     const role: Role = serving ? "kubelet-serving" : "kubelet-client";
     return withNode(role, node, `subject CN ${commonName} (${serving ? "serving" : "client"} usage)`);
   }
-  const exact = commonName === undefined ? undefined : EXACT_COMMON_NAMES[commonName];
+  const exact = commonName === undefined ? undefined : EXACT_COMMON_NAMES.get(commonName);
   if (exact) return withNode(exact, undefined, `subject CN ${commonName} (kubeadm's)`);
 
   if (caLike.test(base) && !/client|server|peer/.test(base)) {

@@ -1,4 +1,4 @@
-import { cidrAddress } from "../cidr.js";
+import { cidrAddress } from "@kubepki/core/issue";
 import {
   type ClusterConfig,
   findNode,

@@ -1,5 +1,4 @@
-import { formatIp, isDnsName, isWildcardDnsName, parseIp, type SubjectAltName } from "@kubepki/core/issue";
-import { cidrAddress } from "../cidr.js";
+import { cidrAddress, formatIp, isDnsName, isWildcardDnsName, parseIp, type SubjectAltName } from "@kubepki/core/issue";
 import { controlPlaneNode, fail, findNode, type ResolvedClusterConfig, type ResolvedNode } from "../config/resolve.js";
 import {
   APISERVER_SERVICE_FQDN_PREFIX,

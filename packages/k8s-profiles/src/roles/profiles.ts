@@ -1,4 +1,5 @@
 import type { ExtKeyUsage, KeyUsage, SubjectAltName } from "@kubepki/core";
+import type { OpensslCertSpec } from "@kubepki/renderers";
 import {
   type ClusterKeyAlgorithm,
   controlPlaneNode,
@@ -64,27 +65,15 @@ export type Role =
 export type Signer = "self" | "ca" | "etcd-ca" | "front-proxy-ca";
 
 /**
- * What every {@link CertSpec} has, CA or leaf.
+ * What every {@link CertSpec} has, CA or leaf: the fields the openssl renderer reads
+ * (`OpensslCertSpec`, so a spec renders as is), and where the pair goes.
  *
  * @inline
  */
-interface CertSpecFields {
-  readonly id: string;
+interface CertSpecFields extends Omit<OpensslCertSpec, "isCa" | "pathLength" | "signer" | "keyAlgorithm"> {
   /** The node a per-node certificate belongs to. */
   readonly node?: string;
-  readonly subject: { readonly commonName: string; readonly organizations?: readonly string[] };
-  /** DNS names first (sorted), then IPs: Go's order. Empty for client certificates. */
-  readonly sans: readonly SubjectAltName[];
-  /** keyUsage bits (critical), in bit order. */
-  readonly keyUsages: readonly KeyUsage[];
-  /** extendedKeyUsage purposes; empty for CAs (kubeadm sets none). */
-  readonly extKeyUsages: readonly ExtKeyUsage[];
-  readonly validityDays: number;
   readonly keyAlgorithm: ClusterKeyAlgorithm;
-  /** Output-relative certificate path, for example `pki/etcd/server.crt`. */
-  readonly certPath: string;
-  /** Output-relative private key path. */
-  readonly keyPath: string;
   /**
    * For identities that live in a kubeconfig: its output-relative path (`admin.conf`,
    * `nodes/worker-1/kubelet.conf`). kubeadm embeds the pair there and writes no `.crt`/`.key`;
@@ -96,6 +85,11 @@ interface CertSpecFields {
 /**
  * One certificate to issue, as plain data: what `@kubepki/core` needs to build it and where the
  * pair goes. Paths are relative to the output root (see {@link planCluster} for the layout).
+ *
+ * The certificate's own fields are those the openssl renderer reads (`OpensslCertSpec`, so a
+ * spec renders as is): `sans` DNS names first (sorted), then IPs, Go's order, empty for client
+ * certificates; `keyUsages` (critical) in bit order; `extKeyUsages` empty for CAs (kubeadm sets
+ * none); `certPath`/`keyPath` relative to the output root (`pki/etcd/server.crt`).
  *
  * A union, so that a wrong pairing cannot be written: a CA is self-signed (`isCa: true`,
  * `signer: "self"`, one of the three CA roles; basicConstraints CA:TRUE, pathLenConstraint only

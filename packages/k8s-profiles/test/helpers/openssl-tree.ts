@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { promisify } from "node:util";
 import { renderKubeconfig } from "@kubepki/renderers";
+import { signCsrArgs } from "../../../core/test/helpers/openssl-args.js";
 import { type CertSpec, type ClusterConfig, planCluster } from "../../src/index.js";
 
 const run = promisify(execFile);
@@ -82,22 +83,14 @@ export async function buildOpensslTree(config: ClusterConfig): Promise<Map<strin
       await openssl("req", "-new", "-key", spec.keyPath, "-subj", subj(spec), "-out", `${stem}.csr`);
       const ca = CA_FILES[spec.signer] as string;
       await openssl(
-        "x509",
-        "-req",
-        "-in",
-        `${stem}.csr`,
-        "-CA",
-        `${ca}.crt`,
-        "-CAkey",
-        `${ca}.key`,
-        "-CAcreateserial",
-        "-days",
-        String(spec.validityDays),
-        "-sha256",
-        "-extfile",
-        `${stem}.ext`,
-        "-out",
-        spec.certPath,
+        ...signCsrArgs({
+          csr: `${stem}.csr`,
+          ca,
+          out: spec.certPath,
+          days: spec.validityDays,
+          extfile: `${stem}.ext`,
+          extra: ["-CAcreateserial", "-sha256"],
+        }),
       );
     }
     const text = (path: string) => readFile(join(dir, path), "utf8");

@@ -1,6 +1,4 @@
-import { canonicalIp, ipFamily, parseCidr } from "../cidr.js";
-import { RendererError } from "../errors.js";
-import { assertDnsSubdomain } from "../lib/dns-name.js";
+import { canonicalIp, checkDnsName, ipFamily, KubepkiError, parseCidr } from "@kubepki/core/vocabulary";
 import { argumentsToCommand, type FlagArg, requirePaths, subnetList } from "./args.js";
 
 /**
@@ -128,7 +126,7 @@ export interface ApiserverFlagsOptions {
  * key pair and issuer, front-proxy `--requestheader-*` / `--proxy-client-*`,
  * `--authorization-mode=Node,RBAC`, `--enable-admission-plugins=NodeRestriction`; item 22).
  *
- * @throws {RendererError} `INVALID_ARGUMENT` for missing paths or options, `INVALID_IP` for a bad
+ * @throws {KubepkiError} `INVALID_ARGUMENT` for missing paths or options, `INVALID_IP` for a bad
  * advertise address or service CIDR, `INVALID_DNS_NAME` for a bad dnsDomain.
  * @example
  * ```ts
@@ -175,7 +173,7 @@ export function apiserverFlags(options: ApiserverFlagsOptions): string[] {
   ];
   if (serving === "ca-signed") required.push("kubeletCertificateAuthority");
   else if (serving !== "self-signed") {
-    throw new RendererError(
+    throw new KubepkiError(
       "INVALID_ARGUMENT",
       `kubeletServingCertificates must be "self-signed" or "ca-signed", got "${String(serving)}"`,
       {
@@ -186,7 +184,7 @@ export function apiserverFlags(options: ApiserverFlagsOptions): string[] {
   const paths = requirePaths(options?.paths, required, "apiserverFlags");
   const family = ipFamily(options.advertiseAddress);
   if (family === undefined) {
-    throw new RendererError(
+    throw new KubepkiError(
       "INVALID_IP",
       `apiserverFlags: advertiseAddress "${String(options.advertiseAddress)}" must be an IP address`,
       {
@@ -199,17 +197,17 @@ export function apiserverFlags(options: ApiserverFlagsOptions): string[] {
     return s;
   });
   const dnsDomain = options.dnsDomain ?? "cluster.local";
-  assertDnsSubdomain(dnsDomain, "dnsDomain");
+  checkDnsName(dnsDomain, { allowWildcard: false, foldCase: false, field: "dnsDomain" });
   const securePort = options.securePort ?? 6443;
   if (!Number.isInteger(securePort) || securePort < 1 || securePort > 65535) {
-    throw new RendererError("INVALID_ARGUMENT", `securePort must be a TCP port, got ${String(options.securePort)}`, {
+    throw new KubepkiError("INVALID_ARGUMENT", `securePort must be a TCP port, got ${String(options.securePort)}`, {
       details: { field: "securePort" },
     });
   }
   // kubeadm: the stacked etcd listens on loopback of the advertise address's family.
   const etcdServers = options.etcdServers ?? [family === 6 ? "https://[::1]:2379" : "https://127.0.0.1:2379"];
   if (etcdServers.length === 0) {
-    throw new RendererError("INVALID_ARGUMENT", "etcdServers must list at least one https:// URL", {
+    throw new KubepkiError("INVALID_ARGUMENT", "etcdServers must list at least one https:// URL", {
       details: { field: "etcdServers" },
     });
   }

@@ -1,4 +1,4 @@
-import { RendererError } from "../errors.js";
+import { KubepkiError } from "@kubepki/core/vocabulary";
 
 /**
  * One extra command-line argument, kubeadm v1beta4 style (`extraArgs: [{name, value}]`): `name`
@@ -25,14 +25,14 @@ export interface FlagArg {
 export function argumentsToCommand(defaults: readonly FlagArg[], overrides: readonly FlagArg[] = []): string[] {
   for (const arg of overrides) {
     if (typeof arg?.name !== "string" || !/^[a-z0-9][a-z0-9-]*$/.test(arg.name)) {
-      throw new RendererError(
+      throw new KubepkiError(
         "INVALID_ARGUMENT",
         `extra argument name "${String(arg?.name)}" is not a flag name: give it without leading dashes, e.g. { name: "v", value: "2" }`,
         { details: { field: "extraArgs" } },
       );
     }
     if (typeof arg.value !== "string") {
-      throw new RendererError("INVALID_ARGUMENT", `extra argument "${arg.name}" needs a string value`, {
+      throw new KubepkiError("INVALID_ARGUMENT", `extra argument "${arg.name}" needs a string value`, {
         details: { field: "extraArgs" },
       });
     }
@@ -51,7 +51,7 @@ export function requirePaths<T extends object>(
   component: string,
 ): T {
   if (paths === undefined || paths === null || typeof paths !== "object") {
-    throw new RendererError(
+    throw new KubepkiError(
       "INVALID_ARGUMENT",
       `${component}: paths is required (an object with ${keys.join(", ")}); renderers has no default file layout`,
       { details: { field: "paths" } },
@@ -60,7 +60,7 @@ export function requirePaths<T extends object>(
   for (const key of keys) {
     const value = paths[key];
     if (typeof value !== "string" || value === "") {
-      throw new RendererError("INVALID_ARGUMENT", `${component}: paths.${key} must be a non-empty file path`, {
+      throw new KubepkiError("INVALID_ARGUMENT", `${component}: paths.${key} must be a non-empty file path`, {
         details: { field: `paths.${key}` },
       });
     }
@@ -72,7 +72,7 @@ export function requirePaths<T extends object>(
 export function subnetList(value: string | readonly string[] | undefined, field: string, component: string): string[] {
   const list = (typeof value === "string" ? value.split(",") : [...(value ?? [])]).map((s) => s.trim()).filter(Boolean);
   if (list.length === 0) {
-    throw new RendererError("INVALID_ARGUMENT", `${component}: ${field} is required, e.g. "10.96.0.0/12"`, {
+    throw new KubepkiError("INVALID_ARGUMENT", `${component}: ${field} is required, e.g. "10.96.0.0/12"`, {
       details: { field },
     });
   }

@@ -1,5 +1,4 @@
-import { parseCidr } from "../cidr.js";
-import { RendererError } from "../errors.js";
+import { KubepkiError, parseCidr } from "@kubepki/core/vocabulary";
 import { argumentsToCommand, type FlagArg, requirePaths, subnetList } from "./args.js";
 
 /**
@@ -81,7 +80,7 @@ export interface ControllerManagerFlagsOptions {
  * `--cluster-signing-cert-file/--cluster-signing-key-file` (empty in external-CA mode),
  * `--use-service-account-credentials=true`, loopback bind, leader election.
  *
- * @throws {RendererError} `INVALID_ARGUMENT` for missing paths, `INVALID_IP` for a bad CIDR.
+ * @throws {KubepkiError} `INVALID_ARGUMENT` for missing paths, `INVALID_IP` for a bad CIDR.
  * @example
  * ```ts
  * import { controllerManagerFlags } from "@kubepki/renderers";
@@ -112,7 +111,7 @@ export function controllerManagerFlags(options: ControllerManagerFlagsOptions): 
   const paths = requirePaths(options?.paths, keys, "controllerManagerFlags");
   const clusterName = options.clusterName ?? "kubernetes";
   if (typeof clusterName !== "string" || clusterName === "") {
-    throw new RendererError("INVALID_ARGUMENT", "controllerManagerFlags: clusterName must be non-empty", {
+    throw new KubepkiError("INVALID_ARGUMENT", "controllerManagerFlags: clusterName must be non-empty", {
       details: { field: "clusterName" },
     });
   }

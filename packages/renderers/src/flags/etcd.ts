@@ -1,6 +1,10 @@
-import { canonicalIp, hostPort, ipFamily } from "../cidr.js";
-import { RendererError } from "../errors.js";
+import { canonicalIp, ipFamily, KubepkiError } from "@kubepki/core/vocabulary";
 import { argumentsToCommand, type FlagArg, requirePaths } from "./args.js";
+
+/** `host:port` for URLs, with IPv6 literals bracketed (RFC 3986 §3.2.2; kubeadm `util/endpoint.go`). */
+function hostPort(host: string, port: number): string {
+  return ipFamily(host) === 6 ? `[${canonicalIp(host)}]:${port}` : `${host}:${port}`;
+}
 
 /**
  * Files etcd reads (kubeadm layout: `/etc/kubernetes/pki/etcd/{server,peer,ca}.{crt,key}`,
@@ -102,7 +106,7 @@ export interface EtcdFlagsOptions {
 function port(value: number | undefined, fallback: number, field: string): number {
   const p = value ?? fallback;
   if (!Number.isInteger(p) || p < 1 || p > 65535) {
-    throw new RendererError("INVALID_ARGUMENT", `${field} must be a TCP port (1-65535), got ${String(value)}`, {
+    throw new KubepkiError("INVALID_ARGUMENT", `${field} must be a TCP port (1-65535), got ${String(value)}`, {
       details: { field },
     });
   }
@@ -117,7 +121,7 @@ function port(value: number | undefined, fallback: number, field: string): numbe
  * ::1 by the advertise address's family) and the advertise address, IPv6 bracketed, metrics on
  * plain HTTP loopback for probes. Sorted by flag name like kubeadm.
  *
- * @throws {RendererError} `INVALID_ARGUMENT` for a missing path, name or bad port; `INVALID_IP`
+ * @throws {KubepkiError} `INVALID_ARGUMENT` for a missing path, name or bad port; `INVALID_IP`
  * when `advertiseAddress` is not an IP.
  * @example
  * ```ts
@@ -147,7 +151,7 @@ export function etcdFlags(options: EtcdFlagsOptions): string[] {
     "etcdFlags",
   );
   if (typeof options.nodeName !== "string" || options.nodeName === "") {
-    throw new RendererError(
+    throw new KubepkiError(
       "INVALID_ARGUMENT",
       "etcdFlags: nodeName is required (the member name, kubeadm uses the node name)",
       {
@@ -157,7 +161,7 @@ export function etcdFlags(options: EtcdFlagsOptions): string[] {
   }
   const family = ipFamily(options.advertiseAddress);
   if (family === undefined) {
-    throw new RendererError(
+    throw new KubepkiError(
       "INVALID_IP",
       `etcdFlags: advertiseAddress "${options.advertiseAddress}" must be an IP address`,
       {
@@ -213,7 +217,7 @@ export function etcdFlags(options: EtcdFlagsOptions): string[] {
   } else {
     const members = options.initialCluster.map((m) => {
       if (typeof m?.name !== "string" || m.name === "" || typeof m.address !== "string" || m.address === "") {
-        throw new RendererError(
+        throw new KubepkiError(
           "INVALID_ARGUMENT",
           "etcdFlags: every initialCluster member needs a name and an address",
           {

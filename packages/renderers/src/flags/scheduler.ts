@@ -21,7 +21,7 @@ export interface SchedulerFlagsOptions {
  * no certificate flags: the scheduler self-signs its serving cert (port 10259) and authenticates to
  * the apiserver with the client certificate inside `scheduler.conf`.
  *
- * @throws {RendererError} `INVALID_ARGUMENT` when `paths.kubeconfig` is missing.
+ * @throws {KubepkiError} `INVALID_ARGUMENT` when `paths.kubeconfig` is missing.
  * @example
  * ```ts
  * import { schedulerFlags } from "@kubepki/renderers";

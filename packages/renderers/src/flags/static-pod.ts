@@ -1,5 +1,5 @@
+import { KubepkiError } from "@kubepki/core/vocabulary";
 import { stringify } from "yaml";
-import { RendererError } from "../errors.js";
 
 /**
  * The `command:` list of a static Pod container, as a YAML fragment: `command:` at column 0
@@ -10,7 +10,7 @@ import { RendererError } from "../errors.js";
  * a package that only knows flags. Values are quoted wherever YAML needs it
  * (`--controllers=*,bootstrapsigner,tokencleaner`, empty values, `: ` inside values).
  *
- * @throws {RendererError} `INVALID_ARGUMENT` for an empty binary or a flag that is not a
+ * @throws {KubepkiError} `INVALID_ARGUMENT` for an empty binary or a flag that is not a
  * `--name[=value]` string.
  * @example
  * ```ts
@@ -25,7 +25,7 @@ import { RendererError } from "../errors.js";
  */
 export function renderStaticPodCommand(binary: string, flags: readonly string[]): string {
   if (typeof binary !== "string" || binary.trim() === "") {
-    throw new RendererError(
+    throw new KubepkiError(
       "INVALID_ARGUMENT",
       "renderStaticPodCommand: binary must be the command name, e.g. kube-apiserver",
       {
@@ -35,7 +35,7 @@ export function renderStaticPodCommand(binary: string, flags: readonly string[])
   }
   for (const flag of flags) {
     if (typeof flag !== "string" || !/^--?[A-Za-z0-9]/.test(flag) || /[\r\n]/.test(flag)) {
-      throw new RendererError(
+      throw new KubepkiError(
         "INVALID_ARGUMENT",
         `renderStaticPodCommand: "${String(flag)}" is not a --name=value flag`,
         {

@@ -1,6 +1,5 @@
+import { fromGoBase64, KubepkiError } from "@kubepki/core/vocabulary";
 import { parse } from "yaml";
-import { RendererError } from "../errors.js";
-import { decodeBase64, decodeUtf8 } from "../lib/base64.js";
 import { NOT_PLAIN, readPlainBlockYaml } from "../lib/plain-block-yaml.js";
 import { redactSecrets } from "../lib/redact.js";
 import type {
@@ -16,10 +15,33 @@ import { validateKubeconfig } from "./validate.js";
 type Json = Record<string, unknown>;
 
 function bad(message: string, details: Record<string, unknown> = {}, cause?: unknown): never {
-  throw new RendererError("INVALID_KUBECONFIG", message, { details, cause });
+  throw new KubepkiError("INVALID_KUBECONFIG", message, { details, cause });
 }
 
-const isObject = (v: unknown): v is Json => v !== null && typeof v === "object" && !Array.isArray(v);
+// A mapping is a plain object: YAML 1.1 also reads `2001-12-14` as a Date and `!!binary …` as a
+// Uint8Array, which are objects too but scalars to kubectl (it refuses them where a mapping goes).
+const isObject = (v: unknown): v is Json => {
+  if (v === null || typeof v !== "object") return false;
+  const prototype: unknown = Object.getPrototypeOf(v);
+  return prototype === Object.prototype || prototype === null;
+};
+
+/** What a YAML value is, in words, for a message ("a list", "a timestamp scalar"…). */
+function yamlKind(v: unknown): string {
+  if (Array.isArray(v)) return "a list";
+  if (v instanceof Date) return "a timestamp scalar";
+  if (v instanceof Uint8Array) return "a binary scalar";
+  return `a ${typeof v} scalar`;
+}
+
+/** The text of UTF-8 bytes, or `undefined` when they are not valid UTF-8 (kubeadm's `*-data` is base64 of PEM text). */
+function decodeUtf8(bytes: Uint8Array): string | undefined {
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
 
 // clientcmd decodes into typed Go structs: a value of the wrong JSON type is an error
 // ("cannot unmarshal number into Go struct field ..."), a null is the zero value.
@@ -61,7 +83,7 @@ function pemOrPath(obj: Json, key: string, where: string): PemOrPath | undefined
     });
   }
   if (data !== undefined && data !== "") {
-    const bytes = decodeBase64(data);
+    const bytes = fromGoBase64(data);
     if (!(bytes instanceof Uint8Array)) {
       bad(`${where}.${key}-data is not valid base64 (illegal base64 data at input byte ${bytes.badByte})`, {
         field: `${where}.${key}-data`,
@@ -187,7 +209,7 @@ export interface ParseKubeconfigOptions {
  * (`yes`/`on` are booleans). A missing `kind`/`apiVersion` and an empty file are accepted, like
  * kubectl does.
  *
- * @throws {RendererError} `INVALID_KUBECONFIG` for text kubectl would reject: not YAML/JSON, not a
+ * @throws {KubepkiError} `INVALID_KUBECONFIG` for text kubectl would reject: not YAML/JSON, not a
  * mapping, kind other than `Config` or apiVersion other than `v1`, wrongly typed fields, bad
  * base64, both a path and `-data` for the same credential, duplicate names, and (unless
  * `strict: false`) unknown cluster/user/current-context references.
@@ -231,8 +253,15 @@ export function parseKubeconfig(text: string, options: ParseKubeconfigOptions = 
       position ? { line: position.line, column: position.col } : {},
     );
   }
+  // An empty file or a lone `null` is an empty kubeconfig, as kubectl's clientcmd.Load reads it.
   if (doc === null || doc === undefined) doc = {};
-  if (!isObject(doc)) bad("not a kubeconfig: the document must be a mapping with apiVersion: v1 and kind: Config");
+  if (!isObject(doc)) {
+    // kubectl refuses a scalar or a list: "couldn't get version/kind; json parse error: json:
+    // cannot unmarshal string into Go value of type struct { APIVersion …; Kind … }".
+    bad(
+      `not a kubeconfig: the document is ${yamlKind(doc)}; it must be a mapping with apiVersion: v1 and kind: Config`,
+    );
+  }
   const apiVersion = doc.apiVersion ?? "";
   const kind = doc.kind ?? "";
   if (!(apiVersion === "" || apiVersion === "v1") || !(kind === "" || kind === "Config")) {

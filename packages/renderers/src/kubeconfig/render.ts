@@ -1,6 +1,5 @@
+import { KubepkiError, toBase64 } from "@kubepki/core/vocabulary";
 import { stringify } from "yaml";
-import { RendererError } from "../errors.js";
-import { encodeBase64Utf8 } from "../lib/base64.js";
 import { compareGoYamlPairs } from "../lib/go-yaml-order.js";
 import type { Kubeconfig, KubeconfigExtension, PemOrPath } from "./types.js";
 import { validateKubeconfig } from "./validate.js";
@@ -11,7 +10,7 @@ type Json = Record<string, unknown>;
 // the one camelCase key.
 function putPemOrPath(out: Json, value: PemOrPath | undefined, pathKey: string): void {
   if (value === undefined) return;
-  if ("pem" in value) out[`${pathKey}-data`] = encodeBase64Utf8(value.pem);
+  if ("pem" in value) out[`${pathKey}-data`] = toBase64(new TextEncoder().encode(value.pem));
   else out[pathKey] = value.path;
 }
 
@@ -75,7 +74,7 @@ export function kubeconfigToJson(config: Kubeconfig): Json {
  * Strings are emitted for YAML 1.1 readers (go-yaml v2, which kubectl uses), so a user called
  * `on` or a token `0123` is quoted rather than turned into a boolean/number.
  *
- * @throws {RendererError} `INVALID_ARGUMENT` for what kubectl would refuse: duplicate names, a
+ * @throws {KubepkiError} `INVALID_ARGUMENT` for what kubectl would refuse: duplicate names, a
  * context naming an unknown cluster/user, an unknown current-context, a certificate without a key,
  * both token and basic auth, both exec and auth-provider.
  * @example
@@ -92,10 +91,10 @@ export function kubeconfigToJson(config: Kubeconfig): Json {
  */
 export function renderKubeconfig(config: Kubeconfig): string {
   if (config === null || typeof config !== "object" || !Array.isArray(config.clusters)) {
-    throw new RendererError("INVALID_ARGUMENT", "renderKubeconfig needs { clusters, users, contexts }", {});
+    throw new KubepkiError("INVALID_ARGUMENT", "renderKubeconfig needs { clusters, users, contexts }", {});
   }
   if (!Array.isArray(config.users) || !Array.isArray(config.contexts)) {
-    throw new RendererError("INVALID_ARGUMENT", "renderKubeconfig needs users and contexts arrays (may be empty)", {});
+    throw new KubepkiError("INVALID_ARGUMENT", "renderKubeconfig needs users and contexts arrays (may be empty)", {});
   }
   validateKubeconfig(config, "INVALID_ARGUMENT");
   return stringify(kubeconfigToJson(config), {

@@ -1,4 +1,4 @@
-import { RendererError } from "../errors.js";
+import { KubepkiError } from "@kubepki/core/vocabulary";
 import { renderKubeconfig } from "./render.js";
 import type { Kubeconfig, KubeconfigCluster, KubeconfigContext, KubeconfigUser, PemOrPath } from "./types.js";
 
@@ -49,7 +49,7 @@ export interface SimpleKubeconfigOptions {
  * `kubernetes-admin@kubernetes`), `current-context` set to it, and `preferences: {}` as kubectl
  * writes it.
  *
- * @throws {RendererError} `INVALID_ARGUMENT` for an empty name or a server that is not an
+ * @throws {KubepkiError} `INVALID_ARGUMENT` for an empty name or a server that is not an
  * `https://` / `http://` URL.
  * @example
  * ```ts
@@ -67,16 +67,12 @@ export function simpleKubeconfig(options: SimpleKubeconfigOptions): Kubeconfig {
   const clusterName = options.clusterName ?? "kubernetes";
   const { user } = options;
   if (typeof clusterName !== "string" || clusterName === "") {
-    throw new RendererError(
-      "INVALID_ARGUMENT",
-      "clusterName must be a non-empty string (kubeadm default: kubernetes)",
-      {
-        details: { field: "clusterName" },
-      },
-    );
+    throw new KubepkiError("INVALID_ARGUMENT", "clusterName must be a non-empty string (kubeadm default: kubernetes)", {
+      details: { field: "clusterName" },
+    });
   }
   if (user === undefined || typeof user.name !== "string" || user.name === "") {
-    throw new RendererError(
+    throw new KubepkiError(
       "INVALID_ARGUMENT",
       "user.name must be a non-empty string (it is the client certificate's CN)",
       {
@@ -85,7 +81,7 @@ export function simpleKubeconfig(options: SimpleKubeconfigOptions): Kubeconfig {
     );
   }
   if (typeof options.server !== "string" || !/^https?:\/\/[^/\s]+/.test(options.server)) {
-    throw new RendererError(
+    throw new KubepkiError(
       "INVALID_ARGUMENT",
       `server "${String(options.server)}" must be a URL like https://10.0.0.10:6443 (bracket IPv6: https://[fd00::1]:6443)`,
       { details: { field: "server" } },

@@ -1,4 +1,4 @@
-import { RendererError, type RendererErrorCode } from "../errors.js";
+import { KubepkiError, type KubepkiErrorCode } from "@kubepki/core/vocabulary";
 import type { Kubeconfig, PemOrPath } from "./types.js";
 
 // The checks kubectl applies when it loads and uses a kubeconfig:
@@ -9,11 +9,11 @@ import type { Kubeconfig, PemOrPath } from "./types.js";
 // `code` is INVALID_ARGUMENT when we are rendering caller data and INVALID_KUBECONFIG when we are
 // reading a file, so that each side reports the problem as its own.
 
-function fail(code: RendererErrorCode, message: string, details: Record<string, unknown>): never {
-  throw new RendererError(code, message, { details });
+function fail(code: KubepkiErrorCode, message: string, details: Record<string, unknown>): never {
+  throw new KubepkiError(code, message, { details });
 }
 
-function checkPemOrPath(value: PemOrPath | undefined, what: string, code: RendererErrorCode): void {
+function checkPemOrPath(value: PemOrPath | undefined, what: string, code: KubepkiErrorCode): void {
   if (value === undefined) return;
   const hasPem = "pem" in value && value.pem !== undefined;
   const hasPath = "path" in value && value.path !== undefined;
@@ -26,7 +26,7 @@ function checkPemOrPath(value: PemOrPath | undefined, what: string, code: Render
   if (typeof text !== "string" || text === "") fail(code, `${what} must be a non-empty string`, { field: what });
 }
 
-function checkUnique(names: readonly string[], list: string, code: RendererErrorCode): void {
+function checkUnique(names: readonly string[], list: string, code: KubepkiErrorCode): void {
   const seen = new Set<string>();
   for (const name of names) {
     if (typeof name !== "string") fail(code, `every entry of ${list} needs a string name`, { list });
@@ -40,7 +40,7 @@ function checkUnique(names: readonly string[], list: string, code: RendererError
  * only the per-entry checks run (a file kubectl writes step by step may name a cluster before it
  * exists).
  */
-export function validateKubeconfig(config: Kubeconfig, code: RendererErrorCode, references = true): void {
+export function validateKubeconfig(config: Kubeconfig, code: KubepkiErrorCode, references = true): void {
   checkUnique(
     config.clusters.map((c) => c.name),
     "clusters",

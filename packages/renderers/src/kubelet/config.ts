@@ -1,7 +1,5 @@
+import { canonicalIp, checkDnsName, cidrAddress, isIp, KubepkiError } from "@kubepki/core/vocabulary";
 import { stringify } from "yaml";
-import { canonicalIp, cidrAddress, isIpAddress } from "../cidr.js";
-import { RendererError } from "../errors.js";
-import { assertDnsSubdomain } from "../lib/dns-name.js";
 import { compareGoYamlPairs } from "../lib/go-yaml-order.js";
 
 /**
@@ -67,7 +65,7 @@ function splitSubnets(value: string | readonly string[] | undefined): string[] {
  * (`networking.dnsDomain`) and the apiserver certificate's `kubernetes.default.svc.<domain>` SAN,
  * otherwise in-cluster names such as `my-svc.my-ns.svc.cluster.local` stop resolving from pods.
  *
- * @throws {RendererError} `INVALID_DNS_NAME` for a bad clusterDomain, `INVALID_IP` for a bad
+ * @throws {KubepkiError} `INVALID_DNS_NAME` for a bad clusterDomain, `INVALID_IP` for a bad
  * service CIDR or clusterDNS address, `INVALID_ARGUMENT` for empty paths.
  * @example
  * ```ts
@@ -84,19 +82,19 @@ function splitSubnets(value: string | readonly string[] | undefined): string[] {
  */
 export function renderKubeletConfig(options: KubeletConfigOptions): string {
   if (typeof options?.clientCAFile !== "string" || options.clientCAFile === "") {
-    throw new RendererError(
+    throw new KubepkiError(
       "INVALID_ARGUMENT",
       "clientCAFile is required: the kubelet needs the cluster CA to authenticate the apiserver's client certificate (e.g. /etc/kubernetes/pki/ca.crt)",
       { details: { field: "clientCAFile" } },
     );
   }
   const clusterDomain = options.clusterDomain ?? "cluster.local";
-  assertDnsSubdomain(clusterDomain, "clusterDomain");
+  checkDnsName(clusterDomain, { allowWildcard: false, foldCase: false, field: "clusterDomain" });
   let clusterDNS: string[];
   if (options.clusterDNS !== undefined) {
     clusterDNS = options.clusterDNS.map((ip) => {
-      if (!isIpAddress(ip)) {
-        throw new RendererError("INVALID_IP", `clusterDNS entry "${ip}" is not an IP address`, {
+      if (!isIp(ip)) {
+        throw new KubepkiError("INVALID_IP", `clusterDNS entry "${ip}" is not an IP address`, {
           details: { field: "clusterDNS" },
         });
       }
@@ -105,7 +103,7 @@ export function renderKubeletConfig(options: KubeletConfigOptions): string {
   } else {
     const subnets = splitSubnets(options.serviceSubnets);
     if (subnets.length === 0) {
-      throw new RendererError("INVALID_ARGUMENT", "serviceSubnets is empty; give the service CIDR, e.g. 10.96.0.0/12", {
+      throw new KubepkiError("INVALID_ARGUMENT", "serviceSubnets is empty; give the service CIDR, e.g. 10.96.0.0/12", {
         details: { field: "serviceSubnets" },
       });
     }
@@ -135,7 +133,7 @@ export function renderKubeletConfig(options: KubeletConfigOptions): string {
       typeof tls.keyFile !== "string" ||
       tls.keyFile === ""
     ) {
-      throw new RendererError(
+      throw new KubepkiError(
         "INVALID_ARGUMENT",
         'tls needs both certFile and keyFile (or use tls: "serverTLSBootstrap")',
         {

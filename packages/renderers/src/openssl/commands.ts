@@ -1,4 +1,4 @@
-import { RendererError } from "../errors.js";
+import { KubepkiError } from "@kubepki/core/vocabulary";
 import type { KeyAlgorithm, OpensslCertSpec } from "../types.js";
 import { renderOpensslConfig, SIGN_SECTION } from "./config.js";
 
@@ -90,7 +90,7 @@ function keyGenArgs(algorithm: KeyAlgorithm, keyPath: string): string[] {
     case "Ed25519":
       return ["openssl", "genpkey", "-algorithm", "ED25519", "-out", keyPath];
     default:
-      throw new RendererError("INVALID_ARGUMENT", `unknown keyAlgorithm "${String(algorithm)}"`, {
+      throw new KubepkiError("INVALID_ARGUMENT", `unknown keyAlgorithm "${String(algorithm)}"`, {
         details: { field: "keyAlgorithm" },
       });
   }
@@ -123,7 +123,7 @@ function shellQuote(arg: string): string {
 
 function requirePath(value: unknown, what: string): string {
   if (typeof value !== "string" || value === "" || /\p{Cc}/u.test(value)) {
-    throw new RendererError("INVALID_ARGUMENT", `${what} must be a non-empty file path`, { details: { field: what } });
+    throw new KubepkiError("INVALID_ARGUMENT", `${what} must be a non-empty file path`, { details: { field: what } });
   }
   return value;
 }
@@ -144,7 +144,7 @@ function requirePath(value: unknown, what: string): string {
  *
  * Serial numbers are random (OpenSSL 3 default when no `-CAserial` is given). Needs OpenSSL ≥ 3.0.
  *
- * @throws {RendererError} `INVALID_ARGUMENT` when a CA-signed spec has no issuer (or a
+ * @throws {KubepkiError} `INVALID_ARGUMENT` when a CA-signed spec has no issuer (or a
  * self-signed one has one), for empty paths, and for what {@link renderOpensslConfig} rejects.
  * @example
  * ```ts
@@ -176,7 +176,7 @@ export function renderOpensslCommands(spec: OpensslCertSpec, options: OpensslCom
   const selfSigned = spec.signer === "self";
   const { issuer } = options;
   if (selfSigned && issuer !== undefined) {
-    throw new RendererError(
+    throw new KubepkiError(
       "INVALID_ARGUMENT",
       `spec "${spec.id}" is self-signed (signer: "self"); do not pass an issuer`,
       {
@@ -185,7 +185,7 @@ export function renderOpensslCommands(spec: OpensslCertSpec, options: OpensslCom
     );
   }
   if (!selfSigned && issuer === undefined) {
-    throw new RendererError(
+    throw new KubepkiError(
       "INVALID_ARGUMENT",
       `spec "${spec.id}" is signed by "${spec.signer}": pass options.issuer = { certPath, keyPath } of that CA`,
       { details: { id: spec.id, signer: spec.signer } },

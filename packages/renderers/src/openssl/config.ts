@@ -1,5 +1,4 @@
-import { canonicalIp, isIpAddress } from "../cidr.js";
-import { RendererError } from "../errors.js";
+import { canonicalIp, isIp, KEY_USAGES, KubepkiError } from "@kubepki/core/vocabulary";
 import type { ExtKeyUsage, OpensslCertSpec } from "../types.js";
 
 // openssl.cnf names of the extendedKeyUsage purposes (openssl x509v3_config(5)).
@@ -13,17 +12,8 @@ const EKU_NAMES: Record<ExtKeyUsage, string> = {
   any: "anyExtendedKeyUsage",
 };
 
-const KEY_USAGES = new Set([
-  "digitalSignature",
-  "nonRepudiation",
-  "keyEncipherment",
-  "dataEncipherment",
-  "keyAgreement",
-  "keyCertSign",
-  "cRLSign",
-  "encipherOnly",
-  "decipherOnly",
-]);
+// keyUsage names are core's vocabulary (RFC 5280 §4.2.1.3); openssl.cnf spells them the same.
+const KNOWN_KEY_USAGES: ReadonlySet<string> = /* @__PURE__ */ new Set(KEY_USAGES);
 
 /** Section holding the extensions used when signing (`-extensions` / `x509_extensions`). */
 export const SIGN_SECTION = "ext";
@@ -35,10 +25,10 @@ const REQUEST_SECTION = "req_ext";
 // characters cannot be written at all; leading/trailing blanks would be trimmed.
 function confValue(value: string, what: string, code: "INVALID_SUBJECT" | "INVALID_SAN"): string {
   if (typeof value !== "string" || value === "") {
-    throw new RendererError(code, `${what} must be a non-empty string`, { details: { field: what } });
+    throw new KubepkiError(code, `${what} must be a non-empty string`, { details: { field: what } });
   }
   if (/\p{Cc}/u.test(value) || value !== value.trim()) {
-    throw new RendererError(
+    throw new KubepkiError(
       code,
       `${what} "${value}" contains control characters or leading/trailing blanks; remove them`,
       {
@@ -51,22 +41,22 @@ function confValue(value: string, what: string, code: "INVALID_SUBJECT" | "INVAL
 
 function assertSpec(spec: OpensslCertSpec): void {
   if (spec === null || typeof spec !== "object") {
-    throw new RendererError("INVALID_ARGUMENT", "expected a certificate spec object", {});
+    throw new KubepkiError("INVALID_ARGUMENT", "expected a certificate spec object", {});
   }
   if (typeof spec.id !== "string" || spec.id === "" || /\p{Cc}/u.test(spec.id)) {
-    throw new RendererError("INVALID_ARGUMENT", "spec.id must be a non-empty string without control characters", {
+    throw new KubepkiError("INVALID_ARGUMENT", "spec.id must be a non-empty string without control characters", {
       details: { field: "id" },
     });
   }
   if (!Number.isInteger(spec.validityDays) || spec.validityDays < 1) {
-    throw new RendererError(
+    throw new KubepkiError(
       "INVALID_ARGUMENT",
       `spec "${spec.id}": validityDays must be a positive integer (openssl's default of 30 days is never what you want)`,
       { details: { field: "validityDays", id: spec.id } },
     );
   }
   if (spec.pathLength !== undefined && (!spec.isCa || !Number.isInteger(spec.pathLength) || spec.pathLength < 0)) {
-    throw new RendererError(
+    throw new KubepkiError(
       "INVALID_ARGUMENT",
       `spec "${spec.id}": pathLength needs isCa: true and a non-negative integer`,
       {
@@ -75,15 +65,15 @@ function assertSpec(spec: OpensslCertSpec): void {
     );
   }
   for (const usage of spec.keyUsages) {
-    if (!KEY_USAGES.has(usage)) {
-      throw new RendererError("INVALID_ARGUMENT", `spec "${spec.id}": unknown key usage "${usage}"`, {
+    if (!KNOWN_KEY_USAGES.has(usage)) {
+      throw new KubepkiError("INVALID_ARGUMENT", `spec "${spec.id}": unknown key usage "${usage}"`, {
         details: { field: "keyUsages" },
       });
     }
   }
   for (const usage of spec.extKeyUsages) {
     if (!(usage in EKU_NAMES)) {
-      throw new RendererError("INVALID_ARGUMENT", `spec "${spec.id}": unknown extended key usage "${usage}"`, {
+      throw new KubepkiError("INVALID_ARGUMENT", `spec "${spec.id}": unknown extended key usage "${usage}"`, {
         details: { field: "extKeyUsages" },
       });
     }
@@ -102,15 +92,15 @@ function altNameLines(spec: OpensslCertSpec): string[] {
             san.value,
           )
         ) {
-          throw new RendererError("INVALID_SAN", `${what}: "${san.value}" is not a DNS name`, {
+          throw new KubepkiError("INVALID_SAN", `${what}: "${san.value}" is not a DNS name`, {
             details: { value: san.value },
           });
         }
         return `DNS.${++counters.DNS} = ${value}`;
       }
       case "ip":
-        if (!isIpAddress(san.value)) {
-          throw new RendererError("INVALID_IP", `${what}: "${san.value}" is not an IP address`, {
+        if (!isIp(san.value)) {
+          throw new KubepkiError("INVALID_IP", `${what}: "${san.value}" is not an IP address`, {
             details: { value: san.value },
           });
         }
@@ -120,7 +110,7 @@ function altNameLines(spec: OpensslCertSpec): string[] {
       case "email":
         return `email.${++counters.email} = ${confValue(san.value, what, "INVALID_SAN")}`;
       default:
-        throw new RendererError("INVALID_SAN", `${what}: type must be dns, ip, uri or email`, { details: { san } });
+        throw new KubepkiError("INVALID_SAN", `${what}: type must be dns, ip, uri or email`, { details: { san } });
     }
   });
 }
@@ -140,7 +130,7 @@ function altNameLines(spec: OpensslCertSpec): string[] {
  *
  * Values with `$`, `#`, quotes or backslashes are escaped; IPv6 SANs are written canonically.
  *
- * @throws {RendererError} `INVALID_SUBJECT` / `INVALID_SAN` / `INVALID_IP` for values that cannot
+ * @throws {KubepkiError} `INVALID_SUBJECT` / `INVALID_SAN` / `INVALID_IP` for values that cannot
  * be written, `INVALID_ARGUMENT` for a bad id, validity, pathLength or usage name.
  * @example
  * ```ts

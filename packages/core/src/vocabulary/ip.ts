@@ -1,9 +1,10 @@
-import { KubepkiError } from "../errors.js";
+import { KubepkiError } from "./errors.js";
 
 /**
  * IP address text ↔ bytes, strict (no leading zeros in IPv4 octets, as Go's net/netip), with
- * IPv6 in its RFC 5952 canonical text form on output. Shared by SAN encoding, SAN parsing and
- * name matching so that an address compares equal whatever way it was written.
+ * IPv6 in its RFC 5952 canonical text form on output. The one reading of an address for every
+ * package (SAN encoding and parsing, name matching, cluster config, renderers' flags and
+ * kubeconfigs), so that an address compares equal whatever way it was written.
  */
 
 const IPV4_OCTET = /^(0|[1-9][0-9]{0,2})$/;
@@ -84,7 +85,11 @@ export function parseIp(text: string): Uint8Array | undefined {
 /** Like {@link parseIp} but throws `INVALID_IP` naming the text. */
 export function ipToBytes(text: string): Uint8Array {
   const bytes = parseIp(text);
-  if (!bytes) throw new KubepkiError("INVALID_IP", `${JSON.stringify(text)} is not a valid IPv4 or IPv6 address`);
+  if (!bytes) {
+    throw new KubepkiError("INVALID_IP", `${JSON.stringify(text)} is not a valid IPv4 or IPv6 address`, {
+      details: { value: text },
+    });
+  }
   return bytes;
 }
 
@@ -100,6 +105,21 @@ export function ipToBytes(text: string): Uint8Array {
  */
 export function isIp(text: string): boolean {
   return parseIp(text) !== undefined;
+}
+
+/**
+ * The address family of an IP address, or `undefined` when `text` is not one.
+ *
+ * @example
+ * ```ts
+ * import { ipFamily } from "@kubepki/core";
+ *
+ * console.log(ipFamily("192.168.10.11"), ipFamily("::1"), ipFamily("kubernetes")); // 4 6 undefined
+ * ```
+ */
+export function ipFamily(text: string): 4 | 6 | undefined {
+  const bytes = parseIp(text);
+  return bytes === undefined ? undefined : bytes.length === 4 ? 4 : 6;
 }
 
 /**

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decodeBase64, encodeBase64 } from "../src/lib/base64.js";
+import { fromGoBase64 as decodeBase64, toBase64 as encodeBase64 } from "../src/vocabulary/base64.js";
 
 describe("base64 of kubeconfig *-data (Go's StdEncoding rules)", () => {
   it("decodes what Buffer encodes, with CR/LF anywhere, and encodes like Buffer", () => {

@@ -1,4 +1,4 @@
-import { KubepkiError } from "../errors.js";
+import { KubepkiError } from "./errors.js";
 
 /**
  * RFC 1123 host names as Kubernetes validates them (`IsDNS1123Subdomain`: lowercase
@@ -38,8 +38,11 @@ export function isWildcardDnsName(name: string): boolean {
 }
 
 /**
- * Checks a DNS SAN value and returns it lowercased (DNS is case-insensitive; Go compares
- * lowercased). Throws `INVALID_DNS_NAME` with the reason otherwise.
+ * Checks a DNS name and returns it lowercased (DNS is case-insensitive; Go compares SANs
+ * lowercased). Throws `INVALID_DNS_NAME` with the reason otherwise. With `foldCase: false` an
+ * upper-case letter is refused, as Kubernetes validates names in its configuration
+ * (`IsDNS1123Subdomain`: the kubelet's `clusterDomain`, the apiserver's `--service-dns-domain`…);
+ * `field` names the setting in the message and in `details.field`.
  *
  * @example
  * ```ts
@@ -48,11 +51,16 @@ export function isWildcardDnsName(name: string): boolean {
  * console.log(checkDnsName("K8S-API.Example.com")); // "k8s-api.example.com"
  * ```
  */
-export function checkDnsName(name: string, options: { allowWildcard?: boolean } = {}): string {
-  const lower = name.toLowerCase();
-  if (isDnsName(lower) || (options.allowWildcard !== false && isWildcardDnsName(lower))) return lower;
+export function checkDnsName(
+  name: string,
+  options: { allowWildcard?: boolean; foldCase?: boolean; field?: string } = {},
+): string {
+  const checked = options.foldCase === false ? name : name.toLowerCase();
+  if (isDnsName(checked) || (options.allowWildcard !== false && isWildcardDnsName(checked))) return checked;
+  const { field } = options;
   throw new KubepkiError(
     "INVALID_DNS_NAME",
-    `${JSON.stringify(name)} is not a valid DNS name: use lowercase letters, digits, '-' and '.', labels of at most 63 characters${options.allowWildcard === false ? "" : ", and '*.' only as the whole first label"}`,
+    `${field === undefined ? "" : `${field} `}${JSON.stringify(name)} is not a valid DNS name: use lowercase letters, digits, '-' and '.', labels of at most 63 characters${options.allowWildcard === false ? "" : ", and '*.' only as the whole first label"}`,
+    { details: field === undefined ? { value: name } : { field, value: name } },
   );
 }
