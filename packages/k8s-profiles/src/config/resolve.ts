@@ -380,7 +380,7 @@ export function resolveClusterConfig(input: ClusterConfig = {}): ResolvedCluster
  * resolveClusterConfig, which has just checked the names are unique. A copy loses it with the
  * mark, and findNode then searches its nodes.
  */
-const nodesByName: unique symbol = Symbol("kubepki.nodesByName");
+const nodesByName: unique symbol = Symbol();
 
 /**
  * Finds a node of the config by name (or checks a node object belongs to it).

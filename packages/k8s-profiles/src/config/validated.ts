@@ -17,7 +17,7 @@
  *
  * @internal
  */
-export const validatedBy: unique symbol = Symbol("kubepki.validatedBy");
+export const validatedBy: unique symbol = Symbol();
 
 /**
  * Who validated it.
@@ -35,8 +35,8 @@ export function markValidated<T extends { readonly [validatedBy]: Validator }>(
   value: Omit<T, typeof validatedBy>,
   by: T[typeof validatedBy],
 ): T {
-  Object.defineProperty(value, validatedBy, { value: by, enumerable: false });
-  return value as T;
+  // defineProperty's default: not enumerable, not writable, not configurable.
+  return Object.defineProperty(value, validatedBy, { value: by }) as T;
 }
 
 /**
@@ -45,5 +45,5 @@ export function markValidated<T extends { readonly [validatedBy]: Validator }>(
  * @internal
  */
 export function isValidated(value: unknown, by: Validator): boolean {
-  return typeof value === "object" && value !== null && (value as { [validatedBy]?: unknown })[validatedBy] === by;
+  return (value as { [validatedBy]?: unknown } | null | undefined)?.[validatedBy] === by;
 }
