@@ -1,6 +1,7 @@
-import { renameSync, rmSync } from "node:fs";
+import { chmodSync, closeSync, fchmodSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { chmod, lstat, mkdir, open, readdir, realpath, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, normalize, resolve, sep } from "node:path";
+import { eachInBatches } from "./batches.js";
 import { CliError } from "./cli-error.js";
 import { fsyncPath, makeDurable } from "./durable.js";
 import { errnoError, ioError, isErrnoError } from "./fs-error.js";
@@ -167,9 +168,8 @@ async function eachLimited<T>(items: readonly T[], limit: number, task: (item: T
 }
 
 /**
- * Files written at a time. Each write is a few round trips to the thread pool (open, write,
- * chmod, fsync, close): one at a time, a 1000-node tree spent most of `init` waiting. Order does
- * not matter: everything goes into a staging directory that is moved into place afterwards.
+ * Paths looked at a time when surveying an existing tree (each an lstat, sometimes a realpath, on
+ * the thread pool). Writing is synchronous in batches instead (`stage`).
  */
 const WRITES_IN_FLIGHT = 16;
 
@@ -182,9 +182,19 @@ async function at<T>(path: string, operation: Promise<T>): Promise<T> {
   }
 }
 
+/** `operation()` with failures reported for `path`, the path the user knows (not the staging copy). */
+function atSync<T>(path: string, operation: () => T): T {
+  try {
+    return operation();
+  } catch (error) {
+    throw ioError("write", path, error);
+  }
+}
+
 /**
  * Writes `files` under `base` (a staging directory), each created with O_EXCL and its final mode,
  * then makes them durable before anything is renamed into place. Directories get their modes.
+ * The calls are synchronous, in batches (`eachInBatches`: why, and how a signal still gets through).
  */
 async function stage(
   base: string,
@@ -194,33 +204,32 @@ async function stage(
   guard: InterruptGuard,
 ): Promise<void> {
   const modes = directoryModes(files);
-  // Only the deepest directories are created, each with its parents (a recursive mkdir accepts a
-  // parent that a concurrent one made first): a 1000-node tree has ~3000 directories.
+  // Only the deepest directories are created, each with its parents: a 1000-node tree has ~3000.
   const dirs = [...modes.keys()];
   const parents = new Set(dirs.map((dir) => dirname(dir)));
   await at(root, mkdir(base, { recursive: true, mode: 0o700 }));
-  await eachLimited(
+  await eachInBatches(
     dirs.filter((dir) => !parents.has(dir)),
-    WRITES_IN_FLIGHT,
-    async (dir) => {
+    (dir) => {
+      guard.throwIfInterrupted();
       hooks.fault?.("mkdir", join(root, dir));
-      await at(join(root, dir), mkdir(join(base, dir), { recursive: true, mode: 0o700 }));
+      atSync(join(root, dir), () => mkdirSync(join(base, dir), { recursive: true, mode: 0o700 }));
     },
   );
-  await eachLimited(files, WRITES_IN_FLIGHT, async (file) => {
+  await eachInBatches(files, (file) => {
     guard.throwIfInterrupted();
     const path = join(root, file.path);
     hooks.fault?.("write", path);
-    const handle = await at(path, open(join(base, file.path), "wx", file.mode));
+    const fd = atSync(path, () => openSync(join(base, file.path), "wx", file.mode));
     try {
-      await at(path, handle.writeFile(file.contents));
-      await at(path, handle.chmod(file.mode)); // open's mode is filtered by the umask
+      atSync(path, () => writeFileSync(fd, file.contents));
+      atSync(path, () => fchmodSync(fd, file.mode)); // open's mode is filtered by the umask
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
   });
-  await eachLimited([...modes], WRITES_IN_FLIGHT, async ([dir, mode]) => {
-    await at(join(root, dir), chmod(join(base, dir), mode));
+  await eachInBatches([...modes], ([dir, mode]) => {
+    atSync(join(root, dir), () => chmodSync(join(base, dir), mode));
   });
   // The new directories' entries too: a new tree is published by one rename of `base`.
   const all = () => [...files.map((file) => join(base, file.path)), ...dirs.map((dir) => join(base, dir)), base];
