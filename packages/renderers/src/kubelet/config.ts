@@ -3,6 +3,7 @@ import { canonicalIp, cidrAddress, isIpAddress } from "../cidr.js";
 import { RendererError } from "../errors.js";
 import { assertDnsSubdomain } from "../lib/dns-name.js";
 import { compareGoYamlPairs } from "../lib/go-yaml-order.js";
+import { NOT_PLAIN, writePlainBlockYaml } from "../lib/plain-block-yaml.js";
 
 /**
  * Input of {@link renderKubeletConfig}.
@@ -150,5 +151,7 @@ export function renderKubeletConfig(options: KubeletConfigOptions): string {
   if (options.resolvConf !== undefined) config.resolvConf = options.resolvConf;
   if (options.cgroupDriver !== undefined) config.cgroupDriver = options.cgroupDriver;
   Object.assign(config, options.extra);
+  const plain = writePlainBlockYaml(config);
+  if (plain !== NOT_PLAIN) return plain;
   return stringify(config, { version: "1.1", sortMapEntries: compareGoYamlPairs, lineWidth: 0, indentSeq: false });
 }
