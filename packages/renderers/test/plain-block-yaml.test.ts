@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { renderKubeconfig, renderKubeletConfig } from "../src/index.js";
 import { kubeconfigToJson } from "../src/kubeconfig/render.js";
-import { compareGoYamlPairs } from "../src/lib/go-yaml-order.js";
 import type { Kubeconfig } from "../src/kubeconfig/types.js";
+import { compareGoYamlPairs } from "../src/lib/go-yaml-order.js";
 import { NOT_PLAIN, readPlainBlockYaml, writePlainBlockYaml } from "../src/lib/plain-block-yaml.js";
 
 // The reference: what parseKubeconfig asked `yaml` for before the fast path existed.
@@ -290,38 +290,15 @@ describe("writePlainBlockYaml: the writer agrees with yaml byte for byte or decl
     const cluster = { ...(config.clusters[0] as Kubeconfig["clusters"][number]), name: "kubernetes" };
     expect(writesAsYaml(kubeconfigToJson({ ...config, clusters: [cluster] }))).not.toBeUndefined();
     expect(writesAsYaml(parse(KUBELET_CONF))).toBe("fast");
-    expect(
-      renderKubeletConfig({
-        clientCAFile: "/etc/kubernetes/pki/ca.crt",
-        tls: { certFile: "/var/lib/kubelet/pki/kubelet.crt", keyFile: "/var/lib/kubelet/pki/kubelet.key" },
-        staticPodPath: "/etc/kubernetes/manifests",
-        extra: { maxPods: 110, evictionHard: { "memory.available": "k100Mi" }, featureGates: {}, tlsCipherSuites: [] },
-      }),
-    ).toBe(
-      stringify(
-        {
-          apiVersion: "kubelet.config.k8s.io/v1beta1",
-          kind: "KubeletConfiguration",
-          authentication: {
-            anonymous: { enabled: false },
-            webhook: { enabled: true },
-            x509: { clientCAFile: "/etc/kubernetes/pki/ca.crt" },
-          },
-          authorization: { mode: "Webhook" },
-          clusterDomain: "cluster.local",
-          clusterDNS: ["10.96.0.10"],
-          rotateCertificates: true,
-          tlsCertFile: "/var/lib/kubelet/pki/kubelet.crt",
-          tlsPrivateKeyFile: "/var/lib/kubelet/pki/kubelet.key",
-          staticPodPath: "/etc/kubernetes/manifests",
-          maxPods: 110,
-          evictionHard: { "memory.available": "k100Mi" },
-          featureGates: {},
-          tlsCipherSuites: [],
-        },
-        WRITE_OPTIONS,
-      ),
-    );
+    const kubelet = renderKubeletConfig({
+      clientCAFile: "/etc/kubernetes/pki/ca.crt",
+      tls: { certFile: "/var/lib/kubelet/pki/kubelet.crt", keyFile: "/var/lib/kubelet/pki/kubelet.key" },
+      staticPodPath: "/etc/kubernetes/manifests",
+      extra: { maxPods: 110, evictionHard: { "memory.available": "k100Mi" }, featureGates: {}, tlsCipherSuites: [] },
+    });
+    const value = parse(kubelet, { version: "1.1" });
+    expect(writesAsYaml(value)).toBe("fast");
+    expect(kubelet).toBe(stringify(value, WRITE_OPTIONS));
   });
 
   it("agrees on the JSON of every kubeconfig renderKubeconfig is given, and writes the plain ones", () => {
@@ -343,7 +320,10 @@ describe("writePlainBlockYaml: the writer agrees with yaml byte for byte or decl
     );
     const scalar = fc.oneof(
       { weight: 6, arbitrary: name },
-      { weight: 1, arbitrary: fc.constantFrom("a:b", "a=", "/", "b64+/=", "x~", "a.", "a@b", "https://[fd00::1]:6443") },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom("a:b", "a=", "/", "b64+/=", "x~", "a.", "a@b", "https://[fd00::1]:6443"),
+      },
       { weight: 2, arbitrary: fc.boolean() },
       { weight: 1, arbitrary: fc.integer({ min: -5, max: 100_000 }) },
       { weight: 1, arbitrary: fc.constantFrom(null, undefined, 1.5, -0, Number.NaN, 2 ** 60) },
