@@ -324,6 +324,16 @@ describe("writePlainBlockYaml: the writer agrees with yaml byte for byte or decl
         weight: 1,
         arbitrary: fc.constantFrom("a:b", "a=", "/", "b64+/=", "x~", "a.", "a@b", "https://[fd00::1]:6443"),
       },
+      {
+        weight: 2,
+        arbitrary: fc.oneof(
+          fc.ipV4(),
+          fc.ipV6(),
+          fc.stringMatching(/^[0-9][0-9._:eEbx+-]{0,7}$/),
+          fc.constantFrom("1.5", "1e5", "1:20", "1:70", "190:20:30.15", "2001-12-14", "2001-12-14t21:59:43.10-05:00"),
+          fc.constantFrom("0x1F", "0b101", "1_000", "017", "10.0.0.0/8", "fd00::", "1-2", "1.", "1.2.3", "0.", "0e0"),
+        ),
+      },
       { weight: 2, arbitrary: fc.boolean() },
       { weight: 1, arbitrary: fc.integer({ min: -5, max: 100_000 }) },
       { weight: 1, arbitrary: fc.constantFrom(null, undefined, 1.5, -0, Number.NaN, 2 ** 60) },

@@ -175,13 +175,21 @@ export function readPlainBlockYaml(text: string): Value | typeof NOT_PLAIN {
 // test/plain-block-yaml.test.ts); for anything else — a string that is not a plain word, null,
 // a float, a nested sequence — it answers NOT_PLAIN and the caller asks `yaml`.
 
+// Written plain: the reader's words, and also words that start with a digit (the IPv4 addresses
+// of clusterDNS) unless YAML 1.1 reads them as a number or a date, which `yaml` quotes. The
+// alternatives are the YAML 1.1 int, float, sexagesimal and timestamp forms of `yaml`'s schema
+// for such a word (no sign: it starts with a digit).
+const WORD_OUT = /^[A-Za-z0-9/][A-Za-z0-9._/+=:@~-]*$/;
+const NUMBER_OR_DATE =
+  /^(?:[0-9][0-9_]*|0b[01_]+|0x[0-9a-fA-F_]+|(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+|[0-9][0-9_]*\.[0-9_]*|[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}.*)$/;
+
 /** Key order of go-yaml v2, as the renderers' `sortMapEntries`. */
 const byGoYamlOrder = (a: string, b: string): number => (a === b ? 0 : goYamlKeyLess(a, b) ? -1 : 1);
 
 /** A scalar or empty collection as it stands after "key: " or "- "; undefined for a block. */
 function inlineText(value: unknown): string | undefined {
   if (typeof value === "string") {
-    if (!WORD.test(value) || value.endsWith(":") || notAString(value)) notPlain();
+    if (!WORD_OUT.test(value) || value.endsWith(":") || notAString(value) || NUMBER_OR_DATE.test(value)) notPlain();
     return value;
   }
   if (typeof value === "boolean") return value ? "true" : "false";
