@@ -11,14 +11,18 @@ export default defineConfig([
     platform: "node",
   },
   {
-    // The bin is ESM only; commands are split out and imported on demand so `kubepki --help`
-    // never loads the crypto stack.
     entry: { bin: "src/bin.ts" },
     format: ["esm"],
     splitting: true,
-    treeshake: true,
     target: "node20",
-    platform: "node",
+    platform: "neutral",
+    noExternal: [/^@kubepki\//, "yaml"],
+    external: [/^node:/, /^@peculiar\//],
+    esbuildOptions(options) {
+      options.conditions = ["import", "default"];
+      options.metafile = true;
+    },
+    metafile: true,
     banner: { js: "#!/usr/bin/env node" },
   },
 ]);

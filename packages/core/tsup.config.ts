@@ -2,4 +2,4 @@
 import { defineConfig } from "tsup";
 import { libraryConfig } from "../tsup.library.js";
 
-export default defineConfig(libraryConfig(["index", "issue"]));
+export default defineConfig(libraryConfig(["index", "issue", "names-entry"]));

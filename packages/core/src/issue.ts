@@ -39,17 +39,7 @@ export {
 } from "./certificate/verify.js";
 // CSRs
 export { type CreateCsrOptions, createCsr } from "./csr/create.js";
-export { isKubepkiError, KubepkiError, type KubepkiErrorCode, type KubepkiErrorDetails } from "./errors.js";
 // Keys
-export {
-  isKeyAlgorithm,
-  KEY_ALGORITHMS,
-  type KeyAlgorithm,
-  KUBEADM_KEY_ALGORITHMS,
-  MIN_RSA_BITS,
-  type RsaKeyAlgorithm,
-  rsaKeyAlgorithm,
-} from "./keys/algorithm.js";
 export {
   type ExportedKeyPair,
   exportKeyPair,
@@ -67,12 +57,9 @@ export {
 export { describePublicKeyInfo, type PublicKeyDescription } from "./keys/public-key-info.js";
 export type { KeyPair, PrivateKeyFormat } from "./keys/types.js";
 export type { CryptoOptions } from "./lib/crypto.js";
-// Names
-export type { DistinguishedName, NameInput } from "./names/distinguished-name.js";
-export { checkDnsName, isDnsName, isWildcardDnsName } from "./names/dns-name.js";
-export { canonicalIp, formatIp, isIp, parseIp } from "./names/ip.js";
 export { normalizeSubjectAltNames } from "./names/san.js";
-export { formatName, normalizeName, parseSubject } from "./names/subject.js";
-export type { SubjectAltName, SubjectAltNameInput, SubjectAltNameType } from "./names/subject-alt-name.js";
+// Names (the rest, with the error class and the key algorithm names: also the entry
+// @kubepki/core/names, which needs no cryptography)
+export * from "./names-entry.js";
 // PEM
 export { decodePem, decodePemBlocks, encodePem, type PemBlock } from "./pem/pem.js";

@@ -1,4 +1,4 @@
-import { formatIp, KubepkiError, parseIp } from "@kubepki/core/issue";
+import { formatIp, KubepkiError, parseIp } from "@kubepki/core/names";
 
 /**
  * A validated CIDR block: canonical network address, prefix length and family.

@@ -5,7 +5,7 @@ import {
   KubepkiError,
   type KubepkiErrorCode,
   parseIp,
-} from "@kubepki/core/issue";
+} from "@kubepki/core/names";
 import { type Cidr, lastUsableIndex, parseCidr } from "./cidr.js";
 import {
   CLUSTER_DNS_SERVICE_IP_INDEX,

@@ -1,4 +1,4 @@
-import { KubepkiError, type KubepkiErrorCode } from "@kubepki/core";
+import { KubepkiError, type KubepkiErrorCode } from "@kubepki/core/names";
 import {
   apiserverFlags,
   controllerManagerFlags,

@@ -1,4 +1,4 @@
-import { formatIp, isDnsName, isWildcardDnsName, parseIp, type SubjectAltName } from "@kubepki/core/issue";
+import { formatIp, isDnsName, isWildcardDnsName, parseIp, type SubjectAltName } from "@kubepki/core/names";
 import { cidrAddress } from "./cidr.js";
 import { controlPlaneNode, fail, findNode, type ResolvedClusterConfig, type ResolvedNode } from "./config.js";
 import {

@@ -204,18 +204,20 @@ async function stage(
   guard: InterruptGuard,
 ): Promise<void> {
   const modes = directoryModes(files);
-  // Only the deepest directories are created, each with its parents: a 1000-node tree has ~3000.
-  const dirs = [...modes.keys()];
-  const parents = new Set(dirs.map((dir) => dirname(dir)));
+  // Parents before children (a parent's path is shorter), each created with its final mode.
+  const dirs = [...modes.keys()].sort((a, b) => a.length - b.length);
+  // What open(2) and mkdir(2) take off a mode: chmod only when it took something, which the
+  // usual umasks (022, 002) do not for 0644/0600/0755/0700 (10 000 calls fewer at N = 1000).
+  const umask = process.umask();
   await at(root, mkdir(base, { recursive: true, mode: 0o700 }));
-  await eachInBatches(
-    dirs.filter((dir) => !parents.has(dir)),
-    (dir) => {
-      guard.throwIfInterrupted();
-      hooks.fault?.("mkdir", join(root, dir));
-      atSync(join(root, dir), () => mkdirSync(join(base, dir), { recursive: true, mode: 0o700 }));
-    },
-  );
+  await eachInBatches(dirs, (dir) => {
+    guard.throwIfInterrupted();
+    const path = join(root, dir);
+    const mode = modes.get(dir) as number;
+    hooks.fault?.("mkdir", path);
+    atSync(path, () => mkdirSync(join(base, dir), { mode }));
+    if ((mode & umask) !== 0) atSync(path, () => chmodSync(join(base, dir), mode));
+  });
   await eachInBatches(files, (file) => {
     guard.throwIfInterrupted();
     const path = join(root, file.path);
@@ -223,13 +225,10 @@ async function stage(
     const fd = atSync(path, () => openSync(join(base, file.path), "wx", file.mode));
     try {
       atSync(path, () => writeFileSync(fd, file.contents));
-      atSync(path, () => fchmodSync(fd, file.mode)); // open's mode is filtered by the umask
+      if ((file.mode & umask) !== 0) atSync(path, () => fchmodSync(fd, file.mode));
     } finally {
       closeSync(fd);
     }
-  });
-  await eachInBatches([...modes], ([dir, mode]) => {
-    atSync(join(root, dir), () => chmodSync(join(base, dir), mode));
   });
   // The new directories' entries too: a new tree is published by one rename of `base`.
   const all = () => [...files.map((file) => join(base, file.path)), ...dirs.map((dir) => join(base, dir)), base];
