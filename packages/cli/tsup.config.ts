@@ -2,6 +2,7 @@ import { defineConfig } from "tsup";
 
 export default defineConfig([
   {
+    // The library API (`main`, `writeTree`, `readTree`): the sibling packages stay dependencies.
     entry: ["src/index.ts"],
     format: ["esm", "cjs"],
     dts: true,
@@ -11,6 +12,13 @@ export default defineConfig([
     platform: "node",
   },
   {
+    // The bin, ESM only. Commands are imported on demand (main.ts), and the libraries and `yaml`
+    // are bundled in from their one-file-per-module ESM builds (`import`/`default` conditions, not
+    // the `node` one), so each command's chunks hold only the modules it reaches: `--help` and
+    // `plan` load no key, certificate or ASN.1 code, `init` no parser, and a few files instead of
+    // ~80 (yaml's CJS build alone took ~40 ms to load). `@peculiar/*` stays external: one copy of
+    // asn1-schema for the workspace (a dependency of this package for that reason).
+    // benchmarks/startup/cli-commands.test.ts checks what each command loads.
     entry: { bin: "src/bin.ts" },
     format: ["esm"],
     splitting: true,
@@ -20,9 +28,7 @@ export default defineConfig([
     external: [/^node:/, /^@peculiar\//],
     esbuildOptions(options) {
       options.conditions = ["import", "default"];
-      options.metafile = true;
     },
-    metafile: true,
     banner: { js: "#!/usr/bin/env node" },
   },
 ]);
