@@ -18,7 +18,7 @@ export default defineConfig([
     // `plan` load no key, certificate or ASN.1 code, `init` no parser, and a few files instead of
     // ~80 (yaml's CJS build alone took ~40 ms to load). `@peculiar/*` stays external: one copy of
     // asn1-schema for the workspace (a dependency of this package for that reason).
-    // benchmarks/startup/cli-commands.test.ts checks what each command loads.
+    // test/command-modules.test.ts checks what each command loads.
     entry: { bin: "src/bin.ts" },
     format: ["esm"],
     splitting: true,

@@ -3,7 +3,7 @@
  * cryptography and no ASN.1 code: no `@peculiar/*` package, and none of core's key, certificate
  * or parser code (the bin bundles its libraries per command, packages/cli/tsup.config.ts, and the
  * plan side imports `@kubepki/k8s-profiles/plan` and `@kubepki/core/names`). The CLI runs as a
- * subprocess with a preload (record-modules.mjs) that lists every module Node's loader resolves;
+ * subprocess with a preload (helpers/trace-imports.mjs) that lists every module Node resolves;
  * each file is then read for what marks key and certificate code. `init` is the control: the same
  * check finds that code there. They run the built dist/ (`pnpm -r build` first).
  */
@@ -14,8 +14,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 
-const HERE = fileURLToPath(new URL(".", import.meta.url));
-const BIN = fileURLToPath(new URL("../../packages/cli/dist/bin.js", import.meta.url));
+const HOOK = fileURLToPath(new URL("./helpers/trace-imports.mjs", import.meta.url));
+const BIN = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
 const work = await mkdtemp(join(tmpdir(), "kubepki-cli-modules-"));
 afterAll(() => rm(work, { recursive: true, force: true }));
 
@@ -34,8 +34,8 @@ async function modulesOf(args: string[]): Promise<string[]> {
   await new Promise<void>((resolve, reject) => {
     execFile(
       process.execPath,
-      ["--import", join(HERE, "record-modules.mjs"), BIN, ...args],
-      { env: { ...process.env, RECORD_MODULES_TO: list }, cwd: work, timeout: 60_000 },
+      ["--import", HOOK, BIN, ...args],
+      { env: { ...process.env, KUBEPKI_TRACE_FILE: list }, cwd: work, timeout: 60_000 },
       (error, _stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve()),
     );
   });
