@@ -63,8 +63,9 @@ describe("lean entries: what Node loads at import", () => {
     const lean = await loadedBy("k8s-profiles/dist/node/generate-entry.js");
     const full = await loadedBy("k8s-profiles/dist/node/index.js");
     expect(packagesOf(lean.urls).filter((name) => PARSER_OR_YAML.test(name))).toEqual([]);
-    // Bundled: the entry, its chunk, and core's issue entry with its chunk.
-    expect(lean.urls.length).toBeLessThanOrEqual(6);
+    // Bundled: the entry and its chunks (shared with the plan and files entries), core's issue
+    // and names entries and their chunks.
+    expect(lean.urls.length).toBeLessThanOrEqual(8);
     // The per-module build (what bundlers get) is lean too.
     const perModule = await loadedBy("k8s-profiles/dist/generate-entry.js");
     expect(packagesOf(perModule.urls).filter((name) => PARSER_OR_YAML.test(name))).toEqual([]);
@@ -76,6 +77,20 @@ describe("lean entries: what Node loads at import", () => {
     expect(lean.exports).toContain("generateCluster");
     expect(lean.exports).toContain("planCluster");
     expect(lean.exports.every((name) => full.exports.includes(name))).toBe(true);
+  });
+
+  it("@kubepki/k8s-profiles/plan and @kubepki/core/names load no crypto, parser or yaml; /files no parser", async () => {
+    for (const entry of ["k8s-profiles/dist/node/plan-entry.js", "core/dist/node/names-entry.js"]) {
+      const lean = await loadedBy(entry);
+      expect(packagesOf(lean.urls), entry).toEqual([]);
+      expect(
+        lean.urls.filter((url) => /\/(issue|generate-entry)\.js$/.test(url)),
+        entry,
+      ).toEqual([]);
+    }
+    const files = await loadedBy("k8s-profiles/dist/node/files-entry.js");
+    expect(packagesOf(files.urls)).toEqual(["yaml"]);
+    expect(files.exports).toEqual(["toKubeadmFiles"]);
   });
 
   it("@kubepki/core/issue loads no @peculiar package; the main entry does", async () => {
@@ -98,6 +113,11 @@ describe("lean entries: what Node loads at import", () => {
       ["core/dist/node/issue", "core/dist/node/index"],
       ["k8s-profiles/dist/generate-entry", "k8s-profiles/dist/index"],
       ["k8s-profiles/dist/node/generate-entry", "k8s-profiles/dist/node/index"],
+      ["core/dist/names-entry", "core/dist/index"],
+      ["core/dist/node/names-entry", "core/dist/node/index"],
+      ["k8s-profiles/dist/plan-entry", "k8s-profiles/dist/index"],
+      ["k8s-profiles/dist/node/plan-entry", "k8s-profiles/dist/node/index"],
+      ["k8s-profiles/dist/node/files-entry", "k8s-profiles/dist/node/index"],
     ] as const;
     const require = createRequire(import.meta.url);
     for (const [leanPath, fullPath] of pairs) {
@@ -109,7 +129,9 @@ describe("lean entries: what Node loads at import", () => {
       for (const [lean, full] of builds) {
         for (const name of Object.keys(lean)) expect(lean[name], `${leanPath} ${name}`).toBe(full[name]);
       }
-      expect(Object.keys(esm[0]).length).toBeGreaterThan(20);
+      // files-entry has the one function; names-entry 17 values; the others more than 20.
+      const least = leanPath.endsWith("files-entry") ? 0 : leanPath.endsWith("names-entry") ? 10 : 20;
+      expect(Object.keys(esm[0]).length).toBeGreaterThan(least);
     }
   });
 });

@@ -2,4 +2,4 @@
 import { defineConfig } from "tsup";
 import { libraryConfig } from "../tsup.library.js";
 
-export default defineConfig(libraryConfig(["index", "issue", "vocabulary/index"]));
+export default defineConfig(libraryConfig(["index", "issue", "vocabulary/index", "names-entry"]));

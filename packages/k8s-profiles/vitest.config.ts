@@ -11,6 +11,7 @@ export default defineProject({
       { find: /^@kubepki\/core$/, replacement: source("../core/src/index.ts") },
       { find: /^@kubepki\/core\/issue$/, replacement: source("../core/src/issue.ts") },
       { find: /^@kubepki\/core\/vocabulary$/, replacement: source("../core/src/vocabulary/index.ts") },
+      { find: /^@kubepki\/core\/names$/, replacement: source("../core/src/names-entry.ts") },
       { find: /^@kubepki\/renderers$/, replacement: source("../renderers/src/index.ts") },
     ],
   },

@@ -6,8 +6,7 @@ import {
   planCluster,
   type ResolvedClusterConfig,
   resolveClusterConfig,
-} from "@kubepki/k8s-profiles";
-import { parse as parseYaml } from "yaml";
+} from "@kubepki/k8s-profiles/plan";
 import type { ParsedArgs } from "./args.js";
 import { CliError, UsageError } from "./io/cli-error.js";
 
@@ -53,6 +52,8 @@ async function readConfigFile(file: string): Promise<Record<string, unknown>> {
   } catch (error) {
     throw new CliError("CONFIG_UNREADABLE", `Cannot read --config ${file}: ${(error as Error).message}`);
   }
+  // Loaded only for --config: `yaml` is ~40 ms of start-up that flags-only runs do not pay.
+  const { parse: parseYaml } = await import("yaml");
   let parsed: unknown;
   try {
     // No yaml warnings on stderr: they quote the source line (a key, when a kubeconfig is passed).

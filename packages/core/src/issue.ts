@@ -43,15 +43,6 @@ export {
 export { type CreateCsrOptions, createCsr } from "./csr/create.js";
 // Keys
 export {
-  isKeyAlgorithm,
-  KEY_ALGORITHMS,
-  type KeyAlgorithm,
-  KUBEADM_KEY_ALGORITHMS,
-  MIN_RSA_BITS,
-  type RsaKeyAlgorithm,
-  rsaKeyAlgorithm,
-} from "./keys/algorithm.js";
-export {
   type ExportedKeyPair,
   exportKeyPair,
   exportPrivateKeyPem,
@@ -68,10 +59,10 @@ export {
 export { describePublicKeyInfo, type PublicKeyDescription } from "./keys/public-key-info.js";
 export type { KeyPair, PrivateKeyFormat } from "./keys/types.js";
 export type { CryptoOptions } from "./lib/crypto.js";
-// Names
-export type { DistinguishedName, NameInput } from "./names/distinguished-name.js";
 export { normalizeSubjectAltNames } from "./names/san.js";
-export { formatName, normalizeName, parseSubject } from "./names/subject.js";
+// Names (the rest, with the error class and the key algorithm names: also the entry
+// @kubepki/core/names, which needs no cryptography)
+export * from "./names-entry.js";
 // PEM
 export { decodePem, decodePemBlocks, encodePem, type PemBlock } from "./pem/pem.js";
 // The shared vocabulary (errors, IP/CIDR, DNS names, key usages, SAN entries), also the entry @kubepki/core/vocabulary.

@@ -12,9 +12,6 @@
  * @packageDocumentation
  */
 
-// The CIDR vocabulary is core's (one reading of a CIDR for every package), re-exported as before.
-export { type Cidr, cidrAddress, cidrSize, lastUsableIndex, parseCidr } from "@kubepki/core/issue";
-export * from "./config/index.js";
 export * from "./generate/index.js";
-export * from "./plan/index.js";
-export * from "./roles/index.js";
+// Config, roles, plan and names: also the entry @kubepki/k8s-profiles/plan, which has no key code.
+export * from "./plan-entry.js";

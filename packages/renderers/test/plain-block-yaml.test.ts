@@ -1,9 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
-import { renderKubeconfig } from "../src/index.js";
+import { parse, stringify } from "yaml";
+import { renderKubeconfig, renderKubeletConfig } from "../src/index.js";
+import { kubeconfigToJson } from "../src/kubeconfig/render.js";
 import type { Kubeconfig } from "../src/kubeconfig/types.js";
-import { NOT_PLAIN, readPlainBlockYaml } from "../src/lib/plain-block-yaml.js";
+import { compareGoYamlPairs } from "../src/lib/go-yaml-order.js";
+import { NOT_PLAIN, readPlainBlockYaml, writePlainBlockYaml } from "../src/lib/plain-block-yaml.js";
 
 // The reference: what parseKubeconfig asked `yaml` for before the fast path existed.
 const reference = (text: string): { value: unknown } | { error: true } => {
@@ -143,6 +145,8 @@ describe("readPlainBlockYaml: the kubeconfig fast path agrees with yaml or decli
       "a: 2001-12-14\n", // timestamp
       "a: 0x1F\n",
       "a: .inf\n",
+      "a: e5\n", // a float to yaml: no digits before the exponent
+      "E+10: a\n",
       "a: b\n  c\n", // a plain scalar continued on the next line
       "a:\n  - b\n    c\n",
       "a: b\na: c\n", // duplicate keys (yaml throws)
@@ -266,5 +270,95 @@ describe("readPlainBlockYaml: the kubeconfig fast path agrees with yaml or decli
       { numRuns: 4000, seed: 20261128 },
     );
     expect(fast).toBeGreaterThan(200); // many mutants stay plain, and those are compared
+  });
+});
+
+// What the renderers asked `yaml` for before the writer existed, and still ask when it declines.
+const WRITE_OPTIONS = { version: "1.1", sortMapEntries: compareGoYamlPairs, lineWidth: 0, indentSeq: false } as const;
+
+/** The writer either declines or writes exactly the bytes `yaml` writes. */
+function writesAsYaml(value: unknown): "fast" | "declined" {
+  const fast = writePlainBlockYaml(value);
+  if (fast === NOT_PLAIN) return "declined";
+  expect(fast, JSON.stringify(value)).toBe(stringify(value, WRITE_OPTIONS));
+  return "fast";
+}
+
+describe("writePlainBlockYaml: the writer agrees with yaml byte for byte or declines", () => {
+  it("writes the kubeconfigs and kubelet configs kubeadm's layout needs", () => {
+    const config = fc.sample(kubeconfig, { numRuns: 1, seed: 7 })[0] as Kubeconfig;
+    const cluster = { ...(config.clusters[0] as Kubeconfig["clusters"][number]), name: "kubernetes" };
+    expect(writesAsYaml(kubeconfigToJson({ ...config, clusters: [cluster] }))).not.toBeUndefined();
+    expect(writesAsYaml(parse(KUBELET_CONF))).toBe("fast");
+    const kubelet = renderKubeletConfig({
+      clientCAFile: "/etc/kubernetes/pki/ca.crt",
+      tls: { certFile: "/var/lib/kubelet/pki/kubelet.crt", keyFile: "/var/lib/kubelet/pki/kubelet.key" },
+      staticPodPath: "/etc/kubernetes/manifests",
+      extra: { maxPods: 110, evictionHard: { "memory.available": "k100Mi" }, featureGates: {}, tlsCipherSuites: [] },
+    });
+    const value = parse(kubelet, { version: "1.1" });
+    expect(writesAsYaml(value)).toBe("fast");
+    expect(kubelet).toBe(stringify(value, WRITE_OPTIONS));
+  });
+
+  it("agrees on the JSON of every kubeconfig renderKubeconfig is given, and writes the plain ones", () => {
+    let fast = 0;
+    fc.assert(
+      fc.property(kubeconfig, (config) => {
+        if (writesAsYaml(kubeconfigToJson(config)) === "fast") fast++;
+      }),
+      { numRuns: 600 },
+    );
+    expect(fast).toBeGreaterThan(100);
+  });
+
+  it("agrees on arbitrary nested values: words, YAML 1.1 look-alikes, numbers, null, empty and nested collections", () => {
+    const key = fc.oneof(
+      { weight: 6, arbitrary: fc.stringMatching(/^[a-zA-Z][a-zA-Z0-9.-]{0,8}$/) },
+      { weight: 1, arbitrary: tricky },
+      { weight: 1, arbitrary: fc.constantFrom("a:b", "1", "x y", "on", "-", "/p", "A", "a0", "a10", "a9", "ä") },
+    );
+    const scalar = fc.oneof(
+      { weight: 6, arbitrary: name },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom("a:b", "a=", "/", "b64+/=", "x~", "a.", "a@b", "https://[fd00::1]:6443"),
+      },
+      {
+        weight: 2,
+        arbitrary: fc.oneof(
+          fc.ipV4(),
+          fc.ipV6(),
+          fc.stringMatching(/^[0-9][0-9._:eEbx+-]{0,7}$/),
+          fc.constantFrom("1.5", "1e5", "1:20", "1:70", "190:20:30.15", "2001-12-14", "2001-12-14t21:59:43.10-05:00"),
+          fc.constantFrom("0x1F", "0b101", "1_000", "017", "10.0.0.0/8", "fd00::", "1-2", "1.", "1.2.3", "0.", "0e0"),
+        ),
+      },
+      { weight: 2, arbitrary: fc.boolean() },
+      { weight: 1, arbitrary: fc.integer({ min: -5, max: 100_000 }) },
+      { weight: 1, arbitrary: fc.constantFrom(null, undefined, 1.5, -0, Number.NaN, 2 ** 60) },
+    );
+    const { value } = fc.letrec((tie) => ({
+      value: fc.oneof({ depthSize: "small", withCrossShrink: true }, scalar, tie("list"), tie("map")),
+      list: fc.array(tie("value"), { maxLength: 3 }),
+      map: fc.dictionary(key, tie("value"), { maxKeys: 4 }),
+    }));
+    let fast = 0;
+    fc.assert(
+      fc.property(fc.dictionary(key, value, { maxKeys: 6 }), (map) => {
+        if (writesAsYaml(map) === "fast") fast++;
+      }),
+      { numRuns: 3000, seed: 20261207 },
+    );
+    expect(fast).toBeGreaterThan(300);
+  });
+
+  it("declines what is not a plain mapping", () => {
+    for (const value of ["a", 1, null, [], [{ a: "b" }], new Map(), new Date(0)]) {
+      expect(writePlainBlockYaml(value), String(value)).toBe(NOT_PLAIN);
+    }
+    expect(writesAsYaml({})).toBe("fast");
+    expect(writesAsYaml({ a: [["b"]] })).toBe("declined");
+    expect(writesAsYaml({ a: "yes", b: "c" })).toBe("declined");
   });
 });

@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { formatName } from "@kubepki/core";
-import { type ClusterPki, certificateName, generateCluster, toKubeadmFiles } from "@kubepki/k8s-profiles";
+import { formatName } from "@kubepki/core/names";
+import { toKubeadmFiles } from "@kubepki/k8s-profiles/files";
+import { type ClusterPki, certificateName, generateCluster } from "@kubepki/k8s-profiles/generate";
 import type { ParsedArgs } from "../args.js";
 import { planFromArgs } from "../cluster-config.js";
 import { CliError, ExitCode, UsageError } from "../io/cli-error.js";

@@ -1,5 +1,5 @@
-import { formatName } from "@kubepki/core";
-import { certificateName } from "@kubepki/k8s-profiles";
+import { formatName } from "@kubepki/core/names";
+import { certificateName } from "@kubepki/k8s-profiles/plan";
 import type { ParsedArgs } from "../args.js";
 import { planFromArgs } from "../cluster-config.js";
 import { ExitCode } from "../io/cli-error.js";

@@ -1,6 +1,7 @@
-import { renameSync, rmSync } from "node:fs";
-import { chmod, lstat, mkdir, open, readdir, realpath, rename, rm, stat } from "node:fs/promises";
+import { chmodSync, closeSync, fchmodSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { chmod, lstat, mkdir, readdir, realpath, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, normalize, resolve, sep } from "node:path";
+import { eachInBatches } from "./batches.js";
 import { CliError } from "./cli-error.js";
 import { fsyncPath, makeDurable } from "./durable.js";
 import { errnoError, ioError, isErrnoError } from "./fs-error.js";
@@ -167,9 +168,8 @@ async function eachLimited<T>(items: readonly T[], limit: number, task: (item: T
 }
 
 /**
- * Files written at a time. Each write is a few round trips to the thread pool (open, write,
- * chmod, fsync, close): one at a time, a 1000-node tree spent most of `init` waiting. Order does
- * not matter: everything goes into a staging directory that is moved into place afterwards.
+ * Paths looked at a time when surveying an existing tree (each an lstat, sometimes a realpath, on
+ * the thread pool). Writing is synchronous in batches instead (`stage`).
  */
 const WRITES_IN_FLIGHT = 16;
 
@@ -182,9 +182,19 @@ async function at<T>(path: string, operation: Promise<T>): Promise<T> {
   }
 }
 
+/** `operation()` with failures reported for `path`, the path the user knows (not the staging copy). */
+function atSync<T>(path: string, operation: () => T): T {
+  try {
+    return operation();
+  } catch (error) {
+    throw ioError("write", path, error);
+  }
+}
+
 /**
  * Writes `files` under `base` (a staging directory), each created with O_EXCL and its final mode,
  * then makes them durable before anything is renamed into place. Directories get their modes.
+ * The calls are synchronous, in batches (`eachInBatches`: why, and how a signal still gets through).
  */
 async function stage(
   base: string,
@@ -194,33 +204,31 @@ async function stage(
   guard: InterruptGuard,
 ): Promise<void> {
   const modes = directoryModes(files);
-  // Only the deepest directories are created, each with its parents (a recursive mkdir accepts a
-  // parent that a concurrent one made first): a 1000-node tree has ~3000 directories.
-  const dirs = [...modes.keys()];
-  const parents = new Set(dirs.map((dir) => dirname(dir)));
+  // Parents before children (a parent's path is shorter), each created with its final mode.
+  const dirs = [...modes.keys()].sort((a, b) => a.length - b.length);
+  // What open(2) and mkdir(2) take off a mode: chmod only when it took something, which the
+  // usual umasks (022, 002) do not for 0644/0600/0755/0700 (10 000 calls fewer at N = 1000).
+  const umask = process.umask();
   await at(root, mkdir(base, { recursive: true, mode: 0o700 }));
-  await eachLimited(
-    dirs.filter((dir) => !parents.has(dir)),
-    WRITES_IN_FLIGHT,
-    async (dir) => {
-      hooks.fault?.("mkdir", join(root, dir));
-      await at(join(root, dir), mkdir(join(base, dir), { recursive: true, mode: 0o700 }));
-    },
-  );
-  await eachLimited(files, WRITES_IN_FLIGHT, async (file) => {
+  await eachInBatches(dirs, (dir) => {
+    guard.throwIfInterrupted();
+    const path = join(root, dir);
+    const mode = modes.get(dir) as number;
+    hooks.fault?.("mkdir", path);
+    atSync(path, () => mkdirSync(join(base, dir), { mode }));
+    if ((mode & umask) !== 0) atSync(path, () => chmodSync(join(base, dir), mode));
+  });
+  await eachInBatches(files, (file) => {
     guard.throwIfInterrupted();
     const path = join(root, file.path);
     hooks.fault?.("write", path);
-    const handle = await at(path, open(join(base, file.path), "wx", file.mode));
+    const fd = atSync(path, () => openSync(join(base, file.path), "wx", file.mode));
     try {
-      await at(path, handle.writeFile(file.contents));
-      await at(path, handle.chmod(file.mode)); // open's mode is filtered by the umask
+      atSync(path, () => writeFileSync(fd, file.contents));
+      if ((file.mode & umask) !== 0) atSync(path, () => fchmodSync(fd, file.mode));
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
-  });
-  await eachLimited([...modes], WRITES_IN_FLIGHT, async ([dir, mode]) => {
-    await at(join(root, dir), chmod(join(base, dir), mode));
   });
   // The new directories' entries too: a new tree is published by one rename of `base`.
   const all = () => [...files.map((file) => join(base, file.path)), ...dirs.map((dir) => join(base, dir)), base];

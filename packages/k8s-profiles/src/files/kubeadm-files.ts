@@ -1,4 +1,4 @@
-import { isKubepkiError, KubepkiError } from "@kubepki/core";
+import { isKubepkiError, KubepkiError } from "@kubepki/core/vocabulary";
 import {
   apiserverFlags,
   controllerManagerFlags,

@@ -18,7 +18,7 @@ import {
   parseCsr,
 } from "@kubepki/core";
 import { type Kubeconfig, parseKubeconfig, redactSecrets } from "@kubepki/renderers";
-import { COMMON_NAMES, NODE_DIRS, NODE_USER_PREFIX, NODES_DIR, PKI_DIR, USERS_DIR } from "../roles/constants.js";
+import { NODE_DIRS, NODE_USER_PREFIX, NODES_DIR, PKI_DIR, USERS_DIR } from "../roles/constants.js";
 import { ROLE_PROFILES, type Role, roleProfile } from "../roles/profiles.js";
 
 /**

@@ -1,4 +1,4 @@
-import { cidrAddress } from "@kubepki/core/issue";
+import { cidrAddress } from "@kubepki/core/vocabulary";
 import {
   type ClusterConfig,
   findNode,

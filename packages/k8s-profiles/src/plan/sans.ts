@@ -1,4 +1,11 @@
-import { cidrAddress, formatIp, isDnsName, isWildcardDnsName, parseIp, type SubjectAltName } from "@kubepki/core/issue";
+import {
+  cidrAddress,
+  formatIp,
+  isDnsName,
+  isWildcardDnsName,
+  parseIp,
+  type SubjectAltName,
+} from "@kubepki/core/vocabulary";
 import { controlPlaneNode, fail, findNode, type ResolvedClusterConfig, type ResolvedNode } from "../config/resolve.js";
 import {
   APISERVER_SERVICE_FQDN_PREFIX,

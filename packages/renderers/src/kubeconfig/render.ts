@@ -1,6 +1,7 @@
 import { KubepkiError, toBase64 } from "@kubepki/core/vocabulary";
 import { stringify } from "yaml";
 import { compareGoYamlPairs } from "../lib/go-yaml-order.js";
+import { NOT_PLAIN, writePlainBlockYaml } from "../lib/plain-block-yaml.js";
 import type { Kubeconfig, KubeconfigExtension, PemOrPath } from "./types.js";
 import { validateKubeconfig } from "./validate.js";
 
@@ -97,7 +98,11 @@ export function renderKubeconfig(config: Kubeconfig): string {
     throw new KubepkiError("INVALID_ARGUMENT", "renderKubeconfig needs users and contexts arrays (may be empty)", {});
   }
   validateKubeconfig(config, "INVALID_ARGUMENT");
-  return stringify(kubeconfigToJson(config), {
+  const json = kubeconfigToJson(config);
+  // kubeadm's kubeconfigs are plain words all through: written directly, byte for byte as below.
+  const plain = writePlainBlockYaml(json);
+  if (plain !== NOT_PLAIN) return plain;
+  return stringify(json, {
     version: "1.1",
     sortMapEntries: compareGoYamlPairs,
     lineWidth: 0,

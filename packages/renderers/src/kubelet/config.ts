@@ -1,6 +1,7 @@
 import { canonicalIp, checkDnsName, cidrAddress, isIp, KubepkiError } from "@kubepki/core/vocabulary";
 import { stringify } from "yaml";
 import { compareGoYamlPairs } from "../lib/go-yaml-order.js";
+import { NOT_PLAIN, writePlainBlockYaml } from "../lib/plain-block-yaml.js";
 
 /**
  * Input of {@link renderKubeletConfig}.
@@ -148,5 +149,7 @@ export function renderKubeletConfig(options: KubeletConfigOptions): string {
   if (options.resolvConf !== undefined) config.resolvConf = options.resolvConf;
   if (options.cgroupDriver !== undefined) config.cgroupDriver = options.cgroupDriver;
   Object.assign(config, options.extra);
+  const plain = writePlainBlockYaml(config);
+  if (plain !== NOT_PLAIN) return plain;
   return stringify(config, { version: "1.1", sortMapEntries: compareGoYamlPairs, lineWidth: 0, indentSeq: false });
 }

@@ -1,3 +1,5 @@
+import { goYamlKeyLess } from "./go-yaml-order.js";
+
 // A reader for the one YAML shape kubeconfigs are written in — block mappings and sequences of
 // plain words, the way kubectl, kubeadm and renderKubeconfig emit them — and nothing else.
 //
@@ -24,6 +26,10 @@ const WORD = /^[A-Za-z/][A-Za-z0-9._/+=:@~-]*$/;
 const NOT_A_STRING = new Set(
   "y Y yes Yes YES n N no No NO true True TRUE false False FALSE on On ON off Off OFF null Null NULL".split(" "),
 );
+// "e5", "E+10": a letter first, yet YAML 1.1 floats to `yaml` (no digits before the exponent).
+const EXPONENT_ONLY = /^[eE][-+]?[0-9]+$/;
+/** A word YAML 1.1 reads as something other than that string. */
+const notAString = (word: string): boolean => NOT_A_STRING.has(word) || EXPONENT_ONLY.test(word);
 // A key: a word without ':' (so that "key: value" splits at the first colon).
 const KEY = /^[A-Za-z/][A-Za-z0-9._/+=@~-]*$/;
 // Printable ASCII without the quote, for one-line quoted scalars.
@@ -37,7 +43,7 @@ const notPlain = (): never => {
 
 function scalar(text: string): Value {
   if (WORD.test(text) && !text.endsWith(":")) {
-    if (NOT_A_STRING.has(text)) notPlain();
+    if (notAString(text)) notPlain();
     return text;
   }
   if (text === "{}") return {};
@@ -142,7 +148,7 @@ function entrySplit(content: string): [string, string] | undefined {
   const colon = content.indexOf(":");
   if (colon <= 0) return undefined;
   const key = content.slice(0, colon);
-  if (!KEY.test(key) || NOT_A_STRING.has(key)) return undefined;
+  if (!KEY.test(key) || notAString(key)) return undefined;
   if (colon === content.length - 1) return [key, ""];
   if (content[colon + 1] !== " " || content[colon + 2] === " ") return undefined;
   return [key, content.slice(colon + 2)];
@@ -155,6 +161,100 @@ function entrySplit(content: string): [string, string] | undefined {
 export function readPlainBlockYaml(text: string): Value | typeof NOT_PLAIN {
   try {
     return new Reader(splitLines(text)).document();
+  } catch (error) {
+    if (error instanceof NotPlain) return NOT_PLAIN;
+    throw error;
+  }
+}
+
+// The writer: the same subset, the other way. kubeadm's files (a kubeconfig with embedded PEMs, a
+// KubeletConfiguration) are block mappings and sequences of plain words; `init` writes ~1000 of
+// each at N = 1000, and `yaml`'s stringify (document model, tag resolution, string style choice)
+// was the largest JavaScript cost of init after generation. For a value in the subset the writer
+// gives the bytes `yaml.stringify(value, WRITE_OPTIONS)` gives (tested differentially in
+// test/plain-block-yaml.test.ts); for anything else — a string that is not a plain word, null,
+// a float, a nested sequence — it answers NOT_PLAIN and the caller asks `yaml`.
+
+// Written plain: the reader's words, and also words that start with a digit (the IPv4 addresses
+// of clusterDNS) unless YAML 1.1 reads them as a number or a date, which `yaml` quotes. The
+// alternatives are the YAML 1.1 int, float, sexagesimal and timestamp forms of `yaml`'s schema
+// for such a word (no sign: it starts with a digit).
+const WORD_OUT = /^[A-Za-z0-9/][A-Za-z0-9._/+=:@~-]*$/;
+const NUMBER_OR_DATE =
+  /^(?:[0-9][0-9_]*|0b[01_]+|0x[0-9a-fA-F_]+|(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+|[0-9][0-9_]*\.[0-9_]*|[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}.*)$/;
+
+/** Key order of go-yaml v2, as the renderers' `sortMapEntries`. */
+const byGoYamlOrder = (a: string, b: string): number => (a === b ? 0 : goYamlKeyLess(a, b) ? -1 : 1);
+
+/** A scalar or empty collection as it stands after "key: " or "- "; undefined for a block. */
+function inlineText(value: unknown): string | undefined {
+  if (typeof value === "string") {
+    if (!WORD_OUT.test(value) || value.endsWith(":") || notAString(value) || NUMBER_OR_DATE.test(value)) notPlain();
+    return value;
+  }
+  if (typeof value === "boolean") return value ? "true" : "false";
+  if (typeof value === "number") {
+    if (!Number.isSafeInteger(value) || Object.is(value, -0)) notPlain();
+    return String(value);
+  }
+  if (Array.isArray(value)) return value.length === 0 ? "[]" : undefined;
+  if (!isPlainObject(value)) return notPlain();
+  return Object.keys(value).length === 0 ? "{}" : undefined;
+}
+
+function isPlainObject(value: unknown): value is { readonly [key: string]: unknown } {
+  if (typeof value !== "object" || value === null) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+/** A mapping whose entries sit at column `indent`; its first line starts with `firstPrefix`. */
+function writeMapping(
+  map: { readonly [key: string]: unknown },
+  indent: number,
+  firstPrefix: string,
+  lines: string[],
+): void {
+  const keys = Object.keys(map).sort(byGoYamlOrder);
+  const pad = " ".repeat(indent);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    if (!KEY.test(key) || notAString(key)) notPlain();
+    const prefix = i === 0 ? firstPrefix : pad;
+    const value = map[key];
+    const text = inlineText(value);
+    if (text !== undefined) lines.push(`${prefix}${key}: ${text}`);
+    else {
+      lines.push(`${prefix}${key}:`);
+      // Sequences are not indented under their key (yaml's indentSeq: false, as kubectl writes).
+      if (Array.isArray(value)) writeSequence(value, indent, lines);
+      else writeMapping(value as { readonly [key: string]: unknown }, indent + 2, " ".repeat(indent + 2), lines);
+    }
+  }
+}
+
+function writeSequence(items: readonly unknown[], indent: number, lines: string[]): void {
+  const dash = `${" ".repeat(indent)}- `;
+  for (const item of items) {
+    const text = inlineText(item);
+    if (text !== undefined) lines.push(`${dash}${text}`);
+    else if (Array.isArray(item)) notPlain();
+    else writeMapping(item as { readonly [key: string]: unknown }, indent + 2, dash, lines);
+  }
+}
+
+/**
+ * Writes `value` (a mapping) as plain block YAML if everything in it is in the subset (see the
+ * comment above), else returns {@link NOT_PLAIN}. The text is what `yaml.stringify(value,
+ * { version: "1.1", sortMapEntries: compareGoYamlPairs, lineWidth: 0, indentSeq: false })` returns.
+ */
+export function writePlainBlockYaml(value: unknown): string | typeof NOT_PLAIN {
+  if (!isPlainObject(value)) return NOT_PLAIN;
+  try {
+    if (Object.keys(value).length === 0) return "{}\n";
+    const lines: string[] = [];
+    writeMapping(value, 0, "", lines);
+    return `${lines.join("\n")}\n`;
   } catch (error) {
     if (error instanceof NotPlain) return NOT_PLAIN;
     throw error;

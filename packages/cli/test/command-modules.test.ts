@@ -1,0 +1,89 @@
+/**
+ * What the built CLI loads per command. `kubepki --help` and `kubepki plan` must load no
+ * cryptography and no ASN.1 code: no `@peculiar/*` package, and none of core's key, certificate
+ * or parser code (the bin bundles its libraries per command, packages/cli/tsup.config.ts, and the
+ * plan side imports `@kubepki/k8s-profiles/plan` and `@kubepki/core/names`). The CLI runs as a
+ * subprocess with a preload (helpers/trace-imports.mjs) that lists every module Node resolves;
+ * each file is then read for what marks key and certificate code. `init` is the control: the same
+ * check finds that code there. They run the built dist/ (`pnpm -r build` first).
+ */
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+
+const HOOK = fileURLToPath(new URL("./helpers/trace-imports.mjs", import.meta.url));
+const BIN = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
+const work = await mkdtemp(join(tmpdir(), "kubepki-cli-modules-"));
+afterAll(() => rm(work, { recursive: true, force: true }));
+
+// Definitions esbuild keeps by name (it appends a digit when two modules clash), WebCrypto calls,
+// and the ASN.1 library: any of them in a loaded file is key, certificate or parser code.
+const CRYPTO_MARKERS = [
+  /\bfunction (generateKeyPair|exportKeyPair|issueCertificate|createSelfSignedCa|parseCertificate|parseCsr)\d*\(/,
+  /\.subtle\b/,
+  /@peculiar\/asn1/,
+];
+
+let runs = 0;
+/** Runs `kubepki …args` and returns the module URLs Node resolved for it. */
+async function modulesOf(args: string[]): Promise<string[]> {
+  const list = join(work, `modules-${++runs}.txt`);
+  await new Promise<void>((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ["--import", HOOK, BIN, ...args],
+      { env: { ...process.env, KUBEPKI_TRACE_FILE: list }, cwd: work, timeout: 60_000 },
+      (error, _stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve()),
+    );
+  });
+  return [...new Set((await readFile(list, "utf8")).trim().split("\n"))];
+}
+
+/** The loaded files (not node: built-ins) with a crypto marker in them, and which marker. */
+async function cryptoIn(urls: readonly string[]): Promise<string[]> {
+  const found: string[] = [];
+  for (const url of urls.filter((url) => url.startsWith("file:"))) {
+    const text = await readFile(fileURLToPath(url), "utf8");
+    const marker = CRYPTO_MARKERS.find((pattern) => pattern.test(text));
+    if (marker) found.push(`${url} (${marker})`);
+  }
+  return found;
+}
+
+const PLAN_FLAGS = ["--control-plane", "cp-1=192.168.10.10", "--worker", "worker-1=192.168.10.21"];
+
+describe("the built CLI loads per command only what that command needs", () => {
+  it("--help loads the bin's own modules only: no library, no crypto, no ASN.1", async () => {
+    const urls = await modulesOf(["--help"]);
+    expect(urls.filter((url) => !url.startsWith("node:") && !url.includes("/packages/cli/dist/"))).toEqual([]);
+    expect(await cryptoIn(urls)).toEqual([]);
+    expect(await cryptoIn(await modulesOf(["plan", "--help"]))).toEqual([]);
+  });
+
+  it("plan (table and --json) loads no crypto and no ASN.1 code, and no yaml without --config", async () => {
+    for (const args of [
+      ["plan", ...PLAN_FLAGS],
+      ["plan", "--json", ...PLAN_FLAGS],
+    ]) {
+      const urls = await modulesOf(args);
+      expect(
+        urls.filter((url) => /node_modules|@peculiar|yaml/.test(url)),
+        args.join(" "),
+      ).toEqual([]);
+      expect(await cryptoIn(urls), args.join(" ")).toEqual([]);
+      // yaml is bundled into the bin (for --config and the renderers' fallback): not loaded here.
+      for (const url of urls.filter((url) => url.startsWith("file:"))) {
+        expect(await readFile(fileURLToPath(url), "utf8"), url).not.toMatch(/\bclass YAMLMap\b/);
+      }
+    }
+  });
+
+  it("init loads the key and certificate code (the check sees it), and no ASN.1 parser", async () => {
+    const urls = await modulesOf(["init", "--out", join(work, "pki"), "--key-algorithm", "ECDSA-P256", ...PLAN_FLAGS]);
+    expect((await cryptoIn(urls)).length).toBeGreaterThan(0);
+    expect(urls.filter((url) => url.includes("@peculiar"))).toEqual([]);
+  });
+});

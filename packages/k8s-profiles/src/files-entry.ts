@@ -1,0 +1,13 @@
+/**
+ * `@kubepki/k8s-profiles/files`: `toKubeadmFiles`, a generated cluster laid out as kubeadm's files.
+ *
+ * Why its own entry: it renders kubeconfigs and kubelet configs with `@kubepki/renderers`, which
+ * loads `yaml`, and the main entry would also load the audit's certificate parser. A program that
+ * generates and writes a tree (the CLI's `init`) imports `@kubepki/k8s-profiles/generate` and this
+ * entry, and loads neither the parser nor the audit. Values are the same objects as the main
+ * entry's.
+ *
+ * @packageDocumentation
+ */
+
+export { type KubeadmFile, type KubeadmFilesOptions, toKubeadmFiles } from "./files/kubeadm-files.js";
