@@ -624,18 +624,22 @@ function issuableFields(spec: CertSpec): Issuable {
   }
   for (const usage of spec.extKeyUsages) {
     if (!Object.hasOwn(EXT_KEY_USAGE_OIDS, usage)) {
-      throw new KubepkiError("INVALID_ARGUMENT", `Unknown extended key usage ${JSON.stringify(usage)}`);
+      throw new KubepkiError(
+        "INVALID_ARGUMENT",
+        `Unknown extended key usage ${JSON.stringify(usage)}: use one of ${Object.keys(EXT_KEY_USAGE_OIDS).join(", ")}`,
+      );
     }
   }
   if (spec.isCa && !spec.keyUsages.includes("keyCertSign")) {
     throw new KubepkiError("INVALID_ARGUMENT", "A CA's keyUsages must include keyCertSign, or nothing can chain to it");
   }
   const { pathLength } = spec;
-  if (pathLength !== undefined && (!spec.isCa || !Number.isInteger(pathLength) || pathLength < 0 || pathLength > 255)) {
-    throw new KubepkiError(
-      "INVALID_ARGUMENT",
-      `pathLength must be an integer from 0 to 255 on a CA, got ${pathLength}`,
-    );
+  // core's messages for the same mistakes (createSelfSignedCa / issueCertificate).
+  if (pathLength !== undefined && !spec.isCa) {
+    throw new KubepkiError("INVALID_ARGUMENT", "pathLength is only allowed on CA certificates (isCa: true)");
+  }
+  if (pathLength !== undefined && (!Number.isInteger(pathLength) || pathLength < 0 || pathLength > 255)) {
+    throw new KubepkiError("INVALID_ARGUMENT", `pathLength must be an integer from 0 to 255, got ${pathLength}`);
   }
   return { subject, sans, keyUsages: spec.keyUsages, extKeyUsages: spec.extKeyUsages, pathLength };
 }
