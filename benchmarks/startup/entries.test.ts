@@ -64,8 +64,9 @@ describe("lean entries: what Node loads at import", () => {
     const full = await loadedBy("k8s-profiles/dist/node/index.js");
     expect(packagesOf(lean.urls).filter((name) => PARSER_OR_YAML.test(name))).toEqual([]);
     // Bundled: the entry and its chunks (shared with the plan and files entries), core's issue
-    // and names entries and their chunks.
-    expect(lean.urls.length).toBeLessThanOrEqual(8);
+    // and names entries and their chunks (four since core has four entries: 10 files, 17.8 ms to
+    // import on 2026-12-07, the same as with one chunk fewer).
+    expect(lean.urls.length).toBeLessThanOrEqual(10);
     // The per-module build (what bundlers get) is lean too.
     const perModule = await loadedBy("k8s-profiles/dist/generate-entry.js");
     expect(packagesOf(perModule.urls).filter((name) => PARSER_OR_YAML.test(name))).toEqual([]);

@@ -1,14 +1,14 @@
-import { KUBEADM_KEY_ALGORITHMS } from "@kubepki/core/names";
 import {
   type Cidr,
   formatIp,
   isDnsName,
+  KUBEADM_KEY_ALGORITHMS,
   KubepkiError,
   type KubepkiErrorCode,
   lastUsableIndex,
   parseCidr,
   parseIp,
-} from "@kubepki/core/vocabulary";
+} from "@kubepki/core/names";
 import {
   CLUSTER_DNS_SERVICE_IP_INDEX,
   DEFAULT_NODE,

@@ -1,4 +1,4 @@
-import { isKubepkiError, KubepkiError } from "@kubepki/core/vocabulary";
+import { isKubepkiError, KubepkiError } from "@kubepki/core/names";
 import {
   apiserverFlags,
   controllerManagerFlags,

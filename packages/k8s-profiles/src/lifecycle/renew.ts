@@ -30,7 +30,7 @@ import {
 } from "../files/read-files.js";
 import { certificateName, nameSpellings, rootNodeName } from "../roles/cert-names.js";
 import { KUBEADM_DEFAULTS, NODES_DIR, USERS_DIR } from "../roles/constants.js";
-import { type Component, ROLE_PROFILES, roleProfile } from "../roles/profiles.js";
+import { type Component, ROLE_PROFILES, type RoleProfile, roleProfile } from "../roles/profiles.js";
 import { type NamedCertificate, namedCertificates } from "./expiration.js";
 
 /**
@@ -162,11 +162,18 @@ export function renewCertificates(files: ClusterFiles, options: RenewOptions = {
 
 const SA_NOT_RENEWABLE = "the service-account key pair is not a certificate";
 
+/** What the table's `notRenewable` column means, in words. */
+const NOT_RENEWABLE: Record<NonNullable<RoleProfile["notRenewable"]>, string> = {
+  ca: "a CA: renewing it would invalidate everything it signed; re-create the PKI instead",
+  "kubelet-rotates": "the kubelet rotates its own client certificate (rotateCertificates)",
+};
+
 /** Why a name (`ca`, `kubelet.conf`, `kubelet-client:w-1`, `sa`) is not renewable, from the table's `notRenewable` column. */
 function notRenewableReason(name: string): string | undefined {
   const base = name.split(":")[0] as string;
   if (base === "sa") return SA_NOT_RENEWABLE;
-  return ROLE_PROFILES.find((profile) => profile.name === base || profile.role === base)?.notRenewable;
+  const reason = ROLE_PROFILES.find((profile) => profile.name === base || profile.role === base)?.notRenewable;
+  return reason && NOT_RENEWABLE[reason];
 }
 
 /** The options, checked once before any file is read. */
@@ -383,7 +390,7 @@ function selectTargets(
     if (notRenewable.length > 0) {
       parts.push(
         `not renewable: ${notRenewable
-          .map((name) => `${name} (${notRenewableReason(name) ?? roleProfile("ca").notRenewable})`)
+          .map((name) => `${name} (${notRenewableReason(name) ?? NOT_RENEWABLE.ca})`)
           .join(", ")}`,
       );
     }

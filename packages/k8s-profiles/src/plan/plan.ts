@@ -1,4 +1,4 @@
-import { cidrAddress } from "@kubepki/core/vocabulary";
+import { cidrAddress } from "@kubepki/core/names";
 import {
   type ClusterConfig,
   findNode,

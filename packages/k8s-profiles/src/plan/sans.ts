@@ -1,11 +1,4 @@
-import {
-  cidrAddress,
-  formatIp,
-  isDnsName,
-  isWildcardDnsName,
-  parseIp,
-  type SubjectAltName,
-} from "@kubepki/core/vocabulary";
+import { cidrAddress, formatIp, isDnsName, isWildcardDnsName, parseIp, type SubjectAltName } from "@kubepki/core/names";
 import { controlPlaneNode, fail, findNode, type ResolvedClusterConfig, type ResolvedNode } from "../config/resolve.js";
 import {
   APISERVER_SERVICE_FQDN_PREFIX,

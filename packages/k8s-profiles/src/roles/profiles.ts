@@ -227,16 +227,17 @@ export interface RoleProfile {
    */
   readonly restarts: readonly Component[];
   /**
-   * Why the CN is an identity that something checks, when it is one: RBAC's default bindings, the
-   * Node authorizer, `--requestheader-allowed-names` (reference §5.1, §6). A wrong CN there breaks
-   * the component, so the audit calls it an error; elsewhere a different CN is only unusual.
+   * Who checks the CN as an identity, when something does: the default RBAC bindings (`rbac`, and
+   * `node-proxier` for kube-proxy's binding), the Node authorizer, or the API server's
+   * `--requestheader-allowed-names` (reference §5.1, §6). A wrong CN there breaks the component,
+   * so the audit calls it an error; elsewhere a different CN is only unusual.
    */
-  readonly identityInCn?: string;
+  readonly identityInCn?: "rbac" | "node-proxier" | "node-authorizer" | "requestheader-allowed-names";
   /**
-   * Why `renew` refuses it, when it does, as `kubeadm certs renew` does: a CA would invalidate
-   * everything it signed; the kubelet rotates its own client certificate.
+   * Why `renew` refuses it, when it does, as `kubeadm certs renew` does: a `ca` would invalidate
+   * everything it signed; the kubelet rotates its own client certificate (`kubelet-rotates`).
    */
-  readonly notRenewable?: string;
+  readonly notRenewable?: "ca" | "kubelet-rotates";
   /**
    * The kubeadm node directories (`/etc/kubernetes`) that must hold it: the audit of a tree of that
    * kind reports it missing otherwise (§1.1, §3). `super-admin`, `kube-proxy` and `kubelet-serving`
@@ -257,10 +258,8 @@ const pki = (base: string) => ({ dir: "pki", base }) as const;
 const verifiedBy = (caBase: string, consumer: string) => ({ caFile: `${PKI_DIR}/${caBase}.crt`, consumer }) as const;
 const BY_CLIENT_CA = verifiedBy(CERT_BASE_NAMES.ca, "kube-apiserver --client-ca-file");
 const BY_ETCD_CLIENT_CA = verifiedBy(CERT_BASE_NAMES.etcdCa, "etcd --trusted-ca-file");
-const CA_NOT_RENEWABLE = "a CA: renewing it would invalidate everything it signed; re-create the PKI instead";
 const CONTROL_PLANE: readonly ("control-plane" | "worker")[] = ["control-plane"];
 const NOT_REQUIRED: readonly ("control-plane" | "worker")[] = [];
-const RBAC_USER = (user: string) => `the default RBAC bindings name the user ${user}, so this one gets no permissions`;
 
 /**
  * The preset table, in issuing order: the three CAs first, then every leaf after its signer.
@@ -298,7 +297,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     sans: "common-name",
     file: pki(CERT_BASE_NAMES.ca),
     restarts: ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubelet"],
-    notRenewable: CA_NOT_RENEWABLE,
+    notRenewable: "ca",
     requiredOn: ["control-plane", "worker"],
   },
   {
@@ -313,7 +312,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     file: pki(CERT_BASE_NAMES.etcdCa),
     requires: "local-etcd",
     restarts: ["etcd", "kube-apiserver"],
-    notRenewable: CA_NOT_RENEWABLE,
+    notRenewable: "ca",
     requiredOn: CONTROL_PLANE,
   },
   {
@@ -327,7 +326,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     sans: "common-name",
     file: pki(CERT_BASE_NAMES.frontProxyCa),
     restarts: ["kube-apiserver"],
-    notRenewable: CA_NOT_RENEWABLE,
+    notRenewable: "ca",
     requiredOn: CONTROL_PLANE,
   },
   {
@@ -372,7 +371,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     file: pki(CERT_BASE_NAMES.frontProxyClient),
     verifiedBy: verifiedBy(CERT_BASE_NAMES.frontProxyCa, "kube-apiserver --requestheader-client-ca-file"),
     restarts: ["kube-apiserver"],
-    identityInCn: "the API server only trusts front-proxy headers from CNs in --requestheader-allowed-names",
+    identityInCn: "requestheader-allowed-names",
     requiredOn: CONTROL_PLANE,
   },
   {
@@ -484,7 +483,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     kubeconfig: KUBECONFIG_FILES.controllerManager,
     verifiedBy: BY_CLIENT_CA,
     restarts: ["kube-controller-manager"],
-    identityInCn: RBAC_USER(COMMON_NAMES.controllerManager),
+    identityInCn: "rbac",
     requiredOn: CONTROL_PLANE,
   },
   {
@@ -500,7 +499,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     kubeconfig: KUBECONFIG_FILES.scheduler,
     verifiedBy: BY_CLIENT_CA,
     restarts: ["kube-scheduler"],
-    identityInCn: RBAC_USER(COMMON_NAMES.scheduler),
+    identityInCn: "rbac",
     requiredOn: CONTROL_PLANE,
   },
   {
@@ -517,7 +516,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     requires: "kube-proxy-certificate",
     verifiedBy: BY_CLIENT_CA,
     restarts: ["kube-proxy"],
-    identityInCn: "the default binding system:node-proxier names the user system:kube-proxy",
+    identityInCn: "node-proxier",
     requiredOn: NOT_REQUIRED,
   },
   {
@@ -534,8 +533,8 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     kubeconfig: KUBECONFIG_FILES.kubelet,
     verifiedBy: BY_CLIENT_CA,
     restarts: ["kubelet"],
-    identityInCn: "the Node authorizer keys off the exact node name",
-    notRenewable: "the kubelet rotates its own client certificate (rotateCertificates)",
+    identityInCn: "node-authorizer",
+    notRenewable: "kubelet-rotates",
     requiredOn: ["worker"],
   },
   {

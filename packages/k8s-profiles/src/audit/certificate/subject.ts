@@ -1,7 +1,17 @@
 // Subject: the CN and O a role's consumer checks — RBAC users and groups, the Node authorizer, the front proxy (reference §1.1, §4, §5.1, §6).
 import { GROUPS } from "../../roles/constants.js";
+import type { RoleProfile } from "../../roles/profiles.js";
 import { subjText } from "../hints.js";
 import type { Add, RoleRule, RoleRuleContext } from "./context.js";
+
+/** What breaks when the CN differs, by who checks it (the table's `identityInCn` column). */
+const IDENTITY_CHECKED_BY: Record<NonNullable<RoleProfile["identityInCn"]>, (user: string) => string> = {
+  rbac: (user) => `the default RBAC bindings name the user ${user}, so this one gets no permissions`,
+  "node-proxier": (user) => `the default binding system:node-proxier names the user ${user}`,
+  "node-authorizer": () => "the Node authorizer keys off the exact node name",
+  "requestheader-allowed-names": () =>
+    "the API server only trusts front-proxy headers from CNs in --requestheader-allowed-names",
+};
 
 /** What the subject should be: the spec's when a config says enough, else the table's row. */
 function expectedSubject(ctx: RoleRuleContext): {
@@ -44,7 +54,7 @@ export const checkCommonName: RoleRule = (ctx, add) => {
     add(
       severity,
       "WRONG_SUBJECT",
-      `CN is ${JSON.stringify(commonName)}, expected ${JSON.stringify(expectedCn)}${profile.identityInCn ? `: ${profile.identityInCn}` : " (kubeadm's)"}`,
+      `CN is ${JSON.stringify(commonName)}, expected ${JSON.stringify(expectedCn)}${profile.identityInCn ? `: ${IDENTITY_CHECKED_BY[profile.identityInCn](expectedCn)}` : " (kubeadm's)"}`,
       fixSubject(expectedCn),
       role === "scheduler" || role === "controller-manager" || role === "kube-proxy"
         ? "§6, §7 item 8"
