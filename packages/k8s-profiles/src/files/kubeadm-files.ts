@@ -109,9 +109,17 @@ export function toKubeadmFiles(pki: ClusterPki, options: KubeadmFilesOptions = {
       { details: { field: "existingCaKeys" } },
     );
   }
-  const { plan } = pki;
-  const { config } = plan;
+  const list = fileList();
+  const caKeyWritten = pkiFiles(pki, existingCaKeys, list);
+  kubeconfigFiles(pki, entries, list);
+  kubeletConfigFiles(pki.plan, list);
+  copiedFiles(pki.plan, list);
+  flagFiles(pki.plan, caKeyWritten, list);
+  return list.files;
+}
 
+/** The files of one call, in order; a path written twice is a broken plan. */
+function fileList() {
   const files: KubeadmFile[] = [];
   const byPath = new Map<string, KubeadmFile>();
   const add = (path: string, contents: string, mode: number) => {
@@ -124,7 +132,13 @@ export function toKubeadmFiles(pki: ClusterPki, options: KubeadmFilesOptions = {
     byPath.set(path, file);
     files.push(file);
   };
+  return { files, byPath, add };
+}
 
+type FileList = ReturnType<typeof fileList>;
+
+/** Every certificate and key (a caller's CA key only when asked), and the service-account pair. Returns whether the cluster CA's key is written. */
+function pkiFiles(pki: ClusterPki, existingCaKeys: "omit" | "write", { add }: FileList): boolean {
   let caKeyWritten = true;
   for (const entry of pki.certificates) {
     add(entry.spec.certPath, entry.certificate.pem, MODE.public);
@@ -137,7 +151,12 @@ export function toKubeadmFiles(pki: ClusterPki, options: KubeadmFilesOptions = {
   const sa = pki.serviceAccountKey;
   add(sa.spec.privateKeyPath, sa.privateKeyPem, MODE.secret);
   add(sa.spec.publicKeyPath, sa.publicKeyPem, MODE.public);
+  return caKeyWritten;
+}
 
+/** Each kubeconfig, with its client certificate, key and CA embedded, as kubeadm writes them. */
+function kubeconfigFiles(pki: ClusterPki, entries: ReturnType<typeof checkPki>, { add }: FileList): void {
+  const { plan } = pki;
   const caOf = (entry: GeneratedCertificate) => entries.cas.get(entry.spec.signer) as GeneratedCertificate;
   for (const kubeconfig of plan.kubeconfigs) {
     const entry = entries.byId.get(kubeconfig.certificateId);
@@ -156,7 +175,10 @@ export function toKubeadmFiles(pki: ClusterPki, options: KubeadmFilesOptions = {
     );
     add(kubeconfig.path, contents, MODE.secret);
   }
+}
 
+/** Each node's KubeletConfiguration. */
+function kubeletConfigFiles(plan: ClusterPki["plan"], { add }: FileList): void {
   for (const kubelet of plan.kubeletConfigs) {
     const contents = rendered(kubelet.path, () =>
       renderKubeletConfig({
@@ -170,15 +192,21 @@ export function toKubeadmFiles(pki: ClusterPki, options: KubeadmFilesOptions = {
     );
     add(kubelet.path, contents, MODE.public);
   }
+}
 
+/** The files the plan puts twice (a node's copy of the cluster CA, the first node's kubelet.conf). */
+function copiedFiles(plan: ClusterPki["plan"], { add, byPath }: FileList): void {
   for (const copy of plan.paths.copies) {
     const source = byPath.get(copy.from);
     if (!source) throw incomplete(`${copy.to} copies ${copy.from}, which is not written`);
     add(copy.to, source.contents, source.mode);
   }
+}
 
-  // Component flags of the first control-plane node, paths as they are on that node.
-  const first = initNode(config);
+/** The flags of the first control-plane node's components, with paths as they are on that node. */
+/** The paths the first control-plane node's components are given, as they are on that node. */
+function componentPaths(plan: ClusterPki["plan"]) {
+  const { config } = plan;
   const onNode = plan.paths.onNode;
   const pathsOf = (role: Role): CertificatePaths => {
     const paths = onNode.certificates[role];
@@ -186,47 +214,62 @@ export function toKubeadmFiles(pki: ClusterPki, options: KubeadmFilesOptions = {
     return paths;
   };
   const onNodePki = (base: string, extension: string) => `${NODE_DIRS.certificates}/${base}${extension}`;
-  const ca = pathsOf("ca");
-  const frontProxyCa = pathsOf("front-proxy-ca");
   const localEtcd = config.etcd.type === "local";
-  // External etcd: kubeadm's documented places for the external etcd's CA and client pair.
-  const etcdCa = localEtcd ? pathsOf("etcd-ca").cert : onNodePki(CERT_BASE_NAMES.etcdCa, FILE_EXTENSIONS.certificate);
-  const etcdClient = localEtcd
-    ? pathsOf("apiserver-etcd-client")
-    : {
-        cert: onNodePki(CERT_BASE_NAMES.apiserverEtcdClient, FILE_EXTENSIONS.certificate),
-        key: onNodePki(CERT_BASE_NAMES.apiserverEtcdClient, FILE_EXTENSIONS.privateKey),
-      };
-  const flagFiles: [string, () => string[]][] = [
-    [
-      "kube-apiserver",
-      () =>
-        apiserverFlags({
-          advertiseAddress: first.advertiseAddress,
-          securePort: config.bindPort,
-          serviceSubnets: config.serviceSubnets,
-          dnsDomain: config.dnsDomain,
-          ...(config.etcd.type === "external" ? { etcdServers: config.etcd.endpoints } : {}),
-          kubeletServingCertificates: "ca-signed",
-          paths: {
-            clientCaFile: ca.cert,
-            tlsCertFile: pathsOf("apiserver").cert,
-            tlsPrivateKeyFile: pathsOf("apiserver").key,
-            etcdCaFile: etcdCa,
-            etcdCertFile: etcdClient.cert,
-            etcdKeyFile: etcdClient.key,
-            kubeletClientCertificate: pathsOf("apiserver-kubelet-client").cert,
-            kubeletClientKey: pathsOf("apiserver-kubelet-client").key,
-            serviceAccountKeyFile: onNode.serviceAccount.publicKey,
-            serviceAccountSigningKeyFile: onNode.serviceAccount.privateKey,
-            proxyClientCertFile: pathsOf("front-proxy-client").cert,
-            proxyClientKeyFile: pathsOf("front-proxy-client").key,
-            requestheaderClientCaFile: frontProxyCa.cert,
-            kubeletCertificateAuthority: ca.cert,
-          },
-        }),
-    ],
-  ];
+  return {
+    onNode,
+    pathsOf,
+    localEtcd,
+    ca: pathsOf("ca"),
+    frontProxyCa: pathsOf("front-proxy-ca"),
+    // External etcd: kubeadm's documented places for the external etcd's CA and client pair.
+    etcdCa: localEtcd ? pathsOf("etcd-ca").cert : onNodePki(CERT_BASE_NAMES.etcdCa, FILE_EXTENSIONS.certificate),
+    etcdClient: localEtcd
+      ? pathsOf("apiserver-etcd-client")
+      : {
+          cert: onNodePki(CERT_BASE_NAMES.apiserverEtcdClient, FILE_EXTENSIONS.certificate),
+          key: onNodePki(CERT_BASE_NAMES.apiserverEtcdClient, FILE_EXTENSIONS.privateKey),
+        },
+  };
+}
+
+/** kube-apiserver's flags on the first control-plane node. */
+function apiserverFlagLines(plan: ClusterPki["plan"], paths: ReturnType<typeof componentPaths>): string[] {
+  const { config } = plan;
+  const first = initNode(config);
+  const { onNode, pathsOf, ca, frontProxyCa, etcdCa, etcdClient } = paths;
+  return apiserverFlags({
+    advertiseAddress: first.advertiseAddress,
+    securePort: config.bindPort,
+    serviceSubnets: config.serviceSubnets,
+    dnsDomain: config.dnsDomain,
+    ...(config.etcd.type === "external" ? { etcdServers: config.etcd.endpoints } : {}),
+    kubeletServingCertificates: "ca-signed",
+    paths: {
+      clientCaFile: ca.cert,
+      tlsCertFile: pathsOf("apiserver").cert,
+      tlsPrivateKeyFile: pathsOf("apiserver").key,
+      etcdCaFile: etcdCa,
+      etcdCertFile: etcdClient.cert,
+      etcdKeyFile: etcdClient.key,
+      kubeletClientCertificate: pathsOf("apiserver-kubelet-client").cert,
+      kubeletClientKey: pathsOf("apiserver-kubelet-client").key,
+      serviceAccountKeyFile: onNode.serviceAccount.publicKey,
+      serviceAccountSigningKeyFile: onNode.serviceAccount.privateKey,
+      proxyClientCertFile: pathsOf("front-proxy-client").cert,
+      proxyClientKeyFile: pathsOf("front-proxy-client").key,
+      requestheaderClientCaFile: frontProxyCa.cert,
+      kubeletCertificateAuthority: ca.cert,
+    },
+  });
+}
+
+/** The flags of the first control-plane node's components, with paths as they are on that node. */
+function flagFiles(plan: ClusterPki["plan"], caKeyWritten: boolean, { add }: FileList): void {
+  const { config } = plan;
+  const first = initNode(config);
+  const paths = componentPaths(plan);
+  const { onNode, pathsOf, localEtcd, ca, frontProxyCa, etcdCa } = paths;
+  const flagFiles: [string, () => string[]][] = [["kube-apiserver", () => apiserverFlagLines(plan, paths)]];
   if (localEtcd) {
     flagFiles.push([
       "etcd",
@@ -269,7 +312,6 @@ export function toKubeadmFiles(pki: ClusterPki, options: KubeadmFilesOptions = {
     const path = `${FLAGS_DIR}/${component}.txt`;
     add(path, `${rendered(path, render).join("\n")}\n`, MODE.public);
   }
-  return files;
 }
 
 function incomplete(message: string): KubepkiError {

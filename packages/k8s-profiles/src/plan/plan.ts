@@ -263,7 +263,27 @@ export interface ClusterPlan {
  */
 export function planCluster(input: ClusterConfig | ResolvedClusterConfig = {}): ClusterPlan {
   const config = resolveClusterConfig(input);
-  const first = initNode(config);
+  const { certificates, warnings } = planCertificates(config);
+  const serviceAccountKey = serviceAccountKeySpec(config);
+  const kubeconfigs = planKubeconfigs(config, certificates);
+  const kubeletConfigs = planKubeletConfigs(config);
+  warnings.push(...endpointWarnings(config));
+  return markValidated<ClusterPlan>(
+    {
+      config,
+      certificates,
+      serviceAccountKey,
+      kubeconfigs,
+      kubeletConfigs,
+      paths: planPaths(config, certificates, serviceAccountKey, kubeletConfigs),
+      warnings,
+    },
+    "planCluster",
+  );
+}
+
+/** One spec per role and owner, in the table's order (CAs first, every leaf after its signer), with the SAN warnings once each. */
+function planCertificates(config: ResolvedClusterConfig): { certificates: CertSpec[]; warnings: PlanWarning[] } {
   const warnings: PlanWarning[] = [];
   const addWarnings = (more: readonly PlanWarning[]) => {
     for (const warning of more) {
@@ -287,9 +307,12 @@ export function planCluster(input: ClusterConfig | ResolvedClusterConfig = {}): 
       addWarnings(more);
     }
   }
+  return { certificates, warnings };
+}
 
-  const serviceAccountKey = serviceAccountKeySpec(config);
-
+/** A kubeconfig per kubeconfig identity, with the server each one dials (kubeadm's choice per file). */
+function planKubeconfigs(config: ResolvedClusterConfig, certificates: readonly CertSpec[]): KubeconfigSpec[] {
+  const first = initNode(config);
   const shared = config.endpoint && joinHostPort(config.endpoint.host, config.endpoint.port);
   const local = (node: ResolvedNode) => joinHostPort(node.advertiseAddress, config.bindPort);
   const serverFor = (spec: CertSpec): string => {
@@ -328,7 +351,11 @@ export function planCluster(input: ClusterConfig | ResolvedClusterConfig = {}): 
     (kubeconfig) => kubeconfig.node === first.name && kubeconfig.path.endsWith(`/${KUBECONFIG_FILES.kubelet}`),
   );
   if (firstKubelet) kubeconfigs.push({ ...firstKubelet, id: KUBECONFIG_FILES.kubelet, path: KUBECONFIG_FILES.kubelet });
+  return kubeconfigs;
+}
 
+/** Every node's KubeletConfiguration. */
+function planKubeletConfigs(config: ResolvedClusterConfig): KubeletConfigSpec[] {
   const onNodeCert = (base: string, extension: string) => `${NODE_DIRS.certificates}/${base}${extension}`;
   const [firstServiceCidr] = config.serviceCidrs;
   // The same address for every node: computed once (BigInt arithmetic), not per node.
@@ -345,7 +372,13 @@ export function planCluster(input: ClusterConfig | ResolvedClusterConfig = {}): 
     rotateCertificates: true,
     servingCertificateId: `kubelet-serving:${node.name}`,
   }));
+  return kubeletConfigs;
+}
 
+/** An endpoint port that overrides bindPort, an HA cluster without an endpoint. */
+function endpointWarnings(config: ResolvedClusterConfig): PlanWarning[] {
+  const first = initNode(config);
+  const warnings: PlanWarning[] = [];
   if (config.endpoint?.portGiven && config.endpoint.port !== config.bindPort) {
     warnings.push({
       code: "ENDPOINT_PORT_OVERRIDES_BIND_PORT",
@@ -361,19 +394,7 @@ export function planCluster(input: ClusterConfig | ResolvedClusterConfig = {}): 
       message: `controlPlaneEndpoint: not set, so kubeconfigs point at ${first.name} only (not highly available)`,
     });
   }
-
-  return markValidated<ClusterPlan>(
-    {
-      config,
-      certificates,
-      serviceAccountKey,
-      kubeconfigs,
-      kubeletConfigs,
-      paths: planPaths(config, certificates, serviceAccountKey, kubeletConfigs),
-      warnings,
-    },
-    "planCluster",
-  );
+  return warnings;
 }
 
 /**
@@ -398,6 +419,23 @@ function planPaths(
   serviceAccountKey: ServiceAccountKeySpec,
   kubeletConfigs: readonly KubeletConfigSpec[],
 ): ClusterPaths {
+  const { output, onNode } = firstNodePaths(config, certificates, serviceAccountKey, kubeletConfigs);
+  const caCert = output.certificates.ca?.cert as string;
+  const copies = config.nodes.map((node) => ({
+    from: caCert,
+    to: `${nodeDir(node.name)}${PKI_DIR}/${CERT_BASE_NAMES.ca}${FILE_EXTENSIONS.certificate}`,
+  }));
+  const nodes = nodeInstallSets(config, certificates, serviceAccountKey, kubeletConfigs, copies);
+  return { onNode, output, copies, nodes };
+}
+
+/** The first control-plane node's paths: in the output tree, and where they land on that node. */
+function firstNodePaths(
+  config: ResolvedClusterConfig,
+  certificates: readonly CertSpec[],
+  serviceAccountKey: ServiceAccountKeySpec,
+  kubeletConfigs: readonly KubeletConfigSpec[],
+): { output: NodeFilePaths; onNode: NodeFilePaths } {
   const first = initNode(config);
   const ofNode = (spec: CertSpec, node: string) => spec.node === undefined || spec.node === node;
 
@@ -431,13 +469,18 @@ function planPaths(
     },
     kubeletConfig: outputPathOnNode(output.kubeletConfig),
   };
+  return { output, onNode };
+}
 
-  const caCert = certificatePaths.ca?.cert as string;
-  const copies = config.nodes.map((node) => ({
-    from: caCert,
-    to: `${nodeDir(node.name)}${PKI_DIR}/${CERT_BASE_NAMES.ca}${FILE_EXTENSIONS.certificate}`,
-  }));
-
+/** What each node installs: its own files, plus the cluster-wide material a control-plane node needs. */
+function nodeInstallSets(
+  config: ResolvedClusterConfig,
+  certificates: readonly CertSpec[],
+  serviceAccountKey: ServiceAccountKeySpec,
+  kubeletConfigs: readonly KubeletConfigSpec[],
+  copies: ClusterPaths["copies"],
+): NodeFiles[] {
+  const first = initNode(config);
   // Cluster-wide material every control-plane node needs (kubeadm SharedCertificateExists + sa).
   const sharedCertificates = certificates.filter((spec) => spec.isCa);
   const kubeProxy = certificates.find((spec) => spec.role === "kube-proxy");
@@ -485,6 +528,5 @@ function planPaths(
     if (kubelet) add(kubelet.path, false);
     return { node: node.name, role: node.role, dir: nodeDir(node.name), files };
   });
-
-  return { onNode, output, copies, nodes };
+  return nodes;
 }
