@@ -307,11 +307,28 @@ interface Run {
   finish(): void;
 }
 
+/**
+ * `AbortSignal.any` where the runtime has it (Node ≥ 20.3, browsers since 2023, Deno, Bun); the same
+ * by hand on an older Node 20, whose `engines` range the packages accept.
+ */
+export function anySignal(signals: readonly AbortSignal[]): AbortSignal {
+  if (typeof AbortSignal.any === "function") return AbortSignal.any(signals as AbortSignal[]);
+  const controller = new AbortController();
+  for (const signal of signals) {
+    if (signal.aborted) {
+      controller.abort(signal.reason);
+      break;
+    }
+    signal.addEventListener("abort", () => controller.abort(signal.reason), { once: true });
+  }
+  return controller.signal;
+}
+
 function startRun(plan: ClusterPlan, options: GenerateClusterOptions): Run {
   const caller = options.signal;
   // Aborted with the first item failure (its reason is that failure), or when the run ends.
   const stop = new AbortController();
-  const stopped = caller ? AbortSignal.any([caller, stop.signal]) : stop.signal;
+  const stopped = caller ? anySignal([caller, stop.signal]) : stop.signal;
   const now = options.now ?? new Date();
   const total = plan.certificates.length + 1;
   let done = 0;
