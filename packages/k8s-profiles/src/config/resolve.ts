@@ -562,76 +562,86 @@ function resolveNodes(value: ClusterConfig["nodes"]): readonly ResolvedNode[] {
   const byName = new Map<string, ResolvedNode>();
   const byAddress = new Map<string, string>();
   const nodes = value.map((node: NodeConfig, i): ResolvedNode => {
-    const at = `nodes[${i}]`;
-    if (typeof node !== "object" || node === null)
-      throw fail("INVALID_ARGUMENT", at, "expected { name, role, addresses }");
-    for (const key of Object.keys(node)) {
-      if (!NODE_KEYS.includes(key)) {
-        throw fail("INVALID_ARGUMENT", `${at}.${key}`, unknownFieldMessage(key, NODE_KEYS));
-      }
-    }
-    const name = node.name;
-    // The Node object name: kubeadm validates nodeRegistration.name as an RFC 1123 subdomain. It
-    // also becomes a DNS SAN and a directory name (`nodes/<name>/`), so nothing else is safe.
-    if (typeof name !== "string" || !isDnsName(name)) {
-      throw fail("INVALID_DNS_NAME", `${at}.name`, `${JSON.stringify(name)} is not a lowercase RFC 1123 name`);
-    }
-    if (node.role !== "control-plane" && node.role !== "worker") {
-      throw fail(
-        "INVALID_ARGUMENT",
-        `${at}.role`,
-        `${JSON.stringify(node.role)} is neither "control-plane" nor "worker"`,
-      );
-    }
-    const previous = byName.get(name);
-    if (previous) {
-      // Also catches a worker named like a control-plane node: one Node object, one kubelet identity.
-      throw fail("INVALID_ARGUMENT", `${at}.name`, `${JSON.stringify(name)} is already a ${previous.role} node's name`);
-    }
-    if (!Array.isArray(node.addresses) || node.addresses.length === 0) {
-      throw fail("INVALID_ARGUMENT", `${at}.addresses`, "expected at least one IP address");
-    }
-    const addresses = node.addresses.map((address, j) => {
-      const field = `${at}.addresses[${j}]`;
-      const bytes = typeof address === "string" ? parseIp(address) : undefined;
-      if (!bytes || (typeof address === "string" && address.startsWith("["))) {
-        throw fail("INVALID_IP", field, `${JSON.stringify(address)} is not an IPv4 or IPv6 address`);
-      }
-      const canonical = formatIp(bytes);
-      const owner = byAddress.get(canonical);
-      if (owner !== undefined) {
-        throw fail("INVALID_ARGUMENT", field, `${canonical} is already an address of ${owner}`);
-      }
-      byAddress.set(canonical, name);
-      return canonical;
-    });
-    // A ResolvedNode carries advertiseAddress; accept it back only when it agrees with addresses[0].
-    const given = (node as { advertiseAddress?: unknown }).advertiseAddress;
-    if (
-      given !== undefined &&
-      (typeof given !== "string" ||
-        parseIp(given) === undefined ||
-        formatIp(parseIp(given) as Uint8Array) !== addresses[0])
-    ) {
-      throw fail(
-        "INVALID_ARGUMENT",
-        `${at}.advertiseAddress`,
-        "must equal addresses[0] (the advertise address is the first address)",
-      );
-    }
-    const resolved: ResolvedNode = {
-      name,
-      role: node.role,
-      addresses,
-      advertiseAddress: addresses[0] as string,
-    };
-    byName.set(name, resolved);
+    const resolved = resolveNode(node, i, byName, byAddress);
+    byName.set(resolved.name, resolved);
     return resolved;
   });
   if (!nodes.some((node) => node.role === "control-plane")) {
     throw fail("INVALID_ARGUMENT", "nodes", 'at least one node must have role "control-plane"');
   }
   return nodes;
+}
+
+/** One node: its name, role and addresses, unique among the nodes before it. */
+function resolveNode(
+  node: NodeConfig,
+  i: number,
+  byName: ReadonlyMap<string, ResolvedNode>,
+  byAddress: Map<string, string>,
+): ResolvedNode {
+  const at = `nodes[${i}]`;
+  if (typeof node !== "object" || node === null)
+    throw fail("INVALID_ARGUMENT", at, "expected { name, role, addresses }");
+  for (const key of Object.keys(node)) {
+    if (!NODE_KEYS.includes(key)) {
+      throw fail("INVALID_ARGUMENT", `${at}.${key}`, unknownFieldMessage(key, NODE_KEYS));
+    }
+  }
+  const name = node.name;
+  // The Node object name: kubeadm validates nodeRegistration.name as an RFC 1123 subdomain. It
+  // also becomes a DNS SAN and a directory name (`nodes/<name>/`), so nothing else is safe.
+  if (typeof name !== "string" || !isDnsName(name)) {
+    throw fail("INVALID_DNS_NAME", `${at}.name`, `${JSON.stringify(name)} is not a lowercase RFC 1123 name`);
+  }
+  if (node.role !== "control-plane" && node.role !== "worker") {
+    throw fail(
+      "INVALID_ARGUMENT",
+      `${at}.role`,
+      `${JSON.stringify(node.role)} is neither "control-plane" nor "worker"`,
+    );
+  }
+  const previous = byName.get(name);
+  if (previous) {
+    // Also catches a worker named like a control-plane node: one Node object, one kubelet identity.
+    throw fail("INVALID_ARGUMENT", `${at}.name`, `${JSON.stringify(name)} is already a ${previous.role} node's name`);
+  }
+  const addresses = resolveAddresses(node.addresses, at, name, byAddress);
+  // A ResolvedNode carries advertiseAddress; accept it back only when it agrees with addresses[0].
+  const given = (node as { advertiseAddress?: unknown }).advertiseAddress;
+  if (
+    given !== undefined &&
+    (typeof given !== "string" ||
+      parseIp(given) === undefined ||
+      formatIp(parseIp(given) as Uint8Array) !== addresses[0])
+  ) {
+    throw fail(
+      "INVALID_ARGUMENT",
+      `${at}.advertiseAddress`,
+      "must equal addresses[0] (the advertise address is the first address)",
+    );
+  }
+  return { name, role: node.role, addresses, advertiseAddress: addresses[0] as string };
+}
+
+/** A node's addresses, canonical, each owned by one node only. */
+function resolveAddresses(value: unknown, at: string, name: string, byAddress: Map<string, string>): string[] {
+  if (!Array.isArray(value) || value.length === 0) {
+    throw fail("INVALID_ARGUMENT", `${at}.addresses`, "expected at least one IP address");
+  }
+  return value.map((address: unknown, j) => {
+    const field = `${at}.addresses[${j}]`;
+    const bytes = typeof address === "string" ? parseIp(address) : undefined;
+    if (!bytes || (typeof address === "string" && address.startsWith("["))) {
+      throw fail("INVALID_IP", field, `${JSON.stringify(address)} is not an IPv4 or IPv6 address`);
+    }
+    const canonical = formatIp(bytes);
+    const owner = byAddress.get(canonical);
+    if (owner !== undefined) {
+      throw fail("INVALID_ARGUMENT", field, `${canonical} is already an address of ${owner}`);
+    }
+    byAddress.set(canonical, name);
+    return canonical;
+  });
 }
 
 function resolveEndpoint(value: unknown, bindPort: number): ControlPlaneEndpoint | undefined {
