@@ -67,6 +67,7 @@ export * from "./names-entry.js";
 export { decodePem, decodePemBlocks, encodePem, type PemBlock } from "./pem/pem.js";
 // The shared vocabulary (errors, IP/CIDR, DNS names, key usages, SAN entries), also the entry @kubepki/core/vocabulary.
 export {
+  type CertificatePurpose,
   type Cidr,
   canonicalIp,
   checkDnsName,

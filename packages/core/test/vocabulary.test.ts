@@ -19,6 +19,7 @@ describe("the vocabulary is dependency-free", () => {
     const files = readdirSync(DIR).filter((file) => file.endsWith(".ts"));
     expect(files.sort()).toEqual([
       "base64.ts",
+      "certificate-purpose.ts",
       "cidr.ts",
       "dns-name.ts",
       "errors.ts",

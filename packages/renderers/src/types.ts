@@ -4,7 +4,7 @@
  * shape the renderers read.
  */
 
-import type { ExtKeyUsage, KeyUsage, SubjectAltName } from "@kubepki/core/vocabulary";
+import type { CertificatePurpose, ExtKeyUsage, KeyUsage, SubjectAltName } from "@kubepki/core/vocabulary";
 
 export type { ExtKeyUsage, KeyUsage, SubjectAltName };
 
@@ -44,16 +44,10 @@ export type KeyAlgorithm = "RSA-2048" | "RSA-3072" | "RSA-4096" | "ECDSA-P256" |
  * };
  * ```
  */
-export interface OpensslCertSpec {
+export interface OpensslCertSpec extends CertificatePurpose {
   /** Stable id; names the generated `.cnf`/`.csr` files. */
   readonly id: string;
   readonly subject: { readonly commonName: string; readonly organizations?: readonly string[] };
-  readonly sans: readonly SubjectAltName[];
-  readonly keyUsages: readonly KeyUsage[];
-  readonly extKeyUsages: readonly ExtKeyUsage[];
-  readonly isCa: boolean;
-  /** basicConstraints pathLenConstraint; only meaningful when `isCa`. */
-  readonly pathLength?: number;
   readonly validityDays: number;
   readonly keyAlgorithm: KeyAlgorithm;
   readonly certPath: string;

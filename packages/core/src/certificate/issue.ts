@@ -10,9 +10,10 @@ import type { DistinguishedName, NameInput } from "../names/distinguished-name.j
 import { encodeName } from "../names/encode-name.js";
 import { normalizeSubjectAltNames } from "../names/san.js";
 import { normalizeName } from "../names/subject.js";
+import type { CertificatePurpose } from "../vocabulary/certificate-purpose.js";
 import { KubepkiError } from "../vocabulary/errors.js";
 import type { ExtKeyUsage, KeyUsage } from "../vocabulary/key-usages.js";
-import type { SubjectAltName, SubjectAltNameInput } from "../vocabulary/subject-alt-name.js";
+import type { SubjectAltNameInput } from "../vocabulary/subject-alt-name.js";
 import { buildCertificate, resolveValidity, type ValidityWindow } from "./build.js";
 import { checkExtKeyUsages, checkKeyUsages } from "./extensions.js";
 import { subjectKeyIdentifier } from "./key-identifier.js";
@@ -356,7 +357,8 @@ export async function issueCertificate(options: IssueCertificateOptions): Promis
  * Options of {@link issuePlannedCertificate}: one certificate whose every field was already
  * validated and normalised where it entered — by a plan (`@kubepki/k8s-profiles` `planCluster`)
  * or by the caller with core's own normalisers. Nothing here is checked again: a misspelt usage
- * or an unparsed SAN would be written as given.
+ * or an unparsed SAN would be written as given. `sans` as {@link normalizeSubjectAltNames}
+ * returns them (canonical, ordered as Go writes them), `subject` as {@link normalizeName} does.
  *
  * @example
  * ```ts
@@ -367,7 +369,7 @@ export async function issueCertificate(options: IssueCertificateOptions): Promis
  * console.log(required.length); // 9
  * ```
  */
-export interface PlannedCertificateOptions extends CryptoOptions {
+export interface PlannedCertificateOptions extends CryptoOptions, CertificatePurpose {
   /**
    * `"self"` for a root CA (signed with `keyPair.privateKey`), or the prepared CA
    * ({@link prepareIssuer}) that signs it.
@@ -379,15 +381,6 @@ export interface PlannedCertificateOptions extends CryptoOptions {
   readonly publicKeyInfo: Uint8Array;
   /** As {@link normalizeName} returns it. */
   readonly subject: DistinguishedName;
-  /** As {@link normalizeSubjectAltNames} returns them (canonical, ordered as Go writes them). */
-  readonly sans: readonly SubjectAltName[];
-  /** Known key usage names (CAs include keyCertSign). */
-  readonly keyUsages: readonly KeyUsage[];
-  /** Known extended key usage names. */
-  readonly extKeyUsages: readonly ExtKeyUsage[];
-  readonly isCa: boolean;
-  /** basicConstraints pathLenConstraint of a CA, 0–255. */
-  readonly pathLength?: number;
   /** As {@link resolveValidity} returns it; a leaf's must end no later than its issuer. */
   readonly validity: ValidityWindow;
   /** Random bytes for the serial number (default `crypto.getRandomValues`). */

@@ -16,6 +16,7 @@ export {
   toBase64Lines,
   toBase64Url,
 } from "./base64.js";
+export type { CertificatePurpose } from "./certificate-purpose.js";
 export { type Cidr, cidrAddress, cidrSize, lastUsableIndex, parseCidr } from "./cidr.js";
 export { checkDnsName, isDnsName, isWildcardDnsName } from "./dns-name.js";
 export { isKubepkiError, KubepkiError, type KubepkiErrorCode, type KubepkiErrorDetails } from "./errors.js";
