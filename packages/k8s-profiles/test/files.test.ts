@@ -4,8 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type ClusterConfig,
   type ClusterPki,
+  clusterRecord,
   generateCluster,
   type KubeadmFile,
+  readClusterRecord,
+  resolveClusterConfig,
   toKubeadmFiles,
 } from "../src/index.js";
 import { outputPathOnNode } from "../src/plan/plan.js";
@@ -67,9 +70,19 @@ describe("toKubeadmFiles", () => {
       ...plan.paths.copies.map((copy) => copy.to),
       ...plan.paths.nodes.flatMap((node) => node.files.map((file) => file.output)),
       ...FLAG_FILES,
+      "kubepki.yaml",
     ];
     expect([...new Set(expected)].sort()).toEqual([...byPath.keys()].sort());
     for (const copy of plan.paths.copies) expect(byPath.get(copy.to)?.contents).toBe(byPath.get(copy.from)?.contents);
+  });
+
+  it("kubepki.yaml records the resolved cluster (no secrets) and reads back to the same config", () => {
+    const record = byPath.get("kubepki.yaml");
+    expect(record?.mode).toBe(0o644);
+    expect(record?.contents).not.toMatch(/PRIVATE KEY|BEGIN CERTIFICATE/);
+    const read = readClusterRecord({ "kubepki.yaml": record?.contents as string });
+    expect(resolveClusterConfig(read)).toEqual(pki.plan.config);
+    expect(clusterRecord(resolveClusterConfig(read))).toEqual(read);
   });
 
   it("keys are PKCS#1/SEC1 as kubeadm writes them; sa.pub is SPKI that openssl reads and that belongs to sa.key", () => {

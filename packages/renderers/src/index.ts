@@ -50,6 +50,7 @@ export type {
 } from "./kubeconfig/types.js";
 export { type KubeletConfigOptions, renderKubeletConfig } from "./kubelet/config.js";
 export { redactSecrets } from "./lib/redact.js";
+export { parseClusterRecord, renderClusterRecord } from "./record/cluster-record.js";
 export {
   type OpensslCommandOptions,
   type OpensslIssuer,

@@ -2,3 +2,4 @@
 
 export { type KubeadmFile, type KubeadmFilesOptions, toKubeadmFiles } from "./kubeadm-files.js";
 export type { ClusterFiles } from "./read-files.js";
+export { CLUSTER_RECORD_PATH, clusterRecord, readClusterRecord } from "./record.js";

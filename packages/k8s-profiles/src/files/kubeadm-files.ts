@@ -3,6 +3,7 @@ import {
   apiserverFlags,
   controllerManagerFlags,
   etcdFlags,
+  renderClusterRecord,
   renderKubeletConfig,
   renderSimpleKubeconfig,
   schedulerFlags,
@@ -13,6 +14,7 @@ import type { ClusterPki, GeneratedCertificate } from "../generate/generate.js";
 import type { CertificatePaths } from "../plan/plan.js";
 import { CERT_BASE_NAMES, FILE_EXTENSIONS, NODE_DIRS } from "../roles/constants.js";
 import type { Role } from "../roles/profiles.js";
+import { CLUSTER_RECORD_PATH, clusterRecord } from "./record.js";
 
 /**
  * One file of a cluster's tree: an output-relative path (the plan's layout, see `planCluster`),
@@ -76,6 +78,8 @@ const FLAGS_DIR = "flags";
  * - every kubeconfig of the plan (0600), everything embedded in `*-data` fields as kubeadm does;
  * - every node's `kubelet-config.yaml` (0644, CA-signed serving pair, `staticPodPath`) and the
  *   per-node copies of `plan.paths.copies` (`nodes/<name>/pki/ca.crt`);
+ * - `kubepki.yaml` (0644): the cluster record (`clusterRecord` of the plan's config), which the
+ *   day-2 commands read, as kubeadm reads its `kubeadm-config` ConfigMap;
  * - `flags/{kube-apiserver,etcd,kube-controller-manager,kube-scheduler}.txt` (0644) for the first
  *   control-plane node, with the paths of `plan.paths.onNode`, one `--flag=value` per line.
  *   `--kubelet-certificate-authority` is set: kubepki's kubelet serving certificates are signed
@@ -115,6 +119,7 @@ export function toKubeadmFiles(pki: ClusterPki, options: KubeadmFilesOptions = {
   kubeletConfigFiles(pki.plan, list);
   copiedFiles(pki.plan, list);
   flagFiles(pki.plan, caKeyWritten, list);
+  list.add(CLUSTER_RECORD_PATH, renderClusterRecord({ ...clusterRecord(pki.plan.config) }), MODE.public);
   return list.files;
 }
 
