@@ -81,6 +81,9 @@ export interface WriteTreeResult {
  * const options: WriteTreeOptions = { force: true };
  * const { replaced } = await writeTree(root, [{ path: "a.txt", contents: "2\n", mode: 0o644 }], options);
  * console.log(replaced); // ["a.txt"]
+ * // Take a file out, in the same kind of transaction.
+ * const { removed } = await writeTree(root, [], { remove: ["a.txt"] });
+ * console.log(removed); // ["a.txt"]
  * ```
  */
 export interface WriteTreeOptions {
