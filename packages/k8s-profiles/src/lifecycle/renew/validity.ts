@@ -6,7 +6,8 @@ import { KUBEADM_DEFAULTS } from "../../roles/constants.js";
 /**
  * Where a renewed certificate's validity came from: the `validityDays` option, the tree's cluster
  * record (`kubepki.yaml`, `validity.leafDays`), the old certificate's own lifetime, or kubeadm's
- * default when the old certificate does not tell (see {@link leafValidity}).
+ * 365 days for a leaf whose lifetime does not tell (kubeadm gives a leaf its CA's NotBefore, so a
+ * leaf it renewed later lives the CA's age plus a year).
  *
  * @example
  * ```ts
