@@ -14,7 +14,9 @@ export {
   expirationTableCells,
   formatExpirationTable,
 } from "./expiration.js";
+export type { RenewValiditySource } from "./renew/validity.js";
 export {
+  type RenewedCertificate,
   type RenewedFile,
   type RenewOptions,
   type RenewResult,
