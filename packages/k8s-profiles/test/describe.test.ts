@@ -41,7 +41,8 @@ function made(plan: ClusterPlan) {
 
 const record = (config: ClusterConfig) => clusterRecord(resolveClusterConfig(config));
 
-const CASES: { name: string; config: ClusterConfig; notes?: RegExp[] }[] = [
+// `slow`: RSA keys, generated on a machine other tests share.
+const CASES: { name: string; config: ClusterConfig; notes?: RegExp[]; slow?: boolean }[] = [
   { name: "a single node", config: { keyAlgorithm: "ECDSA-P256" } },
   {
     name: "3 control-plane nodes and 2 workers, a DNS endpoint, certSANs",
@@ -91,30 +92,34 @@ const CASES: { name: string; config: ClusterConfig; notes?: RegExp[] }[] = [
     },
     notes: [/^controlPlaneEndpoint: from admin\.conf/],
   },
-  { name: "RSA-2048 (kubeadm's default)", config: { validity: { leafDays: 30 } } },
+  { name: "RSA-2048 (kubeadm's default)", config: { validity: { leafDays: 30 } }, slow: true },
 ];
 
 describe("describeTree: a kubepki tree without kubepki.yaml plans back to the same certificates", () => {
-  for (const { name, config, notes = [] } of CASES) {
-    it(name, async () => {
-      const files = await treeOf(config);
-      const described = describeTree(files);
-      expect(described.record).toBe("certificates");
-      expect(made(planCluster(described.config))).toEqual(made(planCluster(config)));
-      // Equal configs, except what a note says could not be kept: the certSANs' order.
-      const got = record(described.config);
-      const want = record(config);
-      expect({ ...got, certSANs: [...(got.certSANs ?? [])].sort() }).toEqual({
-        ...want,
-        certSANs: [...(want.certSANs ?? [])].sort(),
-      });
-      for (const note of notes)
-        expect(
-          described.notes.some((text) => note.test(text)),
-          described.notes.join("\n"),
-        ).toBe(true);
-      expect(described.notes).toHaveLength(notes.length);
-    });
+  for (const { name, config, notes = [], slow = false } of CASES) {
+    it(
+      name,
+      async () => {
+        const files = await treeOf(config);
+        const described = describeTree(files);
+        expect(described.record).toBe("certificates");
+        expect(made(planCluster(described.config))).toEqual(made(planCluster(config)));
+        // Equal configs, except what a note says could not be kept: the certSANs' order.
+        const got = record(described.config);
+        const want = record(config);
+        expect({ ...got, certSANs: [...(got.certSANs ?? [])].sort() }).toEqual({
+          ...want,
+          certSANs: [...(want.certSANs ?? [])].sort(),
+        });
+        for (const note of notes)
+          expect(
+            described.notes.some((text) => note.test(text)),
+            described.notes.join("\n"),
+          ).toBe(true);
+        expect(described.notes).toHaveLength(notes.length);
+      },
+      slow ? 120_000 : 30_000,
+    );
   }
 
   it("without flags/kube-apiserver.txt, the service CIDRs are guessed from the service IPs, and say so", async () => {

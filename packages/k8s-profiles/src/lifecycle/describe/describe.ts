@@ -70,13 +70,12 @@ const CLUSTER_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
  *
  * @example
  * ```ts
- * import { describeTree, generateCluster, toKubeadmFiles } from "@kubepki/k8s-profiles";
+ * import { describeTree } from "@kubepki/k8s-profiles";
  *
- * const pki = await generateCluster({ keyAlgorithm: "ECDSA-P256", certSANs: ["k8s.example.com"] });
- * const files = new Map(toKubeadmFiles(pki).map((file) => [file.path, file.contents]));
- * files.delete("kubepki.yaml");
- * const { config, record } = describeTree(files);
- * console.log(record, config.certSANs, config.nodes?.[0]?.name); // "certificates" ["k8s.example.com"] "control-plane-1"
+ * // A tree that keeps its record gives it back; one without (kubeadm's, openssl's) is inferred
+ * // from its certificates, and `notes` say what had to be assumed.
+ * const { config, notes, record } = describeTree({ "kubepki.yaml": "clusterName: prod\n" });
+ * console.log(record, config, notes); // "kubepki.yaml" { clusterName: "prod" } []
  * ```
  */
 export function describeTree(files: ClusterFiles): TreeDescription {

@@ -16,7 +16,7 @@ import {
   type TreeCertificate,
 } from "../../files/read-files.js";
 import { KUBECONFIG_FILES, NODE_USER_PREFIX } from "../../roles/constants.js";
-import type { Role } from "../../roles/profiles.js";
+import { type Role, roleProfile } from "../../roles/profiles.js";
 
 /** A certificate of the tree with its role, the node the reader gives it, and its `nodes/<dir>/`. */
 export interface Classified {
@@ -124,27 +124,30 @@ export function kubeletIdentity(facts: TreeFacts, dir: string | undefined): stri
   return undefined;
 }
 
+// The kubeconfigs that dial the shared endpoint, whichever node reads them (reference §3).
+const SHARED_KUBECONFIGS: readonly string[] = [
+  KUBECONFIG_FILES.admin,
+  KUBECONFIG_FILES.superAdmin,
+  KUBECONFIG_FILES.kubeProxy,
+];
+
 /** The servers of the kubeconfigs that use the shared endpoint (reference §3), in that order of trust. */
 export function sharedServer(
   facts: TreeFacts,
   workers: readonly string[],
 ): { server: Server; file: string } | undefined {
-  const candidates = [
-    KUBECONFIG_FILES.admin,
-    KUBECONFIG_FILES.superAdmin,
-    KUBECONFIG_FILES.kubeProxy,
-    ...workers.map((worker) => `nodes/${worker}/${KUBECONFIG_FILES.kubelet}`),
-  ];
+  const candidates = [...SHARED_KUBECONFIGS, ...workers.map((worker) => `nodes/${worker}/${KUBECONFIG_FILES.kubelet}`)];
   for (const file of candidates) {
     const server = serverOf(facts.tree.kubeconfigs.find((kubeconfig) => kubeconfig.file === file)?.config);
     if (server) return { server, file };
   }
   // Other layouts (the tutorial's kube-config.yaml): a kubeconfig whose client certificate, embedded
   // or referenced, plays one of those roles, else one named like the admin's.
-  const sharedRoles: readonly Role[] = ["admin", "super-admin", "kube-proxy"];
   const playsShared = (file: string) =>
     facts.certificates.some(
-      (item) => sharedRoles.includes(item.role) && (item.entry.file === file || item.entry.referencedBy.includes(file)),
+      (item) =>
+        SHARED_KUBECONFIGS.includes(roleProfile(item.role).kubeconfig ?? "") &&
+        (item.entry.file === file || item.entry.referencedBy.includes(file)),
     );
   for (const test of [playsShared, (file: string) => /admin/i.test(basename(file))]) {
     for (const { file, config } of facts.tree.kubeconfigs) {
