@@ -159,6 +159,29 @@ describe("describeTree: a kubepki tree without kubepki.yaml plans back to the sa
     expect(made(planCluster(described.config)).certificates).toEqual(made(planCluster(config)).certificates);
   });
 
+  it("without admin.conf the endpoint comes from a worker's kubelet.conf, not a control plane's", async () => {
+    const files = await treeOf(KUBEPKI_CONFIG);
+    for (const path of ["admin.conf", "super-admin.conf"]) files.delete(path);
+    const described = describeTree(files);
+    expect(described.config.controlPlaneEndpoint).toBe(KUBEPKI_CONFIG.controlPlaneEndpoint);
+    expect(described.notes).toContainEqual(
+      expect.stringMatching(/^controlPlaneEndpoint: from nodes\/worker-1\/kubelet\.conf/),
+    );
+    expect(made(planCluster(described.config))).toEqual(made(planCluster(KUBEPKI_CONFIG)));
+  });
+
+  it("with no kubeconfig that dials the endpoint, its name on the API server becomes a certSAN, with a note", async () => {
+    const config: ClusterConfig = { keyAlgorithm: "ECDSA-P256", controlPlaneEndpoint: "api.example.com:6443" };
+    const files = await treeOf(config);
+    for (const path of ["admin.conf", "super-admin.conf"]) files.delete(path);
+    const described = describeTree(files);
+    expect(described.config.controlPlaneEndpoint).toBeUndefined();
+    expect(described.config.certSANs).toEqual(["api.example.com"]);
+    expect(described.notes).toContainEqual(expect.stringMatching(/^controlPlaneEndpoint: no admin\.conf/));
+    const apiserver = (c: ClusterConfig) => planCluster(c).certificates.find((spec) => spec.role === "apiserver");
+    expect(apiserver(described.config)).toEqual(apiserver(config));
+  });
+
   it("external etcd comes from --etcd-servers", async () => {
     const config: ClusterConfig = {
       keyAlgorithm: "ECDSA-P256",
