@@ -182,6 +182,19 @@ describe("describeTree: a kubepki tree without kubepki.yaml plans back to the sa
     expect(apiserver(described.config)).toEqual(apiserver(config));
   });
 
+  it("with no kubelet.conf and no etcd, the node is named by the API server's own DNS SAN", async () => {
+    const config: ClusterConfig = {
+      keyAlgorithm: "ECDSA-P256",
+      nodes: [{ name: "kubernetes-cp1", role: "control-plane", addresses: ["10.5.0.7"] }],
+      etcd: { type: "external", endpoints: ["https://etcd.example.com:2379"] },
+    };
+    const files = await treeOf(config);
+    for (const path of [...files.keys()]) if (path === "kubelet.conf" || path.startsWith("nodes/")) files.delete(path);
+    const described = describeTree(files);
+    expect(described.config.nodes).toEqual(config.nodes);
+    expect(made(planCluster(described.config)).certificates).toEqual(made(planCluster(config)).certificates);
+  });
+
   it("external etcd comes from --etcd-servers", async () => {
     const config: ClusterConfig = {
       keyAlgorithm: "ECDSA-P256",

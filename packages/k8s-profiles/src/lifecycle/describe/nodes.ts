@@ -9,7 +9,12 @@
 
 import { ipFamily, isDnsName } from "@kubepki/core";
 import type { NodeConfig } from "../../config/resolve.js";
-import { APISERVER_SERVICE_FQDN_PREFIX, DEFAULT_NODE, KUBECONFIG_FILES } from "../../roles/constants.js";
+import {
+  APISERVER_SERVICE_FQDN_PREFIX,
+  APISERVER_SERVICE_NAMES,
+  DEFAULT_NODE,
+  KUBECONFIG_FILES,
+} from "../../roles/constants.js";
 import {
   type Classified,
   dnsSans,
@@ -23,6 +28,14 @@ import {
 
 /** The loopbacks kubeadm adds to every etcd certificate: never a node's address. */
 export const LOOPBACKS = new Set(["127.0.0.1", "::1"]);
+
+/** The API server's own service names (`kubernetes`, … `kubernetes.default.svc.<domain>`): no node's. */
+function isServiceName(name: string): boolean {
+  return (
+    (APISERVER_SERVICE_NAMES as readonly string[]).includes(name) ||
+    name.startsWith(`${APISERVER_SERVICE_FQDN_PREFIX}.`)
+  );
+}
 
 /** A control-plane node as its folder shows it, before the service IPs are known. */
 export interface ControlPlane {
@@ -54,9 +67,7 @@ export function findControlPlanes(facts: TreeFacts, endpointHost: string | undef
     const apiserver = inFolder(facts, "apiserver", dir)[0] as Classified;
     const etcdServer = inFolder(facts, "etcd-server", dir)[0];
     const etcdPeer = inFolder(facts, "etcd-peer", dir)[0];
-    const fromSan = dnsSans(apiserver).filter(
-      (name) => !name.startsWith("kubernetes") && name !== endpointHost && !shared(name),
-    );
+    const fromSan = dnsSans(apiserver).filter((name) => !isServiceName(name) && name !== endpointHost && !shared(name));
     const candidates = [
       kubeletIdentity(facts, dir),
       dir,
@@ -74,13 +85,6 @@ export function findControlPlanes(facts: TreeFacts, endpointHost: string | undef
     const advertise = [...ipSans(etcdServer), ...ipSans(etcdPeer)].find((ip) => !LOOPBACKS.has(ip)) ?? local;
     return { dir, apiserver, etcdServer, etcdPeer, name, advertise };
   });
-}
-
-/** Whether a name looks like the API server's service names (`kubernetes.default.svc…`). */
-export function isServiceName(name: string): boolean {
-  return (
-    name === "kubernetes" || name.startsWith("kubernetes.default") || name.startsWith(APISERVER_SERVICE_FQDN_PREFIX)
-  );
 }
 
 /**
