@@ -99,8 +99,14 @@ export function buildNodes(
   notes: string[],
 ): NodeConfig[] {
   const used = new Set<string>();
-  const serving = (name: string) =>
-    facts.certificates.find((item) => item.role === "kubelet-serving" && item.node === name);
+  // Indexed once: a thousand workers would make a search per node quadratic.
+  const servingByNode = new Map<string, Classified>();
+  for (const item of facts.certificates) {
+    if (item.role === "kubelet-serving" && item.node !== undefined && !servingByNode.has(item.node)) {
+      servingByNode.set(item.node, item);
+    }
+  }
+  const serving = (name: string) => servingByNode.get(name);
   const nodes: NodeConfig[] = [];
   controlPlanes.forEach((plane, i) => {
     const where = plane.dir === undefined ? "the tree root" : `nodes/${plane.dir}/`;
