@@ -112,6 +112,7 @@ describe("describeTree on kubeadm's own layout (one node's /etc/kubernetes, no n
     expect(described.config.nodes).toEqual(config.nodes);
     expect(described.config.controlPlaneEndpoint).toBe("api.kadm.example:6443");
     expect(described.config.certSANs).toEqual(["10.20.0.100"]);
+    expect(described.notes).toContainEqual(expect.stringMatching(/^nodes: the tree has no nodes\/<name>\/ folders/));
     const certificates = (c: ClusterConfig) => planCluster(c).certificates.map((spec) => JSON.stringify(spec));
     expect(certificates(described.config)).toEqual(certificates(config));
   });

@@ -157,6 +157,10 @@ export function buildNodes(
       "nodes: the first control-plane node first, then the others as the tree lists them (by name): a tree does not keep the config's order",
     );
   }
+  if (!facts.certificates.some((item) => item.dir !== undefined)) {
+    // kubeadm's /etc/kubernetes is one node's: the others' certificates live on those nodes.
+    notes.push("nodes: the tree has no nodes/<name>/ folders, so only the nodes its own certificates name are known");
+  }
   return nodes;
 }
 
