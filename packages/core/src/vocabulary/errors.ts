@@ -61,6 +61,8 @@ export type KubepkiErrorCode =
   | "ABORTED"
   /** A renewal could not renew every certificate asked for, so it renewed none (`details.failures` names each). */
   | "RENEW_INCOMPLETE"
+  /** A directory that holds no cluster PKI kubepki can read (no CA, no apiserver certificate). */
+  | "NOT_A_TREE"
   // @kubepki/renderers (its `RendererErrorCode` is the subset it throws).
   /** Text that kubectl would refuse to load as a kubeconfig (syntax, not a mapping, kind, references, base64…). */
   | "INVALID_KUBECONFIG"

@@ -1,4 +1,4 @@
-// Day 2: renewal, expiration and signing CSRs for a running cluster's tree.
+// Day 2: renewal, expiration, signing CSRs and describing a running cluster's tree.
 export {
   type CsrCheckResult,
   type CsrPolicyOptions,
@@ -7,6 +7,7 @@ export {
   type SignCsrResult,
   signCsrForRole,
 } from "./csr-policy.js";
+export { describeTree, type TreeDescription } from "./describe/index.js";
 export {
   type CheckExpirationOptions,
   checkExpiration,
