@@ -50,7 +50,6 @@ export type {
 } from "./kubeconfig/types.js";
 export { type KubeletConfigOptions, renderKubeletConfig } from "./kubelet/config.js";
 export { redactSecrets } from "./lib/redact.js";
-export { parseClusterRecord, renderClusterRecord } from "./record/cluster-record.js";
 export {
   type OpensslCommandOptions,
   type OpensslIssuer,
@@ -58,4 +57,5 @@ export {
   renderOpensslCommands,
 } from "./openssl/commands.js";
 export { renderOpensslConfig } from "./openssl/config.js";
+export { parseClusterRecord, renderClusterRecord } from "./record/cluster-record.js";
 export type { ExtKeyUsage, KeyAlgorithm, KeyUsage, OpensslCertSpec, SubjectAltName } from "./types.js";

@@ -61,6 +61,12 @@ export type KubepkiErrorCode =
   | "ABORTED"
   /** A renewal could not renew every certificate asked for, so it renewed none (`details.failures` names each). */
   | "RENEW_INCOMPLETE"
+  /** A day-2 change would need another CA than the tree's (CA file not a CA, expired, or not the leaves' issuer): CA rotation's job, refused. */
+  | "CA_REPLACEMENT_REFUSED"
+  /** A certificate must be issued by a CA of the tree whose private key is not in the tree (kubeadm's external CA mode). */
+  | "CA_KEY_MISSING"
+  /** A day-2 command was given a tree without a cluster CA (`pki/ca.crt`): there is nothing to change, make one with init. */
+  | "NOT_A_TREE"
   // @kubepki/renderers (its `RendererErrorCode` is the subset it throws).
   /** Text that kubectl would refuse to load as a kubeconfig (syntax, not a mapping, kind, references, base64…). */
   | "INVALID_KUBECONFIG"

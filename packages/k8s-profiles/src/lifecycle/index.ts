@@ -1,4 +1,4 @@
-// Day 2: renewal, expiration and signing CSRs for a running cluster's tree.
+// Day 2: renewal, expiration, signing CSRs and reconciling a running cluster's tree.
 export {
   type CsrCheckResult,
   type CsrPolicyOptions,
@@ -14,6 +14,19 @@ export {
   expirationTableCells,
   formatExpirationTable,
 } from "./expiration.js";
+export {
+  type ApplyOptions,
+  type ApplyProgress,
+  type ApplyResult,
+  applyCluster,
+  type CertificateDiff,
+  type ClusterDiff,
+  type DiffOptions,
+  diffCluster,
+  type FileChange,
+  type FileDiff,
+  type NodeCopies,
+} from "./reconcile/index.js";
 export {
   type RenewedFile,
   type RenewOptions,
