@@ -45,15 +45,24 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * import { applyCluster, generateCluster, toKubeadmFiles } from "@kubepki/k8s-profiles";
  *
  * const config = { keyAlgorithm: "ECDSA-P256" } as const;
- * const tree = Object.fromEntries(toKubeadmFiles(await generateCluster(config)).map((file) => [file.path, file.contents]));
- * const result = await applyCluster({ ...config, certSANs: ["api.example.com"] }, tree);
- * console.log(result.files.map((file) => file.path)); // ["pki/apiserver.crt", "pki/apiserver.key", "kubepki.yaml"]
+ * generateCluster(config)
+ *   .then((pki) => Object.fromEntries(toKubeadmFiles(pki).map((file) => [file.path, file.contents])))
+ *   .then((tree) => applyCluster({ ...config, certSANs: ["api.example.com"] }, tree))
+ *   .then((result) => result.files.map((file) => file.path)); // ["pki/apiserver.crt", "pki/apiserver.key", "kubepki.yaml"]
  * ```
  */
-export async function applyCluster(
+export function applyCluster(
   config: ClusterConfig | ResolvedClusterConfig,
   files: ClusterFiles,
   options?: ApplyOptions,
+): Promise<ApplyResult> {
+  return apply(config, files, options);
+}
+
+async function apply(
+  config: ClusterConfig | ResolvedClusterConfig,
+  files: ClusterFiles,
+  options: ApplyOptions | undefined,
 ): Promise<ApplyResult> {
   const run = applyRun(options);
   const state = reconcile(config, files, run);

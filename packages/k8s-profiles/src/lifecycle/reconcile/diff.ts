@@ -83,10 +83,17 @@ export interface Reconciliation {
  * import { diffCluster, generateCluster, toKubeadmFiles } from "@kubepki/k8s-profiles";
  *
  * const config = { keyAlgorithm: "ECDSA-P256" } as const;
- * const files = toKubeadmFiles(await generateCluster(config));
- * const tree = Object.fromEntries(files.map((file) => [file.path, file.contents]));
- * const diff = diffCluster({ ...config, certSANs: ["api.example.com"] }, tree);
- * console.log(diff.files.find((file) => file.path === "pki/apiserver.crt")?.reasons); // ["SAN DNS:api.example.com added"]
+ * generateCluster(config).then((pki) => {
+ *   const tree = Object.fromEntries(toKubeadmFiles(pki).map((file) => [file.path, file.contents]));
+ *   const diff = diffCluster({ ...config, certSANs: ["api.example.com"] }, tree);
+ *   return diff.files.filter((file) => file.change !== "keep");
+ *   // [{ path: "kubepki.yaml", change: "change", … }, { path: "pki/apiserver.crt", reasons: ["SAN DNS:api.example.com added"], … }, …]
+ * });
+ * try {
+ *   diffCluster({}, {});
+ * } catch (error) {
+ *   console.log((error as { code: string }).code); // "NOT_A_TREE"
+ * }
  * ```
  */
 export function diffCluster(

@@ -152,7 +152,8 @@ export interface ApplyProgress {
  * ```ts
  * import type { ApplyOptions } from "@kubepki/k8s-profiles";
  *
- * const options: ApplyOptions = { prune: true, validityDays: 90, onProgress: ({ name }) => console.log(name) };
+ * const made: string[] = [];
+ * const options: ApplyOptions = { prune: true, validityDays: 90, onProgress: ({ name }) => made.push(name) };
  * ```
  */
 export interface ApplyOptions extends DiffOptions, CryptoOptions {
