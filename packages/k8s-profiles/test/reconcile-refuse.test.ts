@@ -6,7 +6,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseCertificate } from "@kubepki/core";
 import { isKubepkiError } from "@kubepki/core/names";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { caught } from "../../core/test/helpers/caught.js";
 import { applyCluster, type ClusterConfig, diffCluster } from "../src/index.js";
 import { buildKubepkiTree } from "./helpers/kubepki-tree.js";
@@ -174,4 +174,51 @@ describe("what apply adds, removes and clamps", () => {
     ).toBe(true);
     expect(result.diff.notes.some((note) => /validity ends/.test(note))).toBe(false);
   }, 60_000);
+});
+
+describe("what no longer fits is reissued, with the reason", () => {
+  let tree: Map<string, string>;
+  let other: Map<string, string>;
+  beforeAll(async () => {
+    [tree, other] = await Promise.all([buildKubepkiTree(CONFIG), buildKubepkiTree(CONFIG)]);
+  }, 60_000);
+
+  it("a key file that is not the certificate's", () => {
+    const swapped = new Map(tree).set("pki/apiserver.key", other.get("pki/apiserver.key") as string);
+    const diff = diffCluster(CONFIG, swapped);
+    expect(diff.certificates.find((item) => item.name === "apiserver")).toMatchObject({
+      change: "reissue",
+      reasons: ["key pki/apiserver.key does not match the certificate"],
+    });
+    expect(diff.counts.change).toBe(2);
+  });
+
+  it("one kubeconfig from another cluster: its certificate is reissued from this tree's CA and the CA data replaced", async () => {
+    const foreign = new Map(tree).set("admin.conf", other.get("admin.conf") as string);
+    const diff = diffCluster(CONFIG, foreign);
+    expect(diff.certificates.find((item) => item.name === "admin.conf")?.reasons).toEqual(["issuer is not pki/ca.crt"]);
+    expect(diff.files.find((file) => file.path === "admin.conf")?.reasons).toEqual([
+      "certificate-authority-data is not pki/ca.crt",
+      "client certificate reissued",
+    ]);
+    // kubepki's users/ copies follow the kubeconfig's certificate.
+    expect(diff.files.find((file) => file.path === "users/admin.crt")?.change).toBe("change");
+    const result = await applyCluster(CONFIG, foreign);
+    expect(result.files.map((file) => file.path).sort()).toEqual(["admin.conf", "users/admin.crt", "users/admin.key"]);
+    expect(
+      diffCluster(CONFIG, new Map([...foreign, ...result.files.map((file) => [file.path, file.contents] as const)]))
+        .counts,
+    ).toMatchObject({ add: 0, change: 0 });
+  });
+
+  it("diffCluster uses no WebCrypto (it runs in a browser on a dropped folder)", () => {
+    vi.stubGlobal("crypto", undefined);
+    try {
+      expect(globalThis.crypto).toBeUndefined();
+      expect(diffCluster(SAN_CHANGE, tree).counts.change).toBe(3);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    expect(globalThis.crypto?.subtle).toBeDefined();
+  });
 });

@@ -4,7 +4,9 @@
 import "reflect-metadata";
 import { createHash } from "node:crypto";
 import { writeFileSync } from "node:fs";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import { connect, createServer } from "node:tls";
 import { parseCertificate } from "@kubepki/core";
 import { parseKubeconfig } from "@kubepki/renderers";
 import * as x509 from "@peculiar/x509";
@@ -326,6 +328,35 @@ describe("a new certSANs entry on a two-control-plane tree", () => {
       expect(names).toEqual(expect.arrayContaining(["dns:api.example.com", "ip:10.0.0.99"]));
       const ca = new x509.X509Certificate(tree.get("pki/ca.crt") as string);
       expect(await cert.verify({ publicKey: ca.publicKey, signatureOnly: true })).toBe(true);
+    }
+  });
+
+  it("a Node TLS client accepts the new name against the unchanged CA, and refuses a name the certificate lacks", async () => {
+    const server = createServer({
+      cert: result.files.find((file) => file.path === "nodes/cp-2/pki/apiserver.crt")?.contents,
+      key: result.files.find((file) => file.path === "nodes/cp-2/pki/apiserver.key")?.contents,
+    });
+    server.on("secureConnection", (socket) => socket.end());
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    const handshake = (servername: string) =>
+      new Promise<string>((resolve) => {
+        const socket = connect({ host: "127.0.0.1", port, servername, ca: tree.get("pki/ca.crt"), timeout: 5_000 });
+        socket.once("secureConnect", () => {
+          socket.destroy();
+          resolve("ok");
+        });
+        socket.once("error", (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+        socket.once("timeout", () => {
+          socket.destroy();
+          resolve("timeout");
+        });
+      });
+    try {
+      expect(await handshake("api.example.com")).toBe("ok");
+      expect(await handshake("not-there.example.com")).toBe("ERR_TLS_CERT_ALTNAME_INVALID");
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 });
