@@ -29,13 +29,14 @@ function expectCode(error: unknown, code: string): void {
   expect((error as { code: string }).code, String(error)).toBe(code);
 }
 
-describe("refusals", () => {
-  let tree: Map<string, string>;
-  let other: Map<string, string>;
-  beforeAll(async () => {
-    [tree, other] = await Promise.all([buildKubepkiTree(CONFIG), buildKubepkiTree(CONFIG)]);
-  }, 60_000);
+/** Two trees of the same config: `other`'s CA, keys and kubeconfigs are strangers to `tree`'s. */
+let tree: Map<string, string>;
+let other: Map<string, string>;
+beforeAll(async () => {
+  [tree, other] = await Promise.all([buildKubepkiTree(CONFIG), buildKubepkiTree(CONFIG)]);
+}, 60_000);
 
+describe("refusals", () => {
   it("a CA file replaced by a leaf → CA_REPLACEMENT_REFUSED, pointing to rotation", async () => {
     const broken = new Map(tree).set("pki/ca.crt", tree.get("pki/apiserver.crt") as string);
     const error = await caught(() => diffCluster(CONFIG, broken));
@@ -177,12 +178,6 @@ describe("what apply adds, removes and clamps", () => {
 });
 
 describe("what no longer fits is reissued, with the reason", () => {
-  let tree: Map<string, string>;
-  let other: Map<string, string>;
-  beforeAll(async () => {
-    [tree, other] = await Promise.all([buildKubepkiTree(CONFIG), buildKubepkiTree(CONFIG)]);
-  }, 60_000);
-
   it("a key file that is not the certificate's", () => {
     const swapped = new Map(tree).set("pki/apiserver.key", other.get("pki/apiserver.key") as string);
     const diff = diffCluster(CONFIG, swapped);
