@@ -1,5 +1,6 @@
 // A tree kubepki did not make (the openssl reference tree, kubeadm's layout and subjects, no
 // kubepki.yaml): with the config that describes it, nothing changes but the cluster record.
+import { parseKubeconfig } from "@kubepki/renderers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { applyCluster, type ClusterConfig, diffCluster } from "../src/index.js";
 import { buildOpensslTree } from "./helpers/openssl-tree.js";
@@ -51,5 +52,22 @@ describe("the openssl reference tree", () => {
         "nodes/w-2/users/kubelet.key",
       ].sort(),
     );
+  });
+
+  it("the first node's kubelet identity held only by the root kubelet.conf (kubeadm's layout) is kept, and its node copy written from it", async () => {
+    const kubeadmLike = new Map(tree);
+    kubeadmLike.delete("nodes/cp-1/kubelet.conf");
+    const diff = diffCluster(CONFIG, kubeadmLike);
+    expect(diff.certificates.find((item) => item.id === "kubelet-client:cp-1")?.change).toBe("keep");
+    expect(
+      diff.files.filter((file) => file.change !== "keep").map((file) => [file.path, file.change, file.reasons]),
+    ).toEqual([
+      ["kubepki.yaml", "add", ["the tree's cluster record"]],
+      ["nodes/cp-1/kubelet.conf", "add", ["missing"]],
+    ]);
+    const result = await applyCluster(CONFIG, kubeadmLike);
+    const written = result.files.find((file) => file.path === "nodes/cp-1/kubelet.conf")?.contents as string;
+    const user = (text: string) => parseKubeconfig(text).users[0];
+    expect(user(written)).toEqual(user(tree.get("kubelet.conf") as string));
   });
 });

@@ -131,7 +131,17 @@ async function clusterPki(state: Reconciliation, run: ApplyRun, notes: string[])
   const total = toMake.length + (sa ? 0 : 1);
   let done = 0;
   const progress = (name: string) => run.onProgress?.({ done: ++done, total, name });
+  // Each CA's issuer is prepared on first use, once for all it signs in this call.
+  const caEntries = new Map<Exclude<Signer, "self">, GeneratedCertificate>();
   const issuers = new Map<Exclude<Signer, "self">, Promise<PreparedIssuer>>();
+  const issuerOf = (role: Exclude<Signer, "self">): Promise<PreparedIssuer> => {
+    let issuer = issuers.get(role);
+    if (!issuer) {
+      issuer = issuerFor(caEntries.get(role) as GeneratedCertificate, run);
+      issuers.set(role, issuer);
+    }
+    return issuer;
+  };
   const entries: GeneratedCertificate[] = [];
   for (const spec of plan.certificates) {
     const name = certificateName(spec.role, spec.kubeconfig ?? spec.certPath);
@@ -141,7 +151,7 @@ async function clusterPki(state: Reconciliation, run: ApplyRun, notes: string[])
         ? keptEntry(spec, ca.located.entry.certificate, ca.located.keyPem)
         : await makeCa(spec, run, progress, name);
       entries.push(entry);
-      if (entry.privateKeyPem !== "") issuers.set(spec.role, issuerFor(entry, run));
+      caEntries.set(spec.role, entry);
       continue;
     }
     const leaf = leaves.get(spec.id);
@@ -149,7 +159,7 @@ async function clusterPki(state: Reconciliation, run: ApplyRun, notes: string[])
       entries.push(keptEntry(spec, leaf.located.entry.certificate, leaf.located.keyPem));
       continue;
     }
-    const issuer = await (issuers.get(spec.signer) as Promise<PreparedIssuer>);
+    const issuer = await issuerOf(spec.signer);
     entries.push(await makeLeaf(spec, leaf?.located?.keyPem, issuer, run, notes, name));
     progress(name);
   }
@@ -170,13 +180,10 @@ function keptEntry(spec: CertSpec, certificate: Certificate, keyPem: string | un
   };
 }
 
-/** A CA's issuer, prepared once for all it signs in this call. */
-function issuerFor(entry: GeneratedCertificate, run: ApplyRun): Promise<PreparedIssuer> {
-  const issuer = (
-    entry.keyPair ? Promise.resolve(entry.keyPair) : importPrivateKeyPem(entry.privateKeyPem, run.crypto)
-  ).then((keyPair) => prepareIssuer({ certificate: entry.certificate, privateKey: keyPair.privateKey }));
-  issuer.catch(() => {}); // a CA with nothing to sign must not leave an unhandled rejection
-  return issuer;
+/** A CA's issuer: the key made now, or the tree's key file (checked against its certificate once). */
+async function issuerFor(entry: GeneratedCertificate, run: ApplyRun): Promise<PreparedIssuer> {
+  const keyPair = entry.keyPair ?? (await importPrivateKeyPem(entry.privateKeyPem, run.crypto));
+  return prepareIssuer({ certificate: entry.certificate, privateKey: keyPair.privateKey });
 }
 
 function throwIfAborted(run: ApplyRun): void {

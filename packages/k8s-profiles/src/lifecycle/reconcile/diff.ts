@@ -116,7 +116,11 @@ export function reconcile(
   const caSpec = plan.certificates.find((spec) => spec.role === "ca") as CertSpec;
   requireClusterCa(tree, caSpec.certPath);
   const byFile = certificatesByFile(tree);
-  const located = new Map(plan.certificates.map((spec) => [spec.id, locate(spec, tree, byFile)]));
+  const kubeconfigsOf = (spec: CertSpec) =>
+    plan.kubeconfigs
+      .filter((item) => item.certificateId === spec.id && item.path !== spec.kubeconfig)
+      .map((item) => item.path);
+  const located = new Map(plan.certificates.map((spec) => [spec.id, locate(spec, tree, byFile, kubeconfigsOf(spec))]));
   const cas = decideCas(plan, tree, located, (spec) => located.get(spec.id), run);
   const notes: string[] = [];
   const record = treeRecord(tree, notes);

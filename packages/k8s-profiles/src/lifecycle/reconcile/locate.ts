@@ -33,13 +33,18 @@ export function locate(
   spec: CertSpec,
   tree: Tree,
   byFile: ReadonlyMap<string, readonly TreeCertificate[]>,
+  copies: readonly string[] = [],
 ): Located | undefined {
   if (spec.kubeconfig !== undefined) {
-    const embedded = (byFile.get(spec.kubeconfig) ?? []).filter((entry) => entry.source === "kubeconfig");
-    const user = currentUser(tree, spec.kubeconfig);
-    const entry = embedded.find((candidate) => candidate.kubeconfigUser === user) ?? embedded[0];
-    if (!entry) return undefined;
-    return { entry, keyPem: entry.key?.pem, keyPath: entry.key?.file ?? spec.kubeconfig };
+    // The plan's other kubeconfigs of the same identity (the root kubelet.conf, all a tree made
+    // like kubeadm's has of the first node) hold it just as well.
+    for (const file of [spec.kubeconfig, ...copies]) {
+      const embedded = (byFile.get(file) ?? []).filter((entry) => entry.source === "kubeconfig");
+      const user = currentUser(tree, file);
+      const entry = embedded.find((candidate) => candidate.kubeconfigUser === user) ?? embedded[0];
+      if (entry) return { entry, keyPem: entry.key?.pem, keyPath: entry.key?.file ?? file };
+    }
+    return undefined;
   }
   const entry = (byFile.get(spec.certPath) ?? []).find((candidate) => candidate.source === "file");
   if (!entry) return undefined;
