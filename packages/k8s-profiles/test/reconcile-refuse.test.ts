@@ -6,6 +6,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseCertificate } from "@kubepki/core";
 import { isKubepkiError } from "@kubepki/core/names";
+import { parseKubeconfig, renderKubeconfig } from "@kubepki/renderers";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { caught } from "../../core/test/helpers/caught.js";
 import { applyCluster, type ClusterConfig, diffCluster } from "../src/index.js";
@@ -215,5 +216,29 @@ describe("what no longer fits is reissued, with the reason", () => {
       vi.unstubAllGlobals();
     }
     expect(globalThis.crypto?.subtle).toBeDefined();
+  });
+
+  it("a kubeconfig that refers to its client pair by path: kept when the tree has the files, issued anew and embedded when not", () => {
+    const withReference = (certPath: string, keyPath: string) => {
+      const config = parseKubeconfig(tree.get("nodes/w-1/kubelet.conf") as string);
+      const users = config.users.map((user) => ({
+        name: user.name,
+        clientCertificate: { path: certPath },
+        clientKey: { path: keyPath },
+      }));
+      return new Map(tree).set("nodes/w-1/kubelet.conf", renderKubeconfig({ ...config, users }));
+    };
+    const inTree = diffCluster(
+      CONFIG,
+      withReference("/etc/kubernetes/users/kubelet.crt", "/etc/kubernetes/users/kubelet.key"),
+    );
+    expect(inTree.files.filter((file) => file.change !== "keep")).toEqual([]);
+    const outside = "/var/lib/kubelet/pki/kubelet-client-current.pem";
+    const diff = diffCluster(CONFIG, withReference(outside, outside));
+    expect(diff.certificates.find((item) => item.name === "kubelet.conf:w-1")).toMatchObject({
+      change: "reissue",
+      reasons: [`client certificate ${outside} is not in the tree: issued anew, embedded`],
+    });
+    expect(diff.files.find((file) => file.path === "nodes/w-1/kubelet.conf")?.change).toBe("change");
   });
 });

@@ -16,7 +16,7 @@ import { type CaStates, decideCas, requireClusterCa } from "./cas.js";
 import { leafMisfits } from "./certificate-fit.js";
 import { kubeconfigMisfits } from "./kubeconfigs.js";
 import { EXTRA_LABELS, type ExtraKind, extraKind, managedExtras, plannedPaths, removals } from "./layout.js";
-import { certificatesByFile, type Located, locate } from "./locate.js";
+import { certificatesByFile, type Located, locate, referenceOutsideTree } from "./locate.js";
 import { type DiffRun, diffRun } from "./options.js";
 import type { CertificateDiff, ClusterDiff, DiffOptions, FileDiff, NodeCopies } from "./types.js";
 
@@ -205,9 +205,12 @@ function decideLeaves(
     const where = spec.kubeconfig ?? spec.certPath;
     if (!found) {
       const unreadable = tree.texts.has(where);
-      const reasons = unreadable
-        ? [`no readable certificate in ${where}`]
-        : [spec.node !== undefined && !treeNodes.has(spec.node) ? "new node" : "missing"];
+      const outside = referenceOutsideTree(tree, where);
+      const reasons = outside
+        ? [`client certificate ${outside} is not in the tree: issued anew, embedded`]
+        : unreadable
+          ? [`no readable certificate in ${where}`]
+          : [spec.node !== undefined && !treeNodes.has(spec.node) ? "new node" : "missing"];
       leaves.set(spec.id, { spec, change: unreadable ? "reissue" : "add", reasons, located: undefined });
       continue;
     }
@@ -351,7 +354,7 @@ function kubeconfigFiles(
       caPath: ca?.spec.certPath ?? "pki/ca.crt",
       kept: leaf.change === "keep" ? leaf.located : undefined,
       certificateChange: leaf.change,
-      certificateFile: leaf.located?.entry.file,
+      certificateFile: leaf.located?.holder ?? leaf.located?.entry.file,
     });
     out.add(kubeconfig.path, reasons, name);
   }

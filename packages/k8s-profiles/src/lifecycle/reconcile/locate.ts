@@ -6,6 +6,8 @@ import type { CertSpec } from "../../roles/profiles.js";
 /** A planned certificate as the tree has it, with its key (text) and where that key is. */
 export interface Located {
   readonly entry: TreeCertificate;
+  /** For a kubeconfig identity: the kubeconfig it was found through (embedded, or referenced by path). */
+  readonly holder?: string;
   readonly keyPem: string | undefined;
   readonly keyPath: string;
 }
@@ -42,11 +44,39 @@ export function locate(
       const embedded = (byFile.get(file) ?? []).filter((entry) => entry.source === "kubeconfig");
       const user = currentUser(tree, file);
       const entry = embedded.find((candidate) => candidate.kubeconfigUser === user) ?? embedded[0];
-      if (entry) return { entry, keyPem: entry.key?.pem, keyPath: entry.key?.file ?? file };
+      if (entry) return { entry, holder: file, keyPem: entry.key?.pem, keyPath: entry.key?.file ?? file };
+      const referenced = referencedPair(tree, byFile, file);
+      if (referenced) return referenced;
     }
     return undefined;
   }
   const entry = (byFile.get(spec.certPath) ?? []).find((candidate) => candidate.source === "file");
   if (!entry) return undefined;
   return { entry, keyPem: tree.texts.get(spec.keyPath), keyPath: spec.keyPath };
+}
+
+/** The pair a kubeconfig refers to by path (`client-certificate: …`), when the tree has the file. */
+function referencedPair(
+  tree: Tree,
+  byFile: ReadonlyMap<string, readonly TreeCertificate[]>,
+  file: string,
+): Located | undefined {
+  const resolved = (field: "client-certificate" | "client-key") =>
+    tree.references.find((reference) => reference.kubeconfig === file && reference.field === field)?.resolved;
+  const certFile = resolved("client-certificate");
+  const entry = certFile === undefined ? undefined : byFile.get(certFile)?.find((item) => item.source === "file");
+  if (!entry) return undefined;
+  const keyFile = resolved("client-key") ?? entry.key?.file;
+  return {
+    entry,
+    holder: file,
+    keyPem: keyFile === undefined ? undefined : tree.texts.get(keyFile),
+    keyPath: keyFile ?? entry.keyPath,
+  };
+}
+
+/** The path a kubeconfig gives for its client certificate when it is not in the tree (kubeadm's `/var/lib/kubelet/pki/…`). */
+export function referenceOutsideTree(tree: Tree, file: string): string | undefined {
+  const reference = tree.references.find((item) => item.kubeconfig === file && item.field === "client-certificate");
+  return reference && reference.resolved === undefined ? reference.path : undefined;
 }
