@@ -117,9 +117,10 @@ export function reconcile(
 
   const managed = managedExtras(tree.texts.keys(), record !== undefined);
   const builder = fileDiffs(tree, managed, treeNodes);
-  certificateFiles(plan, tree, cas, leaves, builder);
+  const inputs = { plan, tree, cas, leaves, out: builder };
+  certificateFiles(inputs);
   serviceAccountFiles(plan, tree, builder);
-  kubeconfigFiles(plan, tree, cas, leaves, builder);
+  kubeconfigFiles(inputs);
   renderedFiles(plan, tree, cas, builder);
   const wanted = plannedPaths(plan);
   const before = record?.plan === undefined ? undefined : plannedPaths(record.plan);

@@ -43,14 +43,17 @@ export function fileDiffs(tree: Tree, managed: ReadonlySet<ExtraKind>, treeNodes
 
 export type FileDiffs = ReturnType<typeof fileDiffs>;
 
+/** What the file diffs are made from: the plan, the tree, each certificate's fate, and the collector. */
+export interface FileDiffInputs {
+  readonly plan: ClusterPlan;
+  readonly tree: Tree;
+  readonly cas: CaStates;
+  readonly leaves: ReadonlyMap<string, LeafState>;
+  readonly out: FileDiffs;
+}
+
 /** Each certificate's files: CAs, leaves, and the `users/` copies of kubeconfig identities. */
-export function certificateFiles(
-  plan: ClusterPlan,
-  tree: Tree,
-  cas: CaStates,
-  leaves: ReadonlyMap<string, LeafState>,
-  out: FileDiffs,
-): void {
+export function certificateFiles({ plan, tree, cas, leaves, out }: FileDiffInputs): void {
   for (const spec of plan.certificates) {
     const name = certificateName(spec.role, spec.kubeconfig ?? spec.certPath);
     if (spec.isCa) {
@@ -103,13 +106,8 @@ export function serviceAccountFiles(plan: ClusterPlan, tree: Tree, out: FileDiff
   else out.add(publicKeyPath, tree.texts.has(publicKeyPath) ? [] : ["missing"]);
 }
 
-export function kubeconfigFiles(
-  plan: ClusterPlan,
-  tree: Tree,
-  cas: CaStates,
-  leaves: ReadonlyMap<string, LeafState>,
-  out: FileDiffs,
-): void {
+/** Each kubeconfig of the plan: added, kept while its inputs are unchanged, else rendered again. */
+export function kubeconfigFiles({ plan, tree, cas, leaves, out }: FileDiffInputs): void {
   const ca = cas.get("ca");
   for (const kubeconfig of plan.kubeconfigs) {
     const leaf = leaves.get(kubeconfig.certificateId) as LeafState;
