@@ -46,7 +46,14 @@ describe("refusals", () => {
     expectCode(await caught(() => applyCluster(CONFIG, broken)), "CA_REPLACEMENT_REFUSED");
   });
 
-  it("an expired CA → CA_REPLACEMENT_REFUSED", async () => {
+  it("a tree whose CA has expired → CA_REPLACEMENT_REFUSED, nothing returned", async () => {
+    const old = await buildKubepkiTree(CONFIG, new Date(Date.now() - 3651 * DAY_MS));
+    const error = await caught(() => applyCluster(CONFIG, old));
+    expectCode(error, "CA_REPLACEMENT_REFUSED");
+    expect((error as Error).message).toMatch(/^pki\/ca\.crt expired on .*kubepki rotate/);
+  });
+
+  it("an expired CA (seen from a later clock) → CA_REPLACEMENT_REFUSED", async () => {
     const eleven = new Date(Date.now() + 11 * 365 * DAY_MS);
     const error = await caught(() => diffCluster(CONFIG, tree, { now: eleven }));
     expectCode(error, "CA_REPLACEMENT_REFUSED");
@@ -179,6 +186,24 @@ describe("what apply adds, removes and clamps", () => {
 });
 
 describe("what no longer fits is reissued, with the reason", () => {
+  it("a certificate file that does not parse is reissued; a different caDays is a note, not a new CA", () => {
+    const broken = new Map(tree).set(
+      "pki/apiserver.crt",
+      "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
+    );
+    const diff = diffCluster({ ...CONFIG, validity: { caDays: 5000 } }, broken);
+    expect(diff.certificates.find((item) => item.name === "apiserver")).toMatchObject({
+      change: "reissue",
+      reasons: ["no readable certificate in pki/apiserver.crt"],
+    });
+    expect(diff.certificates.filter((item) => item.role.endsWith("ca")).every((item) => item.change === "keep")).toBe(
+      true,
+    );
+    expect(diff.notes).toContain(
+      "validity.caDays 5000 applies to new CAs only; pki/ca.crt keeps its 3650 days, pki/etcd/ca.crt keeps its 3650 days, pki/front-proxy-ca.crt keeps its 3650 days",
+    );
+  });
+
   it("a key file that is not the certificate's", () => {
     const swapped = new Map(tree).set("pki/apiserver.key", other.get("pki/apiserver.key") as string);
     const diff = diffCluster(CONFIG, swapped);
