@@ -78,6 +78,8 @@ describe("diffCluster / applyCluster on an init-made tree (1 control plane, 2 wo
     expect(diff.restarts).toEqual([]);
     expect(diff.copies).toEqual([]);
     expect(diff.notes).toEqual([]);
+    // Plain data: what `plan --against --json` prints.
+    expect(JSON.parse(JSON.stringify(diff)).files).toEqual(diff.files);
     const result = await applyCluster(CONFIG, tree);
     expect(result.files).toEqual([]);
     expect(result.remove).toEqual([]);
@@ -86,11 +88,21 @@ describe("diffCluster / applyCluster on an init-made tree (1 control plane, 2 wo
 
   it("a third worker: only its files are new, everything else is byte-identical, and its certificates chain to the unchanged ca.crt", async () => {
     const wanted = { ...CONFIG, nodes: [...CONFIG.nodes, W3] };
-    const result = await applyCluster(wanted, tree);
-    const written = paths(result.files);
-    expect(written).toContain("kubepki.yaml");
-    expect(written.filter((path) => path !== "kubepki.yaml").every((path) => path.startsWith("nodes/w-3/"))).toBe(true);
-    expect(written).toEqual(
+    const events: string[] = [];
+    const result = await applyCluster(wanted, tree, {
+      onProgress: ({ name, total }) => events.push(`${name}/${total}`),
+    });
+    expect(events.sort()).toEqual(["kubelet-serving:w-3/2", "kubelet.conf:w-3/2"]);
+    // In toKubeadmFiles' order, whatever order the keys were made in.
+    const initOrder = [...(await buildKubepkiTree(wanted)).keys()];
+    const written = new Set(result.files.map((file) => file.path));
+    expect(result.files.map((file) => file.path)).toEqual(initOrder.filter((path) => written.has(path)));
+    const writtenPaths = paths(result.files);
+    expect(writtenPaths).toContain("kubepki.yaml");
+    expect(writtenPaths.filter((path) => path !== "kubepki.yaml").every((path) => path.startsWith("nodes/w-3/"))).toBe(
+      true,
+    );
+    expect(writtenPaths).toEqual(
       expect.arrayContaining(["nodes/w-3/kubelet.conf", "nodes/w-3/pki/kubelet.crt", "nodes/w-3/pki/kubelet.key"]),
     );
     expect(

@@ -16,6 +16,7 @@ import type { ClusterConfig, ResolvedClusterConfig } from "../../config/resolve.
 import { type KubeadmFile, toKubeadmFiles } from "../../files/kubeadm-files.js";
 import type { ClusterFiles } from "../../files/read-files.js";
 import type { ClusterPki, GeneratedCertificate, GeneratedServiceAccountKey } from "../../generate/generate.js";
+import { createLimiter } from "../../generate/pool.js";
 import { certificateName } from "../../roles/cert-names.js";
 import type { CertSpec, Signer } from "../../roles/profiles.js";
 import { type Reconciliation, reconcile } from "./diff.js";
@@ -23,6 +24,8 @@ import { type ApplyRun, applyRun } from "./options.js";
 import type { ApplyOptions, ApplyResult } from "./types.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** Leaves made at once: as generateCluster's RSA default (Node generates keys on its 4-thread pool). */
+const LEAF_CONCURRENCY = 8;
 
 /**
  * Carries out {@link diffCluster}: the same difference, then only what it says. Each certificate
@@ -142,29 +145,46 @@ async function clusterPki(state: Reconciliation, run: ApplyRun, notes: string[])
     }
     return issuer;
   };
-  const entries: GeneratedCertificate[] = [];
+  // Leaves are made LEAF_CONCURRENCY at a time (key generation dominates); their notes are
+  // gathered per certificate and kept in plan order, so the result does not depend on timing.
+  const limit = createLimiter(LEAF_CONCURRENCY);
+  const made: Promise<{ entry: GeneratedCertificate; note?: string }>[] = [];
   for (const spec of plan.certificates) {
     const name = certificateName(spec.role, spec.kubeconfig ?? spec.certPath);
     if (spec.isCa) {
       const ca = cas.get(spec.role);
+      // CAs first and one at a time: their leaves wait for them.
       const entry = ca?.located
         ? keptEntry(spec, ca.located.entry.certificate, ca.located.keyPem)
         : await makeCa(spec, run, progress, name);
-      entries.push(entry);
+      made.push(Promise.resolve({ entry }));
       caEntries.set(spec.role, entry);
       continue;
     }
     const leaf = leaves.get(spec.id);
     if (leaf?.change === "keep" && leaf.located) {
-      entries.push(keptEntry(spec, leaf.located.entry.certificate, leaf.located.keyPem));
+      made.push(Promise.resolve({ entry: keptEntry(spec, leaf.located.entry.certificate, leaf.located.keyPem) }));
       continue;
     }
-    const issuer = await issuerOf(spec.signer);
-    entries.push(await makeLeaf(spec, leaf?.located?.keyPem, issuer, run, notes, name));
-    progress(name);
+    const existingKey = leaf?.located?.keyPem;
+    made.push(
+      limit(async () => {
+        const fresh = await makeLeaf(spec, existingKey, await issuerOf(spec.signer), run, name);
+        progress(name);
+        return fresh;
+      }),
+    );
   }
-  const serviceAccountKey = sa ?? (await makeServiceAccountKey(plan.serviceAccountKey, run));
-  if (!sa) progress("sa");
+  const serviceAccount = sa
+    ? Promise.resolve(sa)
+    : limit(async () => {
+        const pair = await makeServiceAccountKey(plan.serviceAccountKey, run);
+        progress("sa");
+        return pair;
+      });
+  const [results, serviceAccountKey] = await Promise.all([Promise.all(made), serviceAccount]);
+  const entries = results.map((result) => result.entry);
+  for (const result of results) if (result.note) notes.push(result.note);
   // Not marked as generateCluster's: toKubeadmFiles checks it is complete before writing a file.
   return { plan, now: run.now, certificates: entries, serviceAccountKey } as unknown as ClusterPki;
 }
@@ -225,9 +245,8 @@ async function makeLeaf(
   existingKeyPem: string | undefined,
   issuer: PreparedIssuer,
   run: ApplyRun,
-  notes: string[],
   name: string,
-): Promise<GeneratedCertificate> {
+): Promise<{ entry: GeneratedCertificate; note?: string }> {
   let key: { keyPair: KeyPair; privateKeyPem: string };
   if (run.reuseKey && existingKeyPem !== undefined) {
     throwIfAborted(run);
@@ -248,12 +267,16 @@ async function makeLeaf(
     clampToIssuer: true,
     ...run.crypto,
   });
-  if (certificate.notAfter.getTime() < run.now.getTime() + days * DAY_MS - 10 * 60 * 1000) {
-    notes.push(
-      `${name}: validity ends with its CA on ${certificate.notAfter.toISOString()} (asked for ${days} days); rotate the CA`,
-    );
-  }
-  return { spec, keyPair: key.keyPair, certificate, privateKeyPem: key.privateKeyPem, source: "generated" };
+  const entry: GeneratedCertificate = {
+    spec,
+    keyPair: key.keyPair,
+    certificate,
+    privateKeyPem: key.privateKeyPem,
+    source: "generated",
+  };
+  if (certificate.notAfter.getTime() >= run.now.getTime() + days * DAY_MS - 10 * 60 * 1000) return { entry };
+  const note = `${name}: validity ends with its CA on ${certificate.notAfter.toISOString()} (asked for ${days} days); rotate the CA`;
+  return { entry, note };
 }
 
 /** The tree's service-account pair (`sa.pub` derived from `sa.key` when only it is there), or undefined. */
