@@ -204,6 +204,15 @@ describe("what no longer fits is reissued, with the reason", () => {
     );
   });
 
+  it("a new first control-plane node is said in a note (the tree root changes hands)", () => {
+    const cp0 = { name: "cp-0", role: "control-plane", addresses: ["10.0.0.10"] } as const;
+    const diff = diffCluster({ ...CONFIG, nodes: [cp0, ...CONFIG.nodes] }, tree);
+    expect(diff.notes).toContain(
+      "the first control-plane node changes from cp-1 to cp-0: the tree root becomes cp-0's /etc/kubernetes",
+    );
+    expect(diffCluster(CONFIG, tree).notes).toEqual([]);
+  });
+
   it("a key file that is not the certificate's", () => {
     const swapped = new Map(tree).set("pki/apiserver.key", other.get("pki/apiserver.key") as string);
     const diff = diffCluster(CONFIG, swapped);

@@ -319,6 +319,18 @@ describe("a new certSANs entry on a two-control-plane tree", () => {
     ]);
   });
 
+  it("taking the entries out again reissues the same two pairs, the SANs named as removed", () => {
+    const after = applied(tree, result);
+    const diff = diffCluster(HA_CONFIG, after);
+    expect(diff.certificates.filter((item) => item.change !== "keep")).toEqual([
+      expect.objectContaining({
+        name: "apiserver",
+        reasons: ["SAN DNS:api.example.com removed", "SAN IP:10.0.0.99 removed"],
+      }),
+      expect.objectContaining({ name: "apiserver:cp-2", change: "reissue" }),
+    ]);
+  });
+
   it("the new names verify with openssl against the unchanged CA, and @peculiar/x509 reads them", async () => {
     writeFileSync(join(scratch.dir, "ca.crt"), tree.get("pki/ca.crt") as string);
     for (const path of ["pki/apiserver.crt", "nodes/cp-2/pki/apiserver.crt"]) {

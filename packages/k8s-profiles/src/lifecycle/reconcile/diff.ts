@@ -111,6 +111,12 @@ export function reconcile(
   const cas = decideCas(plan, tree, located, (spec) => located.get(spec.id), run);
   const notes: string[] = [];
   const record = treeRecord(tree, notes);
+  const recordedFirst = record?.plan === undefined ? undefined : initNode(record.plan.config).name;
+  if (recordedFirst !== undefined && recordedFirst !== initNode(resolved).name) {
+    notes.push(
+      `the first control-plane node changes from ${recordedFirst} to ${initNode(resolved).name}: the tree root becomes ${initNode(resolved).name}'s /etc/kubernetes`,
+    );
+  }
   const treeNodes = nodesOfTree(tree, resolved);
   const leaves = decideLeaves(plan, tree, cas, located, treeNodes, run);
   const caKeyMissing = missingCaKeys(cas, leaves);
