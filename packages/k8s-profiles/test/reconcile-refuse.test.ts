@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { caught } from "../../core/test/helpers/caught.js";
 import { applyCluster, type ClusterConfig, diffCluster } from "../src/index.js";
 import { buildKubepkiTree } from "./helpers/kubepki-tree.js";
-import { openssl, tempDir } from "./helpers/tree.js";
+import { countingCrypto, openssl, tempDir } from "./helpers/tree.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -129,6 +129,30 @@ describe("refusals", () => {
     });
     expect(events).toEqual(["1/1 apiserver"]);
   });
+});
+
+describe("apply's crypto", () => {
+  it("uses the injected WebCrypto, several keys in flight at once", async () => {
+    let release: () => void = () => {};
+    const barrier = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // The first three key generations wait for the fourth: made one after another, they never would.
+    const { crypto, stats } = countingCrypto((call) => {
+      if (call < 4) return barrier;
+      release();
+      return undefined;
+    });
+    const nodes = [
+      ...CONFIG.nodes,
+      { name: "w-3", role: "worker", addresses: ["10.0.0.23"] },
+      { name: "w-4", role: "worker", addresses: ["10.0.0.24"] },
+    ] as const;
+    const result = await applyCluster({ ...CONFIG, nodes }, tree, { crypto });
+    expect(stats.calls).toBe(4);
+    expect(stats.maxInFlight).toBe(4);
+    expect(result.diff.certificates.filter((item) => item.change === "add")).toHaveLength(4);
+  }, 20_000);
 });
 
 describe("what apply adds, removes and clamps", () => {
