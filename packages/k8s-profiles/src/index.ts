@@ -8,7 +8,7 @@
  * - `generate/`: `generateCluster`, keys and certificates for a plan (WebCrypto, asynchronous);
  * - `files/`: the kubeadm file layout, written (`toKubeadmFiles`) and read back;
  * - `audit/`: `auditCluster`, a tree checked against the table and its consumers' trust;
- * - `lifecycle/`: day 2 — `renewCertificates`, `checkExpiration`, `signCsrForRole`, `describeTree`.
+ * - `lifecycle/`: day 2 — `renewCertificates`, `checkExpiration`, `signCsrForRole`, `describeTree`, `diffCluster`, `applyCluster`.
  *
  * The first four are also the lean entry `@kubepki/k8s-profiles/generate`, which loads no
  * certificate parser and no YAML.

@@ -61,7 +61,11 @@ export type KubepkiErrorCode =
   | "ABORTED"
   /** A renewal could not renew every certificate asked for, so it renewed none (`details.failures` names each). */
   | "RENEW_INCOMPLETE"
-  /** A directory that holds no cluster PKI kubepki can read (no CA, no apiserver certificate). */
+  /** A day-2 change would need another CA than the tree's (CA file not a CA, expired, or not the leaves' issuer): CA rotation's job, refused. */
+  | "CA_REPLACEMENT_REFUSED"
+  /** A certificate must be issued by a CA of the tree whose private key is not in the tree (kubeadm's external CA mode). */
+  | "CA_KEY_MISSING"
+  /** A directory that holds no cluster PKI kubepki can read (no CA, no apiserver certificate): day-2 commands need one; make one with init. */
   | "NOT_A_TREE"
   // @kubepki/renderers (its `RendererErrorCode` is the subset it throws).
   /** Text that kubectl would refuse to load as a kubeconfig (syntax, not a mapping, kind, references, base64…). */

@@ -66,7 +66,7 @@ const STATIC_POD_PATH = `${NODE_DIRS.kubernetes}/manifests`;
 /** kubeadm's etcd `--data-dir` (reference §5.4). */
 const ETCD_DATA_DIR = "/var/lib/etcd";
 /** Output directory of the first control-plane node's component flags, one `--flag=value` per line. */
-const FLAGS_DIR = "flags";
+export const FLAGS_DIR = "flags";
 
 /**
  * Lays out a generated cluster as files, in the plan's layout (see `planCluster`) — pure, no file
@@ -119,8 +119,30 @@ export function toKubeadmFiles(pki: ClusterPki, options: KubeadmFilesOptions = {
   kubeletConfigFiles(pki.plan, list);
   copiedFiles(pki.plan, list);
   flagFiles(pki.plan, caKeyWritten, list);
-  list.add(CLUSTER_RECORD_PATH, renderClusterRecord({ ...clusterRecord(pki.plan.config) }), MODE.public);
+  clusterRecordFile(pki.plan, list);
   return list.files;
+}
+
+/**
+ * The files of a plan that hold no key or certificate, rendered from the plan alone, in
+ * {@link toKubeadmFiles}' order: every node's `kubelet-config.yaml`, the `flags/*.txt` of the first
+ * control-plane node and `kubepki.yaml`. `caKeyWritten` says whether the cluster CA's key is in the
+ * tree (the controller-manager's signing flags depend on it). Byte for byte what toKubeadmFiles
+ * writes for them, so that the day-2 diff compares them without any key.
+ *
+ * @internal
+ */
+export function planOnlyFiles(plan: ClusterPki["plan"], caKeyWritten: boolean): KubeadmFile[] {
+  const list = fileList();
+  kubeletConfigFiles(plan, list);
+  flagFiles(plan, caKeyWritten, list);
+  clusterRecordFile(plan, list);
+  return list.files;
+}
+
+/** `kubepki.yaml`: the cluster record the day-2 commands read. */
+function clusterRecordFile(plan: ClusterPki["plan"], { add }: FileList): void {
+  add(CLUSTER_RECORD_PATH, renderClusterRecord({ ...clusterRecord(plan.config) }), MODE.public);
 }
 
 /** The files of one call, in order; a path written twice is a broken plan. */

@@ -1,4 +1,4 @@
-// Day 2: renewal, expiration, signing CSRs and describing a running cluster's tree.
+// Day 2: renewal, expiration, signing CSRs, describing a running cluster's tree and reconciling it.
 export {
   type CsrCheckResult,
   type CsrPolicyOptions,
@@ -16,6 +16,19 @@ export {
   formatExpirationTable,
 } from "./expiration.js";
 export type { RenewValiditySource } from "./renew/validity.js";
+export {
+  type ApplyOptions,
+  type ApplyProgress,
+  type ApplyResult,
+  applyCluster,
+  type CertificateDiff,
+  type ClusterDiff,
+  type DiffOptions,
+  diffCluster,
+  type FileChange,
+  type FileDiff,
+  type NodeCopies,
+} from "./reconcile/index.js";
 export {
   type RenewedCertificate,
   type RenewedFile,
