@@ -71,6 +71,8 @@ export function mask(text: string, tempDir?: string): string {
       // serial numbers and fingerprints: long hex, with or without colons.
       .replace(/\b(?:[0-9a-fA-F]{2}:){7,}[0-9a-fA-F]{2}\b/g, "<hex>")
       .replace(/\b[0-9a-f]{16,}\b/g, "<hex>")
+      // kubepki's backup folders are named by the time they were made.
+      .replace(/\bkubepki-backup-\d{8}T\d{6}Z(?:-\d+)?/g, "kubepki-backup-<time>")
       // dates: ISO timestamps and days, kubeadm's "Jan 02, 2006 15:04 UTC".
       .replace(/\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z/g, "<date>")
       .replace(/\b\d{4}-\d{2}-\d{2}\b/g, "<date>")

@@ -12,13 +12,14 @@ const guides = readGuides();
 const update = process.env.UPDATE_EXAMPLES === "1";
 
 describe("guides", () => {
-  it("are the five guides", () => {
+  it("are the six guides", () => {
     expect([...guides.keys()]).toEqual([
       "01-quick-start.md",
       "02-from-the-openssl-tutorial.md",
       "03-recipes.md",
       "04-checking-a-cluster.md",
       "05-using-the-pieces.md",
+      "06-day-2.md",
     ]);
   });
 

@@ -93,15 +93,37 @@ function mergeNodes(
   return nodes;
 }
 
+/** `--remove-node NAME` (apply, plan --against): the node leaves the description; an unknown name is a usage error. */
+function removeNodes(config: Record<string, unknown>, names: unknown): void {
+  if (!Array.isArray(names) || names.length === 0) return;
+  const nodes = Array.isArray(config.nodes) ? (config.nodes as unknown[]) : [];
+  const nameOf = (node: unknown) => (node as { name?: unknown } | null)?.name;
+  for (const name of names) {
+    if (!nodes.some((node) => nameOf(node) === name)) {
+      const known = nodes.map(nameOf).filter((known) => typeof known === "string");
+      throw new UsageError(
+        `--remove-node ${name}: the cluster has no node ${JSON.stringify(name)} (it has ${known.join(", ") || "none"})`,
+      );
+    }
+  }
+  config.nodes = nodes.filter((node) => !names.includes(nameOf(node)));
+}
+
 /**
  * The cluster description from `--config` (YAML with ClusterConfig's fields) and the init/plan
- * flags: scalar flags win, nodes are merged (see {@link mergeNodes}), `--cert-san` adds. Validation
+ * flags over `base` when there is no `--config` (the tree's own description, for day-2 commands):
+ * scalar flags win, nodes are merged (see {@link mergeNodes}), `--cert-san` adds, `--remove-node`
+ * removes. Validation
  * is the profiles package's; this reads, maps, and remembers which field came from which flag.
  */
-export async function clusterConfigFromArgs(args: ParsedArgs): Promise<ConfigFromArgs> {
+export async function clusterConfigFromArgs(
+  args: ParsedArgs,
+  base: Readonly<Record<string, unknown>> = {},
+): Promise<ConfigFromArgs> {
   const flags = args.flags;
-  const config = typeof flags.config === "string" ? await readConfigFile(flags.config) : {};
+  const config = typeof flags.config === "string" ? await readConfigFile(flags.config) : { ...base };
   const origins: FlagOrigin[] = [];
+  removeNodes(config, flags["remove-node"]);
   const flagNodes = [
     ...((flags["control-plane"] as string[] | undefined) ?? []).map((typed) => ({
       node: parseNodeFlag(typed, "control-plane", "control-plane"),
@@ -141,7 +163,7 @@ function isFieldError(error: unknown): error is Error & { details: { field: stri
  * an IPv4 or IPv6 address`, not `nodes[0].addresses[0]: …`. Errors in --config's own fields stay as
  * they are (the field is what the user wrote there).
  */
-function namingFlags<T>({ origins }: ConfigFromArgs, step: () => T): T {
+export function namingFlags<T>({ origins }: ConfigFromArgs, step: () => T): T {
   try {
     return step();
   } catch (error) {

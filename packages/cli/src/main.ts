@@ -16,6 +16,7 @@ const LOADERS: Record<string, () => Promise<CommandModule>> = {
   plan: () => import("./commands/plan.js"),
   audit: () => import("./commands/audit.js"),
   "check-expiration": () => import("./commands/check-expiration.js"),
+  apply: () => import("./commands/apply.js"),
   renew: () => import("./commands/renew.js"),
   "sign-csr": () => import("./commands/sign-csr.js"),
 };

@@ -1,12 +1,38 @@
 import { resolve } from "node:path";
-import { type AuditScope, auditCluster } from "@kubepki/k8s-profiles";
+import {
+  type AuditScope,
+  auditCluster,
+  CLUSTER_RECORD_PATH,
+  type ResolvedClusterConfig,
+  readClusterRecord,
+  resolveClusterConfig,
+} from "@kubepki/k8s-profiles";
 import type { ParsedArgs } from "../args.js";
 import { resolvedConfigFromArgs } from "../cluster-config.js";
-import { ExitCode, UsageError } from "../io/cli-error.js";
+import { CliError, ExitCode, UsageError } from "../io/cli-error.js";
 import { formatFindings, noCertificates } from "../io/diagnostics.js";
 import { readTree } from "../io/read-tree.js";
 import type { Terminal } from "../io/terminal.js";
 import { fitLines } from "../io/wrap.js";
+
+/**
+ * The cluster to check against: `--config` (and flags), else the tree's own record (kubepki.yaml,
+ * written by init and apply), else none (a tree kubepki did not make: no exact SAN and file checks).
+ */
+async function auditConfig(
+  args: ParsedArgs,
+  files: ReadonlyMap<string, string>,
+): Promise<ResolvedClusterConfig | undefined> {
+  if (typeof args.flags.config === "string") return resolvedConfigFromArgs(args);
+  const record = readClusterRecord(files);
+  if (record === undefined) return undefined;
+  try {
+    return resolveClusterConfig(record);
+  } catch (error) {
+    const { message } = error as Error;
+    throw new CliError("INVALID_CONFIG", `${CLUSTER_RECORD_PATH} in the tree does not validate: ${message}`);
+  }
+}
 
 /**
  * `kubepki audit DIR`: findings grouped by file (or JSON); exit 1 when any is an error, or when DIR
@@ -15,7 +41,7 @@ import { fitLines } from "../io/wrap.js";
 export async function run(args: ParsedArgs, terminal: Terminal): Promise<number> {
   const dir = resolve(args.positionals[0] as string);
   const files = await readTree(dir);
-  const config = typeof args.flags.config === "string" ? await resolvedConfigFromArgs(args) : undefined;
+  const config = await auditConfig(args, files);
   let expiringWithinDays: number | undefined;
   if (typeof args.flags["expiring-within"] === "string") {
     expiringWithinDays = Number(args.flags["expiring-within"]);

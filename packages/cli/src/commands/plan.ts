@@ -7,8 +7,12 @@ import { formatSans, formatTable } from "../io/table.js";
 import type { Terminal } from "../io/terminal.js";
 import { fitLines, wrapHanging } from "../io/wrap.js";
 
-/** `kubepki plan`: the plan as data (no keys, no crypto), as a table or JSON. */
+/**
+ * `kubepki plan`: the plan as data (no keys, no crypto), as a table or JSON. With `--against DIR`,
+ * the difference with that tree instead (loaded only then: it parses certificates).
+ */
 export async function run(args: ParsedArgs, terminal: Terminal): Promise<number> {
+  if (typeof args.flags.against === "string") return (await import("./plan-against.js")).run(args, terminal);
   const plan = await planFromArgs(args);
   if (terminal.json) {
     // `name` is the one every command prints and renew takes; `id` stays the plan's key.

@@ -1,40 +1,14 @@
 import { resolve } from "node:path";
 import { type RenewResult, renewCertificates } from "@kubepki/k8s-profiles";
 import type { ParsedArgs } from "../args.js";
-import { ExitCode, UsageError } from "../io/cli-error.js";
+import { ExitCode } from "../io/cli-error.js";
 import { readTree } from "../io/read-tree.js";
+import { restartAdvice, validityFlag } from "../io/restarts.js";
 import type { Terminal } from "../io/terminal.js";
 import { testHooksFromEnv } from "../io/test-hooks.js";
 import { holdTreeLock } from "../io/tree-lock.js";
 import { fitLines } from "../io/wrap.js";
 import { writeTreeWithHooks } from "../io/write-tree.js";
-
-/** "Restart kube-apiserver and etcd." per node, from the role table's `restarts` column. */
-function restartAdvice(result: RenewResult): string {
-  if (result.restarts.length === 0) {
-    return "Nothing to restart: no running component loads these (kubeconfigs such as admin.conf are read at each use).";
-  }
-  const byNode = new Map<string | undefined, string[]>();
-  for (const { component, node } of result.restarts) byNode.set(node, [...(byNode.get(node) ?? []), component]);
-  const list = (names: readonly string[]) =>
-    names.length === 1 ? names[0] : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
-  return [...byNode]
-    .map(([node, components]) =>
-      node === undefined ? `Restart ${list(components)} to use them.` : `On ${node}, restart ${list(components)}.`,
-    )
-    .join(" ");
-}
-
-/** `--validity DAYS`: a whole number of days > 0, checked before the tree is locked or read. */
-function validityFlag(args: ParsedArgs): number | undefined {
-  const value = args.flags.validity;
-  if (typeof value !== "string") return undefined;
-  const days = Number(value);
-  if (!/^[0-9]+$/.test(value) || !Number.isSafeInteger(days) || days <= 0) {
-    throw new UsageError(`--validity takes a whole number of days > 0, got ${JSON.stringify(value)}`);
-  }
-  return days;
-}
 
 /**
  * `kubepki renew DIR [NAME|all] [--validity DAYS]`: kubeadm's `certs renew` on a tree — same
@@ -101,7 +75,7 @@ export async function run(args: ParsedArgs, terminal: Terminal): Promise<number>
     for (const { name: skipped, reason } of result.skipped) terminal.out(`skipped ${skipped}: ${reason}\n`);
     for (const note of result.notes) if (!result.warnings.includes(note)) terminal.out(`note: ${note}\n`);
     for (const warning of result.warnings) terminal.err(`${fitLines(`warning: ${warning}`, terminal.width)}\n`);
-    terminal.out(`\n${result.renewed.length} certificate(s) renewed in ${dir}. ${restartAdvice(result)}\n`);
+    terminal.out(`\n${result.renewed.length} certificate(s) renewed in ${dir}. ${restartAdvice(result.restarts)}\n`);
   }
   return ExitCode.ok;
 }

@@ -59,15 +59,76 @@ export const initSpec: CommandSpec = {
   ],
 };
 
+/** The cluster flags of init (the wanted cluster), without init's own. */
+const clusterFlags = Object.fromEntries(
+  Object.entries(initSpec.flags).filter(([name]) => !["out", "ca-cert", "ca-key", "force", "json"].includes(name)),
+);
+
+/** Day-2 flags: what changes a described cluster beyond init's flags. */
+const removeNode = {
+  type: "string",
+  multiple: true,
+  valueName: "NAME",
+  description: "Drop a node from the tree's cluster (its files are removed with --prune)",
+} as const;
+
 export const planSpec: CommandSpec = {
   name: "plan",
-  summary: "Print every certificate, kubeconfig and file init would make, without generating",
-  usage: "kubepki plan [--config FILE] [init's cluster flags] [--json]",
+  summary: "Print every certificate, kubeconfig and file init would make, or what apply would change",
+  usage: "kubepki plan [--config FILE] [init's cluster flags] [--against DIR [--remove-node NAME] [--prune]] [--json]",
   positionals: [],
-  flags: Object.fromEntries(
-    Object.entries(initSpec.flags).filter(([name]) => !["out", "ca-cert", "ca-key", "force"].includes(name)),
-  ),
-  examples: ["kubepki plan", "kubepki plan --control-plane cp-1=10.0.0.10 --json"],
+  flags: {
+    ...clusterFlags,
+    against: {
+      type: "string",
+      valueName: "DIR",
+      description: "Compare with this tree: per file, what apply would add, change or remove, and why",
+    },
+    "remove-node": removeNode,
+    prune: { type: "boolean", description: "With --against: show removed nodes' files as removed, not kept" },
+    json,
+  },
+  examples: [
+    "kubepki plan",
+    "kubepki plan --control-plane cp-1=10.0.0.10 --json",
+    "kubepki plan --against ./pki-demo --worker worker-7=192.168.10.27",
+  ],
+};
+
+export const applySpec: CommandSpec = {
+  name: "apply",
+  summary: "Change a tree to fit the cluster: only what differs, CAs kept, replaced files backed up",
+  usage:
+    "kubepki apply DIR [--config FILE | cluster flags] [--remove-node NAME] [--dry-run] [--prune] [--reuse-key] [--validity DAYS] [--yes] [--json]",
+  positionals: [{ name: "DIR", required: true, description: "The tree to change in place (made by init, or kubeadm)" }],
+  flags: {
+    ...clusterFlags,
+    "remove-node": removeNode,
+    "ca-cert": {
+      type: "string",
+      valueName: "FILE",
+      description: "The cluster CA you expect; another one is refused (that is a rotation)",
+    },
+    "dry-run": { type: "boolean", description: "Print what would change; write nothing" },
+    prune: {
+      type: "boolean",
+      description: "Remove the files of removed nodes and roles (moved to the backup folder)",
+    },
+    "reuse-key": { type: "boolean", description: "Reissued certificates keep their existing keys" },
+    validity: {
+      type: "string",
+      valueName: "DAYS",
+      description: "Validity of reissued and new certificates (default: the cluster's validity.leafDays)",
+    },
+    yes: { type: "boolean", description: "Apply without asking (required when there is no terminal)" },
+    json,
+  },
+  examples: [
+    "kubepki apply ./pki-demo --worker worker-7=192.168.10.27 --dry-run",
+    "kubepki apply ./pki-demo --cert-san api.example.com --yes",
+    "kubepki apply ./pki-demo --remove-node worker-2 --prune --yes",
+    "kubepki apply /etc/kubernetes --config cluster.yaml --yes",
+  ],
 };
 
 export const auditSpec: CommandSpec = {
@@ -77,7 +138,11 @@ export const auditSpec: CommandSpec = {
     "kubepki audit DIR [--config FILE] [--scope node|control-plane|cluster] [--expiring-within DAYS] [--pairwise-keys] [--json]",
   positionals: [{ name: "DIR", required: true, description: "The tree to audit (kubeadm layout or a flat directory)" }],
   flags: {
-    config: { type: "string", valueName: "FILE", description: "Cluster description, for exact SAN and file checks" },
+    config: {
+      type: "string",
+      valueName: "FILE",
+      description: "Cluster description, for exact SAN and file checks (default: the tree's kubepki.yaml)",
+    },
     "expiring-within": {
       type: "string",
       valueName: "DAYS",
@@ -171,6 +236,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
   planSpec,
   auditSpec,
   checkExpirationSpec,
+  applySpec,
   renewSpec,
   signCsrSpec,
 ];

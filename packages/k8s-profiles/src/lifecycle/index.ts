@@ -15,7 +15,6 @@ export {
   expirationTableCells,
   formatExpirationTable,
 } from "./expiration.js";
-export type { RenewValiditySource } from "./renew/validity.js";
 export {
   type ApplyOptions,
   type ApplyProgress,
@@ -29,6 +28,7 @@ export {
   type FileDiff,
   type NodeCopies,
 } from "./reconcile/index.js";
+export type { RenewValiditySource } from "./renew/validity.js";
 export {
   type RenewedCertificate,
   type RenewedFile,
