@@ -1,6 +1,7 @@
 /**
  * The packaging smoke suite: what a user of the published packages does first — make a CA, issue
- * the API server certificate of a one-node cluster, render admin.conf, audit the result — as one
+ * the API server certificate of a one-node cluster, render admin.conf, audit the result, see what
+ * a new API server name would change — as one
  * function of the three imported packages. The runners (`run-esm.mjs` for Node, Deno and Bun,
  * `run-cjs.cjs` for Node `require`, `browser/entry.mjs` for Chromium) only import the packages
  * their own way and print the lines this returns; `packaging.test.ts` compares them.
@@ -28,7 +29,7 @@ const sanText = (san) => `${san.type === "ip" ? "IP" : san.type === "dns" ? "DNS
  */
 export async function smoke({ core, profiles, renderers }) {
   const { generateKeyPair, createSelfSignedCa, issueCertificate, exportPrivateKeyPem } = core;
-  const { planCluster, certSpec, auditCluster } = profiles;
+  const { planCluster, certSpec, auditCluster, diffCluster } = profiles;
   const { renderSimpleKubeconfig } = renderers;
 
   const plan = planCluster(SMOKE_CLUSTER);
@@ -101,5 +102,11 @@ export async function smoke({ core, profiles, renderers }) {
   for (const finding of others)
     lines.push(`audit ${finding.severity} ${finding.code} ${finding.file}: ${finding.message}`);
   lines.push(`audit missing: ${missing.map((finding) => finding.file).join(", ")}`);
+
+  // Day 2 without keys: the difference a new API server name makes to this tree (pure, synchronous).
+  const diff = diffCluster({ ...SMOKE_CLUSTER, certSANs: ["api.example.com"] }, files, { now: NOW });
+  const apiserverDiff = diff.files.find((file) => file.path === apiserver.spec.certPath);
+  lines.push(`diff ${apiserverDiff.path}: ${apiserverDiff.change} (${apiserverDiff.reasons.join("; ")})`);
+  lines.push(`diff ${adminConfSpec.path}: ${diff.files.find((file) => file.path === adminConfSpec.path).change}`);
   return lines;
 }
