@@ -22,7 +22,8 @@ describe("init → audit → check-expiration → renew → audit", () => {
   let out: string;
   beforeAll(async () => {
     out = join(dir.path, "cluster");
-    // Short leaf validity so that renewal (kubeadm's 365 days) visibly extends notAfter.
+    // Short leaf validity so that renewal with --validity 365 visibly extends notAfter (without
+    // it, renew keeps the cluster's 60 days: renew-validity.test.ts).
     const config = join(dir.path, "cluster.yaml");
     await writeFile(config, "keyAlgorithm: ECDSA-P256\nvalidity:\n  leafDays: 60\n");
     const init = await kubepki([
@@ -122,7 +123,7 @@ describe("init → audit → check-expiration → renew → audit", () => {
       serial: await x509(apiserver, "-serial"),
     };
     const adminBefore = await readFile(join(out, "admin.conf"), "utf8");
-    const renew = await kubepki(["renew", out]);
+    const renew = await kubepki(["renew", out, "--validity", "365"]);
     expect(renew.code, renew.stderr).toBe(0);
     expect(renew.stdout).toContain("renewed apiserver");
     const after = {

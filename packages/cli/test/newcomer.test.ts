@@ -108,7 +108,7 @@ describe("the CLI in the checkout: `pnpm kubepki`, and hints spelled the way tha
     await mkdir(cwd);
     const result = await run("bash", [join(EXAMPLES, "quick-start/cli.sh")], { cwd, env: NO_SCRIPT });
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toContain("kubepki: wrote 53 files to ./pki");
+    expect(result.stdout).toContain("kubepki: wrote 54 files to ./pki");
     expect(result.stdout).toContain(`kubepki audit: no findings in ${join(cwd, "pki")}`);
     expect(result.stdout).toMatch(/^CERTIFICATE AUTHORITY\s+EXPIRES/m);
   });

@@ -1,11 +1,12 @@
 import { resolve } from "node:path";
 import { type RenewResult, renewCertificates } from "@kubepki/k8s-profiles";
 import type { ParsedArgs } from "../args.js";
-import { ExitCode } from "../io/cli-error.js";
+import { ExitCode, UsageError } from "../io/cli-error.js";
 import { readTree } from "../io/read-tree.js";
 import type { Terminal } from "../io/terminal.js";
 import { testHooksFromEnv } from "../io/test-hooks.js";
 import { holdTreeLock } from "../io/tree-lock.js";
+import { fitLines } from "../io/wrap.js";
 import { writeTreeWithHooks } from "../io/write-tree.js";
 
 /** "Restart kube-apiserver and etcd." per node, from the role table's `restarts` column. */
@@ -24,15 +25,29 @@ function restartAdvice(result: RenewResult): string {
     .join(" ");
 }
 
+/** `--validity DAYS`: a whole number of days > 0, checked before the tree is locked or read. */
+function validityFlag(args: ParsedArgs): number | undefined {
+  const value = args.flags.validity;
+  if (typeof value !== "string") return undefined;
+  const days = Number(value);
+  if (!/^[0-9]+$/.test(value) || !Number.isSafeInteger(days) || days <= 0) {
+    throw new UsageError(`--validity takes a whole number of days > 0, got ${JSON.stringify(value)}`);
+  }
+  return days;
+}
+
 /**
- * `kubepki renew DIR [NAME|all]`: kubeadm's `certs renew` on a tree — same subject, SANs and
- * usages, same CA, new keys (same algorithm and size) unless --reuse-key; kubeconfigs rewritten.
+ * `kubepki renew DIR [NAME|all] [--validity DAYS]`: kubeadm's `certs renew` on a tree — same
+ * subject, SANs and usages, same CA, new keys (same algorithm and size) unless --reuse-key;
+ * kubeconfigs rewritten. The validity is the cluster's (kubepki.yaml, else each certificate's
+ * lifetime) unless --validity; one cut short by its CA is a warning.
  * Everything asked is renewed or nothing is: renewCertificates throws (naming each failure)
  * before any file is written, and the changed files replace the old ones atomically.
  */
 export async function run(args: ParsedArgs, terminal: Terminal): Promise<number> {
   const dir = resolve(args.positionals[0] as string);
   const name = args.positionals[1] ?? "all";
+  const validityDays = validityFlag(args);
   // One lock from read to write: two renews cannot interleave (issue 15: a mixed tree).
   const lock = await holdTreeLock(dir, { existing: true });
   let result: RenewResult;
@@ -41,6 +56,7 @@ export async function run(args: ParsedArgs, terminal: Terminal): Promise<number>
       result = await renewCertificates(await readTree(dir, { lock }), {
         names: name === "all" ? "all" : [name],
         reuseKey: args.flags["reuse-key"] === true,
+        ...(validityDays === undefined ? {} : { validityDays }),
       });
     } catch (error) {
       // By code, not instanceof: the error may come from another copy of @kubepki/core (main.ts does the same).
@@ -69,9 +85,12 @@ export async function run(args: ParsedArgs, terminal: Terminal): Promise<number>
         {
           dir,
           renewed: result.renewed,
+          certificates: result.certificates,
           skipped: result.skipped,
           restarts: result.restarts,
           files: result.files.map((f) => f.path),
+          notes: result.notes,
+          warnings: result.warnings,
         },
         null,
         2,
@@ -80,7 +99,8 @@ export async function run(args: ParsedArgs, terminal: Terminal): Promise<number>
   } else {
     for (const renewed of result.renewed) terminal.out(`renewed ${renewed}\n`);
     for (const { name: skipped, reason } of result.skipped) terminal.out(`skipped ${skipped}: ${reason}\n`);
-    for (const note of result.notes) terminal.out(`note: ${note}\n`);
+    for (const note of result.notes) if (!result.warnings.includes(note)) terminal.out(`note: ${note}\n`);
+    for (const warning of result.warnings) terminal.err(`${fitLines(`warning: ${warning}`, terminal.width)}\n`);
     terminal.out(`\n${result.renewed.length} certificate(s) renewed in ${dir}. ${restartAdvice(result)}\n`);
   }
   return ExitCode.ok;

@@ -114,16 +114,26 @@ export const checkExpirationSpec: CommandSpec = {
 export const renewSpec: CommandSpec = {
   name: "renew",
   summary: "Renew certificates with the same subject, SANs and usages, signed by the same CA",
-  usage: "kubepki renew DIR [NAME|all] [--reuse-key] [--json]",
+  usage: "kubepki renew DIR [NAME|all] [--validity DAYS] [--reuse-key] [--json]",
   positionals: [
     { name: "DIR", required: true, description: "The tree to renew in place" },
     { name: "NAME", required: false, description: "A name as plan and check-expiration print it, or all (default)" },
   ],
   flags: {
+    validity: {
+      type: "string",
+      valueName: "DAYS",
+      description:
+        "Days the renewed certificates are valid, never past their CA (default: the cluster's: leafDays in DIR/kubepki.yaml, else each certificate's own lifetime)",
+    },
     "reuse-key": { type: "boolean", description: "Keep the existing private keys (default: new keys, as kubeadm)" },
     json,
   },
-  examples: ["kubepki renew /etc/kubernetes all", "kubepki renew ./pki-demo apiserver --reuse-key"],
+  examples: [
+    "kubepki renew /etc/kubernetes all",
+    "kubepki renew ./pki-demo apiserver --reuse-key",
+    "kubepki renew ./pki-demo all --validity 90",
+  ],
 };
 
 export const signCsrSpec: CommandSpec = {

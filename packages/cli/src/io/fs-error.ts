@@ -31,7 +31,7 @@ function causeInWords(code: string): string {
  * `cannot write PATH: no space left on device (ENOSPC)`, code `IO_ERROR`, exit 1. `path` is the
  * path the user knows (a file of the tree, not kubepki's staging copy of it).
  */
-export function ioError(action: "read" | "write", path: string, error: unknown): CliError {
+export function ioError(action: "read" | "write" | "remove", path: string, error: unknown): CliError {
   if (error instanceof CliError) return error;
   if (!isErrnoError(error)) throw error;
   return new CliError("IO_ERROR", `cannot ${action} ${path}: ${causeInWords(error.code)} (${error.code})`);

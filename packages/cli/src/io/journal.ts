@@ -25,10 +25,15 @@ import { ioError, isErrnoError } from "./fs-error.js";
 export const TXN_DIR = ".kubepki-txn";
 const JOURNAL = "journal.json";
 
-/** One planned move: `new/PATH` → `ROOT/PATH`, after `ROOT/PATH` → `old/PATH` when a file was there. */
+/**
+ * One planned move: `new/PATH` → `ROOT/PATH`, after `ROOT/PATH` → `old/PATH` when a file was there.
+ * A removal (`kind: "remove"`, always `hadOld`) has only the first half: `ROOT/PATH` → `old/PATH`.
+ * Journals written before removals existed have no `kind`: every move of theirs is a write.
+ */
 export interface JournalMove {
   readonly path: string;
   readonly hadOld: boolean;
+  readonly kind?: "remove";
 }
 
 /**
@@ -147,9 +152,11 @@ export function recoverTree(root: string): Recovery {
   let result: Recovery = "cleaned";
   try {
     if (journal?.state === "moving") {
-      for (const { path, hadOld } of [...journal.moves].reverse()) {
+      for (const { path, hadOld, kind } of [...journal.moves].reverse()) {
         const target = join(root, path);
-        if (!exists(paths.staged(path)) && !exists(paths.discarded(path)) && exists(target)) {
+        // A file at the target of a removal is the old one, not yet moved: it stays.
+        const isNew = kind !== "remove" && !exists(paths.staged(path)) && !exists(paths.discarded(path));
+        if (isNew && exists(target)) {
           moveSync(target, paths.discarded(path));
         }
         if (hadOld && exists(paths.backup(path)) && !exists(target)) moveSync(paths.backup(path), target);
@@ -163,9 +170,11 @@ export function recoverTree(root: string): Recovery {
       }
       result = "rolled-back";
     } else if (journal?.state === "committed") {
-      for (const { path, hadOld } of journal.moves) {
+      for (const { path, hadOld, kind } of journal.moves) {
         const target = join(root, path);
-        if (!exists(paths.staged(path))) continue;
+        // "committed" is written after every move, so a removal is done; a file at its path now
+        // is someone else's (the journal cannot tell): left alone.
+        if (kind === "remove" || !exists(paths.staged(path))) continue;
         if (hadOld && exists(target) && !exists(paths.backup(path))) moveSync(target, paths.backup(path));
         moveSync(paths.staged(path), target);
       }
@@ -175,6 +184,7 @@ export function recoverTree(root: string): Recovery {
       for (const dir of new Set(journal.moves.map(({ path }) => dirname(join(root, path))))) fsyncDirSync(dir);
     // The journal goes last but one: if this rm is cut short, what is left is discardable either way.
     rmSync(paths.txn, { recursive: true, force: true });
+    if (journal?.state === "committed") removeEmptyDirs(root, removedPaths(journal.moves));
     fsyncDirSync(root);
   } catch (error) {
     if (error instanceof CliError) throw error;
@@ -185,6 +195,28 @@ export function recoverTree(root: string): Recovery {
     );
   }
   return result;
+}
+
+/** The paths a transaction's moves remove. */
+export const removedPaths = (moves: readonly JournalMove[]): string[] =>
+  moves.filter((move) => move.kind === "remove").map((move) => move.path);
+
+/**
+ * After a committed removal: the directories it left empty go, deepest first, up to (never
+ * including) `root`. Best effort and after the commit, so the transaction's all-or-nothing does
+ * not depend on it: a directory that is not empty (or is a symbolic link: ENOTDIR) stays, and so
+ * do its parents.
+ */
+export function removeEmptyDirs(root: string, removed: readonly string[]): void {
+  for (const path of removed) {
+    for (let dir = dirname(path); dir !== "." && dir !== "" && dir !== "/"; dir = dirname(dir)) {
+      try {
+        rmdirSync(join(root, dir));
+      } catch {
+        break;
+      }
+    }
+  }
 }
 
 /** True when `root` has an unfinished transaction (a kubepki write that was interrupted, or is running). */

@@ -1,5 +1,6 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
+import { BACKUP_PREFIX, isBackupPath } from "./backup.js";
 import { CliError } from "./cli-error.js";
 import { ioError } from "./fs-error.js";
 import { hasPendingTransaction, recoverTree } from "./journal.js";
@@ -42,7 +43,9 @@ export interface ReadTreeOptions {
  *   cannot harm; writing through a link that leaves the tree is what `writeTree` refuses), with
  *   each real directory read once, so a link cycle ends. A dangling link is an `IO_ERROR`.
  * - A file over 1 MiB is an error (`FILE_TOO_LARGE`, naming it), never skipped silently.
- * - kubepki's own entries (`.kubepki-*`) are left out. If a kubepki write into the tree was
+ * - kubepki's own entries (`.kubepki-*`) are left out, and so are its backups
+ *   (`tmp/kubepki-backup-*`: the old keys and certificates a change of the tree replaced, history
+ *   that audit, check-expiration and renew must not take for the tree). If a kubepki write into the tree was
  *   interrupted (kill -9, power cut), it is first finished or undone from its journal, under the
  *   tree's lock (`TREE_LOCKED` if a live process holds it).
  *
@@ -83,6 +86,7 @@ export async function readTree(root: string, options: ReadTreeOptions = {}): Pro
     for (const entry of entries) {
       if (entry.name.startsWith(".kubepki-") || entry.name.includes(".kubepki-staging")) continue;
       const path = join(dir, entry.name);
+      if (entry.name.startsWith(BACKUP_PREFIX) && isBackupPath(relative(absolute, path).split(sep).join("/"))) continue;
       if (!entry.isDirectory() && !entry.isFile() && !entry.isSymbolicLink()) continue; // sockets, fifos…
       const target = await stat(path).catch((error) => {
         throw ioError("read", path, error);

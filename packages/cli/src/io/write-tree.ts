@@ -6,7 +6,7 @@ import { CliError } from "./cli-error.js";
 import { fsyncPath, makeDurable } from "./durable.js";
 import { errnoError, ioError, isErrnoError } from "./fs-error.js";
 import { guardInterrupts, type InterruptGuard } from "./interrupt.js";
-import { type JournalMove, recoverTree, TXN_DIR, txnPaths, writeJournal } from "./journal.js";
+import { type JournalMove, recoverTree, removeEmptyDirs, TXN_DIR, txnPaths, writeJournal } from "./journal.js";
 import { asHeldLock, type HeldTreeLock, holdTreeLock, LOCK_FILE, type TreeLock, treeRootKind } from "./tree-lock.js";
 
 /**
@@ -59,6 +59,8 @@ export interface WriteTreeResult {
   readonly root: string;
   readonly written: readonly string[];
   readonly replaced: readonly string[];
+  /** Files taken out of the tree (`options.remove`), in the order given. */
+  readonly removed: readonly string[];
   /** Existing directories that hold private keys and were readable by others, set to 0700. */
   readonly tightened: readonly string[];
 }
@@ -79,6 +81,9 @@ export interface WriteTreeResult {
  * const options: WriteTreeOptions = { force: true };
  * const { replaced } = await writeTree(root, [{ path: "a.txt", contents: "2\n", mode: 0o644 }], options);
  * console.log(replaced); // ["a.txt"]
+ * // Take a file out, in the same kind of transaction.
+ * const { removed } = await writeTree(root, [], { remove: ["a.txt"] });
+ * console.log(removed); // ["a.txt"]
  * ```
  */
 export interface WriteTreeOptions {
@@ -86,6 +91,12 @@ export interface WriteTreeOptions {
   readonly force?: boolean;
   /** A lock on the root already held (from `lockTree`), e.g. to read and write under one lock. */
   readonly lock?: TreeLock;
+  /**
+   * Files of the tree to take out in the same transaction (paths relative to the root, checked
+   * like the files' paths; each must be a regular file, not also written). Directories they leave
+   * empty go too, never the root. Needs no `force`: naming a file here is the request.
+   */
+  readonly remove?: readonly string[];
 }
 
 /** A file operation a test can make fail. */
@@ -107,16 +118,19 @@ export interface WriteHooks {
 
 const RESERVED = [TXN_DIR, LOCK_FILE];
 
-function checkRelative(path: string): string {
+function checkRelative(path: string, verb: "write" | "remove" = "write"): string {
   const clean = normalize(path);
   if (isAbsolute(clean) || clean.startsWith(`..${sep}`) || clean === ".." || clean === ".") {
     throw new CliError(
       "INVALID_PATH",
-      `Refusing to write ${JSON.stringify(path)}: paths must stay inside the output directory`,
+      `Refusing to ${verb} ${JSON.stringify(path)}: paths must stay inside the output directory`,
     );
   }
   if (RESERVED.includes(clean.split(sep)[0] as string)) {
-    throw new CliError("INVALID_PATH", `Refusing to write ${JSON.stringify(path)}: kubepki keeps that name for itself`);
+    throw new CliError(
+      "INVALID_PATH",
+      `Refusing to ${verb} ${JSON.stringify(path)}: kubepki keeps that name for itself`,
+    );
   }
   return clean;
 }
@@ -129,6 +143,20 @@ function checkFiles(files: readonly TreeFile[]): TreeFile[] {
     seen.add(file.path);
   }
   return relative;
+}
+
+/** The paths to remove, checked like the files' paths: each once, none also written. */
+function checkRemovals(remove: readonly string[], files: readonly TreeFile[]): string[] {
+  const written = new Set(files.map((file) => file.path));
+  const seen = new Set<string>();
+  return remove.map((path) => {
+    const clean = checkRelative(path, "remove");
+    if (written.has(clean))
+      throw new CliError("INVALID_PATH", `Refusing to both write and remove ${clean} (nothing was written)`);
+    if (seen.has(clean)) throw new CliError("INVALID_PATH", `The path ${clean} is listed twice for removal`);
+    seen.add(clean);
+    return clean;
+  });
 }
 
 /** Directories that hold a private key are 0700, the rest 0755 (kubeadm keeps /etc/kubernetes/pki 0700-ish). */
@@ -272,7 +300,7 @@ async function createTree(
     await at(root, rename(staging, root));
     await hooks.afterRename?.(1);
     await at(root, fsyncPath(dirname(root)));
-    return { root, written: files.map((file) => file.path), replaced: [], tightened: [] };
+    return { root, written: files.map((file) => file.path), replaced: [], removed: [], tightened: [] };
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw error;
@@ -297,10 +325,16 @@ interface TargetSurvey {
 /**
  * The symlink rule of the write path: kubepki never writes through a symbolic link that leads
  * outside the output directory. A directory link under ROOT is followed only when it resolves
- * inside ROOT; a link at a file kubepki would write is refused (replacing it would silently
- * change what the link's owner set up). A file where a directory is needed is ENOTDIR.
+ * inside ROOT; a link at a file kubepki would write or remove is refused (replacing it would
+ * silently change what the link's owner set up; kubepki never makes links, so it did not make
+ * that one). A file where a directory is needed is ENOTDIR. A file to remove must be there and
+ * be a regular file (ENOENT, EISDIR otherwise): all checked before anything moves.
  */
-async function surveyTargets(root: string, files: readonly TreeFile[]): Promise<TargetSurvey> {
+async function surveyTargets(
+  root: string,
+  files: readonly TreeFile[],
+  removals: readonly string[],
+): Promise<TargetSurvey> {
   const rootReal = await at(root, realpath(root));
   const kinds = new Map<string, Promise<"dir" | "missing">>();
   const lstatOrMissing = (path: string) =>
@@ -356,6 +390,20 @@ async function surveyTargets(root: string, files: readonly TreeFile[]): Promise<
       present[index] = info !== undefined;
     },
   );
+  await eachLimited(removals, WRITES_IN_FLIGHT, async (removal) => {
+    const path = join(root, removal);
+    const info = (await dirKind(dirname(removal))) === "missing" ? undefined : await lstatOrMissing(path);
+    if (info === undefined) throw ioError("remove", path, errnoError("ENOENT", "unlink", path));
+    if (info.isSymbolicLink()) {
+      const target = await realpath(path).catch(() => "a missing file");
+      throw new CliError(
+        "SYMLINK_ESCAPE",
+        `Refusing to remove ${path}: it is a symbolic link (to ${target}), and kubepki removes only the regular files of a tree (nothing was written).`,
+      );
+    }
+    if (info.isDirectory()) throw ioError("remove", path, errnoError("EISDIR", "unlink", path));
+    if (!info.isFile()) throw ioError("remove", path, errnoError("EINVAL", "unlink", path));
+  });
   const dirs = [...directoryModes(files).keys()].sort((a, b) => a.length - b.length);
   const dirKinds = await Promise.all(dirs.map(dirKind));
   return {
@@ -382,18 +430,20 @@ async function tightenKeyDirectories(root: string, files: readonly TreeFile[], p
 /**
  * An existing directory, replaced file by file as one transaction (see `journal.ts`): stage every
  * file in `ROOT/.kubepki-txn/new`, write the journal (fsynced), move (old file to `old/`, new file
- * into place; renames are synchronous, so a signal is handled between two moves, never during one),
- * fsync the directories, mark the journal committed, then drop the backups.
+ * into place; a removed file only to `old/`; renames are synchronous, so a signal is handled
+ * between two moves, never during one), fsync the directories, mark the journal committed, then
+ * drop the backups and the directories the removals left empty.
  */
 async function replaceInto(
   root: string,
   files: readonly TreeFile[],
+  removals: readonly string[],
   force: boolean,
   hooks: WriteHooks,
   lock: HeldTreeLock,
 ): Promise<WriteTreeResult> {
   recoverTree(root); // a write killed earlier (kill -9, power cut): finish or undo it first
-  const survey = await surveyTargets(root, files);
+  const survey = await surveyTargets(root, files, removals);
   if (survey.existing.length > 0 && !force) {
     throw new CliError(
       "FILES_EXIST",
@@ -403,7 +453,10 @@ async function replaceInto(
   const tightened = await tightenKeyDirectories(root, files, survey.presentDirs);
   const paths = txnPaths(root);
   const existing = new Set(survey.existing);
-  const moves: JournalMove[] = files.map((file) => ({ path: file.path, hadOld: existing.has(file.path) }));
+  const moves: JournalMove[] = [
+    ...files.map((file) => ({ path: file.path, hadOld: existing.has(file.path) })),
+    ...removals.map((path) => ({ path, hadOld: true, kind: "remove" as const })),
+  ];
   const guard = guardInterrupts(() => {
     try {
       recoverTree(root);
@@ -440,10 +493,10 @@ async function replaceInto(
         guard.throwIfInterrupted();
       }
     };
-    for (const { path, hadOld } of moves) {
+    for (const { path, hadOld, kind } of moves) {
       const target = join(root, path);
       if (hadOld) await move(target, paths.backup(path), target);
-      await move(paths.staged(path), target, target);
+      if (kind !== "remove") await move(paths.staged(path), target, target);
     }
     // The renames durable before "committed": a power cut after it must find every new file in place.
     const targetDirs = () => [...new Set([root, ...moves.map(({ path }) => dirname(join(root, path)))])];
@@ -457,7 +510,8 @@ async function replaceInto(
   }
   // Committed: the backups are no longer needed. If this is cut short, the next run finishes it.
   await rm(paths.txn, { recursive: true, force: true }).catch(() => {});
-  return { root, written: files.map((file) => file.path), replaced: survey.existing, tightened };
+  removeEmptyDirs(root, removals);
+  return { root, written: files.map((file) => file.path), replaced: survey.existing, removed: removals, tightened };
 }
 
 /**
@@ -477,11 +531,13 @@ async function replaceInto(
  *   link under `root` is followed only when it resolves inside it; a link at a file it would
  *   write is refused); `root` itself may be a link;
  * - existing directories that will hold private keys are set to 0700 when others could read
- *   them (`tightened` in the result).
+ *   them (`tightened` in the result);
+ * - `options.remove` takes files out in the same transaction (moved aside, restored by a
+ *   rollback, deleted once committed; directories left empty go too, never `root`).
  *
  * @throws CliError `FILES_EXIST`, `TREE_LOCKED`, `SYMLINK_ESCAPE`, `INVALID_PATH`, `INTERRUPTED`,
- * or `IO_ERROR` ("cannot write PATH: no space left on device (ENOSPC)"), always with the tree as
- * it was.
+ * or `IO_ERROR` ("cannot write PATH: no space left on device (ENOSPC)"; "cannot remove PATH: no
+ * such file or directory (ENOENT)" for a removal that is not there), always with the tree as it was.
  *
  * @example
  * ```ts
@@ -515,14 +571,20 @@ export async function writeTreeWithHooks(
 ): Promise<WriteTreeResult> {
   const absolute = resolve(root);
   const checked = checkFiles(files);
+  const removals = checkRemovals(options.remove ?? [], checked);
   const lock = options.lock ? asHeldLock(options.lock, absolute) : await holdTreeLock(absolute);
   try {
     if ((await treeRootKind(absolute, "write")) === "none") {
+      const [first] = removals;
+      if (first !== undefined) {
+        const path = join(absolute, first);
+        throw ioError("remove", path, errnoError("ENOENT", "unlink", path));
+      }
       await lock.holdBeside();
       return await createTree(absolute, checked, hooks, lock);
     }
     await lock.holdInside();
-    return await replaceInto(absolute, checked, options.force === true, hooks, lock);
+    return await replaceInto(absolute, checked, removals, options.force === true, hooks, lock);
   } catch (error) {
     if (isErrnoError(error)) throw ioError("write", absolute, error);
     throw error;
@@ -531,7 +593,12 @@ export async function writeTreeWithHooks(
   }
 }
 
-/** Every file under `root` (relative paths, kubepki's own entries left out), for a "refuse a non-empty --out" check. */
+/**
+ * Every file under `root` (relative paths, kubepki's own entries left out), for a "refuse a
+ * non-empty --out" check. Backups (`tmp/kubepki-backup-*`, see `backup.ts`) are counted: they
+ * hold an old cluster's keys, so a tree with only backups in it is not empty (`readTree` is what
+ * leaves them out).
+ */
 export async function listFiles(root: string): Promise<string[]> {
   const found: string[] = [];
   const walk = async (dir: string, prefix: string) => {

@@ -27,7 +27,9 @@ export {
   type FileDiff,
   type NodeCopies,
 } from "./reconcile/index.js";
+export type { RenewValiditySource } from "./renew/validity.js";
 export {
+  type RenewedCertificate,
   type RenewedFile,
   type RenewOptions,
   type RenewResult,

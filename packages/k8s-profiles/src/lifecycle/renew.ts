@@ -32,6 +32,13 @@ import { certificateName, nameSpellings, rootNodeName } from "../roles/cert-name
 import { KUBEADM_DEFAULTS, NODES_DIR, USERS_DIR } from "../roles/constants.js";
 import { type Component, ROLE_PROFILES, type RoleProfile, roleProfile } from "../roles/profiles.js";
 import { type NamedCertificate, namedCertificates } from "./expiration.js";
+import {
+  leafValidity,
+  optionValidity,
+  type RenewValiditySource,
+  recordedValidity,
+  type TreeValidity,
+} from "./renew/validity.js";
 
 /**
  * Options of {@link renewCertificates}.
@@ -55,7 +62,12 @@ export interface RenewOptions extends CryptoOptions {
    * `false`: a new key, as `kubeadm certs renew` always makes one (reference §8.2).
    */
   reuseKey?: boolean;
-  /** Validity of the renewed certificates (default 365, kubeadm's `certificateValidityPeriod`); ends with the CA at the latest. */
+  /**
+   * Validity of the renewed certificates in whole days; ends with the CA at the latest. Default:
+   * what the cluster chose — the tree's recorded `validity.leafDays` (`kubepki.yaml`), else each
+   * certificate's own lifetime, else (a kubeadm leaf renewed after its CA was made, whose lifetime
+   * says nothing) kubeadm's 365 days with a note. See {@link RenewedCertificate.validityFrom}.
+   */
   validityDays?: number;
   /** The clock (default `new Date()`). */
   now?: Date;
@@ -100,11 +112,34 @@ export interface Restart {
 }
 
 /**
- * What {@link renewCertificates} did: only the changed files, the names renewed, the names
+ * One certificate {@link renewCertificates} renewed: its name (as in `renewed`), its new NotAfter,
+ * the validity it was renewed with and where that came from, and whether the CA's NotAfter cut
+ * it short (`endsWithCa`: the certificate stops when the CA does; renew the CA).
+ *
+ * @example
+ * ```ts
+ * import type { RenewedCertificate } from "@kubepki/k8s-profiles";
+ *
+ * const line = (cert: RenewedCertificate) =>
+ *   `${cert.name} until ${cert.notAfter.toISOString()} (${cert.validityDays} days, from ${cert.validityFrom})`;
+ * ```
+ */
+export interface RenewedCertificate {
+  readonly name: string;
+  readonly notAfter: Date;
+  readonly validityDays: number;
+  readonly validityFrom: RenewValiditySource;
+  readonly endsWithCa: boolean;
+}
+
+/**
+ * What {@link renewCertificates} did: only the changed files, the names renewed, each renewed
+ * certificate's new NotAfter and validity (`certificates`, in the order of `renewed`), the names
  * skipped (with `names: "all"` only: their CA's key is not in the tree, kubeadm's external CA,
  * which `kubeadm certs renew all` skips too), the components to restart (from the `restarts`
- * column of `ROLE_PROFILES`, for the certificates renewed) and notes (a validity cut short by
- * the CA's).
+ * column of `ROLE_PROFILES`, for the certificates renewed), notes (a validity cut short by the
+ * CA's; kubeadm's 365 days used for a leaf whose lifetime says nothing) and warnings (the notes
+ * that need action: a validity cut short by the CA's).
  *
  * @example
  * ```ts
@@ -116,9 +151,11 @@ export interface Restart {
 export interface RenewResult {
   readonly files: readonly RenewedFile[];
   readonly renewed: readonly string[];
+  readonly certificates: readonly RenewedCertificate[];
   readonly skipped: readonly { readonly name: string; readonly reason: string }[];
   readonly restarts: readonly Restart[];
   readonly notes: readonly string[];
+  readonly warnings: readonly string[];
 }
 
 const CERT_MODE = 0o644;
@@ -179,7 +216,8 @@ function notRenewableReason(name: string): string | undefined {
 /** The options, checked once before any file is read. */
 interface RenewRun {
   readonly now: Date;
-  readonly days: number;
+  /** The option's validity; the record's is added once the files are known (see `renew`). */
+  readonly validity: TreeValidity;
   readonly keyAlgorithm: RenewOptions["keyAlgorithm"];
   readonly reuseKey: boolean;
   readonly crypto: { readonly crypto?: Crypto };
@@ -195,12 +233,6 @@ function renewRun(options: RenewOptions): RenewRun {
   if (!(now instanceof Date) || Number.isNaN(now.getTime())) {
     throw new KubepkiError("INVALID_ARGUMENT", "now: expected a valid Date", { details: { field: "now" } });
   }
-  const days = options.validityDays ?? KUBEADM_DEFAULTS.leafDays;
-  if (!Number.isInteger(days) || days <= 0) {
-    throw new KubepkiError("INVALID_ARGUMENT", `validityDays: expected a whole number of days > 0, got ${days}`, {
-      details: { field: "validityDays" },
-    });
-  }
   if (options.keyAlgorithm !== undefined && !KUBEADM_KEY_ALGORITHMS.includes(options.keyAlgorithm)) {
     throw new KubepkiError(
       "INVALID_ARGUMENT",
@@ -212,7 +244,7 @@ function renewRun(options: RenewOptions): RenewRun {
   }
   return {
     now,
-    days,
+    validity: optionValidity(options.validityDays),
     keyAlgorithm: options.keyAlgorithm,
     reuseKey: Boolean(options.reuseKey),
     crypto: options.crypto ? { crypto: options.crypto } : {},
@@ -236,7 +268,8 @@ function issuerOf(
 }
 
 async function renew(files: ClusterFiles, options: RenewOptions): Promise<RenewResult> {
-  const run = renewRun(options);
+  const checked = renewRun(options);
+  const run = checked.validity ? checked : { ...checked, validity: recordedValidity(files) };
   const tree = readTree(files);
   const named = namedCertificates(tree);
   const renewable = named.filter((item) => item.kind !== "ca");
@@ -252,6 +285,8 @@ async function renew(files: ClusterFiles, options: RenewOptions): Promise<RenewR
   const cas = tree.certificates.filter((entry) => entry.source === "file" && entry.certificate.isCa);
   const out: RenewedFile[] = [];
   const renewed: string[] = [];
+  const certificates: RenewedCertificate[] = [];
+  const warnings: string[] = [];
   const skipped: { name: string; reason: string }[] = [];
   const notes: string[] = [];
   const restarts: Restart[] = [];
@@ -285,8 +320,13 @@ async function renew(files: ClusterFiles, options: RenewOptions): Promise<RenewR
         ca as TreeCertificate & { key: NonNullable<TreeCertificate["key"]> },
       );
       if (fresh.note) notes.push(fresh.note);
+      if (fresh.warning) {
+        notes.push(fresh.warning);
+        warnings.push(fresh.warning);
+      }
       out.push(...fresh.files);
       renewed.push(target.name);
+      certificates.push(fresh.certificate);
       addRestarts(restarts, target);
     } catch (error) {
       failures.push({ name: target.name, reason: error instanceof Error ? error.message : String(error) });
@@ -299,7 +339,7 @@ async function renew(files: ClusterFiles, options: RenewOptions): Promise<RenewR
       { details: { failures } },
     );
   }
-  return { files: out, renewed, skipped, restarts, notes };
+  return { files: out, renewed, certificates, skipped, restarts, notes, warnings };
 }
 
 /** A new certificate (and key, unless reused) for one target, signed by its CA: the files that change. */
@@ -308,10 +348,15 @@ async function renewOne(
   tree: Tree,
   target: NamedCertificate,
   ca: TreeCertificate & { key: NonNullable<TreeCertificate["key"]> },
-): Promise<{ files: RenewedFile[]; note?: string }> {
+): Promise<{ files: RenewedFile[]; certificate: RenewedCertificate; note?: string; warning?: string }> {
   const { entry } = target;
   const cert = entry.certificate;
-  const { now, days, crypto } = run;
+  const { now, crypto } = run;
+  const { days, from } = run.validity ?? leafValidity(cert, ca.certificate);
+  const note =
+    from === "kubeadm-default"
+      ? `${target.name}: its NotBefore is its CA's (kubeadm signs so), so its lifetime does not tell the validity chosen: renewed for kubeadm's ${days} days; pass a validity to choose`
+      : undefined;
   let keyPair: KeyPair;
   if (run.reuseKey) {
     if (!entry.key) throw new Error(`no existing key found (looked for ${entry.keyPath})`);
@@ -332,13 +377,26 @@ async function renewOne(
     clampToIssuer: true,
     ...crypto,
   });
-  const note =
-    fresh.notAfter.getTime() < now.getTime() + days * DAY_MS - 10 * 60 * 1000
-      ? `${target.name}: validity ends with its CA ${ca.file} on ${fresh.notAfter.toISOString()}; renew the CA`
-      : undefined;
+  const endsWithCa = fresh.notAfter.getTime() < now.getTime() + days * DAY_MS - 10 * 60 * 1000;
   const keyPem = run.reuseKey ? undefined : await exportKey(keyPair, entry.key?.pem, crypto);
   const files = await rewrite(tree, target, fresh, keyPem);
-  return note ? { files, note } : { files };
+  const certificate = {
+    name: target.name,
+    notAfter: fresh.notAfter,
+    validityDays: days,
+    validityFrom: from,
+    endsWithCa,
+  };
+  return {
+    files,
+    certificate,
+    ...(note ? { note } : {}),
+    ...(endsWithCa
+      ? {
+          warning: `${target.name}: validity ends with its CA ${ca.file} on ${fresh.notAfter.toISOString()}; renew the CA`,
+        }
+      : {}),
+  };
 }
 
 /** The components that load the renewed certificate, on its node (the `restarts` column). */
