@@ -112,10 +112,11 @@ describe("apply adds a worker: only that worker's files are new", () => {
     const plan = await kubepki(["plan", "--against", single, "--worker", "w-3=10.0.0.23"]);
     expect(plan.code, plan.stderr).toBe(0);
     expect(plan.stdout).toMatch(/^\+ nodes\/w-3\/pki\/kubelet\.crt \(new node\)$/m);
-    expect(plan.stdout).toMatch(/^~ kubepki\.yaml /m);
+    expect(plan.stdout).toMatch(/^~ kubepki\.yaml \(node w-3 added\)$/m);
     expect(plan.stdout).toMatch(/^= \d+ unchanged$/m);
     expect(plan.stdout).not.toMatch(/^[~+-] pki\//m);
-    expect(plan.stdout).toMatch(/Copy to w-3: /);
+    expect(plan.stdout).toMatch(/^Copy to w-3:$/m);
+    expect(plan.stdout).toMatch(/^ {2}nodes\/w-3\/pki\/kubelet\.crt → \/etc\/kubernetes\/pki\/kubelet\.crt$/m);
     const json = JSON.parse(
       (await kubepki(["plan", "--against", single, "--worker", "w-3=10.0.0.23", "--json"])).stdout,
     );

@@ -19,20 +19,26 @@ describe("the openssl reference tree", () => {
     tree = await buildOpensslTree(CONFIG);
   }, 120_000);
 
-  it("with its own config: every file kept, kubepki.yaml added, kubepki's extras not added (and a note says so)", async () => {
+  it("with its own config: nothing changes — every file kept, no kubepki.yaml yet, kubepki's extras not added (notes say so)", async () => {
     const diff = diffCluster(CONFIG, tree);
-    expect(diff.files.filter((file) => file.change !== "keep")).toEqual([
-      { path: "kubepki.yaml", change: "add", reasons: ["the tree's cluster record"] },
-    ]);
-    expect(diff.files.filter((file) => file.change === "keep").map((file) => file.path)).toEqual(
-      [...tree.keys()].sort(),
-    );
+    expect(diff.files.filter((file) => file.change !== "keep")).toEqual([]);
+    expect(diff.files.map((file) => file.path)).toEqual([...tree.keys()].sort());
     expect(diff.certificates.every((item) => item.change === "keep")).toBe(true);
     expect(diff.notes).toEqual([
-      "nodes/*/pki/ca.crt, nodes/*/kubelet-config.yaml, flags/: not in this tree (not made by kubepki): not added; kubepki.yaml is added so that the tree remembers its cluster",
+      "nodes/*/pki/ca.crt, nodes/*/kubelet-config.yaml, flags/: not in this tree (not made by kubepki): not added; the tree fits the cluster; kubepki.yaml will be added with the first change",
     ]);
     const result = await applyCluster(CONFIG, tree);
-    expect(result.files.map((file) => file.path)).toEqual(["kubepki.yaml"]);
+    expect(result.files).toEqual([]);
+  });
+
+  it("with a change, the record comes with it: kubepki.yaml added beside the reissued certificate", () => {
+    const diff = diffCluster({ ...CONFIG, certSANs: ["api.example.com"] }, tree);
+    expect(diff.files.find((file) => file.path === "kubepki.yaml")).toEqual({
+      path: "kubepki.yaml",
+      change: "add",
+      reasons: ["the tree's cluster record"],
+    });
+    expect(diff.notes.at(-1)).toMatch(/kubepki\.yaml is added so that the tree remembers its cluster$/);
   });
 
   it("a new worker gets the files kubeadm would write for it, not kubepki's extras", () => {

@@ -218,6 +218,21 @@ describe("diffCluster / applyCluster on an init-made tree (1 control plane, 2 wo
     expect(pruned.kept).toEqual([]);
   });
 
+  it("kubepki.yaml's reasons name what the cluster changes, field by field", () => {
+    const recordReasons = (wanted: typeof CONFIG | Record<string, unknown>) =>
+      diffCluster(wanted as typeof CONFIG, tree).files.find((file) => file.path === "kubepki.yaml")?.reasons;
+    expect(recordReasons({ ...CONFIG, nodes: [...CONFIG.nodes, W3] })).toEqual(["node w-3 added"]);
+    expect(recordReasons({ ...CONFIG, nodes: CONFIG.nodes.filter((node) => node.name !== "w-2") })).toEqual([
+      "node w-2 removed",
+    ]);
+    expect(
+      recordReasons({ ...CONFIG, certSANs: ["api.example.com"], controlPlaneEndpoint: "k8s.example.com:6443" }),
+    ).toEqual(["certSANs api.example.com added", "controlPlaneEndpoint none → k8s.example.com:6443"]);
+    expect(recordReasons({ ...CONFIG, validity: { leafDays: 90 } })).toEqual([
+      'validity {"caDays":3650,"leafDays":365} → {"caDays":3650,"leafDays":90}',
+    ]);
+  });
+
   it("a new key algorithm reissues nothing by itself, and says so", () => {
     const diff = diffCluster({ ...CONFIG, keyAlgorithm: "RSA-2048" }, tree);
     expect(diff.certificates.filter((item) => item.change !== "keep")).toEqual([]);

@@ -131,8 +131,25 @@ export function reconcile(
   const wanted = plannedPaths(plan);
   const before = record?.plan === undefined ? undefined : plannedPaths(record.plan);
   builder.files.push(...removals(tree.texts.keys(), resolved, wanted, before));
+  // A tree kubepki did not make that already fits is left exactly as it is ("nothing changes"):
+  // its record comes with the first real change.
+  const recordOnly =
+    record === undefined && builder.files.every((file) => file.path === CLUSTER_RECORD_PATH || file.change === "keep");
+  if (recordOnly) {
+    const at = builder.files.findIndex((file) => file.path === CLUSTER_RECORD_PATH);
+    if (at >= 0) builder.files.splice(at, 1);
+  }
 
-  notes.push(...planNotes(plan, cas, leaves, caKeyMissing, builder.unmanaged, record !== undefined));
+  notes.push(
+    ...planNotes(
+      plan,
+      cas,
+      leaves,
+      caKeyMissing,
+      builder.unmanaged,
+      record !== undefined ? "recorded" : recordOnly ? "deferred" : "added",
+    ),
+  );
   const sorted = builder.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const counts = { add: 0, change: 0, keep: 0, remove: 0 };
   for (const file of sorted) counts[file.change]++;

@@ -10,6 +10,7 @@ import { kubeconfigMisfits } from "./kubeconfigs.js";
 import { type ExtraKind, extraKind } from "./layout.js";
 import type { LeafState } from "./leaves.js";
 import type { Located } from "./locate.js";
+import { recordChanges } from "./record-changes.js";
 import type { FileDiff } from "./types.js";
 
 /** Collects the file diffs; a kubepki extra of a kind the tree does not manage is left out and remembered. */
@@ -158,7 +159,9 @@ export function renderedFiles(plan: ClusterPlan, tree: Tree, cas: CaStates, out:
         ? [file.path === CLUSTER_RECORD_PATH ? "the tree's cluster record" : out.missing(splitNodePath(file.path).node)]
         : text === file.contents
           ? []
-          : ["rendered from the new config"];
+          : file.path === CLUSTER_RECORD_PATH
+            ? recordChanges(text, plan.config)
+            : ["rendered from the new config"];
     out.add(file.path, reasons);
   }
 }

@@ -15,7 +15,8 @@ export function planNotes(
   leaves: ReadonlyMap<string, LeafState>,
   caKeyMissing: readonly { name: string; keyFile: string }[],
   unmanaged: ReadonlySet<ExtraKind>,
-  madeByKubepki: boolean,
+  /** The tree's record: there already, added by this change, or deferred (a foreign tree that fits). */
+  record: "recorded" | "added" | "deferred",
 ): string[] {
   const notes: string[] = [];
   const { keyAlgorithm, validity } = plan.config;
@@ -46,10 +47,14 @@ export function planNotes(
       `${names.join(", ")}: must be issued with ${keyFile}, which is not in the tree (kubeadm's external CA mode): apply refuses (CA_KEY_MISSING); sign them where the CA key is`,
     );
   }
-  if (!madeByKubepki) {
+  if (record !== "recorded") {
     const labels = [...unmanaged].map((kind) => EXTRA_LABELS[kind]);
+    const recordNote =
+      record === "added"
+        ? `${CLUSTER_RECORD_PATH} is added so that the tree remembers its cluster`
+        : `the tree fits the cluster; ${CLUSTER_RECORD_PATH} will be added with the first change`;
     notes.push(
-      `${labels.length > 0 ? `${labels.join(", ")}: not in this tree (not made by kubepki): not added; ` : ""}${CLUSTER_RECORD_PATH} is added so that the tree remembers its cluster`,
+      `${labels.length > 0 ? `${labels.join(", ")}: not in this tree (not made by kubepki): not added; ` : ""}${recordNote}`,
     );
   }
   return notes;
