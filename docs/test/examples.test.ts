@@ -21,7 +21,14 @@ describe("examples", () => {
 
   it("there is one per guide section, in Node and at least two in Deno", () => {
     const guides = new Set(examples.map((example) => example.name.split("/")[0]));
-    expect([...guides].sort()).toEqual(["checking-a-cluster", "from-the-tutorial", "pieces", "quick-start", "recipes"]);
+    expect([...guides].sort()).toEqual([
+      "checking-a-cluster",
+      "day-2",
+      "from-the-tutorial",
+      "pieces",
+      "quick-start",
+      "recipes",
+    ]);
     expect(examples.filter((example) => example.runtime === "deno").length).toBeGreaterThanOrEqual(2);
   });
 

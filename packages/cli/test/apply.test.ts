@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import { connect, createServer } from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildOpensslTree } from "../../k8s-profiles/test/helpers/openssl-tree.js";
-import { hashTree, KUBECTL, kubepki, modeOf, run, tempDir } from "./helpers/run.js";
+import { BIN, hashTree, KUBECTL, kubepki, modeOf, run, tempDir } from "./helpers/run.js";
 import { copyTree, inBatches, kubepkiLeftovers, spawnWithEnv, waitForStderr } from "./helpers/tree-tools.js";
 
 let dir: { path: string; cleanup: () => Promise<void> };
@@ -313,6 +313,20 @@ describe("writing nothing, and nothing half-written", () => {
     expect(unconfirmed.stderr).toContain("--yes");
     expect(await hashTree(tree)).toEqual(before);
     expect(await kubepkiLeftovers(tree)).toEqual([]);
+  }, 60_000);
+
+  it("on a terminal apply asks first: 'n' writes nothing (exit 1), 'y' applies", async () => {
+    const tree = await copyOf(single, "ask");
+    const before = await hashTree(tree);
+    const command = `${process.execPath} ${BIN} apply ${tree} --worker w-3=10.0.0.23`;
+    const no = await run("script", ["-qec", command, "/dev/null"], { input: "n\n", env: { COLUMNS: "120" } });
+    expect(no.stdout).toMatch(/Apply these \d+ change\(s\) to .*\? \[y\/N\]/);
+    expect(no.stdout).toContain("not confirmed; nothing written");
+    expect(await hashTree(tree)).toEqual(before);
+    const yes = await run("script", ["-qec", command, "/dev/null"], { input: "y\n", env: { COLUMNS: "120" } });
+    expect(yes.code, yes.stdout).toBe(0);
+    expect(yes.stdout).toContain("kubepki apply: ");
+    expect(Object.keys(await hashTree(tree))).toContain("nodes/w-3/pki/kubelet.crt");
   }, 60_000);
 
   it("apply killed (SIGKILL) after any rename leaves the old tree, which audits clean; run to the end, the new one audits clean", async () => {

@@ -6,6 +6,7 @@ import { type ClusterPki, certificateName, generateCluster } from "@kubepki/k8s-
 import type { ParsedArgs } from "../args.js";
 import { planFromArgs } from "../cluster-config.js";
 import { CliError, ExitCode, UsageError } from "../io/cli-error.js";
+import { abortOnSignals } from "../io/interrupt.js";
 import { invocation } from "../io/invocation.js";
 import { formatSans, formatTable } from "../io/table.js";
 import type { Terminal } from "../io/terminal.js";
@@ -26,17 +27,6 @@ async function readExistingCa(args: ParsedArgs) {
       throw new CliError("FILE_UNREADABLE", `Cannot read --${flag} ${file}: ${error.message}`);
     });
   return { ca: { certificatePem: await read(certFile, "ca-cert"), privateKeyPem: await read(keyFile, "ca-key") } };
-}
-
-/** Ctrl-C / SIGTERM while keys are being generated: stop cleanly, nothing has been written yet. */
-function abortOnSignals(controller: AbortController): () => void {
-  const handler = () => controller.abort();
-  process.once("SIGINT", handler);
-  process.once("SIGTERM", handler);
-  return () => {
-    process.off("SIGINT", handler);
-    process.off("SIGTERM", handler);
-  };
 }
 
 function summary(pki: ClusterPki, out: string, fileCount: number, width: number): string {

@@ -50,3 +50,17 @@ export function guardInterrupts(undo: () => void): InterruptGuard {
     dispose,
   };
 }
+
+/**
+ * Ctrl-C / SIGTERM while keys are being generated (init, apply): aborts `controller`, so the run
+ * stops cleanly before anything is written. Returns the function that removes the handlers.
+ */
+export function abortOnSignals(controller: AbortController): () => void {
+  const handler = () => controller.abort();
+  process.once("SIGINT", handler);
+  process.once("SIGTERM", handler);
+  return () => {
+    process.off("SIGINT", handler);
+    process.off("SIGTERM", handler);
+  };
+}
