@@ -322,6 +322,28 @@ interface TargetSurvey {
   readonly presentDirs: string[];
 }
 
+/** Each file to remove is there and a regular file (not a link, not a directory), before anything moves. */
+async function surveyRemovals(
+  root: string,
+  removals: readonly string[],
+  lstatOf: (removal: string) => Promise<Awaited<ReturnType<typeof lstat>> | undefined>,
+): Promise<void> {
+  await eachLimited(removals, WRITES_IN_FLIGHT, async (removal) => {
+    const path = join(root, removal);
+    const info = await lstatOf(removal);
+    if (info === undefined) throw ioError("remove", path, errnoError("ENOENT", "unlink", path));
+    if (info.isSymbolicLink()) {
+      const target = await realpath(path).catch(() => "a missing file");
+      throw new CliError(
+        "SYMLINK_ESCAPE",
+        `Refusing to remove ${path}: it is a symbolic link (to ${target}), and kubepki removes only the regular files of a tree (nothing was written).`,
+      );
+    }
+    if (info.isDirectory()) throw ioError("remove", path, errnoError("EISDIR", "unlink", path));
+    if (!info.isFile()) throw ioError("remove", path, errnoError("EINVAL", "unlink", path));
+  });
+}
+
 /**
  * The symlink rule of the write path: kubepki never writes through a symbolic link that leads
  * outside the output directory. A directory link under ROOT is followed only when it resolves
@@ -390,20 +412,9 @@ async function surveyTargets(
       present[index] = info !== undefined;
     },
   );
-  await eachLimited(removals, WRITES_IN_FLIGHT, async (removal) => {
-    const path = join(root, removal);
-    const info = (await dirKind(dirname(removal))) === "missing" ? undefined : await lstatOrMissing(path);
-    if (info === undefined) throw ioError("remove", path, errnoError("ENOENT", "unlink", path));
-    if (info.isSymbolicLink()) {
-      const target = await realpath(path).catch(() => "a missing file");
-      throw new CliError(
-        "SYMLINK_ESCAPE",
-        `Refusing to remove ${path}: it is a symbolic link (to ${target}), and kubepki removes only the regular files of a tree (nothing was written).`,
-      );
-    }
-    if (info.isDirectory()) throw ioError("remove", path, errnoError("EISDIR", "unlink", path));
-    if (!info.isFile()) throw ioError("remove", path, errnoError("EINVAL", "unlink", path));
-  });
+  await surveyRemovals(root, removals, async (removal) =>
+    (await dirKind(dirname(removal))) === "missing" ? undefined : await lstatOrMissing(join(root, removal)),
+  );
   const dirs = [...directoryModes(files).keys()].sort((a, b) => a.length - b.length);
   const dirKinds = await Promise.all(dirs.map(dirKind));
   return {

@@ -15,7 +15,7 @@ import { decideLeaves, type LeafState, missingCaKeys } from "./leaves.js";
 import { certificatesByFile, locate } from "./locate.js";
 import { planNotes } from "./notes.js";
 import { type DiffRun, diffRun } from "./options.js";
-import type { CertificateDiff, ClusterDiff, DiffOptions } from "./types.js";
+import type { CertificateDiff, ClusterDiff, DiffOptions, FileDiff } from "./types.js";
 
 /** Everything the diff learnt, for applyCluster to act on without reading the tree again. */
 export interface Reconciliation {
@@ -110,13 +110,7 @@ export function reconcile(
   const located = new Map(plan.certificates.map((spec) => [spec.id, locate(spec, tree, byFile, kubeconfigsOf(spec))]));
   const cas = decideCas(plan, tree, located, (spec) => located.get(spec.id), run);
   const notes: string[] = [];
-  const record = treeRecord(tree, notes);
-  const recordedFirst = record?.plan === undefined ? undefined : initNode(record.plan.config).name;
-  if (recordedFirst !== undefined && recordedFirst !== initNode(resolved).name) {
-    notes.push(
-      `the first control-plane node changes from ${recordedFirst} to ${initNode(resolved).name}: the tree root becomes ${initNode(resolved).name}'s /etc/kubernetes`,
-    );
-  }
+  const record = treeRecord(tree, resolved, notes);
   const treeNodes = nodesOfTree(tree, resolved);
   const leaves = decideLeaves(plan, tree, cas, located, treeNodes, run);
   const caKeyMissing = missingCaKeys(cas, leaves);
@@ -131,29 +125,41 @@ export function reconcile(
   const wanted = plannedPaths(plan);
   const before = record?.plan === undefined ? undefined : plannedPaths(record.plan);
   builder.files.push(...removals(tree.texts.keys(), resolved, wanted, before));
-  // A tree kubepki did not make that already fits is left exactly as it is ("nothing changes"):
-  // its record comes with the first real change.
-  const recordOnly =
-    record === undefined && builder.files.every((file) => file.path === CLUSTER_RECORD_PATH || file.change === "keep");
-  if (recordOnly) {
-    const at = builder.files.findIndex((file) => file.path === CLUSTER_RECORD_PATH);
-    if (at >= 0) builder.files.splice(at, 1);
-  }
-
-  notes.push(
-    ...planNotes(
-      plan,
-      cas,
-      leaves,
-      caKeyMissing,
-      builder.unmanaged,
-      record !== undefined ? "recorded" : recordOnly ? "deferred" : "added",
-    ),
-  );
+  const recordState = record !== undefined ? "recorded" : deferRecord(builder.files) ? "deferred" : "added";
+  notes.push(...planNotes(plan, cas, leaves, caKeyMissing, builder.unmanaged, recordState));
   const sorted = builder.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const counts = { add: 0, change: 0, keep: 0, remove: 0 };
   for (const file of sorted) counts[file.change]++;
-  const certificates: CertificateDiff[] = plan.certificates.map((spec) => {
+  const diff: ClusterDiff = {
+    config: resolved,
+    files: sorted,
+    certificates: certificateDiffs(plan, cas, leaves),
+    restarts: restartsOf(plan, leaves, sorted, treeNodes),
+    copies: nodeCopies(plan, sorted),
+    notes,
+    counts,
+  };
+  return { diff, plan, tree, cas, leaves, caKeyMissing };
+}
+
+/**
+ * A tree kubepki did not make that already fits is left exactly as it is ("nothing changes"): its
+ * record comes with the first real change. Takes the record's entry out of `files` then.
+ */
+function deferRecord(files: FileDiff[]): boolean {
+  if (!files.every((file) => file.path === CLUSTER_RECORD_PATH || file.change === "keep")) return false;
+  const at = files.findIndex((file) => file.path === CLUSTER_RECORD_PATH);
+  if (at >= 0) files.splice(at, 1);
+  return true;
+}
+
+/** One entry per planned certificate: added, reissued (with the reasons) or kept. */
+function certificateDiffs(
+  plan: ClusterPlan,
+  cas: Reconciliation["cas"],
+  leaves: Reconciliation["leaves"],
+): CertificateDiff[] {
+  return plan.certificates.map((spec) => {
     const state = spec.isCa ? cas.get(spec.role) : leaves.get(spec.id);
     const change = state?.change ?? "keep";
     return {
@@ -165,24 +171,28 @@ export function reconcile(
       reasons: spec.isCa ? (change === "add" ? ["new CA"] : []) : [...(leaves.get(spec.id)?.reasons ?? [])],
     };
   });
-  const diff: ClusterDiff = {
-    config: resolved,
-    files: sorted,
-    certificates,
-    restarts: restartsOf(plan, leaves, sorted, treeNodes),
-    copies: nodeCopies(plan, sorted),
-    notes,
-    counts,
-  };
-  return { diff, plan, tree, cas, leaves, caKeyMissing };
 }
 
-/** The tree's cluster record and the plan it describes (undefined without a record; a broken one is a note). */
-function treeRecord(tree: Tree, notes: string[]): { plan: ClusterPlan | undefined } | undefined {
+/**
+ * The tree's cluster record and the plan it describes (undefined without a record; a broken one
+ * is a note, and so is a change of the first control-plane node, whose files are the tree root).
+ */
+function treeRecord(
+  tree: Tree,
+  wanted: ResolvedClusterConfig,
+  notes: string[],
+): { plan: ClusterPlan | undefined } | undefined {
   if (!tree.texts.has(CLUSTER_RECORD_PATH)) return undefined;
   try {
     const recorded = readClusterRecord(tree.texts);
-    return { plan: recorded === undefined ? undefined : planCluster(recorded) };
+    const plan = recorded === undefined ? undefined : planCluster(recorded);
+    const recordedFirst = plan === undefined ? undefined : initNode(plan.config).name;
+    if (recordedFirst !== undefined && recordedFirst !== initNode(wanted).name) {
+      notes.push(
+        `the first control-plane node changes from ${recordedFirst} to ${initNode(wanted).name}: the tree root becomes ${initNode(wanted).name}'s /etc/kubernetes`,
+      );
+    }
+    return { plan };
   } catch (error) {
     notes.push(
       `${CLUSTER_RECORD_PATH} does not describe a valid cluster (${error instanceof Error ? error.message : String(error)}): files only its plan had are not detected for removal`,
