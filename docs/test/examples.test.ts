@@ -28,6 +28,7 @@ describe("examples", () => {
       "pieces",
       "quick-start",
       "recipes",
+      "rotating-a-ca",
     ]);
     expect(examples.filter((example) => example.runtime === "deno").length).toBeGreaterThanOrEqual(2);
   });

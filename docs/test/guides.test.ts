@@ -12,7 +12,7 @@ const guides = readGuides();
 const update = process.env.UPDATE_EXAMPLES === "1";
 
 describe("guides", () => {
-  it("are the six guides", () => {
+  it("are the seven guides", () => {
     expect([...guides.keys()]).toEqual([
       "01-quick-start.md",
       "02-from-the-openssl-tutorial.md",
@@ -20,6 +20,7 @@ describe("guides", () => {
       "04-checking-a-cluster.md",
       "05-using-the-pieces.md",
       "06-day-2.md",
+      "07-rotating-a-ca.md",
     ]);
   });
 

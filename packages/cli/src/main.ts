@@ -17,6 +17,7 @@ const LOADERS: Record<string, () => Promise<CommandModule>> = {
   audit: () => import("./commands/audit.js"),
   "check-expiration": () => import("./commands/check-expiration.js"),
   apply: () => import("./commands/apply.js"),
+  rotate: () => import("./commands/rotate.js"),
   renew: () => import("./commands/renew.js"),
   "sign-csr": () => import("./commands/sign-csr.js"),
 };

@@ -201,6 +201,39 @@ export const renewSpec: CommandSpec = {
   ],
 };
 
+export const rotateSpec: CommandSpec = {
+  name: "rotate",
+  summary: "Rotate a CA (or the service-account key) in three phases, without downtime",
+  usage: "kubepki rotate DIR --ca ca|etcd-ca|front-proxy-ca|sa|all begin|reissue|finish [--dry-run] [--json] | kubepki rotate DIR status",
+  positionals: [
+    { name: "DIR", required: true, description: "The tree to rotate in place" },
+    {
+      name: "PHASE",
+      required: true,
+      description: "begin (new CA, trust old + new), reissue (every leaf by the new CA), finish (old CA out), or status",
+    },
+  ],
+  flags: {
+    ca: {
+      type: "string",
+      multiple: true,
+      valueName: "CA",
+      description: "Which: ca, etcd-ca, front-proxy-ca, sa (the service-account key) or all",
+    },
+    "ca-cert": { type: "string", valueName: "FILE", description: "begin: use this new CA certificate (one --ca)" },
+    "ca-key": { type: "string", valueName: "FILE", description: "…and its private key" },
+    "dry-run": { type: "boolean", description: "Print what the phase would change; write nothing" },
+    json,
+  },
+  examples: [
+    "kubepki rotate ./pki status",
+    "kubepki rotate ./pki --ca ca begin",
+    "kubepki rotate ./pki --ca ca reissue",
+    "kubepki rotate ./pki --ca ca finish",
+    "kubepki rotate ./pki --ca all begin --dry-run",
+  ],
+};
+
 export const signCsrSpec: CommandSpec = {
   name: "sign-csr",
   summary: "Sign a CSR made elsewhere, after checking it fits the role's policy",
@@ -237,6 +270,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
   auditSpec,
   checkExpirationSpec,
   applySpec,
+  rotateSpec,
   renewSpec,
   signCsrSpec,
 ];
