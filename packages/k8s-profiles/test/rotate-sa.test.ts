@@ -39,7 +39,9 @@ async function verifies(token: string, pub: string): Promise<boolean> {
   for (const block of keys) {
     const params =
       alg === "ES256" ? { name: "ECDSA", namedCurve: "P-256" } : { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" };
-    const key = await crypto.subtle.importKey("spki", block.der, params, false, ["verify"]).catch(() => undefined);
+    const key = await crypto.subtle
+      .importKey("spki", new Uint8Array(block.der), params, false, ["verify"])
+      .catch(() => undefined);
     if (!key) continue;
     const ok = await crypto.subtle.verify(
       alg === "ES256" ? { name: "ECDSA", hash: "SHA-256" } : { name: "RSASSA-PKCS1-v1_5" },

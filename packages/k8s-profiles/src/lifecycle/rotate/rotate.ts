@@ -47,7 +47,11 @@ const NEXT: Readonly<Record<RotationState["phase"], RotationPhase>> = {
  * rotateCas({}, { targets: ["ca"], phase: "reissue" }).catch((error) => error.code); // "ROTATION_OUT_OF_ORDER"
  * ```
  */
-export async function rotateCas(files: ClusterFiles, options: RotateOptions): Promise<RotationResult> {
+export function rotateCas(files: ClusterFiles, options: RotateOptions): Promise<RotationResult> {
+  return rotate(files, options);
+}
+
+async function rotate(files: ClusterFiles, options: RotateOptions): Promise<RotationResult> {
   const texts = textFiles(files);
   const run = rotateRun(texts, options);
   const before = statesOf(texts);
