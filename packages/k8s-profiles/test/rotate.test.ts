@@ -3,10 +3,16 @@
 // the previous phase's certificates mixed in as during a rolling restart.
 import type { AddressInfo } from "node:net";
 import { connect, createServer } from "node:tls";
-import { parseCertificate, parseCertificates } from "@kubepki/core";
+import { describePrivateKeyPem, parseCertificate, parseCertificates } from "@kubepki/core";
 import { parseKubeconfig } from "@kubepki/renderers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RotationResult, type RotationTarget, rotationStatus } from "../src/index.js";
+import {
+  certSpec,
+  type RotationResult,
+  type RotationTarget,
+  resolveClusterConfig,
+  rotationStatus,
+} from "../src/index.js";
 import { buildKubepkiTree, KUBEPKI_CONFIG } from "./helpers/kubepki-tree.js";
 import { leavesOf, opensslCertCount, opensslPublicKey, verifyFailures, walk } from "./helpers/rotation.js";
 import { tempDir } from "./helpers/tree.js";
@@ -117,6 +123,48 @@ describe.each(CASES)("rotateCas $target: begin → reissue → finish", ({ targe
         ).toBe(true);
       }
     }
+  });
+
+  it("every certificate of every phase goes with its key (files and kubeconfigs)", () => {
+    for (const phase of [1, 2, 3]) {
+      let pairs = 0;
+      for (const [path, text] of tree(phase)) {
+        if (path.endsWith(".crt") && tree(phase).has(path.replace(/\.crt$/, ".key"))) {
+          const certificate = parseCertificates(text)[0] as ReturnType<typeof parseCertificate>;
+          const keyInfo = describePrivateKeyPem(
+            tree(phase).get(path.replace(/\.crt$/, ".key")) as string,
+          ).publicKeyInfo;
+          expect(Buffer.from(keyInfo ?? []).equals(Buffer.from(certificate.publicKeyInfo)), path).toBe(true);
+          pairs++;
+        } else if (path.endsWith(".conf")) {
+          for (const user of parseKubeconfig(text).users) {
+            const { clientCertificate, clientKey } = user;
+            if (!clientCertificate || !("pem" in clientCertificate) || !clientKey || !("pem" in clientKey)) continue;
+            const keyInfo = describePrivateKeyPem(clientKey.pem).publicKeyInfo;
+            const certInfo = parseCertificate(clientCertificate.pem).publicKeyInfo;
+            expect(Buffer.from(keyInfo ?? []).equals(Buffer.from(certInfo)), path).toBe(true);
+            pairs++;
+          }
+        }
+      }
+      expect(pairs).toBeGreaterThan(30);
+    }
+  });
+
+  it("the new CA is made as kubepki makes it (certSpec: subject, SANs, usages; the record's caDays); leaves get the record's leafDays", () => {
+    const spec = certSpec(resolveClusterConfig(KUBEPKI_CONFIG), target === "ca" ? "ca" : target);
+    const fresh = parseCertificates(bundle(3))[0] as ReturnType<typeof parseCertificate>;
+    const old = parseCertificates(bundle(0))[0] as ReturnType<typeof parseCertificate>;
+    expect(fresh.subjectText).toBe(old.subjectText);
+    expect(fresh.subject.commonName).toBe(spec.subject.commonName);
+    expect(fresh.subjectAltNames).toEqual(old.subjectAltNames);
+    expect(fresh.keyUsages).toEqual(old.keyUsages);
+    expect(fresh.keyAlgorithm).toBe("ECDSA-P256");
+    const days = (cert: ReturnType<typeof parseCertificate>) =>
+      Math.round((cert.notAfter.getTime() - cert.notBefore.getTime()) / 86_400_000);
+    expect(days(fresh)).toBe(3650);
+    expect(fresh.notBefore.getTime()).toBeGreaterThan(LATER.getTime() - 3_600_000);
+    for (const leaf of leavesOf(tree(2), cn)) expect(days(parseCertificate(leaf.pem)), leaf.where).toBe(365);
   });
 
   it("the key file is the signing one: K matches the first certificate of C at every phase (openssl)", () => {
