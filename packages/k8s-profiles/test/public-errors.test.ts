@@ -25,6 +25,17 @@ describe("k8s-profiles: bad input through each public entry is a KubepkiError wi
     ["diffCluster(not a file map)", () => profiles.diffCluster({}, null as never), "INVALID_ARGUMENT"],
     ["diffCluster(no CA in the tree)", () => profiles.diffCluster({}, {}), "NOT_A_TREE"],
     ["applyCluster(bad validityDays)", () => profiles.applyCluster({}, {}, { validityDays: -1 }), "INVALID_ARGUMENT"],
+    ["rotationStatus(not a file map)", () => profiles.rotationStatus(null as never), "INVALID_ARGUMENT"],
+    [
+      "rotateCas(not a file map)",
+      () => profiles.rotateCas(null as never, { targets: "all", phase: "begin" }),
+      "INVALID_ARGUMENT",
+    ],
+    [
+      "rotateCas(reissue before begin)",
+      () => profiles.rotateCas({}, { targets: ["ca"], phase: "reissue" }),
+      "ROTATION_OUT_OF_ORDER",
+    ],
     ["toKubeadmFiles(not a generated PKI)", () => profiles.toKubeadmFiles(null as never), "INVALID_ARGUMENT"],
     ["certificateName(unknown role)", () => profiles.certificateName("nope" as never, "pki/x.crt"), "INVALID_ARGUMENT"],
     ["parseCidr(/33)", () => profiles.parseCidr("10.96.0.0/33"), "INVALID_IP"],

@@ -67,6 +67,12 @@ export type KubepkiErrorCode =
   | "CA_KEY_MISSING"
   /** A directory that holds no cluster PKI kubepki can read (no CA, no apiserver certificate): day-2 commands need one; make one with init. */
   | "NOT_A_TREE"
+  /** A CA rotation phase asked for where the tree does not stand (begin twice, reissue before begin, finish before reissue): the message says where it stands and the next phase. */
+  | "ROTATION_OUT_OF_ORDER"
+  /** A rotation refused because the tree is broken (`auditCluster` finds errors): fix the tree first. */
+  | "ROTATION_REFUSED"
+  /** A day-2 change (plan against, apply) asked for while a CA rotation is in progress: finish the rotation first. */
+  | "ROTATION_IN_PROGRESS"
   // @kubepki/renderers (its `RendererErrorCode` is the subset it throws).
   /** Text that kubectl would refuse to load as a kubeconfig (syntax, not a mapping, kind, references, base64…). */
   | "INVALID_KUBECONFIG"

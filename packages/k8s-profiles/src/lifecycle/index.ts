@@ -37,3 +37,12 @@ export {
   type Restart,
   renewCertificates,
 } from "./renew.js";
+export {
+  type RotateOptions,
+  type RotationPhase,
+  type RotationResult,
+  type RotationState,
+  type RotationTarget,
+  rotateCas,
+  rotationStatus,
+} from "./rotate/index.js";

@@ -481,7 +481,7 @@ function issuingCa(cert: Certificate, cas: readonly TreeCertificate[]): TreeCert
  * RSA-16384, not kubeadm's nearest RSA-4096); kubeadm's default for a key Kubernetes does not
  * load (Ed25519).
  */
-function newKeyAlgorithm(cert: Certificate, requested: ClusterKeyAlgorithm | undefined): KeyAlgorithm {
+export function newKeyAlgorithm(cert: Certificate, requested: ClusterKeyAlgorithm | undefined): KeyAlgorithm {
   if (requested) return requested;
   const old = cert.keyAlgorithm;
   if (old !== undefined && (old.startsWith("RSA-") || KUBEADM_KEY_ALGORITHMS.includes(old))) return old;
@@ -489,7 +489,7 @@ function newKeyAlgorithm(cert: Certificate, requested: ClusterKeyAlgorithm | und
 }
 
 /** The new key in the old file's format when it can be (PKCS#8 stays PKCS#8), else kubeadm's. */
-async function exportKey(keyPair: KeyPair, oldPem: string | undefined, crypto: CryptoOptions): Promise<string> {
+export async function exportKey(keyPair: KeyPair, oldPem: string | undefined, crypto: CryptoOptions): Promise<string> {
   const label = oldPem === undefined ? undefined : privateKeyLabel(oldPem);
   const rsa = keyPair.algorithm.startsWith("RSA");
   const format =
@@ -510,7 +510,7 @@ function toBase64(text: string): string {
   return btoa(binary);
 }
 
-function fromBase64(text: string): string | undefined {
+export function fromBase64(text: string): string | undefined {
   try {
     const binary = atob(text);
     return new TextDecoder().decode(Uint8Array.from(binary, (char) => char.charCodeAt(0)));
@@ -523,7 +523,12 @@ function fromBase64(text: string): string | undefined {
  * Replaces the base64 value of `field` whose decoded PEM holds `match`, keeping every other byte
  * of the kubeconfig. Returns undefined when it is not found exactly once.
  */
-function replaceData(text: string, field: string, matches: (pem: string) => boolean, pem: string): string | undefined {
+export function replaceData(
+  text: string,
+  field: string,
+  matches: (pem: string) => boolean,
+  pem: string,
+): string | undefined {
   let count = 0;
   const replaced = text.replace(
     new RegExp(`(${field}:[ \\t]*)(["']?)([A-Za-z0-9+/=]+)\\2`, "g"),
@@ -537,7 +542,7 @@ function replaceData(text: string, field: string, matches: (pem: string) => bool
   return count === 1 ? replaced : undefined;
 }
 
-async function rewrite(
+export async function rewrite(
   tree: Tree,
   target: NamedCertificate,
   fresh: Certificate,

@@ -1,5 +1,6 @@
 // The difference between a wanted cluster and a tree: each planned CA and leaf decided once, then
 // every file kubepki manages compared, then what follows (removals, restarts, copies, notes).
+import { KubepkiError } from "@kubepki/core/names";
 import type { ClusterConfig, ResolvedClusterConfig } from "../../config/resolve.js";
 import { initNode, resolveClusterConfig } from "../../config/resolve.js";
 import { type ClusterFiles, readTree, splitNodePath, type Tree } from "../../files/read-files.js";
@@ -7,6 +8,7 @@ import { CLUSTER_RECORD_PATH, readClusterRecord } from "../../files/record.js";
 import { type ClusterPlan, planCluster } from "../../plan/plan.js";
 import { certificateName } from "../../roles/cert-names.js";
 import type { CertSpec } from "../../roles/profiles.js";
+import { statesOf } from "../rotate/status.js";
 import { type CaStates, decideCas, requireClusterCa } from "./cas.js";
 import { nodeCopies, restartsOf } from "./consequences.js";
 import { certificateFiles, fileDiffs, kubeconfigFiles, renderedFiles, serviceAccountFiles } from "./file-diffs.js";
@@ -63,7 +65,8 @@ export interface Reconciliation {
  * `details.field`) for bad options or a `files` value that is not a file map; `NOT_A_TREE` for a
  * tree without a cluster CA; `CA_REPLACEMENT_REFUSED` when the wanted tree would need another CA
  * than the tree's (its CA file is not a CA, has expired, did not sign the tree's leaves, or is
- * missing while leaves signed by it are there).
+ * missing while leaves signed by it are there); `ROTATION_IN_PROGRESS` while a CA rotation of the
+ * tree has begun and not finished (see `rotationStatus`).
  *
  * @example
  * ```ts
@@ -100,6 +103,7 @@ export function reconcile(
   const resolved = resolveClusterConfig(config);
   const plan = planCluster(resolved);
   const tree = readTree(files);
+  refuseDuringRotation(tree.texts);
   const caSpec = plan.certificates.find((spec) => spec.role === "ca") as CertSpec;
   requireClusterCa(tree, caSpec.certPath);
   const byFile = certificatesByFile(tree);
@@ -209,4 +213,20 @@ function nodesOfTree(tree: Tree, config: ResolvedClusterConfig): ReadonlySet<str
     if (node !== undefined) nodes.add(node);
   }
   return nodes;
+}
+
+/**
+ * A tree in the middle of a rotation holds two CAs per bundle and a signing file of its own; the
+ * plan knows neither, so a diff would undo half a rotation. Finish it first.
+ *
+ * @throws KubepkiError `ROTATION_IN_PROGRESS`.
+ */
+function refuseDuringRotation(texts: ReadonlyMap<string, string>): void {
+  const rotating = statesOf(texts).filter((state) => state.phase !== "none");
+  if (rotating.length === 0) return;
+  throw new KubepkiError(
+    "ROTATION_IN_PROGRESS",
+    `a rotation is in progress (${rotating.map((state) => `${state.target}: ${state.phase}`).join(", ")}): finish the rotation first: kubepki rotate DIR status`,
+    { details: { states: rotating } },
+  );
 }

@@ -1,0 +1,40 @@
+// The service-account key pair's three phases: the apiserver verifies tokens with every public key
+// of `--service-account-key-file` (sa.pub may hold several) and signs with one private key.
+import { exportPublicKeyPem, generateKeyPair, importPrivateKeyPem, KubepkiError } from "@kubepki/core";
+import { exportKey } from "../renew.js";
+import { pemBlocks, SA_LAYOUT } from "./layout.js";
+import type { RotateRun } from "./run.js";
+import type { Work } from "./work.js";
+
+/** What finish of `sa` costs: the tokens signed by the old key. */
+export const SA_FINISH_NOTE =
+  "sa: tokens signed by the old key stop verifying; wait for the longest token lifetime (default 1 h, bound tokens up to --service-account-max-token-expiration) before finish";
+
+/** begin: a new key at sa-new.key; sa.pub := old public key + new public key. */
+export async function beginSa(work: Work, run: RotateRun): Promise<void> {
+  const oldKeyPem = work.texts.get(SA_LAYOUT.key);
+  if (oldKeyPem === undefined) {
+    throw new KubepkiError("CA_KEY_MISSING", `${SA_LAYOUT.key} is not in the tree: the service-account signing key`, {
+      details: { path: SA_LAYOUT.key },
+    });
+  }
+  const [oldPub] = pemBlocks(work.texts.get(SA_LAYOUT.pub), "PUBLIC KEY") as [string];
+  const oldKey = await importPrivateKeyPem(oldKeyPem, run.crypto);
+  const keyPair = await generateKeyPair(oldKey.algorithm, { ...run.crypto, anyRsaSize: true });
+  work.set(SA_LAYOUT.newKey, await exportKey(keyPair, oldKeyPem, run.crypto));
+  work.set(SA_LAYOUT.pub, `${oldPub}${await exportPublicKeyPem(keyPair, run.crypto)}`);
+}
+
+/** reissue: sa.key := the new key (signing switches); sa.pub keeps both, new first. */
+export function reissueSa(work: Work): void {
+  const [oldPub, newPub] = pemBlocks(work.texts.get(SA_LAYOUT.pub), "PUBLIC KEY") as [string, string];
+  work.set(SA_LAYOUT.key, work.texts.get(SA_LAYOUT.newKey) as string);
+  work.remove(SA_LAYOUT.newKey);
+  work.set(SA_LAYOUT.pub, `${newPub}${oldPub}`);
+}
+
+/** finish: sa.pub := the new public key only. */
+export function finishSa(work: Work): void {
+  const [newPub] = pemBlocks(work.texts.get(SA_LAYOUT.pub), "PUBLIC KEY") as [string];
+  work.set(SA_LAYOUT.pub, newPub);
+}
