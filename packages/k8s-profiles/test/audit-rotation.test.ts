@@ -168,11 +168,13 @@ describe("audit of each phase: no error, no warning, the rotation's info finding
     expect(problems(await audit(files))).toEqual([]);
   });
 
-  it("reissued: a leaf still signed by the outgoing CA is found signed by the bundle's second certificate", async () => {
+  it("reissued: a leaf still signed by the outgoing CA is found signed by the bundle's second certificate, a SIGNED_BY_OUTGOING_CA warning", async () => {
     const files = tree("ca", "reissued");
     files.set("pki/apiserver.crt", base.get("pki/apiserver.crt") as string);
     const report = await audit(files);
-    expect(problems(report)).toEqual([]);
+    expect(problems(report)).toEqual([
+      expect.stringMatching(/^SIGNED_BY_OUTGOING_CA pki\/apiserver.crt: still signed by the outgoing ca/),
+    ]);
     expect(report.certificates.find((cert) => cert.file === "pki/apiserver.crt")?.issuerFile).toBe("pki/ca.crt");
   });
 });
@@ -253,6 +255,12 @@ describe("inconsistent mixes are errors", () => {
     const files = tree("ca", "begun");
     files.set("admin.conf", base.get("admin.conf") as string);
     expect(await filesWith(files, "KUBECONFIG_CA_MISMATCH")).toEqual(["admin.conf"]);
+  });
+
+  it("a node's copy of the cluster CA left with the old CA alone: ROTATION_INCONSISTENT", async () => {
+    const files = tree("ca", "reissued");
+    files.set("nodes/worker-1/pki/ca.crt", base.get("pki/ca.crt") as string);
+    expect(await filesWith(files, "ROTATION_INCONSISTENT")).toEqual(["nodes/worker-1/pki/ca.crt"]);
   });
 
   it("sa.pub with a stray key: STRAY_SA_KEY", async () => {

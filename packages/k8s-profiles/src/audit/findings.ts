@@ -32,7 +32,8 @@ export type FindingSeverity = "error" | "warning" | "info";
  *   phase, what next), `CA_BUNDLE_UNRELATED` (a CA file bundling an unrelated certificate),
  *   `SIGNING_BUNDLE` / `SIGNING_CA_MISMATCH` (`pki/ca-signing.crt` is not the one certificate whose
  *   key is `pki/ca.key`), `ROTATION_INCONSISTENT` (phases mixed: an incoming CA outside the bundle,
- *   without its key), `STRAY_SA_KEY` (an `sa.pub` key of neither `sa.key` nor `sa-new.key`).
+ *   without its key, a node's copy of a bundle that differs), `SIGNED_BY_OUTGOING_CA` (warning: a
+ *   leaf the reissue phase left with the old CA), `STRAY_SA_KEY` (an `sa.pub` key of neither `sa.key` nor `sa-new.key`).
  *
  * @example
  * ```ts
@@ -87,6 +88,7 @@ export type FindingCode =
   | "SIGNING_CA_MISMATCH"
   | "ROTATION_INCONSISTENT"
   | "STRAY_SA_KEY"
+  | "SIGNED_BY_OUTGOING_CA"
   | "ROTATION_IN_PROGRESS";
 
 /**

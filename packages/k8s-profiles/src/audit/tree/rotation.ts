@@ -1,7 +1,7 @@
 // A CA rotation in progress (issue 19's layout): CA files that are trust bundles, the incoming pair
 // `<ca>-new.crt/.key`, the controller-manager's `pki/ca-signing.crt`, and which phase each CA is in.
 import type { Certificate } from "@kubepki/core";
-import { bytesEqual, type TreeCertificate } from "../../files/read-files.js";
+import { bytesEqual, splitNodePath, type TreeCertificate } from "../../files/read-files.js";
 import { PKI_DIR } from "../../roles/constants.js";
 import { kubeadmLocation, ROLE_PROFILES, type Role } from "../../roles/profiles.js";
 import type { Finding } from "../findings.js";
@@ -90,8 +90,63 @@ function bundleFindings({ tree, matches }: TreeContext): Finding[] {
   return findings;
 }
 
+const fingerprints = (entry: TreeCertificate): string =>
+  [entry.certificate, ...entry.chain]
+    .map((certificate) => certificate.fingerprintSha256)
+    .sort()
+    .join(" ");
+
+/**
+ * Each node's copy of a CA file holds the same certificates as the tree root's while either is a
+ * bundle: a node left with the old CA alone refuses what the new one signs (the kubelet's
+ * clientCAFile, its kubeconfig's CA), one with the new alone what the old one still signs.
+ */
+function copyFindings(tree: TreeContext["tree"], current: TreeCertificate, role: Role): Finding[] {
+  const copies = tree.certificates.filter(
+    (entry) =>
+      entry.source === "file" &&
+      entry !== current &&
+      splitNodePath(entry.file).rest === current.file &&
+      (entry.chain.length > 0 || current.chain.length > 0) &&
+      fingerprints(entry) !== fingerprints(current),
+  );
+  return copies.map((copy) => ({
+    severity: "error",
+    code: "ROTATION_INCONSISTENT",
+    file: copy.file,
+    role,
+    ...(splitNodePath(copy.file).node !== undefined ? { node: splitNodePath(copy.file).node } : {}),
+    message: `holds ${copy.chain.length + 1} certificate(s), not the ${current.chain.length + 1} of ${current.file}: during a rotation every copy of a CA file is the same bundle, or that node refuses what the other CA signs`,
+    fix: `copy ${current.file} to ${copy.file}`,
+  }));
+}
+
+/**
+ * Leaves signed by a bundle's further certificate once the first is the new CA (phase reissued):
+ * they work until finish removes the outgoing CA, and then they are refused.
+ */
+function outgoingLeaves({ tree, issuers, matches }: TreeContext, current: TreeCertificate, role: Role): Finding[] {
+  const findings: Finding[] = [];
+  for (const entry of tree.certificates) {
+    const link = issuers.get(entry);
+    if (!link?.signer || link.issuer?.file !== current.file || entry.certificate.isCa) continue;
+    const match = matches.get(entry);
+    findings.push({
+      severity: "warning",
+      code: "SIGNED_BY_OUTGOING_CA",
+      file: entry.file,
+      ...(match ? { role: match.role } : {}),
+      ...(match?.node !== undefined ? { node: match.node } : {}),
+      message: `${entry.kubeconfigUser !== undefined ? `user ${entry.kubeconfigUser}: ` : ""}still signed by the outgoing ${role} (the second certificate of ${current.file}): it is refused once the rotation finishes`,
+      fix: `reissue it with the new CA (kubepki rotate DIR --ca ${role} reissue) before finish`,
+    });
+  }
+  return findings;
+}
+
 /** One CA's rotation: its incoming pair, its signing file, its phase. */
-function caRotation({ tree }: TreeContext, role: Role): Finding[] {
+function caRotation(ctx: TreeContext, role: Role): Finding[] {
+  const { tree } = ctx;
   const caFile = kubeadmLocation(role);
   const at = (path: string) => tree.certificates.find((entry) => entry.source === "file" && entry.file === path);
   const current = at(caFile);
@@ -155,6 +210,8 @@ function caRotation({ tree }: TreeContext, role: Role): Finding[] {
     : rotationPartners(current).length > 0
       ? "reissued"
       : undefined;
+  findings.push(...copyFindings(tree, current, role));
+  if (phase === "reissued") findings.push(...outgoingLeaves(ctx, current, role));
   if (phase) {
     const shownBy = [
       caFile,
