@@ -160,6 +160,25 @@ describe("audit of each phase: no error, no warning, the rotation's info finding
     ]);
   });
 
+  it.each(["begun", "reissued"] as const)(
+    "a worker's own directory, %s: the rotation is seen, its phase is not",
+    async (phase) => {
+      const prefix = "nodes/worker-1/";
+      const worker = new Map(
+        [...tree("ca", phase)]
+          .filter(([path]) => path.startsWith(prefix))
+          .map(([path, text]) => [path.slice(prefix.length), text] as const),
+      );
+      expect(parseCertificates(worker.get("pki/ca.crt") as string)).toHaveLength(2);
+      const report = await auditCluster(worker);
+      expect(report.scope).toBe("node");
+      expect(problems(report)).toEqual([]);
+      const infos = withCode(report, "ROTATION_IN_PROGRESS");
+      expect(infos.map((finding) => finding.file)).toEqual(["pki/ca.crt"]);
+      expect(infos[0]?.message).toContain("rotation of ca: in progress (no key here tells the phase)");
+    },
+  );
+
   it("begun, rolling: a leaf already signed by the new CA is fine", async () => {
     const files = tree("ca", "begun");
     const reissued = tree("ca", "reissued");

@@ -19,9 +19,16 @@ export function incomingCaFile(caFile: string): string {
   return caFile.replace(/\.crt$/, "-new.crt");
 }
 
-/** A rotation's phase, and the step that follows it. */
-export type RotationPhase = "begun" | "reissued";
-const NEXT: Readonly<Record<RotationPhase, string>> = { begun: "reissue", reissued: "finish" };
+/**
+ * A rotation's phase, and the step that follows it. `unknown`: a tree without the CA key (a
+ * worker's /etc/kubernetes) shows a bundle but not which side signs, so not the phase.
+ */
+export type RotationPhase = "begun" | "reissued" | "unknown";
+const NEXT: Readonly<Record<RotationPhase, string>> = {
+  begun: "kubepki rotate DIR --ca {what} reissue",
+  reissued: "kubepki rotate DIR --ca {what} finish",
+  unknown: "kubepki rotate DIR status on the tree that holds the CA keys",
+};
 
 /** The `ROTATION_IN_PROGRESS` finding of `what` (a CA role, or `sa`) at `phase`, shown by `files`. */
 export function rotationInProgress(
@@ -31,13 +38,14 @@ export function rotationInProgress(
   files: readonly string[],
   role?: Role,
 ): Finding {
+  const next = NEXT[phase].replace("{what}", what);
   return {
     severity: "info",
     code: "ROTATION_IN_PROGRESS",
     file,
     ...(role ? { role } : {}),
-    message: `rotation of ${what}: phase ${phase}; next: kubepki rotate DIR --ca ${what} ${NEXT[phase]} (shown by ${files.join(", ")})`,
-    fix: `roll the files out and restart what the phase names, then run kubepki rotate DIR --ca ${what} ${NEXT[phase]}`,
+    message: `rotation of ${what}: ${phase === "unknown" ? "in progress (no key here tells the phase)" : `phase ${phase}`}; next: ${next} (shown by ${files.join(", ")})`,
+    fix: `roll the files out and restart what the phase names, then ${next}`,
   };
 }
 
@@ -207,9 +215,11 @@ function caRotation(ctx: TreeContext, role: Role): Finding[] {
   }
   const phase: RotationPhase | undefined = incoming
     ? "begun"
-    : rotationPartners(current).length > 0
-      ? "reissued"
-      : undefined;
+    : rotationPartners(current).length === 0
+      ? undefined
+      : current.key
+        ? "reissued"
+        : "unknown";
   findings.push(...copyFindings(tree, current, role));
   if (phase === "reissued") findings.push(...outgoingLeaves(ctx, current, role));
   if (phase) {
@@ -219,7 +229,8 @@ function caRotation(ctx: TreeContext, role: Role): Finding[] {
       ...(signing ? [SIGNING_FILE] : []),
     ];
     findings.push(rotationInProgress(role, phase, caFile, shownBy, role));
-    if (role === "ca" && !signing) {
+    // Only a tree with the CA key is where the controller-manager signs.
+    if (role === "ca" && !signing && current.key) {
       findings.push({
         severity: "warning",
         code: "SIGNING_BUNDLE",
