@@ -247,7 +247,13 @@ describe("inconsistent mixes are errors", () => {
     const files = tree("ca", "begun");
     const [old, fresh] = parseCertificates(files.get("pki/ca.crt") as string) as [Certificate, Certificate];
     files.set("pki/ca.crt", fresh.pem + old.pem);
-    expect(await filesWith(files, "KEY_MISMATCH")).toContain("pki/ca.crt");
+    const report = await audit(files);
+    expect(withCode(report, "KEY_MISMATCH").map((finding) => [finding.file, finding.message])).toEqual([
+      [
+        "pki/ca.crt",
+        expect.stringContaining("pki/ca.key is the key of certificate 2 of this bundle, not of the first"),
+      ],
+    ]);
   });
 
   it("the incoming CA missing from the bundle: ROTATION_INCONSISTENT", async () => {
