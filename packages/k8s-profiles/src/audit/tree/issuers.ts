@@ -45,12 +45,16 @@ export async function findIssuers(tree: Tree, check: CheckSignature): Promise<Ma
     if (list) list.push(candidate);
     else bySubject.set(key, [candidate]);
   }
+  // The further CAs of bundle files (a rotation's old and new CA), tried only when no file's first
+  // certificate of that name signed.
   const bundled = new Map<string, { entry: TreeCertificate; certificate: Certificate }[]>();
   for (const candidate of candidates) {
     for (const certificate of candidate.chain) {
       if (!certificate.isCa) continue;
       const key = nameKey(certificate.subjectDer);
-      bundled.set(key, [...(bundled.get(key) ?? []), { entry: candidate, certificate }]);
+      const list = bundled.get(key);
+      if (list) list.push({ entry: candidate, certificate });
+      else bundled.set(key, [{ entry: candidate, certificate }]);
     }
   }
   // A tree holds the same certificate many times (node copies of ca.crt, kubeconfig-embedded
