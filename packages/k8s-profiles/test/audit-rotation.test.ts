@@ -262,6 +262,23 @@ describe("inconsistent mixes are errors", () => {
     expect(await filesWith(files, "ROTATION_INCONSISTENT")).toEqual(["pki/etcd/ca-new.crt"]);
   });
 
+  it("the incoming pair with another key: KEY_MISMATCH; not named like the CA: ROTATION_INCONSISTENT", async () => {
+    const files = tree("etcd-ca", "begun");
+    const other = await incomingCa(first(base.get("pki/etcd/ca.crt") as string));
+    files.set("pki/etcd/ca-new.key", other.keyPem);
+    expect(await filesWith(files, "KEY_MISMATCH")).toEqual(["pki/etcd/ca-new.crt"]);
+    const stranger = await createSelfSignedCa({
+      keyPair: await generateKeyPair("ECDSA-P256"),
+      subject: "/CN=etcd-ca-2",
+    });
+    const renamed = tree("etcd-ca", "begun");
+    renamed.set("pki/etcd/ca-new.crt", stranger.pem);
+    const report = await audit(renamed);
+    expect(withCode(report, "ROTATION_INCONSISTENT").map((finding) => [finding.file, finding.message])).toEqual([
+      ["pki/etcd/ca-new.crt", expect.stringContaining("is not a CA named like pki/etcd/ca.crt")],
+    ]);
+  });
+
   it("the incoming CA without its key: ROTATION_INCONSISTENT", async () => {
     const files = tree("front-proxy-ca", "begun");
     files.delete(keyPath(newPath(CA_FILES["front-proxy-ca"])));
