@@ -18,6 +18,7 @@ import { AUDIT_SCOPES, type AuditScope, inferScope } from "./scope.js";
 import { treeFindings } from "./tree/index.js";
 import { findIssuers, type IssuerLink, issuerFindings } from "./tree/issuers.js";
 import { createKeyChecks, keyFindings } from "./tree/keys.js";
+import { serviceAccountRotation } from "./tree/sa-keys.js";
 import { consumerTrust, createSignatureChecks, type TrustVerdict } from "./trust.js";
 
 /**
@@ -241,7 +242,10 @@ async function runAudit(files: ClusterFiles, options: AuditOptions): Promise<Aud
     }
     audited.push(describe(entry, match, link));
   });
-  findings.push(...treeFindings({ tree, matches, issuers, config, scope }));
+  findings.push(
+    ...treeFindings({ tree, matches, issuers, config, scope }),
+    ...(await serviceAccountRotation(tree, crypto)),
+  );
 
   // Messages quote file names, subjects and parser errors: none may carry key material.
   const ordered = findings
@@ -272,7 +276,14 @@ function oneCertificate(
       : issuerFindings(entry, match, link, matches);
   const { config, now, expiringWithinDays } = run;
   return [
-    ...certificateFindings({ entry, match, config, now, expiringWithinDays, issuer: link.issuer }),
+    ...certificateFindings({
+      entry,
+      match,
+      config,
+      now,
+      expiringWithinDays,
+      issuer: link.signer && link.issuer ? { ...link.issuer, certificate: link.signer } : link.issuer,
+    }),
     ...(issuer.some((finding) => finding.code === "WRONG_ISSUER") ? [] : verdict.findings),
     ...issuer,
   ];

@@ -27,7 +27,13 @@ export type FindingSeverity = "error" | "warning" | "info";
  *   `KUBECONFIG_CA_MISMATCH`, `SERVER_NAME_MISMATCH`, `INVALID_SERVER`, `EXTERNAL_CA`, `NEGATIVE_SERIAL`;
  * - keys: `KEY_MISMATCH`, `WEAK_KEY`, `UNSUPPORTED_KEY`, `PKCS8_KEY`;
  * - time: `EXPIRED`, `NOT_YET_VALID`, `EXPIRES_SOON`, `SHORT_VALIDITY`, `VALIDITY_EXCEEDS_CA`;
- * - CSR files next to their certificates: `CSR_MISMATCH`.
+ * - CSR files next to their certificates: `CSR_MISMATCH`;
+ * - a CA rotation (a CA file holding the old and the new CA): `ROTATION_IN_PROGRESS` (info: which
+ *   phase, what next), `CA_BUNDLE_UNRELATED` (a CA file bundling an unrelated certificate),
+ *   `SIGNING_BUNDLE` / `SIGNING_CA_MISMATCH` (`pki/ca-signing.crt` is not the one certificate whose
+ *   key is `pki/ca.key`), `ROTATION_INCONSISTENT` (phases mixed: an incoming CA outside the bundle,
+ *   without its key, a node's copy of a bundle that differs), `SIGNED_BY_OUTGOING_CA` (warning: a
+ *   leaf the reissue phase left with the old CA), `STRAY_SA_KEY` (an `sa.pub` key of neither `sa.key` nor `sa-new.key`).
  *
  * @example
  * ```ts
@@ -76,7 +82,14 @@ export type FindingCode =
   | "CSR_MISMATCH"
   | "NOT_TRUSTED"
   | "PATH_LENGTH_EXCEEDED"
-  | "NEGATIVE_SERIAL";
+  | "NEGATIVE_SERIAL"
+  | "CA_BUNDLE_UNRELATED"
+  | "SIGNING_BUNDLE"
+  | "SIGNING_CA_MISMATCH"
+  | "ROTATION_INCONSISTENT"
+  | "STRAY_SA_KEY"
+  | "SIGNED_BY_OUTGOING_CA"
+  | "ROTATION_IN_PROGRESS";
 
 /**
  * One thing the audit noticed. Findings are data, never exceptions: a broken file is an

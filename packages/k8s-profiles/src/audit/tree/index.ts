@@ -6,9 +6,17 @@ import { sharedEtcdCa } from "./etcd-ca.js";
 import { keyFileFindings } from "./keys.js";
 import { kubeconfigFindings } from "./kubeconfigs.js";
 import { missingFiles } from "./missing.js";
+import { rotationFindings } from "./rotation.js";
 
 /** In the order their findings are listed. */
-const TREE_RULES: readonly TreeRule[] = [sharedEtcdCa, csrFindings, kubeconfigFindings, keyFileFindings, missingFiles];
+const TREE_RULES: readonly TreeRule[] = [
+  sharedEtcdCa,
+  csrFindings,
+  kubeconfigFindings,
+  keyFileFindings,
+  missingFiles,
+  rotationFindings,
+];
 
 /** Runs every rule over the whole tree. */
 export function treeFindings(ctx: TreeContext): Finding[] {

@@ -1,4 +1,5 @@
 // Who signed each certificate, found by signature among the tree's CAs, and whether kubeadm's CA for the role did (reference §1.1, §7 items 20, 38).
+import type { Certificate } from "@kubepki/core";
 import { bytesEqual, type RoleMatch, type Tree, type TreeCertificate } from "../../files/read-files.js";
 import { kubeadmLocation, roleProfile } from "../../roles/profiles.js";
 import type { Finding } from "../findings.js";
@@ -6,6 +7,8 @@ import type { CheckSignature } from "../trust.js";
 
 export interface IssuerLink {
   readonly issuer: TreeCertificate | undefined;
+  /** The certificate that signed, when it is not the issuer file's first (a rotation's bundle). */
+  readonly signer?: Certificate;
   readonly status: "signed" | "self-signed" | "bad-signature" | "weak-signature" | "not-in-tree";
 }
 
@@ -42,6 +45,18 @@ export async function findIssuers(tree: Tree, check: CheckSignature): Promise<Ma
     if (list) list.push(candidate);
     else bySubject.set(key, [candidate]);
   }
+  // The further CAs of bundle files (a rotation's old and new CA), tried only when no file's first
+  // certificate of that name signed.
+  const bundled = new Map<string, { entry: TreeCertificate; certificate: Certificate }[]>();
+  for (const candidate of candidates) {
+    for (const certificate of candidate.chain) {
+      if (!certificate.isCa) continue;
+      const key = nameKey(certificate.subjectDer);
+      const list = bundled.get(key);
+      if (list) list.push({ entry: candidate, certificate });
+      else bundled.set(key, [{ entry: candidate, certificate }]);
+    }
+  }
   // A tree holds the same certificate many times (node copies of ca.crt, kubeconfig-embedded
   // client certificates): `check` checks each (certificate, issuer) pair once.
   const linkOf = async (entry: TreeCertificate): Promise<IssuerLink> => {
@@ -59,6 +74,15 @@ export async function findIssuers(tree: Tree, check: CheckSignature): Promise<Ma
           break;
         }
         link = { issuer: undefined, status: result === "weak" ? "weak-signature" : "bad-signature" };
+      }
+    }
+    if (link.status === "bad-signature") {
+      // A CA file that is a rotation's bundle: the further CA of that name may be the signer
+      // (the outgoing CA, once the new one comes first).
+      for (const candidate of bundled.get(nameKey(cert.issuerDer)) ?? []) {
+        if (candidate.entry === entry || (await check(cert, candidate.certificate)) !== "ok") continue;
+        link = { issuer: candidate.entry, signer: candidate.certificate, status: "signed" };
+        break;
       }
     }
     return link;

@@ -163,12 +163,26 @@ export async function keyFindings(
     ];
   }
   if (await keyChecks.matches(entry.key.pem, entry.certificate)) return [];
+  // A CA bundle in the wrong order (a rotation's new CA first while the key is still the old):
+  // Go's LoadX509KeyPair pairs the key with the first certificate only.
+  let position = -1;
+  if (ca) {
+    for (const [index, other] of entry.chain.entries()) {
+      if (await keyChecks.matches(entry.key.pem, other)) {
+        position = index + 2;
+        break;
+      }
+    }
+  }
   return [
     {
       ...base,
       severity: "error",
       code: "KEY_MISMATCH",
-      message: `${entry.key.embedded ? `user ${entry.kubeconfigUser}: client-key-data` : entry.key.file} does not belong to the certificate: TLS fails with "private key does not match public key"`,
+      message:
+        position > 0
+          ? `${entry.key.file} is the key of certificate ${position} of this bundle, not of the first: the first certificate of a CA file must be the one whose key it is (the old CA first until a rotation's reissue, the new one after)`
+          : `${entry.key.embedded ? `user ${entry.kubeconfigUser}: client-key-data` : entry.key.file} does not belong to the certificate: TLS fails with "private key does not match public key"`,
       fix: "pair the certificate with the key it was issued for, or re-issue it for this key",
     },
   ];

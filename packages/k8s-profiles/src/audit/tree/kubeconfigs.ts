@@ -96,6 +96,22 @@ function caFindings(
         fix: `embed ${expected[0]?.file} as certificate-authority-data`,
         reference: "§3",
       });
+    } else if (trusted.length > 0 && anchor && anchor.chain.length > 0) {
+      // During a rotation pki/ca.crt is the old and the new CA: a kubeconfig needs both, or it
+      // refuses the API server once its certificate is reissued (or before, with the new CA alone).
+      const missing = [anchor.certificate, ...anchor.chain].filter(
+        (cert) => !trusted.some((held) => held.fingerprintSha256 === cert.fingerprintSha256),
+      );
+      if (missing.length > 0) {
+        findings.push({
+          severity: "error",
+          code: "KUBECONFIG_CA_MISMATCH",
+          file,
+          message: `cluster ${cluster.name}: the certificate-authority lacks ${missing.length} of the ${anchor.chain.length + 1} certificates of ${anchor.file} (a CA rotation's bundle): the client refuses the API server once it is signed by the missing one`,
+          fix: `embed ${anchor.file} whole as certificate-authority-data`,
+          reference: "§3",
+        });
+      }
     }
   }
   return findings;
