@@ -9,5 +9,5 @@ kubepki rotate ./pki --ca ca reissue | sed -n '/Then restart/,$p'
 kubepki rotate ./pki --ca ca finish | sed -n '/Then restart/,$p'
 kubepki rotate ./pki --ca sa begin >/dev/null
 kubepki rotate ./pki --ca sa reissue >/dev/null
-kubepki rotate ./pki --ca sa finish | grep '^note:' || true
+kubepki rotate ./pki --ca sa finish | sed -n '/^note:/,$p'
 kubepki audit ./pki
