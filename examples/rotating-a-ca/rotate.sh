@@ -8,6 +8,6 @@ kubepki rotate ./pki status
 kubepki rotate ./pki --ca ca reissue | sed -n '/Then restart/,$p'
 kubepki rotate ./pki --ca ca finish | sed -n '/Then restart/,$p'
 kubepki rotate ./pki --ca sa begin >/dev/null
-kubepki rotate ./pki --ca sa reissue >/dev/null
-kubepki rotate ./pki --ca sa finish | sed -n '/^note:/,$p'
+kubepki rotate ./pki --ca sa reissue | sed -n '/^note:/,/^$/p'
+kubepki rotate ./pki --ca sa finish >/dev/null
 kubepki audit ./pki

@@ -139,7 +139,10 @@ describe("openssl: every leaf against its phase's bundle and the previous phase'
       const audit = await kubepki(["audit", p[k] as string, "--json"]);
       expect(audit.code, `p${k}: ${audit.stdout}`).toBe(0);
       const findings = JSON.parse(audit.stdout).findings as { code: string; severity: string }[];
-      expect(findings.filter((finding) => finding.severity === "error"), `p${k}`).toEqual([]);
+      expect(
+        findings.filter((finding) => finding.severity === "error"),
+        `p${k}`,
+      ).toEqual([]);
       const rotating = findings.some((finding) => finding.code === "ROTATION_IN_PROGRESS");
       expect(rotating, `p${k}`).toBe(k === 1 || k === 2);
     }

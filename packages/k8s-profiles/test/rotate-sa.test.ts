@@ -100,7 +100,10 @@ describe("rotateCas sa: begin → reissue → finish", () => {
       "cp-1:kube-controller-manager",
       "cp-2:kube-controller-manager",
     ]);
-    expect(results[3]?.notes.join("\n")).toContain("--service-account-max-token-expiration");
+    expect(results[2]?.notes.join("\n")).toMatch(
+      /still verify until finish: run finish only after the longest token lifetime/,
+    );
+    expect(results[3]?.notes.join("\n")).toMatch(/old key no longer verify/);
     expect(results[1]?.notes.join("\n")).not.toContain("--service-account-max-token-expiration");
   });
 });

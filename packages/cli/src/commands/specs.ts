@@ -204,13 +204,15 @@ export const renewSpec: CommandSpec = {
 export const rotateSpec: CommandSpec = {
   name: "rotate",
   summary: "Rotate a CA (or the service-account key) in three phases, without downtime",
-  usage: "kubepki rotate DIR --ca ca|etcd-ca|front-proxy-ca|sa|all begin|reissue|finish [--dry-run] [--json] | kubepki rotate DIR status",
+  usage:
+    "kubepki rotate DIR --ca ca|etcd-ca|front-proxy-ca|sa|all begin|reissue|finish [--dry-run] [--json] | kubepki rotate DIR status",
   positionals: [
     { name: "DIR", required: true, description: "The tree to rotate in place" },
     {
       name: "PHASE",
       required: true,
-      description: "begin (new CA, trust old + new), reissue (every leaf by the new CA), finish (old CA out), or status",
+      description:
+        "begin (new CA, trust old + new), reissue (every leaf by the new CA), finish (old CA out), or status",
     },
   ],
   flags: {

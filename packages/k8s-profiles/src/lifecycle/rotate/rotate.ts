@@ -7,7 +7,7 @@ import { beginCa, finishCa, reissueCa } from "./ca-phases.js";
 import { CA_LAYOUTS } from "./layout.js";
 import { restartSequence, treeNodes } from "./restarts.js";
 import { type RotateRun, rotateRun } from "./run.js";
-import { beginSa, finishSa, reissueSa, SA_FINISH_NOTE } from "./sa.js";
+import { beginSa, finishSa, reissueSa, SA_NOTES } from "./sa.js";
 import { statesOf, textFiles } from "./status.js";
 import type { RotateOptions, RotationPhase, RotationResult, RotationState, RotationTarget } from "./types.js";
 import { Work } from "./work.js";
@@ -129,6 +129,6 @@ function phaseNotes(run: RotateRun): string[] {
       );
     }
   }
-  if (run.targets.includes("sa") && run.phase !== "begin") notes.push(SA_FINISH_NOTE);
+  if (run.targets.includes("sa") && run.phase !== "begin") notes.push(SA_NOTES[run.phase]);
   return notes;
 }

@@ -6,9 +6,13 @@ import { pemBlocks, SA_LAYOUT } from "./layout.js";
 import type { RotateRun } from "./run.js";
 import type { Work } from "./work.js";
 
-/** What finish of `sa` costs: the tokens signed by the old key. */
-export const SA_FINISH_NOTE =
-  "sa: tokens signed by the old key stop verifying; wait for the longest token lifetime (default 1 h, bound tokens up to --service-account-max-token-expiration) before finish";
+/** What the last two phases of `sa` mean for tokens already handed out (signed by the old key). */
+export const SA_NOTES = {
+  reissue:
+    "sa: the new key signs tokens from now on; tokens signed by the old key still verify until finish: run finish only after the longest token lifetime (default 1 h, bound tokens up to --service-account-max-token-expiration)",
+  finish:
+    "sa: tokens signed by the old key no longer verify (finish drops its public key); one still in use after the longest token lifetime (--service-account-max-token-expiration) is refused",
+} as const;
 
 /** begin: a new key at sa-new.key; sa.pub := old public key + new public key. */
 export async function beginSa(work: Work, run: RotateRun): Promise<void> {
