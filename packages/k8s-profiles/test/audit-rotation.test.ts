@@ -236,6 +236,17 @@ describe("inconsistent mixes are errors", () => {
     expect(withCode(mismatch, "SIGNING_BUNDLE")).toEqual([]);
   });
 
+  it("the controller-manager's flags naming the bundle pki/ca.crt as signing certificate: SIGNING_BUNDLE", async () => {
+    const files = tree("ca", "begun");
+    const flags = "flags/kube-controller-manager.txt";
+    expect(files.get(flags)).toContain("--cluster-signing-cert-file=/etc/kubernetes/pki/ca-signing.crt");
+    files.set(flags, base.get(flags) as string);
+    const report = await audit(files);
+    expect(withCode(report, "SIGNING_BUNDLE").map((finding) => [finding.severity, finding.file])).toEqual([
+      ["error", flags],
+    ]);
+  });
+
   it("a rotation of the cluster CA without ca-signing.crt: a SIGNING_BUNDLE warning", async () => {
     const files = tree("ca", "reissued");
     files.delete(SIGNING_FILE);

@@ -143,7 +143,11 @@ const SEVERITY_ORDER: Record<FindingSeverity, number> = { error: 0, warning: 1, 
  * `SHARED_ETCD_CA`, §7 item 26), key ↔ certificate pairing, validity (expired, expiring within
  * `expiringWithinDays`, beyond the CA, openssl's 30-day default), key strength, kubeconfig CA
  * and server names, CSRs whose extensions were dropped at signing (§7 item 14), and missing
- * files. Nothing in the tree makes it throw: unreadable files are `UNREADABLE` findings.
+ * files. A CA rotation in progress is understood: CA files of several certificates are trust
+ * bundles (any of them may have signed a leaf; the key belongs to the first), the incoming
+ * `<ca>-new.crt/.key` pair, `pki/ca-signing.crt` and an `sa.pub` of two keys are part of the
+ * layout, and each rotation gives an info finding `ROTATION_IN_PROGRESS` with its phase.
+ * Nothing in the tree makes it throw: unreadable files are `UNREADABLE` findings.
  *
  * @throws KubepkiError `INVALID_ARGUMENT` for a `files` value that is not a map/object of
  * strings or bytes, or bad options; config errors from {@link resolveClusterConfig}.

@@ -1,8 +1,9 @@
 // A CA rotation in progress (issue 19's layout): CA files that are trust bundles, the incoming pair
 // `<ca>-new.crt/.key`, the controller-manager's `pki/ca-signing.crt`, and which phase each CA is in.
 import type { Certificate } from "@kubepki/core";
+import { FLAGS_DIR } from "../../files/kubeadm-files.js";
 import { bytesEqual, splitNodePath, type TreeCertificate } from "../../files/read-files.js";
-import { PKI_DIR } from "../../roles/constants.js";
+import { NODE_DIRS, PKI_DIR } from "../../roles/constants.js";
 import { kubeadmLocation, ROLE_PROFILES, type Role } from "../../roles/profiles.js";
 import type { Finding } from "../findings.js";
 import type { TreeContext, TreeRule } from "./context.js";
@@ -244,8 +245,40 @@ function caRotation(ctx: TreeContext, role: Role): Finding[] {
   return findings;
 }
 
+const CONTROLLER_MANAGER_FLAGS = `${FLAGS_DIR}/kube-controller-manager.txt`;
+const ETC_KUBERNETES = `${NODE_DIRS.kubernetes}/`;
+
+/**
+ * The trap itself: the controller-manager's flags (kubepki's `flags/kube-controller-manager.txt`)
+ * naming a bundle as `--cluster-signing-cert-file`. The flag must name one certificate, the one
+ * whose key `--cluster-signing-key-file` is.
+ */
+function signingFlagFindings({ tree }: TreeContext): Finding[] {
+  const findings: Finding[] = [];
+  for (const [path, text] of tree.texts) {
+    if (path !== CONTROLLER_MANAGER_FLAGS && !path.endsWith(`/${CONTROLLER_MANAGER_FLAGS}`)) continue;
+    const named = /^--cluster-signing-cert-file=(\S+)$/m.exec(text)?.[1];
+    if (named === undefined || !named.startsWith(ETC_KUBERNETES)) continue;
+    const root = path.slice(0, path.length - CONTROLLER_MANAGER_FLAGS.length);
+    const file = `${root}${named.slice(ETC_KUBERNETES.length)}`;
+    const entry = tree.certificates.find((candidate) => candidate.source === "file" && candidate.file === file);
+    // A bundle at ca-signing.crt is reported on that file (caRotation), not twice.
+    if (!entry || entry.chain.length === 0 || file === `${root}${SIGNING_FILE}`) continue;
+    findings.push({
+      severity: "error",
+      code: "SIGNING_BUNDLE",
+      file: path,
+      role: "ca",
+      message: `--cluster-signing-cert-file=${named} is a bundle of ${entry.chain.length + 1} certificates: the controller-manager must sign with one certificate and its key (during a rotation, ${SIGNING_FILE})`,
+      fix: `write the first certificate of ${file} alone to ${root}${SIGNING_FILE} and set --cluster-signing-cert-file=${ETC_KUBERNETES}${SIGNING_FILE}`,
+    });
+  }
+  return findings;
+}
+
 /** Trust bundles in every CA file, and each CA's rotation. */
 export const rotationFindings: TreeRule = (ctx) => [
   ...bundleFindings(ctx),
+  ...signingFlagFindings(ctx),
   ...CA_ROLES.flatMap((role) => caRotation(ctx, role)),
 ];
