@@ -3,22 +3,11 @@
 import type { Certificate } from "@kubepki/core";
 import { FLAGS_DIR } from "../../files/kubeadm-files.js";
 import { bytesEqual, splitNodePath, type TreeCertificate } from "../../files/read-files.js";
-import { NODE_DIRS, PKI_DIR } from "../../roles/constants.js";
+import { incomingCaFile, SIGNING_CERT } from "../../lifecycle/rotate/layout.js";
+import { NODE_DIRS } from "../../roles/constants.js";
 import { kubeadmLocation, ROLE_PROFILES, type Role } from "../../roles/profiles.js";
 import type { Finding } from "../findings.js";
 import type { TreeContext, TreeRule } from "./context.js";
-
-/**
- * The controller-manager's `--cluster-signing-cert-file` while the cluster CA rotates: one
- * certificate, the one whose key is `pki/ca.key`. It cannot be `pki/ca.crt` then, which is a
- * bundle, and a bundle there is the trap the Kubernetes procedure warns about.
- */
-export const SIGNING_FILE = `${PKI_DIR}/ca-signing.crt`;
-
-/** Where `rotate begin` keeps the incoming CA beside `caFile` (`pki/ca.crt` → `pki/ca-new.crt`). */
-export function incomingCaFile(caFile: string): string {
-  return caFile.replace(/\.crt$/, "-new.crt");
-}
 
 /**
  * A rotation's phase, and the step that follows it. `unknown`: a tree without the CA key (a
@@ -161,7 +150,7 @@ function caRotation(ctx: TreeContext, role: Role): Finding[] {
   const current = at(caFile);
   if (!current) return [];
   const incoming = at(incomingCaFile(caFile));
-  const signing = role === "ca" ? at(SIGNING_FILE) : undefined;
+  const signing = role === "ca" ? at(SIGNING_CERT) : undefined;
   const bundle = [current.certificate, ...current.chain];
   const findings: Finding[] = [];
   const error = (
@@ -200,17 +189,17 @@ function caRotation(ctx: TreeContext, role: Role): Finding[] {
   if (signing) {
     if (signing.chain.length > 0) {
       error(
-        SIGNING_FILE,
+        SIGNING_CERT,
         "SIGNING_BUNDLE",
         `${signing.chain.length + 1} certificates: the controller-manager's --cluster-signing-cert-file must name one certificate, the one whose key is ${caFile.replace(/\.crt$/, ".key")}; a bundle there is the trap of the manual CA rotation`,
-        `write the first certificate of ${caFile} alone to ${SIGNING_FILE}`,
+        `write the first certificate of ${caFile} alone to ${SIGNING_CERT}`,
       );
     } else if (!sameCertificate(signing.certificate, current.certificate)) {
       error(
-        SIGNING_FILE,
+        SIGNING_CERT,
         "SIGNING_CA_MISMATCH",
         `is not the first certificate of ${caFile}, the one whose key (${caFile.replace(/\.crt$/, ".key")}) the controller-manager signs with: what it signs does not verify against it`,
-        `write the first certificate of ${caFile} alone to ${SIGNING_FILE}`,
+        `write the first certificate of ${caFile} alone to ${SIGNING_CERT}`,
       );
     }
   }
@@ -227,7 +216,7 @@ function caRotation(ctx: TreeContext, role: Role): Finding[] {
     const shownBy = [
       caFile,
       ...(incoming ? [incoming.file, incoming.keyPath] : []),
-      ...(signing ? [SIGNING_FILE] : []),
+      ...(signing ? [SIGNING_CERT] : []),
     ];
     findings.push(rotationInProgress(role, phase, caFile, shownBy, role));
     // Only a tree with the CA key is where the controller-manager signs.
@@ -237,8 +226,8 @@ function caRotation(ctx: TreeContext, role: Role): Finding[] {
         code: "SIGNING_BUNDLE",
         file: caFile,
         role,
-        message: `a rotation is in progress and there is no ${SIGNING_FILE}: the controller-manager's --cluster-signing-cert-file would have to name ${caFile}, a bundle`,
-        fix: `write the first certificate of ${caFile} alone to ${SIGNING_FILE} and point --cluster-signing-cert-file at it`,
+        message: `a rotation is in progress and there is no ${SIGNING_CERT}: the controller-manager's --cluster-signing-cert-file would have to name ${caFile}, a bundle`,
+        fix: `write the first certificate of ${caFile} alone to ${SIGNING_CERT} and point --cluster-signing-cert-file at it`,
       });
     }
   }
@@ -263,14 +252,14 @@ function signingFlagFindings({ tree }: TreeContext): Finding[] {
     const file = `${root}${named.slice(ETC_KUBERNETES.length)}`;
     const entry = tree.certificates.find((candidate) => candidate.source === "file" && candidate.file === file);
     // A bundle at ca-signing.crt is reported on that file (caRotation), not twice.
-    if (!entry || entry.chain.length === 0 || file === `${root}${SIGNING_FILE}`) continue;
+    if (!entry || entry.chain.length === 0 || file === `${root}${SIGNING_CERT}`) continue;
     findings.push({
       severity: "error",
       code: "SIGNING_BUNDLE",
       file: path,
       role: "ca",
-      message: `--cluster-signing-cert-file=${named} is a bundle of ${entry.chain.length + 1} certificates: the controller-manager must sign with one certificate and its key (during a rotation, ${SIGNING_FILE})`,
-      fix: `write the first certificate of ${file} alone to ${root}${SIGNING_FILE} and set --cluster-signing-cert-file=${ETC_KUBERNETES}${SIGNING_FILE}`,
+      message: `--cluster-signing-cert-file=${named} is a bundle of ${entry.chain.length + 1} certificates: the controller-manager must sign with one certificate and its key (during a rotation, ${SIGNING_CERT})`,
+      fix: `write the first certificate of ${file} alone to ${root}${SIGNING_CERT} and set --cluster-signing-cert-file=${ETC_KUBERNETES}${SIGNING_CERT}`,
     });
   }
   return findings;

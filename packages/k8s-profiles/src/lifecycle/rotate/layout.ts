@@ -16,22 +16,24 @@ export interface CaLayout {
   readonly newKey: string;
 }
 
+/** Where `rotate begin` keeps the incoming CA beside a CA file (`pki/ca.crt` → `pki/ca-new.crt`); audit reads it too. */
+export function incomingCaFile(caFile: string): string {
+  return caFile.replace(/\.crt$/, "-new.crt");
+}
+
+/** A CA target's files, from its CA file's stem (`pki/etcd/ca` → `pki/etcd/ca.crt`, `ca.key`, `ca-new.*`). */
+const caLayout = (target: Exclude<RotationTarget, "sa">, stem: string): CaLayout => ({
+  target,
+  cert: `${stem}.crt`,
+  key: `${stem}.key`,
+  newCert: incomingCaFile(`${stem}.crt`),
+  newKey: `${stem}-new.key`,
+});
+
 export const CA_LAYOUTS: Readonly<Record<Exclude<RotationTarget, "sa">, CaLayout>> = {
-  ca: { target: "ca", cert: "pki/ca.crt", key: "pki/ca.key", newCert: "pki/ca-new.crt", newKey: "pki/ca-new.key" },
-  "etcd-ca": {
-    target: "etcd-ca",
-    cert: "pki/etcd/ca.crt",
-    key: "pki/etcd/ca.key",
-    newCert: "pki/etcd/ca-new.crt",
-    newKey: "pki/etcd/ca-new.key",
-  },
-  "front-proxy-ca": {
-    target: "front-proxy-ca",
-    cert: "pki/front-proxy-ca.crt",
-    key: "pki/front-proxy-ca.key",
-    newCert: "pki/front-proxy-ca-new.crt",
-    newKey: "pki/front-proxy-ca-new.key",
-  },
+  ca: caLayout("ca", "pki/ca"),
+  "etcd-ca": caLayout("etcd-ca", "pki/etcd/ca"),
+  "front-proxy-ca": caLayout("front-proxy-ca", "pki/front-proxy-ca"),
 };
 
 /** The service-account pair: the public keys the apiserver verifies with, the signing key, the new key during begin. */
