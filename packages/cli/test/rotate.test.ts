@@ -8,7 +8,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createPrivateKey, createPublicKey, type KeyObject, sign, verify } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:https";
 import { type AddressInfo, createServer as createTcpServer } from "node:net";
 import { join } from "node:path";
@@ -67,6 +67,73 @@ describe("the phases, as the CLI reports and writes them", () => {
     expect(JSON.parse(finish.stdout).error.code).toBe("ROTATION_OUT_OF_ORDER");
     const again = await kubepki(["rotate", copy, "--ca", "ca", "begin", "--json"]);
     expect(JSON.parse(again.stdout).error.code).toBe("ROTATION_OUT_OF_ORDER");
+    expect(await hashTree(copy)).toEqual(before);
+  });
+
+  it("begin with --ca-cert/--ca-key uses the security team's CA, made with openssl", async () => {
+    const copy = join(dir.path, "supplied");
+    await copyTree(p[0] as string, copy);
+    const key = join(dir.path, "supplied-ca.key");
+    const cert = join(dir.path, "supplied-ca.crt");
+    const made = await run("openssl", [
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:P-256",
+      "-nodes",
+      "-subj",
+      "/CN=kubernetes",
+      "-days",
+      "3650",
+      "-addext",
+      "basicConstraints=critical,CA:TRUE",
+      "-addext",
+      "keyUsage=critical,digitalSignature,keyEncipherment,keyCertSign",
+      "-keyout",
+      key,
+      "-out",
+      cert,
+    ]);
+    expect(made.code, made.stderr).toBe(0);
+    const begin = await kubepki(["rotate", copy, "--ca", "ca", "begin", "--ca-cert", cert, "--ca-key", key]);
+    expect(begin.code, begin.stderr).toBe(0);
+    const supplied = await run("openssl", ["x509", "-in", cert, "-noout", "-fingerprint", "-sha256"]);
+    const incoming = await run("openssl", [
+      "x509",
+      "-in",
+      join(copy, "pki/ca-new.crt"),
+      "-noout",
+      "-fingerprint",
+      "-sha256",
+    ]);
+    expect(incoming.stdout).toBe(supplied.stdout);
+    const reissue = await kubepki(["rotate", copy, "--ca", "ca", "reissue"]);
+    expect(reissue.code, reissue.stderr).toBe(0);
+    const verify = await run("openssl", [
+      "verify",
+      "-CAfile",
+      cert,
+      "-purpose",
+      "sslserver",
+      join(copy, "pki/apiserver.crt"),
+    ]);
+    expect(verify.code, verify.stderr).toBe(0);
+    const audit = await kubepki(["audit", copy]);
+    expect(audit.code, audit.stdout).toBe(0);
+    // --ca-cert goes with begin only, and with both files.
+    expect((await kubepki(["rotate", copy, "--ca", "ca", "finish", "--ca-cert", cert])).code).toBe(2);
+  });
+
+  it("a tree audit finds broken is refused before any key is made (ROTATION_REFUSED), nothing written", async () => {
+    const copy = join(dir.path, "broken");
+    await copyTree(p[0] as string, copy);
+    await writeFile(join(copy, "pki/apiserver.key"), await readFile(join(copy, "pki/apiserver-kubelet-client.key")));
+    const before = await hashTree(copy);
+    const refused = await kubepki(["rotate", copy, "--ca", "ca", "begin", "--json"]);
+    expect(refused.code).toBe(1);
+    expect(JSON.parse(refused.stdout).error.code).toBe("ROTATION_REFUSED");
     expect(await hashTree(copy)).toEqual(before);
   });
 

@@ -51,7 +51,7 @@ function belongsInBundle(certificate: Certificate, before: readonly Certificate[
   if (!certificate.isCa) return false;
   return before.some(
     (earlier, index) =>
-      (index === 0 && bytesEqual(earlier.subjectDer, certificate.subjectDer)) ||
+      (index === 0 && earlier.subjectText === certificate.subjectText) ||
       bytesEqual(earlier.issuerDer, certificate.subjectDer),
   );
 }
@@ -60,9 +60,7 @@ function belongsInBundle(certificate: Certificate, before: readonly Certificate[
 export function rotationPartners(entry: TreeCertificate): readonly Certificate[] {
   return entry.chain.filter(
     (other) =>
-      other.isCa &&
-      bytesEqual(other.subjectDer, entry.certificate.subjectDer) &&
-      !sameCertificate(other, entry.certificate),
+      other.isCa && other.subjectText === entry.certificate.subjectText && !sameCertificate(other, entry.certificate),
   );
 }
 
@@ -162,7 +160,7 @@ function caRotation(ctx: TreeContext, role: Role): Finding[] {
 
   if (incoming) {
     const cert = incoming.certificate;
-    if (!cert.isCa || !bytesEqual(cert.subjectDer, current.certificate.subjectDer)) {
+    if (!cert.isCa || cert.subjectText !== current.certificate.subjectText) {
       error(
         incoming.file,
         "ROTATION_INCONSISTENT",

@@ -43,7 +43,9 @@ function givenCa(run: RotateRun, layout: CaLayout, old: Certificate): { cert: Ce
     throw invalid("certificatePem", `not a certificate (${error instanceof Error ? error.message : String(error)})`);
   }
   if (!cert.isCa) throw invalid("certificatePem", `${cert.subjectText} is not a CA certificate`);
-  if (!bytesEqual(cert.subjectDer, old.subjectDer)) {
+  // The same name, compared by attributes: a CA made with openssl spells CN=kubernetes as a
+  // UTF8String where kubepki writes a PrintableString; each leaf names its own CA's bytes.
+  if (cert.subjectText !== old.subjectText) {
     throw invalid(
       "certificatePem",
       `its subject ${cert.subjectText} is not the subject of ${layout.cert} (${old.subjectText}); a rotated CA keeps its name`,
