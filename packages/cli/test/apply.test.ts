@@ -4,11 +4,11 @@
  * (hashes); what is new or reissued is checked by openssl, Node's TLS client and kubectl 1.33.
  */
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
-import { type AddressInfo, createServer as createTcpServer } from "node:net";
 import { dirname, join } from "node:path";
 import { connect, createServer } from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildOpensslTree } from "../../k8s-profiles/test/helpers/openssl-tree.js";
+import { freePort } from "./helpers/etcd.js";
 import { BIN, hashTree, KUBECTL, kubepki, modeOf, run, tempDir } from "./helpers/run.js";
 import { copyTree, inBatches, kubepkiLeftovers, spawnWithEnv, waitForStderr } from "./helpers/tree-tools.js";
 
@@ -71,17 +71,6 @@ async function embeddedClientCert(kubeconfig: string): Promise<string> {
   const data = /client-certificate-data: (\S+)/.exec(text)?.[1];
   expect(data).toBeDefined();
   return Buffer.from(data as string, "base64").toString("utf8");
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createTcpServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** A TLS handshake on 127.0.0.1 with the given server pair, verified by Node against `ca` for `servername`. */

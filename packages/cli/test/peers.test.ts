@@ -1,20 +1,12 @@
-/**
- * The tree from `kubepki init --control-plane cp-1=192.168.10.10 --worker worker-1=192.168.10.21`
- * against real peers, on loopback only: etcd serves with pki/etcd/server.* and accepts the
- * apiserver-etcd-client and healthcheck-client certificates; kubectl reads every kubeconfig; a
- * Node TLS server with pki/apiserver.* that requires client certificates from ca.crt accepts every
- * kubeconfig identity (the client checks the name kubernetes.default.svc) and refuses a
- * front-proxy-signed client certificate.
- */
-import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
-import { type AddressInfo, createServer } from "node:net";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { connect, createServer as createTlsServer, type TLSSocket } from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { ecCsrArgs } from "../../core/test/helpers/openssl-args.js";
+import { type RunningEtcd, startEtcd } from "./helpers/etcd.js";
 import { KUBECTL, kubepki, run, tempDir } from "./helpers/run.js";
 
 let dir: { path: string; cleanup: () => Promise<void> };
@@ -37,17 +29,6 @@ beforeAll(async () => {
 });
 afterAll(() => dir.cleanup());
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 async function kubeconfigFiles(): Promise<string[]> {
   const found: string[] = [];
   const walk = async (path: string) => {
@@ -62,9 +43,8 @@ async function kubeconfigFiles(): Promise<string[]> {
 }
 
 describe("real etcd with the generated etcd certificates (127.0.0.1 only)", () => {
-  let etcd: ChildProcess | undefined;
+  let etcd: RunningEtcd | undefined;
   let clientPort = 0;
-  let log = "";
   const tls = (client: string) => [
     `--endpoints=https://127.0.0.1:${clientPort}`,
     `--cacert=${join(out, "pki/etcd/ca.crt")}`,
@@ -75,59 +55,11 @@ describe("real etcd with the generated etcd certificates (127.0.0.1 only)", () =
   ];
 
   beforeAll(async () => {
-    clientPort = await freePort();
-    let peerPort = await freePort();
-    while (peerPort === clientPort) peerPort = await freePort();
-    const pki = join(out, "pki/etcd");
-    etcd = spawn(
-      "etcd",
-      [
-        "--name=cp-1",
-        `--data-dir=${join(dir.path, "etcd-data")}`,
-        `--listen-client-urls=https://127.0.0.1:${clientPort}`,
-        `--advertise-client-urls=https://127.0.0.1:${clientPort}`,
-        `--listen-peer-urls=https://127.0.0.1:${peerPort}`,
-        `--initial-advertise-peer-urls=https://127.0.0.1:${peerPort}`,
-        `--initial-cluster=cp-1=https://127.0.0.1:${peerPort}`,
-        `--cert-file=${pki}/server.crt`,
-        `--key-file=${pki}/server.key`,
-        `--trusted-ca-file=${pki}/ca.crt`,
-        "--client-cert-auth=true",
-        `--peer-cert-file=${pki}/peer.crt`,
-        `--peer-key-file=${pki}/peer.key`,
-        `--peer-trusted-ca-file=${pki}/ca.crt`,
-        "--peer-client-cert-auth=true",
-        "--listen-metrics-urls=http://127.0.0.1:0",
-      ],
-      { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ETCD_UNSUPPORTED_ARCH: "" } },
-    );
-    etcd.stdout?.on("data", (chunk: Buffer) => {
-      log += chunk.toString();
-    });
-    etcd.stderr?.on("data", (chunk: Buffer) => {
-      log += chunk.toString();
-    });
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const health = await run("etcdctl", [...tls("etcd/healthcheck-client"), "endpoint", "health"], {
-        env: { ETCDCTL_API: "3" },
-        timeoutMs: 10_000,
-      });
-      if (health.code === 0) break;
-      if (Date.now() > deadline)
-        throw new Error(`etcd not healthy within 20 s:\n${health.stderr}\n${log.slice(-3000)}`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    etcd = await startEtcd(join(out, "pki/etcd"), join(dir.path, "etcd-data"));
+    clientPort = etcd.port;
   }, 60_000);
 
-  afterAll(async () => {
-    if (!etcd || etcd.exitCode !== null) return;
-    const exited = new Promise((resolve) => etcd?.once("exit", resolve));
-    etcd.kill("SIGTERM");
-    const timer = setTimeout(() => etcd?.kill("SIGKILL"), 5_000);
-    await exited;
-    clearTimeout(timer);
-  });
+  afterAll(() => etcd?.stop());
 
   it("the healthcheck client reports healthy and the apiserver-etcd-client reads and writes", async () => {
     const env = { ETCDCTL_API: "3" };

@@ -1,18 +1,9 @@
-/**
- * Issue 19: CA rotation with real peers at every phase. One tree walks `rotate --ca all` begin →
- * reissue → finish; a copy is kept after each phase (p0 … p3). Then, across every boundary
- * (components of phase k-1 and k mixed, as during a rolling restart): real etcd with etcdctl,
- * an apiserver-like HTTPS server that requires client certificates with real kubectl 1.33,
- * openssl for the front-proxy and every bundle, and service-account tokens signed and verified
- * with node:crypto (OpenSSL). All on 127.0.0.1, every process stopped.
- */
-import { type ChildProcess, spawn } from "node:child_process";
 import { createPrivateKey, createPublicKey, type KeyObject, sign, verify } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:https";
-import { type AddressInfo, createServer as createTcpServer } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { etcdctl, freePort, startEtcd } from "./helpers/etcd.js";
 import { hashTree, KUBECTL, kubepki, run, tempDir } from "./helpers/run.js";
 import { copyTree } from "./helpers/tree-tools.js";
 
@@ -216,88 +207,13 @@ describe("openssl: every leaf against its phase's bundle and the previous phase'
   });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createTcpServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** A real etcd member serving phase k's certificates (127.0.0.1 only); stop() ends it. */
-async function startEtcd(k: number): Promise<{ port: number; stop: () => Promise<void> }> {
-  const clientPort = await freePort();
-  let peerPort = await freePort();
-  while (peerPort === clientPort) peerPort = await freePort();
-  const pki = at(k, "pki/etcd");
-  let log = "";
-  const etcd: ChildProcess = spawn(
-    "etcd",
-    [
-      `--name=p${k}`,
-      `--data-dir=${join(dir.path, `etcd-${k}-${clientPort}`)}`,
-      `--listen-client-urls=https://127.0.0.1:${clientPort}`,
-      `--advertise-client-urls=https://127.0.0.1:${clientPort}`,
-      `--listen-peer-urls=https://127.0.0.1:${peerPort}`,
-      `--initial-advertise-peer-urls=https://127.0.0.1:${peerPort}`,
-      `--initial-cluster=p${k}=https://127.0.0.1:${peerPort}`,
-      `--cert-file=${pki}/server.crt`,
-      `--key-file=${pki}/server.key`,
-      `--trusted-ca-file=${pki}/ca.crt`,
-      "--client-cert-auth=true",
-      `--peer-cert-file=${pki}/peer.crt`,
-      `--peer-key-file=${pki}/peer.key`,
-      `--peer-trusted-ca-file=${pki}/ca.crt`,
-      "--peer-client-cert-auth=true",
-      "--listen-metrics-urls=http://127.0.0.1:0",
-    ],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
-  etcd.stdout?.on("data", (chunk: Buffer) => {
-    log += chunk.toString();
-  });
-  etcd.stderr?.on("data", (chunk: Buffer) => {
-    log += chunk.toString();
-  });
-  const stop = async () => {
-    if (etcd.exitCode !== null) return;
-    const exited = new Promise((resolve) => etcd.once("exit", resolve));
-    etcd.kill("SIGTERM");
-    const timer = setTimeout(() => etcd.kill("SIGKILL"), 5_000);
-    await exited;
-    clearTimeout(timer);
-  };
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const health = await etcdctl(clientPort, k, "etcd/healthcheck-client", ["endpoint", "health"]);
-    if (health.code === 0) return { port: clientPort, stop };
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`etcd of p${k} not healthy within 20 s:\n${health.stderr}\n${log.slice(-3000)}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
+let etcdRuns = 0;
+/** A real etcd member serving phase k's etcd certificates (127.0.0.1 only). */
+const startEtcdAt = (k: number) => startEtcd(at(k, "pki/etcd"), join(dir.path, `etcd-data-${++etcdRuns}`), `p${k}`);
 
 /** etcdctl with phase `k`'s client pair and trust file. */
-function etcdctl(port: number, k: number, client: string, command: string[]) {
-  return run(
-    "etcdctl",
-    [
-      `--endpoints=https://127.0.0.1:${port}`,
-      `--cacert=${at(k, "pki/etcd/ca.crt")}`,
-      `--cert=${at(k, `pki/${client}.crt`)}`,
-      `--key=${at(k, `pki/${client}.key`)}`,
-      "--dial-timeout=2s",
-      "--command-timeout=3s",
-      ...command,
-    ],
-    { env: { ETCDCTL_API: "3" }, timeoutMs: 15_000 },
-  );
-}
+const etcdctlAt = (port: number, k: number, client: string, command: string[]) =>
+  etcdctl(port, at(k, "pki/etcd/ca.crt"), at(k, `pki/${client}`), command);
 
 describe("real etcd at every phase, clients of the phase before and after", () => {
   it("put/get across each boundary; after finish a certificate of the old etcd CA is refused", async () => {
@@ -308,13 +224,13 @@ describe("real etcd at every phase, clients of the phase before and after", () =
         [k, [k - 1, k]],
         [k - 1, [k]],
       ] as const) {
-        const etcd = await startEtcd(server);
+        const etcd = await startEtcdAt(server);
         try {
           for (const client of clients) {
             if (client === 0 && server === 3) continue; // the refusal below
             const key = `/kubepki/p${server}-from-p${client}`;
-            const put = await etcdctl(etcd.port, client, "apiserver-etcd-client", ["put", key, "ok"]);
-            const get = await etcdctl(etcd.port, client, "apiserver-etcd-client", ["get", key, "--print-value-only"]);
+            const put = await etcdctlAt(etcd.port, client, "apiserver-etcd-client", ["put", key, "ok"]);
+            const get = await etcdctlAt(etcd.port, client, "apiserver-etcd-client", ["get", key, "--print-value-only"]);
             if (put.code !== 0 || get.stdout.trim() !== "ok") {
               failures.push(`server p${server}, client p${client}: ${put.stderr}${get.stderr}`.trim());
             }
@@ -325,25 +241,15 @@ describe("real etcd at every phase, clients of the phase before and after", () =
       }
     }
     expect(failures).toEqual([]);
-    const finished = await startEtcd(3);
+    const finished = await startEtcdAt(3);
     try {
       // The old client pair, trusting the new CA (so the refusal is the server's, not the client's).
-      const old = await run(
-        "etcdctl",
-        [
-          `--endpoints=https://127.0.0.1:${finished.port}`,
-          `--cacert=${at(3, "pki/etcd/ca.crt")}`,
-          `--cert=${at(0, "pki/apiserver-etcd-client.crt")}`,
-          `--key=${at(0, "pki/apiserver-etcd-client.key")}`,
-          "--dial-timeout=2s",
-          "--command-timeout=3s",
-          "get",
-          "/kubepki/x",
-        ],
-        { env: { ETCDCTL_API: "3" }, timeoutMs: 15_000 },
-      );
+      const old = await etcdctl(finished.port, at(3, "pki/etcd/ca.crt"), at(0, "pki/apiserver-etcd-client"), [
+        "get",
+        "/kubepki/x",
+      ]);
       expect(old.code).not.toBe(0);
-      const fresh = await etcdctl(finished.port, 3, "apiserver-etcd-client", ["get", "/kubepki/x"]);
+      const fresh = await etcdctlAt(finished.port, 3, "apiserver-etcd-client", ["get", "/kubepki/x"]);
       expect(fresh.code, fresh.stderr).toBe(0);
     } finally {
       await finished.stop();

@@ -364,18 +364,12 @@ async function renewOne(
   } else {
     keyPair = await generateKeyPair(newKeyAlgorithm(cert, run.keyAlgorithm), { ...crypto, anyRsaSize: true });
   }
-  const fresh = await issueCertificate({
+  const fresh = await issueLike(cert, {
     issuer: await issuerOf(run, ca),
     publicKey: keyPair.publicKey,
-    subject: cert.subject,
-    sans: cert.subjectAltNames,
-    keyUsages: cert.keyUsages ?? (["digitalSignature", "keyEncipherment"] satisfies KeyUsage[]),
-    extKeyUsages: (cert.extKeyUsages ?? []).filter((usage): usage is ExtKeyUsage => usage in EXT_KEY_USAGE_OIDS),
-    isCa: false,
-    validity: { days },
+    days,
     now,
-    clampToIssuer: true,
-    ...crypto,
+    crypto,
   });
   const endsWithCa = fresh.notAfter.getTime() < now.getTime() + days * DAY_MS - 10 * 60 * 1000;
   const keyPem = run.reuseKey ? undefined : await exportKey(keyPair, entry.key?.pem, crypto);
@@ -397,6 +391,30 @@ async function renewOne(
         }
       : {}),
   };
+}
+
+/**
+ * A leaf issued again like `cert` — the same subject, SANs, key usages and extended key usages —
+ * for a (new) public key, by `issuer`, ending with the issuer at the latest. Renewal and a CA
+ * rotation's reissue both make their leaves here.
+ */
+export function issueLike(
+  cert: Certificate,
+  options: { issuer: PreparedIssuer; publicKey: CryptoKey; days: number; now: Date; crypto: CryptoOptions },
+): Promise<Certificate> {
+  return issueCertificate({
+    issuer: options.issuer,
+    publicKey: options.publicKey,
+    subject: cert.subject,
+    sans: cert.subjectAltNames,
+    keyUsages: cert.keyUsages ?? (["digitalSignature", "keyEncipherment"] satisfies KeyUsage[]),
+    extKeyUsages: (cert.extKeyUsages ?? []).filter((usage): usage is ExtKeyUsage => usage in EXT_KEY_USAGE_OIDS),
+    isCa: false,
+    validity: { days: options.days },
+    now: options.now,
+    clampToIssuer: true,
+    ...options.crypto,
+  });
 }
 
 /** The components that load the renewed certificate, on its node (the `restarts` column). */

@@ -2,19 +2,15 @@
 import {
   type Certificate,
   createSelfSignedCa,
-  EXT_KEY_USAGE_OIDS,
-  type ExtKeyUsage,
   generateKeyPair,
   importPrivateKeyPem,
-  issueCertificate,
-  type KeyUsage,
   KubepkiError,
   parseCertificate,
   prepareIssuer,
 } from "@kubepki/core";
 import { bytesEqual, readTree, roleByPath, type TreeCertificate } from "../../files/read-files.js";
 import { leafValidity } from "../renew/validity.js";
-import { exportKey, newKeyAlgorithm, rewrite } from "../renew.js";
+import { exportKey, issueLike, newKeyAlgorithm, rewrite } from "../renew.js";
 import { type CaLayout, keyMatches, pemBlocks, SIGNING_CERT } from "./layout.js";
 import type { RotateRun } from "./run.js";
 import { pointSigningFlag, setTrust } from "./trust.js";
@@ -168,18 +164,12 @@ async function reissueLeaves(
     const cert = (entries[0] as TreeCertificate).certificate;
     const keyPair = await generateKeyPair(newKeyAlgorithm(cert, undefined), { ...run.crypto, anyRsaSize: true });
     const { days } = run.validity ?? leafValidity(cert, old);
-    const leaf = await issueCertificate({
+    const leaf = await issueLike(cert, {
       issuer,
       publicKey: keyPair.publicKey,
-      subject: cert.subject,
-      sans: cert.subjectAltNames,
-      keyUsages: cert.keyUsages ?? (["digitalSignature", "keyEncipherment"] satisfies KeyUsage[]),
-      extKeyUsages: (cert.extKeyUsages ?? []).filter((usage): usage is ExtKeyUsage => usage in EXT_KEY_USAGE_OIDS),
-      isCa: false,
-      validity: { days },
+      days,
       now: run.now,
-      clampToIssuer: true,
-      ...run.crypto,
+      crypto: run.crypto,
     });
     const keyPem = await exportKey(keyPair, entries.find((entry) => entry.key)?.key?.pem, run.crypto);
     for (const entry of entries) {
