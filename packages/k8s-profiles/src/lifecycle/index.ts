@@ -16,6 +16,24 @@ export {
   formatExpirationTable,
 } from "./expiration.js";
 export {
+  type CsrLocation,
+  type CsrProblem,
+  type CsrRequest,
+  type CsrSet,
+  csrLocation,
+  type ExternalCa,
+  type ExternalCas,
+  type FinishCsrsOptions,
+  type FinishCsrsResult,
+  finishCsrs,
+  type GenerateCsrsOptions,
+  generateCsrs,
+  SIGNING_LIST_PATH,
+  type SigningEntry,
+  signingList,
+  toCsrFiles,
+} from "./external/index.js";
+export {
   type ApplyOptions,
   type ApplyProgress,
   type ApplyResult,
