@@ -194,7 +194,7 @@ async function checkLeaf(spec: CertSpec, context: LeafContext): Promise<Generate
   if (pem === undefined) {
     problems.push({
       file,
-      reason: `not signed yet: sign ${location.csr} with the ${spec.signer} CA and put the certificate here (${SIGNING_LIST_PATH})`,
+      reason: `not signed yet: sign ${location.csr} with ${spec.signer} and put the certificate here (${SIGNING_LIST_PATH})`,
     });
     return undefined;
   }
@@ -224,7 +224,7 @@ async function checkLeaf(spec: CertSpec, context: LeafContext): Promise<Generate
       await verifyChain(leaf, chain, [ca], { at: context.now, ...context.crypto });
     } catch (error) {
       if (!isKubepkiError(error)) throw error;
-      problem(`does not verify against the ${spec.signer} CA (${ca.subjectText}): ${error.message}`);
+      problem(`does not verify against ${spec.signer} (${ca.subjectText}): ${error.message}`);
     }
     if (leaf.notAfter > ca.notAfter) {
       problem(`valid until ${leaf.notAfter.toISOString()}, beyond its CA (${ca.notAfter.toISOString()})`);
