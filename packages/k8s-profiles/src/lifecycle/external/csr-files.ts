@@ -46,6 +46,7 @@ export interface SigningEntry {
  * ```
  */
 export function signingList(set: CsrSet): SigningEntry[] {
+  checkSet(set);
   const caPath = new Map<string, string>(set.cas.map((ca) => [ca.role, ca.path]));
   return set.requests.map(({ spec, location }) => ({
     name: certificateName(spec.role, spec.kubeconfig ?? spec.certPath),
@@ -79,10 +80,12 @@ export function signingList(set: CsrSet): SigningEntry[] {
  * import { createSelfSignedCa, generateKeyPair } from "@kubepki/core";
  * import { generateCsrs, toCsrFiles } from "@kubepki/k8s-profiles";
  *
- * const ca = async (cn: string) => (await createSelfSignedCa({ keyPair: await generateKeyPair("ECDSA-P256"), subject: `/CN=${cn}` })).pem;
- * const cas = { ca: await ca("kubernetes"), etcdCa: await ca("etcd-ca"), frontProxyCa: await ca("front-proxy-ca") };
- * const files = toCsrFiles(await generateCsrs({ keyAlgorithm: "ECDSA-P256" }, { cas }));
- * console.log(files.some((file) => file.path === "admin.conf.csr")); // true
+ * const ca = (cn: string) =>
+ *   generateKeyPair("ECDSA-P256").then((keyPair) => createSelfSignedCa({ keyPair, subject: `/CN=${cn}` })).then((made) => made.pem);
+ * const files = Promise.all([ca("kubernetes"), ca("etcd-ca"), ca("front-proxy-ca")])
+ *   .then(([ca, etcdCa, frontProxyCa]) => generateCsrs({ keyAlgorithm: "ECDSA-P256" }, { cas: { ca, etcdCa, frontProxyCa } }))
+ *   .then((set) => toCsrFiles(set).map((file) => file.path));
+ * // ["pki/ca.crt", …, "admin.conf", "admin.conf.csr", …, "kubepki.yaml", "csr-signing.json"]
  * ```
  */
 export function toCsrFiles(set: CsrSet): KubeadmFile[] {
@@ -111,6 +114,21 @@ export function toCsrFiles(set: CsrSet): KubeadmFile[] {
   files.push(record);
   add(SIGNING_LIST_PATH, `${JSON.stringify({ requests: signingList(set) }, null, 2)}\n`, MODE.public);
   return files;
+}
+
+function checkSet(set: CsrSet): void {
+  if (
+    typeof set !== "object" ||
+    set === null ||
+    !Array.isArray(set.requests) ||
+    !Array.isArray(set.cas) ||
+    !set.plan ||
+    !set.serviceAccountKey
+  ) {
+    throw new KubepkiError("INVALID_ARGUMENT", "set: expected the result of generateCsrs", {
+      details: { field: "set" },
+    });
+  }
 }
 
 /** The kubeconfig with the key and a reference to the certificate to come. */

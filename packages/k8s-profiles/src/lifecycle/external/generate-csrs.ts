@@ -50,7 +50,11 @@ export interface ExternalCas {
  * import type { GenerateCsrsOptions } from "@kubepki/k8s-profiles";
  *
  * const pem = "-----BEGIN CERTIFICATE-----\n…";
- * const options: GenerateCsrsOptions = { cas: { ca: pem, etcdCa: pem, frontProxyCa: pem }, onProgress: ({ done, total }) => console.log(done, total) };
+ * let percent = 0;
+ * const options: GenerateCsrsOptions = {
+ *   cas: { ca: pem, etcdCa: pem, frontProxyCa: pem },
+ *   onProgress: ({ done, total }) => (percent = Math.round((100 * done) / total)),
+ * };
  * ```
  */
 export interface GenerateCsrsOptions {
@@ -145,10 +149,12 @@ export interface CsrSet {
  * import { generateCsrs } from "@kubepki/k8s-profiles";
  *
  * // Stand-ins for the organisation's CAs: only their certificates are given.
- * const ca = async (cn: string) => (await createSelfSignedCa({ keyPair: await generateKeyPair("ECDSA-P256"), subject: `/CN=${cn}` })).pem;
- * const cas = { ca: await ca("kubernetes"), etcdCa: await ca("etcd-ca"), frontProxyCa: await ca("front-proxy-ca") };
- * const set = await generateCsrs({ keyAlgorithm: "ECDSA-P256" }, { cas });
- * console.log(set.requests.map((request) => request.location.csr).slice(0, 2)); // ["pki/apiserver.csr", "pki/apiserver-kubelet-client.csr"]
+ * const ca = (cn: string) =>
+ *   generateKeyPair("ECDSA-P256").then((keyPair) => createSelfSignedCa({ keyPair, subject: `/CN=${cn}` })).then((made) => made.pem);
+ * const requests = Promise.all([ca("kubernetes"), ca("etcd-ca"), ca("front-proxy-ca")])
+ *   .then(([ca, etcdCa, frontProxyCa]) => generateCsrs({ keyAlgorithm: "ECDSA-P256" }, { cas: { ca, etcdCa, frontProxyCa } }))
+ *   .then((set) => set.requests.map((request) => request.location.csr));
+ * // ["pki/apiserver.csr", "pki/apiserver-kubelet-client.csr", …, "admin.conf.csr", …]
  * ```
  */
 export function generateCsrs(

@@ -10,4 +10,4 @@ export {
   type GenerateCsrsOptions,
   generateCsrs,
 } from "./generate-csrs.js";
-export { type CsrLocation, csrLocation, SIGNING_LIST_PATH } from "./layout.js";
+export type { CsrLocation } from "./layout.js";

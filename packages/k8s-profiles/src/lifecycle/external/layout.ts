@@ -8,7 +8,16 @@ export const SIGNING_LIST_PATH = "csr-signing.json";
 /** The kubeadm names of the three CAs, as `generateCsrs`' `cas` option names them. */
 export const CSR_CA_OPTIONS = { ca: "ca", etcdCa: "etcd-ca", frontProxyCa: "front-proxy-ca" } as const;
 
-/** Where one leaf's request, key and signed certificate live in the CSR tree. */
+/**
+ * Where one leaf's request, key and signed certificate live in the CSR tree.
+ *
+ * @example
+ * ```ts
+ * import type { CsrLocation } from "@kubepki/k8s-profiles";
+ *
+ * const admin: CsrLocation = { csr: "admin.conf.csr", certificate: "admin.conf.crt", key: "admin.conf", inKubeconfig: true };
+ * ```
+ */
 export interface CsrLocation {
   /** The request: `pki/apiserver.csr`, or `admin.conf.csr` for a kubeconfig identity (kubeadm's names). */
   readonly csr: string;
