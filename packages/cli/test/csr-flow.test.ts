@@ -133,6 +133,16 @@ describe("kubepki csr → openssl signs → kubepki csr finish, with real peers"
     const again = await kubepki(["csr", "--out", out, "--ca-dir", caDir, ...NODES]);
     expect(again.code).not.toBe(0);
     expect(again.stderr).toContain("Refusing to overwrite");
+    const noCas = await kubepki([
+      "csr",
+      "--out",
+      join(work.path, "no-cas"),
+      "--ca-dir",
+      join(work.path, "ca-keys", "none"),
+      ...NODES,
+    ]);
+    expect(noCas.code).toBe(1);
+    expect(noCas.stderr).toMatch(/none\/ca\.crt: cas\.ca: missing/);
     const human = await kubepki(["csr", "--out", join(work.path, "human"), "--ca-dir", caDir, ...NODES]);
     expect(human.code, human.stderr).toBe(0);
     expect(human.stdout).toContain("-copy_extensions copyall");
@@ -217,6 +227,10 @@ describe("kubepki csr → openssl signs → kubepki csr finish, with real peers"
       const finished = await kubepki(["csr", "finish", out]);
       expect(finished.code, finished.stderr).toBe(0);
       expect(finished.stdout).toMatch(/Next: .*audit/);
+      const before = await hashTree(out);
+      const again = await kubepki(["csr", "finish", out]);
+      expect(again.stdout, again.stderr).toContain("wrote 0 files, removed 0");
+      expect(await hashTree(out)).toEqual(before);
       const paths = Object.keys(await hashTree(out));
       files = new Map(
         await Promise.all(paths.map(async (path) => [path, await readFile(join(out, path), "utf8")] as const)),

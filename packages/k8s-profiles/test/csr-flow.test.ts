@@ -298,6 +298,25 @@ describe("external CA: kubepki csr, signed elsewhere, kubepki csr finish", () =>
     expect(problems.at(-1)?.reason).toMatch(/O is absent, the role needs kubeadm:cluster-admins/);
   });
 
+  it("finish on a finished tree changes nothing (the kubeconfigs' embedded certificates are read back)", async () => {
+    const first = await finishCsrs(signed);
+    const finished = new Map(signed);
+    for (const path of first.remove) finished.delete(path);
+    for (const file of first.files) finished.set(file.path, file.contents);
+    const again = await finishCsrs(finished);
+    expect(again.files.filter((file) => finished.get(file.path) !== file.contents)).toEqual([]);
+    expect(again.remove).toEqual([]);
+  });
+
+  it("a CA text holding a chain: its first certificate is the CA, the only one written", async () => {
+    const chain = `${cas.ca?.pem}${cas["etcd-ca"]?.pem}`;
+    const set = await generateCsrs(
+      { keyAlgorithm: "ECDSA-P256" },
+      { cas: { ca: chain, etcdCa: cas["etcd-ca"]?.pem as string, frontProxyCa: cas["front-proxy-ca"]?.pem as string } },
+    );
+    expect(toCsrFiles(set).find((file) => file.path === "pki/ca.crt")?.contents).toBe(cas.ca?.pem);
+  });
+
   it("parsed certificates keep their own fields under the file's PEM", async () => {
     const result = await finishCsrs(signed);
     const [leaf] = parseCertificates(

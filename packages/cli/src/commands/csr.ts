@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { isKubepkiError } from "@kubepki/core/vocabulary";
+import { isKubepkiError, KubepkiError } from "@kubepki/core/vocabulary";
 import {
   type CsrProblem,
   certificateName,
@@ -68,6 +68,18 @@ async function readCas(caDir: string): Promise<ExternalCas> {
   return cas as ExternalCas;
 }
 
+/** A CA the library refused (`details.field` `cas.<option>`), named by its file in --ca-dir. */
+function inCaDir(error: unknown, caDir: string): unknown {
+  const field = isKubepkiError(error) ? error.details?.field : undefined;
+  const option =
+    typeof field === "string" && field.startsWith("cas.") ? (field.slice(4) as keyof ExternalCas) : undefined;
+  if (!isKubepkiError(error) || option === undefined || !(option in CA_FILES)) return error;
+  return new KubepkiError(error.code, `${join(caDir, CA_FILES[option])}: ${error.message}`, {
+    cause: error,
+    details: { ...error.details },
+  });
+}
+
 /** The signing instructions: per request its CA, then one openssl command as an example, then finish. */
 function signingText(out: string, list: readonly SigningEntry[], fileCount: number, width: number): string {
   const { command } = invocation(process.env);
@@ -131,7 +143,7 @@ async function makeRequests(args: ParsedArgs, terminal: Terminal): Promise<numbe
         terminal.err("kubepki csr: interrupted; nothing was written\n");
         return 130;
       }
-      throw error;
+      throw inCaDir(error, caDir);
     } finally {
       release();
     }

@@ -189,8 +189,9 @@ async function checkLeaf(spec: CertSpec, context: LeafContext): Promise<Generate
   const { text, problems } = context;
   const location = csrLocation(spec);
   const file = location.certificate;
-  const keyPem = readKey(location.key, location.inKubeconfig, text, problems);
-  const pem = text(file);
+  const { keyPem, embedded } = readKey(location.key, location.inKubeconfig, text, problems);
+  // A kubeconfig finished before (its .crt folded in): its own certificate, so finish runs again as a no-op.
+  const pem = text(file) ?? embedded;
   if (pem === undefined) {
     problems.push({
       file,
@@ -234,28 +235,29 @@ async function checkLeaf(spec: CertSpec, context: LeafContext): Promise<Generate
   return { spec, keyPair: NO_KEY_PAIR, certificate: withPem(leaf, pem), privateKeyPem: keyPem, source: "generated" };
 }
 
-/** The key: its file, or the partial kubeconfig's `client-key-data`. */
+/** The key: its file, or the kubeconfig's `client-key-data` (and its certificate, once embedded). */
 function readKey(
   path: string,
   inKubeconfig: boolean,
   text: LeafContext["text"],
   problems: CsrProblem[],
-): string | undefined {
+): { keyPem?: string; embedded?: string } {
   const contents = text(path);
   if (contents === undefined) {
     problems.push({ file: path, reason: "missing: the key the request was made with (kubepki csr writes it)" });
-    return undefined;
+    return {};
   }
-  if (!inKubeconfig) return contents;
+  if (!inKubeconfig) return { keyPem: contents };
   try {
-    const key = parseKubeconfig(contents).users[0]?.clientKey;
-    if (key && "pem" in key) return key.pem;
+    const { clientKey, clientCertificate } = parseKubeconfig(contents).users[0] ?? {};
+    const embedded = clientCertificate && "pem" in clientCertificate ? clientCertificate.pem : undefined;
+    if (clientKey && "pem" in clientKey) return { keyPem: clientKey.pem, ...(embedded ? { embedded } : {}) };
     problems.push({ file: path, reason: "no client-key-data: not the kubeconfig kubepki csr wrote" });
   } catch (error) {
     if (!isKubepkiError(error)) throw error;
     problems.push({ file: path, reason: error.message });
   }
-  return undefined;
+  return {};
 }
 
 function readCertificates(file: string, pem: string, problems: CsrProblem[]): Certificate[] {
