@@ -308,6 +308,25 @@ describe("external CA: kubepki csr, signed elsewhere, kubepki csr finish", () =>
     expect(again.remove).toEqual([]);
   });
 
+  it("an aborted signal stops before any key (ABORTED); progress counts every key, sa included", async () => {
+    const given = {
+      ca: cas.ca?.pem as string,
+      etcdCa: cas["etcd-ca"]?.pem as string,
+      frontProxyCa: cas["front-proxy-ca"]?.pem as string,
+    };
+    const controller = new AbortController();
+    controller.abort();
+    const aborted = await caught(() => generateCsrs(CONFIG, { cas: given, signal: controller.signal }));
+    expect(aborted).toMatchObject({ code: "ABORTED" });
+    const seen: number[] = [];
+    const set = await generateCsrs(
+      { keyAlgorithm: "ECDSA-P256" },
+      { cas: given, onProgress: ({ done, total }) => seen.push(total - done) },
+    );
+    expect(seen).toHaveLength(set.requests.length + 1);
+    expect(seen.at(-1)).toBe(0);
+  });
+
   it("a CA text holding a chain: its first certificate is the CA, the only one written", async () => {
     const chain = `${cas.ca?.pem}${cas["etcd-ca"]?.pem}`;
     const set = await generateCsrs(
