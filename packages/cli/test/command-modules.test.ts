@@ -61,6 +61,7 @@ describe("the built CLI loads per command only what that command needs", () => {
     expect(urls.filter((url) => !url.startsWith("node:") && !url.includes("/packages/cli/dist/"))).toEqual([]);
     expect(await cryptoIn(urls)).toEqual([]);
     expect(await cryptoIn(await modulesOf(["plan", "--help"]))).toEqual([]);
+    expect(await cryptoIn(await modulesOf(["csr", "--help"]))).toEqual([]);
   });
 
   it("plan (table and --json) loads no crypto and no ASN.1 code, and no yaml without --config", async () => {

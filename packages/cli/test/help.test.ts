@@ -16,13 +16,13 @@ describe("kubepki help and usage errors", () => {
   it("--help lists every command and the exit codes", async () => {
     const { code, stdout } = await kubepki(["--help"]);
     expect(code).toBe(0);
-    for (const command of ["init", "plan", "audit", "check-expiration", "renew", "sign-csr"]) {
+    for (const command of ["init", "plan", "audit", "check-expiration", "renew", "sign-csr", "csr"]) {
       expect(stdout).toContain(`  ${command}`);
     }
     expect(stdout).toContain("Exit codes: 0 ok, 1 findings or failure, 2 usage error.");
   });
 
-  it.each(["init", "plan", "audit", "check-expiration", "renew", "sign-csr"])(
+  it.each(["init", "plan", "audit", "check-expiration", "renew", "sign-csr", "csr"])(
     "%s --help has usage, flags and examples",
     async (command) => {
       const { code, stdout } = await kubepki([command, "--help"]);

@@ -317,4 +317,49 @@ describe("DER writer equals asn1-schema, byte for byte", () => {
       expect(hex(csr.der)).toBe(hex(AsnConvert.serialize(whole)));
     }
   });
+
+  it("CertificationRequest requesting a role's usages and CA:FALSE (what the external-CA flow asks for)", async () => {
+    const keys = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, [
+      "sign",
+      "verify",
+    ])) as CryptoKeyPair;
+    const subject = { commonName: "kube-apiserver" };
+    const requested = [
+      { keyUsages: ["digitalSignature", "keyEncipherment"], extKeyUsages: ["serverAuth"], isCa: false },
+      { keyUsages: ["digitalSignature"], extKeyUsages: ["clientAuth", "serverAuth"], isCa: false },
+      { keyUsages: [], extKeyUsages: [], isCa: true },
+    ] as const;
+    for (const { keyUsages, extKeyUsages, isCa } of requested) {
+      const csr = await createCsr({
+        keyPair: keys,
+        subject,
+        sans: ["kubernetes", "10.96.0.1"],
+        keyUsages,
+        extKeyUsages,
+        basicConstraints: { isCa },
+      });
+      const extensions = new asn.Extensions(
+        schemaExtensions({
+          keyUsages,
+          extKeyUsages,
+          basicConstraints: { isCa },
+          subjectAltNames: csr.subjectAltNames,
+        }),
+      );
+      const attributes = new Attributes();
+      attributes.push(new asn.Attribute({ type: OID.extensionRequest, values: [AsnConvert.serialize(extensions)] }));
+      const info = new CertificationRequestInfo({
+        subject: schemaName(subject),
+        subjectPKInfo: AsnConvert.parse(csr.publicKeyInfo, asn.SubjectPublicKeyInfo),
+        attributes,
+      });
+      expect(hex(csr.infoDer)).toBe(hex(AsnConvert.serialize(info)));
+    }
+    const invalid = [{ isCa: false, pathLength: 0 }, { isCa: "no" }, { isCa: true, pathLength: -1 }];
+    for (const basicConstraints of invalid) {
+      await expect(
+        createCsr({ keyPair: keys, subject, basicConstraints: basicConstraints as { isCa: boolean } }),
+      ).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
+    }
+  });
 });

@@ -54,7 +54,7 @@ function summary(pki: ClusterPki, out: string, fileCount: number, width: number)
 }
 
 /** Refuses a --out that has files, before any key is generated (issue 16: a refusal must cost nothing). */
-async function refuseExistingFiles(root: string): Promise<void> {
+export async function refuseExistingFiles(root: string): Promise<void> {
   const depth = (path: string) => path.split("/").length;
   const existing = (await listFiles(root)).sort((a, b) => depth(a) - depth(b) || (a < b ? -1 : 1));
   if (existing.length === 0) return;

@@ -265,6 +265,40 @@ export const signCsrSpec: CommandSpec = {
   ],
 };
 
+export const csrSpec: CommandSpec = {
+  name: "csr",
+  summary: "External CA: keys and requests for every node, then finish with the signed certificates",
+  usage:
+    "kubepki csr --out DIR --ca-dir CADIR [--config FILE | cluster flags] [--force] [--json] | kubepki csr finish DIR [--json]",
+  positionals: [
+    {
+      name: "finish",
+      required: false,
+      description: "finish: check the certificates signed for DIR's requests and complete the tree",
+    },
+    { name: "DIR", required: false, description: "With finish: the tree kubepki csr wrote" },
+  ],
+  flags: {
+    out: {
+      type: "string",
+      valueName: "DIR",
+      description: "Where to write keys and requests (required; created if missing)",
+    },
+    "ca-dir": {
+      type: "string",
+      valueName: "CADIR",
+      description: "The external CAs' certificates: ca.crt, front-proxy-ca.crt, etcd/ca.crt (no key is read)",
+    },
+    ...clusterFlags,
+    force: { type: "boolean", description: "Overwrite files that already exist in --out" },
+    json,
+  },
+  examples: [
+    "kubepki csr --out ./pki --ca-dir ./external-ca --control-plane cp-1=192.168.10.10 --worker worker-1=192.168.10.21",
+    "kubepki csr finish ./pki",
+  ],
+};
+
 /** Every command, in help order. */
 export const COMMAND_SPECS: readonly CommandSpec[] = [
   initSpec,
@@ -275,4 +309,5 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
   rotateSpec,
   renewSpec,
   signCsrSpec,
+  csrSpec,
 ];

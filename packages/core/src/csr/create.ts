@@ -45,6 +45,12 @@ export interface CreateCsrOptions extends CryptoOptions {
   keyUsages?: readonly KeyUsage[];
   /** Requested extended key usages. */
   extKeyUsages?: readonly ExtKeyUsage[];
+  /**
+   * Requested basicConstraints (critical), e.g. `{ isCa: false }`: so that a signer copying the
+   * request's extensions (`openssl x509 -req -copy_extensions copyall`) issues a leaf that says
+   * CA:FALSE. kubeadm's CSRs carry none.
+   */
+  basicConstraints?: { readonly isCa: boolean; readonly pathLength?: number };
 }
 
 /**
@@ -84,7 +90,8 @@ export async function createCsr(options: CreateCsrOptions): Promise<Certificatio
   const publicKeyInfo = new Uint8Array(
     await callCrypto("exportKey(spki)", () => crypto.subtle.exportKey("spki", publicKey)),
   );
-  const extensions = encodeExtensions({ keyUsages, extKeyUsages, subjectAltNames, subjectIsEmpty });
+  const basicConstraints = checkBasicConstraints(options.basicConstraints);
+  const extensions = encodeExtensions({ keyUsages, extKeyUsages, basicConstraints, subjectAltNames, subjectIsEmpty });
   // attributes [0] IMPLICIT SET OF Attribute; empty (a0 00) when nothing is requested, as Go writes it.
   const attributes =
     extensions.length === 0 ? [] : [sequence([oid(OID.extensionRequest), setOf([sequence(extensions)])])];
@@ -112,4 +119,21 @@ export async function createCsr(options: CreateCsrOptions): Promise<Certificatio
     infoDer,
     signatureValue,
   };
+}
+
+/** The requested basicConstraints, checked: a boolean CA flag, a path length only on a CA. */
+function checkBasicConstraints(
+  value: CreateCsrOptions["basicConstraints"],
+): { isCa: boolean; pathLength?: number } | undefined {
+  if (value === undefined) return undefined;
+  const { isCa, pathLength } = value ?? {};
+  const validLength = pathLength === undefined || (Number.isInteger(pathLength) && pathLength >= 0 && pathLength < 128);
+  if (typeof isCa !== "boolean" || !validLength || (!isCa && pathLength !== undefined)) {
+    throw new KubepkiError(
+      "INVALID_ARGUMENT",
+      "basicConstraints: expected { isCa: boolean, pathLength?: integer 0-127 (CA only) }",
+      { details: { field: "basicConstraints" } },
+    );
+  }
+  return pathLength === undefined ? { isCa } : { isCa, pathLength };
 }

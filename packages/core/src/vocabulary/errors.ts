@@ -73,6 +73,8 @@ export type KubepkiErrorCode =
   | "ROTATION_REFUSED"
   /** A day-2 change (plan against, apply) asked for while a CA rotation is in progress: finish the rotation first. */
   | "ROTATION_IN_PROGRESS"
+  /** `finishCsrs` refused the certificates an external CA returned (missing, wrong subject, SANs, usages, key, CA or validity): `details.problems` lists every `{ file, reason }`; nothing written. */
+  | "CSR_FINISH_REFUSED"
   // @kubepki/renderers (its `RendererErrorCode` is the subset it throws).
   /** Text that kubectl would refuse to load as a kubeconfig (syntax, not a mapping, kind, references, base64…). */
   | "INVALID_KUBECONFIG"

@@ -16,6 +16,22 @@ export {
   formatExpirationTable,
 } from "./expiration.js";
 export {
+  type CsrLocation,
+  type CsrProblem,
+  type CsrRequest,
+  type CsrSet,
+  type ExternalCa,
+  type ExternalCas,
+  type FinishCsrsOptions,
+  type FinishCsrsResult,
+  finishCsrs,
+  type GenerateCsrsOptions,
+  generateCsrs,
+  type SigningEntry,
+  signingList,
+  toCsrFiles,
+} from "./external/index.js";
+export {
   type ApplyOptions,
   type ApplyProgress,
   type ApplyResult,
