@@ -26,6 +26,7 @@ import {
   renewCertificates,
   toKubeadmFiles,
 } from "../src/index.js";
+import { type CaPair, makeIntermediate, makeRoot } from "./helpers/chain-cas.js";
 import { openssl, tempDir, writeTree } from "./helpers/tree.js";
 
 x509.cryptoProvider.set(webcrypto as Crypto);
@@ -40,39 +41,6 @@ const small: ClusterConfig = {
 const PURPOSE: Partial<Record<ExtKeyUsage, string>> = { serverAuth: "sslserver", clientAuth: "sslclient" };
 const CA_FILES = ["pki/ca.crt", "pki/etcd/ca.crt", "pki/front-proxy-ca.crt"];
 
-interface Pair {
-  certificate: Certificate;
-  keyPair: CryptoKeyPair;
-  pem: ExistingCaPem;
-}
-
-async function root(subject: string, pathLength?: number, days = 7300): Promise<Pair> {
-  const keyPair = await generateKeyPair("ECDSA-P256");
-  const certificate = await createSelfSignedCa({
-    keyPair,
-    subject,
-    validity: { days },
-    ...(pathLength === undefined ? {} : { pathLength }),
-  });
-  const pem = { certificatePem: certificate.pem, privateKeyPem: await exportPrivateKeyPem(keyPair) };
-  return { certificate, keyPair, pem };
-}
-
-async function intermediate(issuer: Pair, subject: string, pathLength?: number): Promise<Pair> {
-  const keyPair = await generateKeyPair("ECDSA-P256");
-  const certificate = await issueCertificate({
-    issuer: { certificate: issuer.certificate, privateKey: issuer.keyPair.privateKey },
-    publicKey: keyPair.publicKey,
-    subject,
-    isCa: true,
-    keyUsages: ["digitalSignature", "keyCertSign", "cRLSign"],
-    validity: { days: 5000 },
-    ...(pathLength === undefined ? {} : { pathLength }),
-  });
-  const pem = { certificatePem: certificate.pem, privateKeyPem: await exportPrivateKeyPem(keyPair) };
-  return { certificate, keyPair, pem };
-}
-
 const fileOf = (files: readonly KubeadmFile[], path: string) => files.find((file) => file.path === path) as KubeadmFile;
 const filesMap = (files: readonly KubeadmFile[]) => Object.fromEntries(files.map((file) => [file.path, file.contents]));
 const kubeconfigData = (text: string, field: string) =>
@@ -80,11 +48,11 @@ const kubeconfigData = (text: string, field: string) =>
 
 describe("generateCluster with rootCa: the three CAs are intermediates of the root", () => {
   const work = tempDir("intermediate");
-  let offline: Pair;
+  let offline: CaPair;
   let files: KubeadmFile[];
   let pki: Awaited<ReturnType<typeof generateCluster>>;
   beforeAll(async () => {
-    offline = await root("/O=Example Corp/CN=offline-root", 1);
+    offline = await makeRoot("/O=Example Corp/CN=offline-root", 1);
     pki = await generateCluster(small, { rootCa: offline.pem });
     files = toKubeadmFiles(pki);
     writeTree(work.dir, files);
@@ -173,10 +141,10 @@ describe("generateCluster with rootCa: the three CAs are intermediates of the ro
   });
 
   it("refuses a root whose pathlen is 0, a root that ends before caDays, and rootCa with existingCa", async () => {
-    const tight = await root("/CN=tight-root", 0);
+    const tight = await makeRoot("/CN=tight-root", 0);
     const error = await caught(() => generateCluster(small, { rootCa: tight.pem }));
     expect(error).toMatchObject({ code: "PATH_LENGTH_EXCEEDED", details: { field: "rootCa.certificatePem" } });
-    const short = await root("/CN=short-root", undefined, 365);
+    const short = await makeRoot("/CN=short-root", undefined, 365);
     const shortError = await caught(() => generateCluster(small, { rootCa: short.pem }));
     expect(shortError).toMatchObject({ code: "VALIDITY_EXCEEDS_ISSUER", details: { field: "rootCa" } });
     const both = await caught(() => generateCluster(small, { rootCa: offline.pem, existingCa: { ca: offline.pem } }));
@@ -216,8 +184,8 @@ describe("generateCluster with rootCa: the three CAs are intermediates of the ro
 
 describe("existingCa with a chain: the CA, then its issuers", () => {
   it("keeps the chain of an intermediate brought with its root: leaves = leaf + intermediate, ca.crt = the intermediate", async () => {
-    const corp = await root("/CN=corp-root", 1);
-    const issuing = await intermediate(corp, "/CN=corp-issuing");
+    const corp = await makeRoot("/CN=corp-root", 1);
+    const issuing = await makeIntermediate(corp, "/CN=corp-issuing");
     const pki = await generateCluster(small, {
       existingCa: {
         ca: {
@@ -236,9 +204,9 @@ describe("existingCa with a chain: the CA, then its issuers", () => {
   });
 
   it("keeps a three-deep chain (root → int1 → int2 = cluster CA): leaves carry int2 and int1", async () => {
-    const top = await root("/CN=top-root", 2);
-    const int1 = await intermediate(top, "/CN=int1", 1);
-    const int2 = await intermediate(int1, "/CN=int2", 0);
+    const top = await makeRoot("/CN=top-root", 2);
+    const int1 = await makeIntermediate(top, "/CN=int1", 1);
+    const int2 = await makeIntermediate(int1, "/CN=int2", 0);
     const pki = await generateCluster(small, {
       existingCa: {
         ca: {
@@ -253,10 +221,10 @@ describe("existingCa with a chain: the CA, then its issuers", () => {
   });
 
   it("names the broken link: wrong order, a name mismatch, a signature that does not verify, pathlen", async () => {
-    const corp = await root("/CN=corp-root", 1);
-    const int1 = await intermediate(corp, "/CN=int1");
-    const int2 = await intermediate(int1, "/CN=int2", 0);
-    const other = await root("/CN=int1", 2); // same name as int1, another key
+    const corp = await makeRoot("/CN=corp-root", 1);
+    const int1 = await makeIntermediate(corp, "/CN=int1");
+    const int2 = await makeIntermediate(int1, "/CN=int2", 0);
+    const other = await makeRoot("/CN=int1", 2); // same name as int1, another key
     const cases: [string, string][] = [
       [int2.pem.certificatePem + corp.pem.certificatePem + int1.pem.certificatePem, "INVALID_CHAIN"],
       [int2.pem.certificatePem + other.pem.certificatePem, "INVALID_CHAIN"],
@@ -285,7 +253,7 @@ describe("existingCa with a chain: the CA, then its issuers", () => {
 
 describe("a single existing CA certificate: as before, byte for byte", () => {
   it("writes leaves of one certificate and ca.crt exactly as given", async () => {
-    const corp = await root("/CN=corp-one");
+    const corp = await makeRoot("/CN=corp-one");
     const pki = await generateCluster(small, { existingCa: { ca: corp.pem } });
     const files = toKubeadmFiles(pki);
     expect(fileOf(files, "pki/ca.crt").contents).toBe(corp.pem.certificatePem);

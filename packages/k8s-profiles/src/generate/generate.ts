@@ -429,7 +429,7 @@ async function makePki(
   rootCa: ExistingCaPem | undefined,
 ): Promise<ClusterPki> {
   run.throwIfStopped();
-  const imported = await importExistingCas(run, existing);
+  const { imported, bare } = await importExistingCas(run, existing);
   const root = rootCa ? await importRootCa(run, rootCa) : undefined;
   checkLeafLifetimes(run, imported);
   if (root) checkCaLifetimes(run, root);
@@ -437,7 +437,7 @@ async function makePki(
   const issuers = new Map<CaRole, Promise<Signing>>();
   const certificates = run.plan.certificates.map((spec, index) => {
     const made = makeCertificate(run, spec, issuable[index] as Issuable, imported, issuers, root);
-    if (spec.isCa) issuers.set(spec.role, issuerOf(made));
+    if (spec.isCa) issuers.set(spec.role, issuerOf(made, bare.has(spec.role)));
     return made;
   });
   const serviceAccountKey = makeServiceAccountKey(run);
@@ -453,15 +453,18 @@ async function makePki(
 async function importExistingCas(
   run: Run,
   existing: readonly [ExistingCaName, ExistingCaPem][],
-): Promise<ReadonlyMap<CaRole, GeneratedCertificate>> {
+): Promise<{ imported: ReadonlyMap<CaRole, GeneratedCertificate>; bare: ReadonlySet<CaRole> }> {
   const imported = new Map<CaRole, GeneratedCertificate>();
+  const bare = new Set<CaRole>();
   for (const [name, pem] of existing) {
     const role = EXISTING_CA_ROLES[name];
     const spec = run.plan.certificates.find((candidate) => candidate.role === role) as CertSpec;
-    imported.set(role, await importExistingCa(name, spec, pem, run.now, run.crypto));
+    const { entry, single } = await importExistingCa(name, spec, pem, run.now, run.crypto);
+    imported.set(role, entry);
+    if (single) bare.add(role);
     run.throwIfStopped();
   }
-  return imported;
+  return { imported, bare };
 }
 
 /** A CA as its leaves need it: the prepared issuer, and what is sent after each leaf. */
@@ -475,11 +478,14 @@ interface Root extends Signing {
   readonly certificate: Certificate;
 }
 
-/** A CA's entry as the issuer of its leaves, prepared once for all of them. */
-function issuerOf(made: Promise<GeneratedCertificate>): Promise<Signing> {
+/**
+ * A CA's entry as the issuer of its leaves, prepared once for all of them. `bare`: a caller's CA
+ * given as one certificate, whose leaves are written alone, as before chains were kept.
+ */
+function issuerOf(made: Promise<GeneratedCertificate>, bare: boolean): Promise<Signing> {
   const issuer = made.then((entry) => ({
     issuer: prepareIssuer({ certificate: entry.certificate, privateKey: entry.keyPair.privateKey }),
-    above: sentAbove(entry.certificate, entry.chain),
+    above: bare ? [] : sentAbove(entry.certificate, entry.chain),
   }));
   issuer.catch(() => {}); // a CA without leaves still must not leave an unhandled rejection
   return issuer;
@@ -781,6 +787,8 @@ interface CheckedCa {
   readonly chain: readonly Certificate[];
   readonly keyPair: KeyPair;
   readonly privateKeyPem: string;
+  /** Given as one certificate: read as before chains were kept. */
+  readonly single: boolean;
 }
 
 /**
@@ -848,7 +856,8 @@ async function checkCallerCa(
   }
   const privateKeyPem = await exportPrivateKeyPem(keyPair, { crypto });
   // Kept without a self-signed root: that is the trust anchor, never sent (RFC 8446 §4.4.2).
-  return { certificate, chain: chain.filter((link) => !isSelfIssued(link)), keyPair, privateKeyPem };
+  const kept = chain.filter((link) => !isSelfIssued(link));
+  return { certificate, chain: kept, keyPair, privateKeyPem, single: chain.length === 0 };
 }
 
 async function importExistingCa(
@@ -857,9 +866,10 @@ async function importExistingCa(
   pem: ExistingCaPem,
   now: Date,
   crypto: Crypto | undefined,
-): Promise<GeneratedCertificate> {
-  const { certificate, chain, keyPair, privateKeyPem } = await checkCallerCa(`existingCa.${name}`, pem, 0, now, crypto);
-  return { spec, keyPair, certificate, privateKeyPem, source: "existing", chain };
+): Promise<{ entry: GeneratedCertificate; single: boolean }> {
+  const checked = await checkCallerCa(`existingCa.${name}`, pem, 0, now, crypto);
+  const { certificate, chain, keyPair, privateKeyPem, single } = checked;
+  return { entry: { spec, keyPair, certificate, privateKeyPem, source: "existing", chain }, single };
 }
 
 /**

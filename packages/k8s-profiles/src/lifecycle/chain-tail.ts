@@ -7,12 +7,13 @@ import { isSelfIssued } from "../generate/chain.js";
 /**
  * The certificates written after a leaf of `ca` in this tree: nothing for a self-signed CA (the
  * layout of today's trees, unchanged), else the tail of a leaf file whose chain starts with `ca`
- * (the CA and its issuers up to, without, the root), else `ca` alone.
+ * (the CA and its issuers up to, without, the root), else nothing: a tree whose leaves of an
+ * intermediate carry no chain (a single CA certificate brought with --ca-cert) keeps its layout.
  */
 export function chainTail(tree: Tree, ca: Certificate): readonly Certificate[] {
   if (isSelfIssued(ca)) return [];
   for (const entry of tree.certificates) {
     if (entry.chain[0]?.fingerprintSha256 === ca.fingerprintSha256 && !entry.certificate.isCa) return entry.chain;
   }
-  return [ca];
+  return [];
 }
