@@ -6,22 +6,14 @@ import { join } from "node:path";
 import {
   type Certificate,
   createSelfSignedCa,
-  exportPrivateKeyPem,
   generateKeyPair,
   issueCertificate,
   parseCertificates,
 } from "@kubepki/core";
 import { afterAll, describe, expect, it } from "vitest";
 import { ecCsrArgs, intermediateCaExt, rootCaArgs, signCsrArgs } from "../../core/test/helpers/openssl-args.js";
-import {
-  type AuditReport,
-  auditCluster,
-  type ClusterConfig,
-  type ExistingCaPem,
-  generateCluster,
-  toKubeadmFiles,
-} from "../src/index.js";
-import { type CaPair, makeIntermediate, makeRoot } from "./helpers/chain-cas.js";
+import { type AuditReport, auditCluster, type ClusterConfig, generateCluster, toKubeadmFiles } from "../src/index.js";
+import { makeIntermediate, makeRoot } from "./helpers/chain-cas.js";
 import { openssl, tempDir } from "./helpers/tree.js";
 
 const small: ClusterConfig = {

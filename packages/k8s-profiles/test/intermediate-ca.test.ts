@@ -4,23 +4,13 @@
 // verifyChain; day 2 (renew, diff, apply) keeps the chain.
 import "reflect-metadata";
 import { webcrypto } from "node:crypto";
-import {
-  type Certificate,
-  createSelfSignedCa,
-  type ExtKeyUsage,
-  exportPrivateKeyPem,
-  generateKeyPair,
-  issueCertificate,
-  parseCertificates,
-  verifyChain,
-} from "@kubepki/core";
+import { type Certificate, type ExtKeyUsage, parseCertificates, verifyChain } from "@kubepki/core";
 import * as x509 from "@peculiar/x509";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { caught } from "../../core/test/helpers/caught.js";
 import {
   type ClusterConfig,
   diffCluster,
-  type ExistingCaPem,
   generateCluster,
   type KubeadmFile,
   renewCertificates,

@@ -5,17 +5,18 @@ import {
   exportPrivateKeyPem,
   generateKeyPair,
   issueCertificate,
+  type KeyPair,
 } from "@kubepki/core";
 import type { ExistingCaPem } from "../../src/index.js";
 
 /** A CA with its key, and both as the PEM pair generateCluster takes. */
 export interface CaPair {
   certificate: Certificate;
-  keyPair: CryptoKeyPair;
+  keyPair: KeyPair;
   pem: ExistingCaPem;
 }
 
-async function pair(certificate: Certificate, keyPair: CryptoKeyPair): Promise<CaPair> {
+async function pair(certificate: Certificate, keyPair: KeyPair): Promise<CaPair> {
   return {
     certificate,
     keyPair,
