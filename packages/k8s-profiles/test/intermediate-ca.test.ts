@@ -9,11 +9,14 @@ import * as x509 from "@peculiar/x509";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { caught } from "../../core/test/helpers/caught.js";
 import {
+  applyCluster,
   type ClusterConfig,
+  describeTree,
   diffCluster,
   generateCluster,
   type KubeadmFile,
   renewCertificates,
+  rotateCas,
   toKubeadmFiles,
 } from "../src/index.js";
 import { type CaPair, makeIntermediate, makeRoot } from "./helpers/chain-cas.js";
@@ -169,6 +172,57 @@ describe("generateCluster with rootCa: the three CAs are intermediates of the ro
     expect(tail.map((certificate) => certificate.subjectText)).toEqual(["/CN=kubernetes"]);
     const admin = renewed.files.find((file) => file.path === "admin.conf")?.contents as string;
     expect(parseCertificates(kubeconfigData(admin, "client-certificate-data"))).toHaveLength(2);
+  });
+});
+
+describe("day 2 in a tree of intermediates", () => {
+  let offline: CaPair;
+  let tree: Record<string, string>;
+  let pki: Awaited<ReturnType<typeof generateCluster>>;
+  beforeAll(async () => {
+    offline = await makeRoot("/CN=day2-root", 1);
+    pki = await generateCluster(small, { rootCa: offline.pem });
+    tree = filesMap(toKubeadmFiles(pki));
+  }, 60_000);
+
+  it("describeTree reads it; applyCluster gives a new node's leaves the same tail and keeps the others byte for byte", async () => {
+    const described = describeTree(tree);
+    expect(described.config.nodes.map((node) => node.name).sort()).toEqual(["cp-1", "w-1"]);
+    const wanted = {
+      ...small,
+      nodes: [...(small.nodes ?? []), { name: "w-2", role: "worker" as const, addresses: ["192.168.10.22"] }],
+    };
+    const result = await applyCluster(wanted, tree);
+    const written = filesMap(result.files);
+    expect(written["pki/apiserver.crt"]).toBeUndefined(); // kept: not rewritten
+    const kubelet = written["nodes/w-2/pki/kubelet.crt"] as string;
+    expect(parseCertificates(kubelet).map((certificate) => certificate.subjectText)).toEqual([
+      "/O=system:nodes/CN=system:node:w-2",
+      "/CN=kubernetes",
+    ]);
+    const conf = written["nodes/w-2/kubelet.conf"] as string;
+    expect(parseCertificates(kubeconfigData(conf, "client-certificate-data"))).toHaveLength(2);
+    expect(parseCertificates(kubeconfigData(conf, "certificate-authority-data"))).toHaveLength(1);
+    const after = { ...tree, ...written };
+    const [leaf, ...rest] = parseCertificates(kubelet) as [Certificate, ...Certificate[]];
+    await verifyChain(leaf, rest, [offline.certificate], { usage: "serverAuth" });
+    expect(diffCluster(wanted, after).counts).toMatchObject({ add: 0, change: 0, remove: 0 });
+  });
+
+  it("rotateCas to a new self-signed CA drops the old intermediate from the reissued leaves", async () => {
+    let files: Record<string, string> = tree;
+    for (const phase of ["begin", "reissue"] as const) {
+      const step = await rotateCas(files, { targets: ["ca"], phase });
+      files = { ...files, ...filesMap(step.files) };
+      for (const path of step.remove) delete files[path];
+    }
+    const apiserver = parseCertificates(files["pki/apiserver.crt"] as string);
+    expect(apiserver).toHaveLength(1);
+    const [newCa] = parseCertificates(files["pki/ca.crt"] as string) as [Certificate];
+    expect(apiserver[0]?.issuerText).toBe(newCa.subjectText);
+    await verifyChain(apiserver[0] as Certificate, [], [newCa], { usage: "serverAuth" });
+    // The etcd CA, not rotated, keeps its leaves' tail.
+    expect(parseCertificates(files["pki/etcd/server.crt"] as string)).toHaveLength(2);
   });
 });
 
