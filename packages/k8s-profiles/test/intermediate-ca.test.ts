@@ -187,7 +187,7 @@ describe("day 2 in a tree of intermediates", () => {
 
   it("describeTree reads it; applyCluster gives a new node's leaves the same tail and keeps the others byte for byte", async () => {
     const described = describeTree(tree);
-    expect(described.config.nodes.map((node) => node.name).sort()).toEqual(["cp-1", "w-1"]);
+    expect((described.config.nodes ?? []).map((node) => node.name).sort()).toEqual(["cp-1", "w-1"]);
     const wanted = {
       ...small,
       nodes: [...(small.nodes ?? []), { name: "w-2", role: "worker" as const, addresses: ["192.168.10.22"] }],
