@@ -55,17 +55,23 @@ function readInput(file: string, flag: string): Promise<string> {
 
 /** For a tree of intermediates: whose, and the openssl command that proves a leaf up to the root. */
 function rootLines(pki: ClusterPki, out: string, rootFile: string | undefined, width: number): string[] {
-  const intermediates = pki.certificates.filter(
-    (entry) => entry.spec.isCa && entry.certificate.issuerText !== entry.certificate.subjectText,
-  );
-  const first = intermediates[0];
+  // The CAs whose leaves carry a chain: an intermediate brought as one certificate keeps its
+  // leaves alone, as before, and is not announced.
+  const carried = pki.certificates.filter((entry) => !entry.spec.isCa && entry.chain.length > 0);
+  const first = carried[0];
   if (!first) return [];
-  const root = first.chain.at(-1)?.issuerText ?? first.certificate.issuerText;
+  const root = first.chain.at(-1)?.issuerText ?? "";
+  const intermediates = pki.certificates.filter(
+    (entry) => entry.spec.isCa && carried.some((leaf) => leaf.spec.signer === entry.spec.role),
+  );
   const roles = intermediates.map((entry) => entry.spec.role).join(", ");
   const anchor = rootFile ?? "ROOT.crt";
   return [
     "",
-    fitLines(`CAs ${roles} are intermediates of ${root}: each leaf file is the leaf followed by its CA`, width),
+    fitLines(
+      `${intermediates.length > 1 ? `CAs ${roles} are intermediates` : `CA ${roles} is an intermediate`} of ${root}: each of their leaf files is the leaf followed by its CA`,
+      width,
+    ),
     ...wrapHanging(
       "Prove a leaf: ",
       `openssl verify -CAfile ${anchor} -untrusted ${out}/pki/ca.crt ${out}/pki/apiserver.crt`,

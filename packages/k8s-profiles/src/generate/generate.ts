@@ -251,7 +251,13 @@ const DEFAULT_CONCURRENCY = { rsa: 8, ecdsa: 32 } as const;
  * - **Existing CAs** ({@link ExistingCas}, kubeadm's "bring your own CA"): the certificate must be a
  *   CA (`NOT_A_CA`), valid now (`EXPIRED`, `NOT_YET_VALID`), its key must be its own
  *   (`KEY_MISMATCH`), and it must outlive every leaf it will sign (`VALIDITY_EXCEEDS_ISSUER`);
- *   errors name the option (`existingCa.ca: …`, `details.field`).
+ *   errors name the option (`existingCa.ca: …`, `details.field`). A certificate file of several
+ *   certificates is the CA and its chain towards a root, checked link by link (`INVALID_CHAIN`,
+ *   `PATH_LENGTH_EXCEEDED`) and kept (see {@link GeneratedCertificate.chain}).
+ * - **Offline root** (`rootCa`): the three CAs are issued by it as intermediates (pathlen 0);
+ *   checked as an existing CA, its pathLen must allow one CA below it (`PATH_LENGTH_EXCEEDED`),
+ *   and the CAs must end before it (`VALIDITY_EXCEEDS_ISSUER`, field `rootCa`). Its key is never
+ *   in the result. With `existingCa`: `INVALID_ARGUMENT`.
  * - **Abortable**: `signal` rejects the call with `ABORTED` as soon as it fires; work already
  *   handed to WebCrypto finishes in the background and is discarded.
  *
