@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { caught } from "../../core/test/helpers/caught.js";
 import {
   applyCluster,
+  auditCluster,
   type ClusterConfig,
   describeTree,
   diffCluster,
@@ -215,6 +216,12 @@ describe("day 2 in a tree of intermediates", () => {
       const step = await rotateCas(files, { targets: ["ca"], phase });
       files = { ...files, ...filesMap(step.files) };
       for (const path of step.remove) delete files[path];
+      // Each phase's tree audits without errors or warnings (info: the rotation in progress).
+      const report = await auditCluster(files);
+      expect(
+        report.findings.filter((finding) => finding.severity !== "info"),
+        phase,
+      ).toEqual([]);
     }
     const apiserver = parseCertificates(files["pki/apiserver.crt"] as string);
     expect(apiserver).toHaveLength(1);
