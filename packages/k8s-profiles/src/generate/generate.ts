@@ -165,7 +165,8 @@ export interface GenerateClusterOptions {
  *
  * `chain` is what a peer sends after `certificate`: its issuers in order, without a self-signed
  * root (RFC 8446 §4.4.2). Empty for a self-signed CA and for a leaf of one; for a leaf of an
- * intermediate CA, that CA and the CA's own chain; for an intermediate CA, its issuers.
+ * intermediate CA, that CA and the CA's own chain; for an intermediate CA, its issuers. A leaf of
+ * an existing CA given as one certificate has none either: its files stay as they always were.
  *
  * @example
  * ```ts
