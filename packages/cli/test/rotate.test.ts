@@ -4,7 +4,7 @@ import { createServer, type Server } from "node:https";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { etcdctl, freePort, startEtcd } from "./helpers/etcd.js";
-import { hashTree, KUBECTL, kubepki, run, tempDir } from "./helpers/run.js";
+import { hashTree, kubectlHealthz as kubectlHealthzAt, kubepki, run, tempDir } from "./helpers/run.js";
 import { copyTree } from "./helpers/tree-tools.js";
 
 let dir: { path: string; cleanup: () => Promise<void> };
@@ -278,19 +278,7 @@ async function startApiserver(k: number): Promise<{ port: number; server: Server
 }
 
 const kubectlHealthz = (k: number, port: number, kubeconfig = "admin.conf", trust: string[] = []) =>
-  run(KUBECTL, [
-    ...trust,
-    "--kubeconfig",
-    at(k, kubeconfig),
-    "--server",
-    `https://127.0.0.1:${port}`,
-    "--tls-server-name",
-    "kubernetes",
-    "--request-timeout=5s",
-    "get",
-    "--raw",
-    "/healthz",
-  ]);
+  kubectlHealthzAt(at(k, kubeconfig), port, trust);
 
 describe("an apiserver-like server requiring client certificates, and real kubectl", () => {
   it("kubectl with the kubeconfigs of phase k-1 and k connects at phase k; after finish the old admin.conf is refused", async () => {

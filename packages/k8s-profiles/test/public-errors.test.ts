@@ -19,7 +19,18 @@ describe("k8s-profiles: bad input through each public entry is a KubepkiError wi
       () => profiles.generateCluster({ keyAlgorithm: "DSA" as never }),
       "INVALID_ARGUMENT",
     ],
+    [
+      "generateCluster(rootCa not an object)",
+      () => profiles.generateCluster({}, { rootCa: "root.crt" as never }),
+      "INVALID_ARGUMENT",
+    ],
+    [
+      "generateCluster(rootCa not PEM)",
+      () => profiles.generateCluster({}, { rootCa: { certificatePem: "nope", privateKeyPem: "nope" } }),
+      "INVALID_PEM",
+    ],
     ["auditCluster(not a file map)", () => profiles.auditCluster(null as never), "INVALID_ARGUMENT"],
+    ["auditCluster(rootCa not PEM)", () => profiles.auditCluster({}, { rootCa: "nope" }), "INVALID_PEM"],
     ["checkExpiration(not a file map)", () => profiles.checkExpiration(null as never), "INVALID_ARGUMENT"],
     ["renewCertificates(not a file map)", () => profiles.renewCertificates(null as never), "INVALID_ARGUMENT"],
     ["diffCluster(not a file map)", () => profiles.diffCluster({}, null as never), "INVALID_ARGUMENT"],

@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import {
   type AuditScope,
@@ -34,6 +35,15 @@ async function auditConfig(
   }
 }
 
+/** `--root-ca FILE`: the organisation's root (PEM, optionally with the intermediates below it). */
+async function readRootCa(file: unknown): Promise<string | undefined> {
+  if (file === undefined) return undefined;
+  if (typeof file !== "string") throw new UsageError("--root-ca takes a file: the root certificate (PEM)");
+  return readFile(file, "utf8").catch((error: Error) => {
+    throw new CliError("FILE_UNREADABLE", `Cannot read --root-ca ${file}: ${error.message}`);
+  });
+}
+
 /**
  * `kubepki audit DIR`: findings grouped by file (or JSON); exit 1 when any is an error, or when DIR
  * holds no certificate at all.
@@ -53,7 +63,9 @@ export async function run(args: ParsedArgs, terminal: Terminal): Promise<number>
   if (scope !== undefined && !["node", "control-plane", "cluster"].includes(scope as string)) {
     throw new UsageError(`--scope takes node, control-plane or cluster, got ${String(scope)}`);
   }
+  const rootCa = await readRootCa(args.flags["root-ca"]);
   const { findings, certificates } = await auditCluster(files, {
+    ...(rootCa === undefined ? {} : { rootCa }),
     ...(typeof scope === "string" ? { scope: scope as AuditScope } : {}),
     ...(config ? { config } : {}),
     ...(expiringWithinDays === undefined ? {} : { expiringWithinDays }),

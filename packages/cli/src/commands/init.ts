@@ -22,14 +22,65 @@ async function readExistingCa(args: ParsedArgs) {
   if (typeof certFile !== "string" || typeof keyFile !== "string") {
     throw new UsageError("--ca-cert and --ca-key go together: pass the CA certificate and its private key");
   }
-  const read = (file: string, flag: string) =>
-    readFile(file, "utf8").catch((error: Error) => {
-      throw new CliError("FILE_UNREADABLE", `Cannot read --${flag} ${file}: ${error.message}`);
-    });
-  return { ca: { certificatePem: await read(certFile, "ca-cert"), privateKeyPem: await read(keyFile, "ca-key") } };
+  return {
+    ca: { certificatePem: await readInput(certFile, "ca-cert"), privateKeyPem: await readInput(keyFile, "ca-key") },
+  };
 }
 
-function summary(pki: ClusterPki, out: string, fileCount: number, width: number): string {
+/**
+ * `--root-ca FILE --root-key FILE`: the offline root that issues the cluster's three CAs. The key
+ * is read as plain PEM here; an encrypted root key (its passphrase) is decrypted in this one place
+ * before generateCluster sees it. Not with --ca-cert: bring either the root or the CA.
+ */
+async function readRootCa(args: ParsedArgs) {
+  const certFile = args.flags["root-ca"];
+  const keyFile = args.flags["root-key"];
+  if (certFile === undefined && keyFile === undefined) return undefined;
+  if (typeof certFile !== "string" || typeof keyFile !== "string") {
+    throw new UsageError("--root-ca and --root-key go together: pass the root certificate and its private key");
+  }
+  if (args.flags["ca-cert"] !== undefined || args.flags["ca-key"] !== undefined) {
+    throw new UsageError(
+      "--root-ca makes the cluster CA as an intermediate of the root; --ca-cert brings a CA: pass one of them",
+    );
+  }
+  return { certificatePem: await readInput(certFile, "root-ca"), privateKeyPem: await readInput(keyFile, "root-key") };
+}
+
+function readInput(file: string, flag: string): Promise<string> {
+  return readFile(file, "utf8").catch((error: Error) => {
+    throw new CliError("FILE_UNREADABLE", `Cannot read --${flag} ${file}: ${error.message}`);
+  });
+}
+
+/** For a tree of intermediates: whose, and the openssl command that proves a leaf up to the root. */
+function rootLines(pki: ClusterPki, out: string, rootFile: string | undefined, width: number): string[] {
+  // The CAs whose leaves carry a chain: an intermediate brought as one certificate keeps its
+  // leaves alone, as before, and is not announced.
+  const carried = pki.certificates.filter((entry) => !entry.spec.isCa && entry.chain.length > 0);
+  const first = carried[0];
+  if (!first) return [];
+  const root = first.chain.at(-1)?.issuerText ?? "";
+  const intermediates = pki.certificates.filter(
+    (entry) => entry.spec.isCa && carried.some((leaf) => leaf.spec.signer === entry.spec.role),
+  );
+  const roles = intermediates.map((entry) => entry.spec.role).join(", ");
+  const anchor = rootFile ?? "ROOT.crt";
+  return [
+    "",
+    fitLines(
+      `${intermediates.length > 1 ? `CAs ${roles} are intermediates` : `CA ${roles} is an intermediate`} of ${root}: each of their leaf files is the leaf followed by its CA`,
+      width,
+    ),
+    ...wrapHanging(
+      "Prove a leaf: ",
+      `openssl verify -CAfile ${anchor} -untrusted ${out}/pki/ca.crt ${out}/pki/apiserver.crt`,
+      width,
+    ),
+  ];
+}
+
+function summary(pki: ClusterPki, out: string, fileCount: number, width: number, rootFile?: string): string {
   const { config } = pki.plan;
   const workers = config.nodes.filter((node) => node.role === "worker").length;
   const rows = pki.certificates.map(({ spec, certificate }) => [
@@ -48,6 +99,7 @@ function summary(pki: ClusterPki, out: string, fileCount: number, width: number)
     "",
     formatTable(["CERTIFICATE", "SUBJECT", { header: "SANS", under: true }, "EXPIRES"], rows, width),
     ...wrapHanging("Kubeconfigs: ", pki.plan.kubeconfigs.map((kubeconfig) => kubeconfig.path).join(", "), width),
+    ...rootLines(pki, out, rootFile, width),
     ...nextSteps(command, out, width),
     "",
   ].join("\n");
@@ -82,6 +134,7 @@ export async function run(args: ParsedArgs, terminal: Terminal): Promise<number>
   const plan = await planFromArgs(args);
   for (const warning of plan.warnings)
     if (!terminal.json) terminal.err(`${fitLines(`warning: ${warning.message}`, terminal.width)}\n`);
+  const rootCa = await readRootCa(args);
   const existingCa = await readExistingCa(args);
 
   const names = new Map(
@@ -103,6 +156,7 @@ export async function run(args: ParsedArgs, terminal: Terminal): Promise<number>
       pki = await generateCluster(plan, {
         signal: controller.signal,
         ...(existingCa ? { existingCa } : {}),
+        ...(rootCa ? { rootCa } : {}),
         onProgress: (event) => terminal.progress(event.done, event.total, names.get(event.id) ?? event.id),
       });
     } catch (error) {
@@ -149,7 +203,8 @@ export async function run(args: ParsedArgs, terminal: Terminal): Promise<number>
       )}\n`,
     );
   } else {
-    terminal.out(summary(pki, out, result.written.length, terminal.width));
+    const rootFile = typeof args.flags["root-ca"] === "string" ? args.flags["root-ca"] : undefined;
+    terminal.out(summary(pki, out, result.written.length, terminal.width, rootFile));
   }
   return ExitCode.ok;
 }

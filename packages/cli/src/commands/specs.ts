@@ -43,6 +43,12 @@ export const initSpec: CommandSpec = {
     },
     "ca-cert": { type: "string", valueName: "FILE", description: "Sign with this existing cluster CA certificate" },
     "ca-key": { type: "string", valueName: "FILE", description: "…and its private key (both or neither)" },
+    "root-ca": {
+      type: "string",
+      valueName: "FILE",
+      description: "Make the three CAs as intermediates of this offline root certificate",
+    },
+    "root-key": { type: "string", valueName: "FILE", description: "…and its private key (both or neither)" },
     "kube-proxy": {
       type: "string",
       valueName: "MODE",
@@ -61,7 +67,9 @@ export const initSpec: CommandSpec = {
 
 /** The cluster flags of init (the wanted cluster), without init's own. */
 const clusterFlags = Object.fromEntries(
-  Object.entries(initSpec.flags).filter(([name]) => !["out", "ca-cert", "ca-key", "force", "json"].includes(name)),
+  Object.entries(initSpec.flags).filter(
+    ([name]) => !["out", "ca-cert", "ca-key", "root-ca", "root-key", "force", "json"].includes(name),
+  ),
 );
 
 /** Day-2 flags: what changes a described cluster beyond init's flags. */
@@ -135,7 +143,7 @@ export const auditSpec: CommandSpec = {
   name: "audit",
   summary: "Check an existing certificate tree for the mistakes that break clusters",
   usage:
-    "kubepki audit DIR [--config FILE] [--scope node|control-plane|cluster] [--expiring-within DAYS] [--pairwise-keys] [--json]",
+    "kubepki audit DIR [--config FILE] [--scope node|control-plane|cluster] [--expiring-within DAYS] [--root-ca FILE] [--pairwise-keys] [--json]",
   positionals: [{ name: "DIR", required: true, description: "The tree to audit (kubeadm layout or a flat directory)" }],
   flags: {
     config: {
@@ -156,6 +164,11 @@ export const auditSpec: CommandSpec = {
     "pairwise-keys": {
       type: "boolean",
       description: "Prove each key with a WebCrypto sign/verify, not only by its public key (slower)",
+    },
+    "root-ca": {
+      type: "string",
+      valueName: "FILE",
+      description: "Also check each CA file up to this root (certificate PEM, with its intermediates)",
     },
     json,
   },

@@ -95,3 +95,23 @@ export async function hashTree(root: string, options: { skipLinks?: boolean } = 
 export async function modeOf(path: string): Promise<number> {
   return (await stat(path)).mode & 0o777;
 }
+
+/**
+ * kubectl 1.33 `get --raw /healthz` with `kubeconfig` against an HTTPS server on 127.0.0.1:`port`
+ * whose certificate names `kubernetes` (the apiserver-like servers of the interop tests).
+ */
+export function kubectlHealthz(kubeconfig: string, port: number, extra: readonly string[] = []): Promise<RunResult> {
+  return run(KUBECTL, [
+    ...extra,
+    "--kubeconfig",
+    kubeconfig,
+    "--server",
+    `https://127.0.0.1:${port}`,
+    "--tls-server-name",
+    "kubernetes",
+    "--request-timeout=5s",
+    "get",
+    "--raw",
+    "/healthz",
+  ]);
+}

@@ -41,6 +41,10 @@ export type KubepkiErrorCode =
   | "NOT_A_CA"
   /** A signature does not verify. */
   | "SIGNATURE_INVALID"
+  /** A file of several certificates that is not a chain: a certificate not followed by its issuer, an issuer that is not a CA, a signature that does not verify (`details.link` names the link). */
+  | "INVALID_CHAIN"
+  /** A CA's pathLen constraint does not allow the CAs that would sit below it (RFC 5280 §4.2.1.9). */
+  | "PATH_LENGTH_EXCEEDED"
   /** A private key does not belong to the certificate / public key it was paired with. */
   | "KEY_MISMATCH"
   /** A certificate is not valid at the time asked about. */

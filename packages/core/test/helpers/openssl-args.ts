@@ -1,13 +1,13 @@
 // The openssl command lines the packages' interop tests run, written once (argv arrays: never
 // through a shell). Each names its files by a stem: `<stem>.key`, `<stem>.csr`, `<stem>.crt`.
 
-/** `openssl req -x509 -newkey rsa:2048 -nodes`: a self-signed certificate `<stem>.crt` and its key `<stem>.key`. */
-export function selfSignedRsaArgs(stem: string, subject: string, extra: readonly string[] = []): string[] {
+/** `openssl req -x509 -newkey … -nodes`: a self-signed certificate `<stem>.crt` and its key `<stem>.key`. */
+function selfSignedArgs(stem: string, subject: string, newkey: readonly string[], extra: readonly string[]): string[] {
   return [
     "req",
     "-x509",
     "-newkey",
-    "rsa:2048",
+    ...newkey,
     "-nodes",
     "-keyout",
     `${stem}.key`,
@@ -17,6 +17,11 @@ export function selfSignedRsaArgs(stem: string, subject: string, extra: readonly
     subject,
     ...extra,
   ];
+}
+
+/** `openssl req -x509 -newkey rsa:2048 -nodes`: a self-signed certificate `<stem>.crt` and its key `<stem>.key`. */
+export function selfSignedRsaArgs(stem: string, subject: string, extra: readonly string[] = []): string[] {
+  return selfSignedArgs(stem, subject, ["rsa:2048"], extra);
 }
 
 /** `openssl req -new -newkey ec (P-256) -nodes`: a CSR `<stem>.csr` and its new key `<stem>.key`. */
@@ -68,4 +73,29 @@ export function signCsrArgs(options: {
     "-out",
     out,
   ];
+}
+
+/**
+ * `openssl req -x509`: an offline root CA `<stem>.crt`/`<stem>.key` (RSA 2048 or P-256), with
+ * `basicConstraints=critical,CA:TRUE[,pathlen:N]` and `keyUsage=critical,keyCertSign,cRLSign`.
+ */
+export function rootCaArgs(
+  stem: string,
+  subject: string,
+  options: { ec?: boolean; pathlen?: number; days?: number } = {},
+): string[] {
+  const { ec = false, pathlen, days = 3650 } = options;
+  return selfSignedArgs(stem, subject, ec ? ["ec", "-pkeyopt", "ec_paramgen_curve:P-256"] : ["rsa:2048"], [
+    "-days",
+    String(days),
+    "-addext",
+    `basicConstraints=critical,CA:TRUE${pathlen === undefined ? "" : `,pathlen:${pathlen}`}`,
+    "-addext",
+    "keyUsage=critical,keyCertSign,cRLSign",
+  ]);
+}
+
+/** The extfile text of an intermediate CA signed with {@link signCsrArgs}. */
+export function intermediateCaExt(pathlen?: number): string {
+  return `basicConstraints=critical,CA:TRUE${pathlen === undefined ? "" : `,pathlen:${pathlen}`}\nkeyUsage=critical,keyCertSign,cRLSign\n`;
 }

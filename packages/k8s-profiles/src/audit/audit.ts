@@ -1,6 +1,6 @@
 // auditCluster: reads the tree once, finds each certificate's role and issuer, then runs the per-certificate rules
 // (certificate/), the checks that need WebCrypto (trust, issuers, keys) and the whole-tree rules (tree/).
-import { type CryptoOptions, KubepkiError } from "@kubepki/core";
+import { type Certificate, type CryptoOptions, KubepkiError, parseCertificates } from "@kubepki/core";
 import { redactSecrets } from "@kubepki/renderers";
 import { type ClusterConfig, initNode, type ResolvedClusterConfig, resolveClusterConfig } from "../config/resolve.js";
 import {
@@ -12,6 +12,7 @@ import {
 } from "../files/read-files.js";
 import type { Role } from "../roles/profiles.js";
 import { certificateFindings } from "./certificate/index.js";
+import { chainLinkFindings, incompleteChainFindings, rootFindings } from "./chains.js";
 import type { Finding, FindingSeverity } from "./findings.js";
 import { sanTexts } from "./hints.js";
 import { AUDIT_SCOPES, type AuditScope, inferScope } from "./scope.js";
@@ -65,6 +66,13 @@ export interface AuditOptions extends CryptoOptions {
    * `config`, only `cluster` checks every planned file of every node.
    */
   scope?: AuditScope;
+  /**
+   * The organisation's root (PEM; optionally followed by the intermediates between it and the
+   * cluster's CAs): each CA file must chain to it by signatures and names within every pathLen
+   * (`NOT_UNDER_ROOT`, `PATH_LENGTH_EXCEEDED`), end before what signed it (`VALIDITY_EXCEEDS_CA`),
+   * and each leaf file's own chain must reach it (`CHAIN_INCOMPLETE`).
+   */
+  rootCa?: string;
 }
 
 /**
@@ -173,6 +181,7 @@ interface AuditRun {
   readonly config: ResolvedClusterConfig | undefined;
   readonly keyCheck: "public-key" | "pairwise";
   readonly crypto: Crypto | undefined;
+  readonly rootCa: readonly Certificate[];
 }
 
 function auditRun(options: AuditOptions): AuditRun {
@@ -198,7 +207,33 @@ function auditRun(options: AuditOptions): AuditRun {
       details: { field: "keyCheck" },
     });
   }
-  return { now, expiringWithinDays, scope: options.scope, config, keyCheck, crypto: options.crypto };
+  return {
+    now,
+    expiringWithinDays,
+    scope: options.scope,
+    config,
+    keyCheck,
+    crypto: options.crypto,
+    rootCa: roots(options),
+  };
+}
+
+function roots(options: AuditOptions): Certificate[] {
+  if (options.rootCa === undefined) return [];
+  if (typeof options.rootCa !== "string") {
+    throw new KubepkiError("INVALID_ARGUMENT", "rootCa: expected PEM text of the root certificate", {
+      details: { field: "rootCa" },
+    });
+  }
+  try {
+    return parseCertificates(options.rootCa);
+  } catch (error) {
+    const { code, message } = error as KubepkiError;
+    throw new KubepkiError(code ?? "INVALID_ARGUMENT", `rootCa: ${message}`, {
+      cause: error,
+      details: { field: "rootCa" },
+    });
+  }
 }
 
 async function runAudit(files: ClusterFiles, options: AuditOptions): Promise<AuditReport> {
@@ -222,6 +257,14 @@ async function runAudit(files: ClusterFiles, options: AuditOptions): Promise<Aud
   const trust = await Promise.all(
     tree.certificates.map((entry) => consumerTrust(entry, matches.get(entry), tree, check)),
   );
+  const chains = await Promise.all(
+    tree.certificates.map(async (entry, index) => {
+      const match = matches.get(entry);
+      const links = await chainLinkFindings(entry, match, check);
+      if (links.length > 0) return links;
+      return incompleteChainFindings(entry, match, trust[index] as TrustVerdict, run.rootCa, check);
+    }),
+  );
   const keyChecks = createKeyChecks(tree, crypto, run.keyCheck);
   const keyResults = await Promise.all(
     tree.certificates.map((entry) => keyFindings(entry, matches.get(entry), keyChecks, scope)),
@@ -231,8 +274,13 @@ async function runAudit(files: ClusterFiles, options: AuditOptions): Promise<Aud
   tree.certificates.forEach((entry, index) => {
     const match = matches.get(entry);
     const link = issuers.get(entry) as IssuerLink;
+    const chain = chains[index] as Finding[];
+    // A broken link of the file is why its consumer refuses it: NOT_TRUSTED would say it again.
+    const verdict = trust[index] as TrustVerdict;
+    const shown = chain.some((finding) => finding.severity === "error") ? { ...verdict, findings: [] } : verdict;
     findings.push(
-      ...oneCertificate(run, entry, match, link, matches, trust[index] as TrustVerdict),
+      ...oneCertificate(run, entry, match, link, matches, shown),
+      ...chain,
       ...(keyResults[index] as Finding[]),
     );
     if (!match) {
@@ -249,6 +297,7 @@ async function runAudit(files: ClusterFiles, options: AuditOptions): Promise<Aud
   findings.push(
     ...treeFindings({ tree, matches, issuers, config, scope }),
     ...(await serviceAccountRotation(tree, crypto)),
+    ...(run.rootCa.length > 0 ? await rootFindings(tree, matches, run.rootCa, check) : []),
   );
 
   // Messages quote file names, subjects and parser errors: none may carry key material.

@@ -33,7 +33,15 @@ export type FindingSeverity = "error" | "warning" | "info";
  *   `SIGNING_BUNDLE` / `SIGNING_CA_MISMATCH` (`pki/ca-signing.crt` is not the one certificate whose
  *   key is `pki/ca.key`), `ROTATION_INCONSISTENT` (phases mixed: an incoming CA outside the bundle,
  *   without its key, a node's copy of a bundle that differs), `SIGNED_BY_OUTGOING_CA` (warning: a
- *   leaf the reissue phase left with the old CA), `STRAY_SA_KEY` (an `sa.pub` key of neither `sa.key` nor `sa-new.key`).
+ *   leaf the reissue phase left with the old CA), `STRAY_SA_KEY` (an `sa.pub` key of neither `sa.key` nor `sa-new.key`);
+ * - intermediate CAs (a leaf file of leaf + chain, kubeadm's layout since kubernetes/kubernetes PR
+ *   #97266): `CHAIN_BROKEN` (a link whose issuer is not a CA or whose signature does not verify),
+ *   `CHAIN_NAME_MISMATCH` (a certificate not followed by the CA its issuer names),
+ *   `CHAIN_OUT_OF_ORDER` (its issuer is further down the file), `PATH_LENGTH_EXCEEDED` (also for
+ *   a link of the file), `CHAIN_INCOMPLETE` (warning: a leaf of an intermediate CA whose file
+ *   lacks it, so clients trusting only the root refuse it); with the `rootCa` option,
+ *   `NOT_UNDER_ROOT` (a CA file that does not chain to the root) and `VALIDITY_EXCEEDS_CA` for a
+ *   CA that outlives its issuer.
  *
  * @example
  * ```ts
@@ -89,7 +97,12 @@ export type FindingCode =
   | "ROTATION_INCONSISTENT"
   | "STRAY_SA_KEY"
   | "SIGNED_BY_OUTGOING_CA"
-  | "ROTATION_IN_PROGRESS";
+  | "ROTATION_IN_PROGRESS"
+  | "CHAIN_BROKEN"
+  | "CHAIN_NAME_MISMATCH"
+  | "CHAIN_OUT_OF_ORDER"
+  | "CHAIN_INCOMPLETE"
+  | "NOT_UNDER_ROOT";
 
 /**
  * One thing the audit noticed. Findings are data, never exceptions: a broken file is an

@@ -84,7 +84,7 @@ function kubeconfigAnchor(entry: TreeCertificate, tree: Tree): TreeCertificate |
   }
 }
 
-type ChainResult =
+export type ChainResult =
   | { readonly status: "trusted" }
   | { readonly status: "weak" }
   | { readonly status: "untrusted" }
@@ -96,6 +96,7 @@ async function walk(
   roots: readonly Certificate[],
   intermediates: readonly Certificate[],
   check: CheckSignature,
+  caStart = 0,
 ): Promise<ChainResult> {
   const certificate = current[current.length - 1] as Certificate;
   let result: ChainResult = { status: "untrusted" };
@@ -108,18 +109,33 @@ async function walk(
       const signature = await check(certificate, candidate);
       if (signature === "weak" && result.status === "untrusted") result = { status: "weak" };
       if (signature !== "ok") continue;
-      const below = current.length - 1;
+      // The CAs below the candidate: those walked, plus the first when it is a CA file itself.
+      const below = current.length - 1 + caStart;
       if (candidate.pathLength !== undefined && below > candidate.pathLength) {
         result = { status: "path-length", ca: candidate, below };
         continue;
       }
       if (isRoot) return { status: "trusted" };
-      const deeper = await walk([...current, candidate], roots, intermediates, check);
+      const deeper = await walk([...current, candidate], roots, intermediates, check, caStart);
       if (deeper.status === "trusted") return deeper;
       if (deeper.status === "path-length") result = deeper;
     }
   }
   return result;
+}
+
+/**
+ * Whether `certificate` chains to one of `roots` through `intermediates` (Go's chain search,
+ * with pathLen); the audit's chain rules (chains.ts) ask it too. A CA as `certificate` counts
+ * for the pathLen of the CAs above it.
+ */
+export function chainResult(
+  certificate: Certificate,
+  roots: readonly Certificate[],
+  intermediates: readonly Certificate[],
+  check: CheckSignature,
+): Promise<ChainResult> {
+  return walk([certificate], roots, intermediates, check, certificate.isCa ? 1 : 0);
 }
 
 /** The trust verdict for one certificate, with the findings it gives. */
@@ -128,6 +144,8 @@ export interface TrustVerdict {
   readonly failed: boolean;
   /** The anchor was found and the certificate chains to it. */
   readonly trusted?: boolean;
+  /** The CA file (or kubeconfig certificate-authority-data) its consumer verifies it with, when found. */
+  readonly anchor?: TreeCertificate;
   readonly findings: readonly Finding[];
 }
 
@@ -149,7 +167,7 @@ export async function consumerTrust(
   const roots = [anchor.certificate, ...anchor.chain];
   const result = await walk([entry.certificate], roots, entry.chain, check);
   // A signature Go refuses as insecure (MD5, SHA-1) is the audit's WEAK_SIGNATURE finding.
-  if (result.status === "trusted") return { failed: false, trusted: true, findings: [] };
+  if (result.status === "trusted") return { failed: false, trusted: true, anchor, findings: [] };
   if (result.status === "weak") return { failed: false, findings: [] };
   const base = {
     severity: "error" as const,

@@ -90,6 +90,12 @@ export const FLAGS_DIR = "flags";
  * Existing CAs keep their certificate byte for byte; their keys follow
  * {@link KubeadmFilesOptions.existingCaKeys}. The order is deterministic and paths are unique.
  *
+ * Intermediate CAs (an offline root's, or an existing CA with its chain): every CA file, node
+ * copy and `certificate-authority-data` is the CA alone; every leaf `.crt` and
+ * `client-certificate-data` is the leaf followed by its `chain` (the CA and the CA's issuers,
+ * without the self-signed root), kubeadm's documented intermediate-CA layout
+ * (kubernetes/kubernetes PR #97266, kubernetes/kubeadm#2360).
+ *
  * @throws KubepkiError `INVALID_ARGUMENT` when `pki` is not a complete {@link ClusterPki}, or a
  * renderer refuses a value (its code kept where kubepki has it).
  *
@@ -168,7 +174,7 @@ type FileList = ReturnType<typeof fileList>;
 function pkiFiles(pki: ClusterPki, existingCaKeys: "omit" | "write", { add }: FileList): boolean {
   let caKeyWritten = true;
   for (const entry of pki.certificates) {
-    add(entry.spec.certPath, entry.certificate.pem, MODE.public);
+    add(entry.spec.certPath, certificateFile(entry), MODE.public);
     if (entry.source === "existing" && existingCaKeys === "omit") {
       if (entry.spec.role === "ca") caKeyWritten = false;
       continue;
@@ -179,6 +185,20 @@ function pkiFiles(pki: ClusterPki, existingCaKeys: "omit" | "write", { add }: Fi
   add(sa.spec.privateKeyPath, sa.privateKeyPem, MODE.secret);
   add(sa.spec.publicKeyPath, sa.publicKeyPem, MODE.public);
   return caKeyWritten;
+}
+
+/**
+ * A certificate's file: a CA alone (the trust anchor its consumers are given: kubeadm refuses
+ * several certificates in ca.crt, kubernetes/kubeadm#2628), a leaf followed by its chain when its
+ * CA is an intermediate ("the intermediate CA certificate must be appended to each signed
+ * certificate", kubernetes/kubernetes PR #97266), so that a client trusting only the root
+ * verifies it. A leaf of a self-signed CA has an empty chain: its file is what it always was.
+ */
+function certificateFile(entry: GeneratedCertificate): string {
+  const chain = entry.spec.isCa ? [] : (entry.chain ?? []);
+  let text = entry.certificate.pem;
+  for (const certificate of chain) text += certificate.pem;
+  return text;
 }
 
 /** Each kubeconfig, with its client certificate, key and CA embedded, as kubeadm writes them. */
@@ -195,7 +215,7 @@ function kubeconfigFiles(pki: ClusterPki, entries: ReturnType<typeof checkPki>, 
         caCertificate: { pem: caOf(entry).certificate.pem },
         user: {
           name: kubeconfig.userName,
-          clientCertificate: { pem: entry.certificate.pem },
+          clientCertificate: { pem: certificateFile(entry) },
           clientKey: { pem: entry.privateKeyPem },
         },
       }),

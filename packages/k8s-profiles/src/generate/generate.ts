@@ -23,12 +23,20 @@ import type { ClusterConfig, ResolvedClusterConfig } from "../config/resolve.js"
 import { isValidated, markValidated, type validatedBy } from "../config/validated.js";
 import { type ClusterPlan, planCluster } from "../plan/plan.js";
 import type { CertSpec, ServiceAccountKeySpec, Signer } from "../roles/profiles.js";
+import { checkChainLinks, isSelfIssued, sentAbove } from "./chain.js";
 import { createLimiter, type Limiter } from "./pool.js";
 import { pooledRandom } from "./random-pool.js";
 
 /**
  * A CA the caller already has, as PEM: its certificate and its private key (PKCS#1, SEC1 or
  * PKCS#8, unencrypted). kubepki signs the cluster's leaves with it instead of making that CA.
+ *
+ * `certificatePem` may hold the CA followed by its chain towards a root (an intermediate CA):
+ * the first certificate is the CA (its key is `privateKeyPem`), each further one the issuer of
+ * the one before. The chain is checked link by link (`INVALID_CHAIN`, `PATH_LENGTH_EXCEEDED`) and
+ * kept: every leaf file is written as leaf + CA + chain without the self-signed root
+ * (kubernetes/kubernetes PR #97266: "the intermediate CA certificate must be appended to each
+ * signed certificate"), the CA file as the CA alone.
  *
  * @example
  * ```ts
@@ -124,6 +132,15 @@ export interface GenerateClusterOptions {
   /** CAs to sign with instead of making them (see {@link ExistingCas}). */
   readonly existingCa?: ExistingCas;
   /**
+   * An offline root (its certificate, optionally followed by its own chain, and its plain PEM key):
+   * the CAs kubepki makes (`ca`, `etcd-ca`, `front-proxy-ca`) are issued by it, as intermediates
+   * (CA:TRUE, pathlen:0, keyCertSign, the plan's subjects, `caDays`), instead of self-signed.
+   * Checked like an existing CA (a CA, valid now, its key) and its pathLen must allow one CA below
+   * it (`PATH_LENGTH_EXCEEDED`); the CAs must end before it (`VALIDITY_EXCEEDS_ISSUER`, field
+   * `rootCa`). Its key is never part of the result. Not together with `existingCa`.
+   */
+  readonly rootCa?: ExistingCaPem;
+  /**
    * How many key generations may be in flight at once. Default 8 for RSA (Node generates keys on
    * its 4-thread libuv pool; more in flight only queues there) and 32 for ECDSA (each takes well
    * under a millisecond, so the window mostly hides scheduling latency).
@@ -146,6 +163,11 @@ export interface GenerateClusterOptions {
  * then `certificate` is the caller's own (its subject need not be the spec's) and `keyPair` the
  * caller's key.
  *
+ * `chain` is what a peer sends after `certificate`: its issuers in order, without a self-signed
+ * root (RFC 8446 §4.4.2). Empty for a self-signed CA and for a leaf of one; for a leaf of an
+ * intermediate CA, that CA and the CA's own chain; for an intermediate CA, its issuers. A leaf of
+ * an existing CA given as one certificate has none either: its files stay as they always were.
+ *
  * @example
  * ```ts
  * import type { GeneratedCertificate } from "@kubepki/k8s-profiles";
@@ -159,6 +181,7 @@ export interface GeneratedCertificate {
   readonly certificate: Certificate;
   readonly privateKeyPem: string;
   readonly source: "generated" | "existing";
+  readonly chain: readonly Certificate[];
 }
 
 /**
@@ -229,7 +252,13 @@ const DEFAULT_CONCURRENCY = { rsa: 8, ecdsa: 32 } as const;
  * - **Existing CAs** ({@link ExistingCas}, kubeadm's "bring your own CA"): the certificate must be a
  *   CA (`NOT_A_CA`), valid now (`EXPIRED`, `NOT_YET_VALID`), its key must be its own
  *   (`KEY_MISMATCH`), and it must outlive every leaf it will sign (`VALIDITY_EXCEEDS_ISSUER`);
- *   errors name the option (`existingCa.ca: …`, `details.field`).
+ *   errors name the option (`existingCa.ca: …`, `details.field`). A certificate file of several
+ *   certificates is the CA and its chain towards a root, checked link by link (`INVALID_CHAIN`,
+ *   `PATH_LENGTH_EXCEEDED`) and kept (see {@link GeneratedCertificate.chain}).
+ * - **Offline root** (`rootCa`): the three CAs are issued by it as intermediates (pathlen 0);
+ *   checked as an existing CA, its pathLen must allow one CA below it (`PATH_LENGTH_EXCEEDED`),
+ *   and the CAs must end before it (`VALIDITY_EXCEEDS_ISSUER`, field `rootCa`). Its key is never
+ *   in the result. With `existingCa`: `INVALID_ARGUMENT`.
  * - **Abortable**: `signal` rejects the call with `ABORTED` as soon as it fires; work already
  *   handed to WebCrypto finishes in the background and is discarded.
  *
@@ -267,9 +296,10 @@ async function generate(
   const checked = checkOptions(options);
   const { plan, issuable } = acceptPlan(configOrPlan);
   const existing = checkExistingOption(checked.existingCa, plan);
+  const rootCa = checkRootOption(checked.rootCa, existing);
   const run = startRun(plan, checked);
   try {
-    return await run.until(makePki(run, issuable, existing));
+    return await run.until(makePki(run, issuable, existing, rootCa));
   } finally {
     run.finish();
   }
@@ -403,15 +433,18 @@ async function makePki(
   run: Run,
   issuable: readonly Issuable[],
   existing: readonly [ExistingCaName, ExistingCaPem][],
+  rootCa: ExistingCaPem | undefined,
 ): Promise<ClusterPki> {
   run.throwIfStopped();
-  const imported = await importExistingCas(run, existing);
+  const { imported, bare } = await importExistingCas(run, existing);
+  const root = rootCa ? await importRootCa(run, rootCa) : undefined;
   checkLeafLifetimes(run, imported);
+  if (root) checkCaLifetimes(run, root);
 
-  const issuers = new Map<CaRole, Promise<PreparedIssuer>>();
+  const issuers = new Map<CaRole, Promise<Signing>>();
   const certificates = run.plan.certificates.map((spec, index) => {
-    const made = makeCertificate(run, spec, issuable[index] as Issuable, imported, issuers);
-    if (spec.isCa) issuers.set(spec.role, issuerOf(made));
+    const made = makeCertificate(run, spec, issuable[index] as Issuable, imported, issuers, root);
+    if (spec.isCa) issuers.set(spec.role, issuerOf(made, bare.has(spec.role)));
     return made;
   });
   const serviceAccountKey = makeServiceAccountKey(run);
@@ -427,22 +460,40 @@ async function makePki(
 async function importExistingCas(
   run: Run,
   existing: readonly [ExistingCaName, ExistingCaPem][],
-): Promise<ReadonlyMap<CaRole, GeneratedCertificate>> {
+): Promise<{ imported: ReadonlyMap<CaRole, GeneratedCertificate>; bare: ReadonlySet<CaRole> }> {
   const imported = new Map<CaRole, GeneratedCertificate>();
+  const bare = new Set<CaRole>();
   for (const [name, pem] of existing) {
     const role = EXISTING_CA_ROLES[name];
     const spec = run.plan.certificates.find((candidate) => candidate.role === role) as CertSpec;
-    imported.set(role, await importExistingCa(name, spec, pem, run.now, run.crypto));
+    const { entry, single } = await importExistingCa(name, spec, pem, run.now, run.crypto);
+    imported.set(role, entry);
+    if (single) bare.add(role);
     run.throwIfStopped();
   }
-  return imported;
+  return { imported, bare };
 }
 
-/** A CA's entry as the issuer of its leaves, prepared once for all of them. */
-function issuerOf(made: Promise<GeneratedCertificate>): Promise<PreparedIssuer> {
-  const issuer = made.then((entry) =>
-    prepareIssuer({ certificate: entry.certificate, privateKey: entry.keyPair.privateKey }),
-  );
+/** A CA as its leaves need it: the prepared issuer, and what is sent after each leaf. */
+interface Signing {
+  readonly issuer: PreparedIssuer;
+  readonly above: readonly Certificate[];
+}
+
+/** The offline root that issues the cluster's CAs, prepared once, with what is sent above them. */
+interface Root extends Signing {
+  readonly certificate: Certificate;
+}
+
+/**
+ * A CA's entry as the issuer of its leaves, prepared once for all of them. `bare`: a caller's CA
+ * given as one certificate, whose leaves are written alone, as before chains were kept.
+ */
+function issuerOf(made: Promise<GeneratedCertificate>, bare: boolean): Promise<Signing> {
+  const issuer = made.then((entry) => ({
+    issuer: prepareIssuer({ certificate: entry.certificate, privateKey: entry.keyPair.privateKey }),
+    above: bare ? [] : sentAbove(entry.certificate, entry.chain),
+  }));
   issuer.catch(() => {}); // a CA without leaves still must not leave an unhandled rejection
   return issuer;
 }
@@ -464,7 +515,8 @@ async function makeCertificate(
   spec: CertSpec,
   fields: Issuable,
   imported: ReadonlyMap<CaRole, GeneratedCertificate>,
-  issuers: ReadonlyMap<CaRole, Promise<PreparedIssuer>>,
+  issuers: ReadonlyMap<CaRole, Promise<Signing>>,
+  root: Root | undefined,
 ): Promise<GeneratedCertificate> {
   try {
     const existingEntry = spec.isCa ? imported.get(spec.role) : undefined;
@@ -475,8 +527,10 @@ async function makeCertificate(
     const keyPair = await newKeyPair(run, spec.id, spec.keyAlgorithm);
     // One export gives the private key file and the public key the certificate embeds.
     const { privateKeyPem, publicKeyInfo } = await exportKeyPair(keyPair, { crypto: run.crypto });
-    // Every signer is a CA listed before its leaves (planCluster, or acceptPlan for other plans).
-    const issuer = spec.isCa ? "self" : await (issuers.get(spec.signer) as Promise<PreparedIssuer>);
+    // Every signer is a CA listed before its leaves (planCluster, or acceptPlan for other plans);
+    // a CA is self-signed, or with an offline root an intermediate of it (pathlen:0: it signs leaves only).
+    const signing = spec.isCa ? root : await (issuers.get(spec.signer) as Promise<Signing>);
+    const issuer = signing?.issuer ?? "self";
     run.throwIfStopped();
     // Named fields, not a spread of the spec: a copy of every spec field per certificate was a
     // measurable share of a large cluster's JavaScript.
@@ -485,7 +539,7 @@ async function makeCertificate(
       sans: fields.sans,
       keyUsages: fields.keyUsages,
       extKeyUsages: fields.extKeyUsages,
-      pathLength: fields.pathLength,
+      pathLength: spec.isCa && root ? 0 : fields.pathLength,
       issuer,
       keyPair,
       publicKeyInfo,
@@ -495,7 +549,7 @@ async function makeCertificate(
       random: run.random,
     });
     run.report(spec.id, spec.isCa ? "ca" : "certificate");
-    return { spec, keyPair, certificate, privateKeyPem, source: "generated" };
+    return { spec, keyPair, certificate, privateKeyPem, source: "generated", chain: signing?.above ?? [] };
   } catch (error) {
     throw run.fail(error, spec.id);
   }
@@ -545,6 +599,9 @@ function checkOptions(options: GenerateClusterOptions): GenerateClusterOptions {
   }
   if (existingCa !== undefined && (typeof existingCa !== "object" || existingCa === null)) {
     throw invalid("existingCa", "expected an object like { ca: { certificatePem, privateKeyPem } }");
+  }
+  if (options.rootCa !== undefined && (typeof options.rootCa !== "object" || options.rootCa === null)) {
+    throw invalid("rootCa", "expected { certificatePem, privateKeyPem }");
   }
   if (crypto !== undefined && (typeof crypto !== "object" || crypto === null || typeof crypto.subtle !== "object")) {
     throw invalid("crypto", "expected a WebCrypto Crypto object (with subtle and getRandomValues)");
@@ -690,6 +747,30 @@ function checkExistingOption(
   return entries;
 }
 
+/**
+ * The offline root option: PEM text for both (the CLI decrypts an encrypted key before), and not
+ * with `existingCa`: the root issues every CA kubepki makes, so a CA brought as well would be
+ * the same CA twice.
+ */
+function checkRootOption(
+  rootCa: ExistingCaPem | undefined,
+  existing: readonly [ExistingCaName, ExistingCaPem][],
+): ExistingCaPem | undefined {
+  if (rootCa === undefined) return undefined;
+  const [clash] = existing;
+  if (clash) {
+    throw invalid(
+      `existingCa.${clash[0]}`,
+      "not together with rootCa: the root issues the cluster's CAs, so bring either the root or the CA",
+    );
+  }
+  if (typeof rootCa.certificatePem !== "string") throw invalid("rootCa.certificatePem", "expected PEM text");
+  if (typeof rootCa.privateKeyPem !== "string") {
+    throw invalid("rootCa.privateKeyPem", "expected PEM text: issuing the cluster's CAs needs the root's private key");
+  }
+  return rootCa;
+}
+
 /** Re-labels a core error with the field it came from, keeping its code. */
 function withField(error: unknown, field: string): unknown {
   if (!(error instanceof KubepkiError)) return error;
@@ -707,24 +788,38 @@ function namedError(error: unknown, id: string): unknown {
   });
 }
 
+/** A caller's CA read and checked: the certificate, its chain (kept), its key pair and key file. */
+interface CheckedCa {
+  readonly certificate: Certificate;
+  readonly chain: readonly Certificate[];
+  readonly keyPair: KeyPair;
+  readonly privateKeyPem: string;
+  /** Given as one certificate: read as before chains were kept. */
+  readonly single: boolean;
+}
+
 /**
  * The checks kubeadm makes on a CA it is given (`certs.go` `validateCACert`/`UsingExternalCA`:
  * a CA, currently valid, with its key), plus the key check of core's `keyMatchesCertificate`.
+ * Further certificates of `certificatePem` are its chain towards a root, checked link by link
+ * with `belowFirst` CAs below the first; one certificate is read as before, byte for byte.
  */
-async function importExistingCa(
-  name: ExistingCaName,
-  spec: CertSpec,
+async function checkCallerCa(
+  field: string,
   pem: ExistingCaPem,
+  belowFirst: number,
   now: Date,
   crypto: Crypto | undefined,
-): Promise<GeneratedCertificate> {
-  const field = `existingCa.${name}`;
+): Promise<CheckedCa> {
   // The certificate reader is loaded only here, for a caller's CA: generating everything needs
   // no parser, and the @kubepki/k8s-profiles/generate entry must not load it at import.
-  const { keyMatchesCertificate, parseCertificate } = await import("@kubepki/core");
+  const { keyMatchesCertificate, parseCertificate, parseCertificates } = await import("@kubepki/core");
   let certificate: Certificate;
+  let chain: Certificate[] = [];
   try {
-    certificate = parseCertificate(pem.certificatePem);
+    const all = parseCertificates(pem.certificatePem);
+    if (all.length > 1) [certificate, ...chain] = all as [Certificate, ...Certificate[]];
+    else certificate = parseCertificate(pem.certificatePem);
   } catch (error) {
     throw withField(error, `${field}.certificatePem`);
   }
@@ -752,6 +847,9 @@ async function importExistingCa(
       details: { field },
     });
   }
+  if (chain.length > 0 || belowFirst > 0) {
+    await checkChainLinks(`${field}.certificatePem`, [certificate, ...chain], belowFirst, crypto);
+  }
   let keyPair: KeyPair;
   try {
     keyPair = await importPrivateKeyPem(pem.privateKeyPem, { crypto });
@@ -764,7 +862,50 @@ async function importExistingCa(
     });
   }
   const privateKeyPem = await exportPrivateKeyPem(keyPair, { crypto });
-  return { spec, keyPair, certificate, privateKeyPem, source: "existing" };
+  // Kept without a self-signed root: that is the trust anchor, never sent (RFC 8446 §4.4.2).
+  const kept = chain.filter((link) => !isSelfIssued(link));
+  return { certificate, chain: kept, keyPair, privateKeyPem, single: chain.length === 0 };
+}
+
+async function importExistingCa(
+  name: ExistingCaName,
+  spec: CertSpec,
+  pem: ExistingCaPem,
+  now: Date,
+  crypto: Crypto | undefined,
+): Promise<{ entry: GeneratedCertificate; single: boolean }> {
+  const checked = await checkCallerCa(`existingCa.${name}`, pem, 0, now, crypto);
+  const { certificate, chain, keyPair, privateKeyPem, single } = checked;
+  return { entry: { spec, keyPair, certificate, privateKeyPem, source: "existing", chain }, single };
+}
+
+/**
+ * The offline root, checked like an existing CA with one CA below it (the cluster's CAs it
+ * issues), prepared once. Its key stays in this object: no entry of the result holds it.
+ */
+async function importRootCa(run: Run, pem: ExistingCaPem): Promise<Root> {
+  const { certificate, chain, keyPair } = await checkCallerCa("rootCa", pem, 1, run.now, run.crypto);
+  run.throwIfStopped();
+  return {
+    certificate,
+    issuer: prepareIssuer({ certificate, privateKey: keyPair.privateKey }),
+    above: sentAbove(certificate, chain),
+  };
+}
+
+/** Each CA the root issues must end before the root does: checked before any key, naming `rootCa`. */
+function checkCaLifetimes(run: Run, root: Root): void {
+  for (const spec of run.plan.certificates) {
+    if (!spec.isCa) continue;
+    const ends = run.window(spec.validityDays).notAfter;
+    if (ends.getTime() > root.certificate.notAfter.getTime()) {
+      throw new KubepkiError(
+        "VALIDITY_EXCEEDS_ISSUER",
+        `rootCa: ${spec.id} would be valid for ${spec.validityDays} days, until ${ends.toISOString()}, after the root ${root.certificate.subjectText} expires (${root.certificate.notAfter.toISOString()}): shorten validity.caDays or renew the root`,
+        { details: { field: "rootCa", certificate: spec.id } },
+      );
+    }
+  }
 }
 
 /**

@@ -565,9 +565,12 @@ export async function rewrite(
   target: NamedCertificate,
   fresh: Certificate,
   keyPem: string | undefined,
+  tail: readonly Certificate[] = target.entry.chain,
 ): Promise<RenewedFile[]> {
   const { entry } = target;
-  const chain = entry.chain.map((cert) => cert.pem).join("");
+  // What the file had after the leaf (an intermediate CA and its issuers: kubeadm's layout,
+  // kubernetes/kubernetes PR #97266), unless the leaf now has another issuer (a rotation).
+  const chain = tail.map((cert) => cert.pem).join("");
   if (entry.source === "file") {
     const files: RenewedFile[] = [];
     if (entry.key?.file === entry.file) {

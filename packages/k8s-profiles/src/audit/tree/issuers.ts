@@ -49,6 +49,8 @@ export async function findIssuers(tree: Tree, check: CheckSignature): Promise<Ma
   // certificate of that name signed.
   const bundled = new Map<string, { entry: TreeCertificate; certificate: Certificate }[]>();
   for (const candidate of candidates) {
+    // A leaf file's chain (leaf + intermediates) is not a CA file: its CAs are found in their own files.
+    if (!candidate.certificate.isCa) continue;
     for (const certificate of candidate.chain) {
       if (!certificate.isCa) continue;
       const key = nameKey(certificate.subjectDer);

@@ -15,10 +15,12 @@ import {
 import type { ClusterConfig, ResolvedClusterConfig } from "../../config/resolve.js";
 import { type KubeadmFile, toKubeadmFiles } from "../../files/kubeadm-files.js";
 import type { ClusterFiles } from "../../files/read-files.js";
+import { sentAbove } from "../../generate/chain.js";
 import type { ClusterPki, GeneratedCertificate, GeneratedServiceAccountKey } from "../../generate/generate.js";
 import { createLimiter } from "../../generate/pool.js";
 import { certificateName } from "../../roles/cert-names.js";
 import type { CertSpec, Signer } from "../../roles/profiles.js";
+import { chainTail } from "../chain-tail.js";
 import { type Reconciliation, reconcile } from "./diff.js";
 import { type ApplyRun, applyRun } from "./options.js";
 import type { ApplyOptions, ApplyResult } from "./types.js";
@@ -154,8 +156,14 @@ async function clusterPki(state: Reconciliation, run: ApplyRun, notes: string[])
     if (spec.isCa) {
       const ca = cas.get(spec.role);
       // CAs first and one at a time: their leaves wait for them.
+      // A kept CA's issuers (an intermediate's) are what the tree's leaves of it carry after it.
       const entry = ca?.located
-        ? keptEntry(spec, ca.located.entry.certificate, ca.located.keyPem)
+        ? keptEntry(
+            spec,
+            ca.located.entry.certificate,
+            ca.located.keyPem,
+            chainTail(state.tree, ca.located.entry.certificate).slice(1),
+          )
         : await makeCa(spec, run, progress, name);
       made.push(Promise.resolve({ entry }));
       caEntries.set(spec.role, entry);
@@ -163,13 +171,16 @@ async function clusterPki(state: Reconciliation, run: ApplyRun, notes: string[])
     }
     const leaf = leaves.get(spec.id);
     if (leaf?.change === "keep" && leaf.located) {
-      made.push(Promise.resolve({ entry: keptEntry(spec, leaf.located.entry.certificate, leaf.located.keyPem) }));
+      const { entry, keyPem } = leaf.located;
+      made.push(Promise.resolve({ entry: keptEntry(spec, entry.certificate, keyPem, entry.chain) }));
       continue;
     }
     const existingKey = leaf?.located?.keyPem;
     made.push(
       limit(async () => {
-        const fresh = await makeLeaf(spec, existingKey, await issuerOf(spec.signer), run, name);
+        const ca = caEntries.get(spec.signer) as GeneratedCertificate;
+        const above = sentAbove(ca.certificate, ca.chain);
+        const fresh = await makeLeaf(spec, existingKey, await issuerOf(spec.signer), above, run, name);
         progress(name);
         return fresh;
       }),
@@ -189,7 +200,12 @@ async function clusterPki(state: Reconciliation, run: ApplyRun, notes: string[])
   return { plan, now: run.now, certificates: entries, serviceAccountKey } as unknown as ClusterPki;
 }
 
-function keptEntry(spec: CertSpec, certificate: Certificate, keyPem: string | undefined): GeneratedCertificate {
+function keptEntry(
+  spec: CertSpec,
+  certificate: Certificate,
+  keyPem: string | undefined,
+  chain: readonly Certificate[],
+): GeneratedCertificate {
   // No key in the tree: kubeadm's external CA, written as toKubeadmFiles writes a caller's CA ("omit").
   return {
     spec,
@@ -197,6 +213,7 @@ function keptEntry(spec: CertSpec, certificate: Certificate, keyPem: string | un
     certificate,
     privateKeyPem: keyPem ?? "",
     source: keyPem === undefined ? "existing" : "generated",
+    chain,
   };
 }
 
@@ -237,13 +254,14 @@ async function makeCa(
     ...run.crypto,
   });
   progress(name);
-  return { spec, keyPair, certificate, privateKeyPem, source: "generated" };
+  return { spec, keyPair, certificate, privateKeyPem, source: "generated", chain: [] };
 }
 
 async function makeLeaf(
   spec: CertSpec,
   existingKeyPem: string | undefined,
   issuer: PreparedIssuer,
+  above: readonly Certificate[],
   run: ApplyRun,
   name: string,
 ): Promise<{ entry: GeneratedCertificate; note?: string }> {
@@ -273,6 +291,7 @@ async function makeLeaf(
     certificate,
     privateKeyPem: key.privateKeyPem,
     source: "generated",
+    chain: above,
   };
   if (certificate.notAfter.getTime() >= run.now.getTime() + days * DAY_MS - 10 * 60 * 1000) return { entry };
   const note = `${name}: validity ends with its CA on ${certificate.notAfter.toISOString()} (asked for ${days} days); rotate the CA`;

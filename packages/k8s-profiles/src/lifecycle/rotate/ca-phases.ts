@@ -9,6 +9,7 @@ import {
   prepareIssuer,
 } from "@kubepki/core";
 import { bytesEqual, readTree, roleByPath, type TreeCertificate } from "../../files/read-files.js";
+import { sentAbove } from "../../generate/chain.js";
 import { leafValidity } from "../renew/validity.js";
 import { exportKey, issueLike, newKeyAlgorithm, rewrite } from "../renew.js";
 import { type CaLayout, keyMatches, pemBlocks, SIGNING_CERT } from "./layout.js";
@@ -176,7 +177,9 @@ async function reissueLeaves(
       const role = roleByPath(entry.file)?.role;
       const target = { name: entry.file, entry, kind: "certificate" as const, ...(role ? { role } : {}) };
       // The live texts: an earlier entry may have rewritten the same kubeconfig.
-      for (const file of await rewrite({ ...tree, texts: work.texts }, target, leaf, keyPem)) {
+      // The new CA is self-signed: nothing of the old CA's chain stays after the leaf.
+      const tail = sentAbove(issuer.certificate, []);
+      for (const file of await rewrite({ ...tree, texts: work.texts }, target, leaf, keyPem, tail)) {
         work.set(file.path, file.contents, file.mode);
       }
     }
