@@ -141,7 +141,9 @@ async function finish(files: ClusterFiles, options: FinishCsrsOptions): Promise<
     if (pem === undefined) problems.push({ file: spec.certPath, reason: `missing: the ${spec.role} CA's certificate` });
     if (!ca || pem === undefined) continue;
     cas.set(spec.role, ca);
-    entries.push({ spec, keyPair: NO_KEY_PAIR, certificate: withPem(ca, pem), privateKeyPem: "", source: "existing" });
+    // chain: [] here and below: the certificate's text is the file as it came back, an appended
+    // chain included, so toKubeadmFiles writes it as it is and appends nothing.
+    entries.push({ spec, keyPair: NO_KEY_PAIR, certificate: withPem(ca, pem), privateKeyPem: "", source: "existing", chain: [] });
   }
   const sa = plan.serviceAccountKey;
   const saKey = text(sa.privateKeyPath);
@@ -232,7 +234,7 @@ async function checkLeaf(spec: CertSpec, context: LeafContext): Promise<Generate
     }
   }
   if (problems.length > before || keyPem === undefined) return undefined;
-  return { spec, keyPair: NO_KEY_PAIR, certificate: withPem(leaf, pem), privateKeyPem: keyPem, source: "generated" };
+  return { spec, keyPair: NO_KEY_PAIR, certificate: withPem(leaf, pem), privateKeyPem: keyPem, source: "generated", chain: [] };
 }
 
 /** The key: its file, or the kubeconfig's `client-key-data` (and its certificate, once embedded). */
