@@ -39,7 +39,9 @@ export const checkCommonName: RoleRule = (ctx, add) => {
   const { cn: expectedCn, fix: fixSubject } = expectedSubject(ctx);
 
   // The CN is the node's user: a wrong one is an error where it is an identity (kubelet-client).
-  const severity = profile.identityInCn ? "error" : "warning";
+  // Nothing checks a CA's CN (reference §7 item 3: harmless): a security team's CA or an offline
+  // root's intermediate keeps its own name, so that is parity information only.
+  const severity = profile.identityInCn ? "error" : profile.isCa ? "info" : "warning";
   if (profile.scope === "node" && !commonName.startsWith("system:node:")) {
     add(
       severity,
@@ -54,7 +56,7 @@ export const checkCommonName: RoleRule = (ctx, add) => {
     add(
       severity,
       "WRONG_SUBJECT",
-      `CN is ${JSON.stringify(commonName)}, expected ${JSON.stringify(expectedCn)}${profile.identityInCn ? `: ${IDENTITY_CHECKED_BY[profile.identityInCn](expectedCn)}` : " (kubeadm's)"}`,
+      `CN is ${JSON.stringify(commonName)}, expected ${JSON.stringify(expectedCn)}${profile.identityInCn ? `: ${IDENTITY_CHECKED_BY[profile.identityInCn](expectedCn)}` : profile.isCa ? " (kubeadm's name; no component checks a CA's CN)" : " (kubeadm's)"}`,
       fixSubject(expectedCn),
       role === "scheduler" || role === "controller-manager" || role === "kube-proxy"
         ? "§6, §7 item 8"
