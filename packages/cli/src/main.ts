@@ -20,6 +20,7 @@ const LOADERS: Record<string, () => Promise<CommandModule>> = {
   rotate: () => import("./commands/rotate.js"),
   renew: () => import("./commands/renew.js"),
   "sign-csr": () => import("./commands/sign-csr.js"),
+  ca: () => import("./commands/ca.js"),
 };
 
 function generalHelp(): string {

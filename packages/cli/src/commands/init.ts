@@ -88,6 +88,10 @@ export async function run(args: ParsedArgs, terminal: Terminal): Promise<number>
     plan.certificates.map((spec) => [spec.id, certificateName(spec.role, spec.kubeconfig ?? spec.certPath)]),
   );
   const force = args.flags.force === true;
+  const encryptCaKeys = args.flags["encrypt-ca-keys"] === true;
+  if (!encryptCaKeys && typeof args.flags["passphrase-file"] === "string") {
+    throw new UsageError("--passphrase-file is for --encrypt-ca-keys: add --encrypt-ca-keys to encrypt the CA keys");
+  }
 
   // Lock, then check, then generate, then write under the same lock: a refusal costs no key
   // generation, and no other writer can fill --out between the check and the write.
@@ -97,6 +101,9 @@ export async function run(args: ParsedArgs, terminal: Terminal): Promise<number>
   let result: WriteTreeResult;
   try {
     if (!force) await refuseExistingFiles(root);
+    // Loaded with the flag only: init's plain path and its module trace stay as they were.
+    const encryption = encryptCaKeys ? await import("./encrypt-ca-keys.js") : undefined;
+    const passphrase = encryption ? await encryption.caKeysPassphrase(args, out) : undefined;
     const controller = new AbortController();
     const release = abortOnSignals(controller);
     try {
@@ -116,10 +123,20 @@ export async function run(args: ParsedArgs, terminal: Terminal): Promise<number>
       release();
     }
     terminal.endProgress();
-    const files = await toKubeadmFiles(pki);
+    const kubeadmFiles = await toKubeadmFiles(pki);
+    const files =
+      encryption && passphrase !== undefined
+        ? await encryption.encryptCaKeys(pki, kubeadmFiles, passphrase)
+        : kubeadmFiles;
     result = await writeTreeWithHooks(root, files, { force, lock }, testHooksFromEnv());
   } finally {
     await lock.release();
+  }
+  if (encryptCaKeys && !terminal.json) {
+    terminal.err(
+      `${fitLines("kubepki init: the CA keys are encrypted (--encrypt-ca-keys): kubeadm and the controller-manager cannot read them; decrypt a key where it must sign (openssl pkey -in pki/ca.key -out ca.key)", terminal.width)}
+`,
+    );
   }
   for (const dir of result.tightened) {
     if (!terminal.json) terminal.err(`kubepki init: ${dir}/ holds private keys: its mode is now 0700\n`);
