@@ -1,11 +1,11 @@
-import { encryptPrivateKeyPem } from "@kubepki/core";
+import { decryptPrivateKeyPem, encryptPrivateKeyPem } from "@kubepki/core";
 import type { KubeadmFile } from "@kubepki/k8s-profiles/files";
 import type { ClusterPki } from "@kubepki/k8s-profiles/generate";
 import type { ParsedArgs } from "../args.js";
 import { passphraseFromArgs } from "../io/passphrase.js";
 
 /**
- * `init --encrypt-ca-keys`: the cluster CAs' keys (`pki/ca.key`, `pki/etcd/ca.key`,
+ * `init --encrypt-ca-keys`, and an encrypted `--ca-key`: the cluster CAs' keys (`pki/ca.key`, `pki/etcd/ca.key`,
  * `pki/front-proxy-ca.key`) written as `ENCRYPTED PRIVATE KEY`. Such a tree is for storage or
  * offline signing: kubeadm and the controller-manager read only unencrypted keys (the audit warns
  * `ENCRYPTED_KEY`). Loaded by init only with the flag, so init's plain path loads nothing more.
@@ -32,4 +32,18 @@ export async function encryptCaKeys(
       caKeys.has(file.path) ? { ...file, contents: await encryptPrivateKeyPem(file.contents, passphrase) } : file,
     ),
   );
+}
+
+/**
+ * An encrypted `--ca-key` (made by `kubepki ca init --encrypt` or `init --encrypt-ca-keys`),
+ * decrypted with the passphrase from --passphrase-file, $KUBEPKI_PASSPHRASE or the terminal: a
+ * wrong one is `WRONG_PASSPHRASE` before any key is generated or file written.
+ */
+export async function decryptCaKey(args: ParsedArgs, file: string, pem: string): Promise<string> {
+  const passphrase = await passphraseFromArgs(args, {
+    envName: "KUBEPKI_PASSPHRASE",
+    purpose: `the CA key ${file}`,
+    confirm: false,
+  });
+  return decryptPrivateKeyPem(pem, passphrase);
 }

@@ -26,7 +26,13 @@ async function readExistingCa(args: ParsedArgs) {
     readFile(file, "utf8").catch((error: Error) => {
       throw new CliError("FILE_UNREADABLE", `Cannot read --${flag} ${file}: ${error.message}`);
     });
-  return { ca: { certificatePem: await read(certFile, "ca-cert"), privateKeyPem: await read(keyFile, "ca-key") } };
+  const certificatePem = await read(certFile, "ca-cert");
+  let privateKeyPem = await read(keyFile, "ca-key");
+  // An encrypted CA key (ca init --encrypt): its decryption is loaded only then.
+  if (privateKeyPem.includes("-----BEGIN ENCRYPTED PRIVATE KEY-----")) {
+    privateKeyPem = await (await import("./encrypt-ca-keys.js")).decryptCaKey(args, keyFile, privateKeyPem);
+  }
+  return { ca: { certificatePem, privateKeyPem } };
 }
 
 function summary(pki: ClusterPki, out: string, fileCount: number, width: number): string {
@@ -89,8 +95,10 @@ export async function run(args: ParsedArgs, terminal: Terminal): Promise<number>
   );
   const force = args.flags.force === true;
   const encryptCaKeys = args.flags["encrypt-ca-keys"] === true;
-  if (!encryptCaKeys && typeof args.flags["passphrase-file"] === "string") {
-    throw new UsageError("--passphrase-file is for --encrypt-ca-keys: add --encrypt-ca-keys to encrypt the CA keys");
+  if (!encryptCaKeys && args.flags["ca-key"] === undefined && typeof args.flags["passphrase-file"] === "string") {
+    throw new UsageError(
+      "--passphrase-file is for --encrypt-ca-keys (encrypt the CA keys written) or an encrypted --ca-key",
+    );
   }
 
   // Lock, then check, then generate, then write under the same lock: a refusal costs no key
