@@ -6,6 +6,7 @@ import { OID } from "../lib/oids.js";
 import { decodePemBlocks, type PemBlock } from "../pem/pem.js";
 import { KubepkiError } from "../vocabulary/errors.js";
 import { type KeyAlgorithm, MIN_RSA_BITS } from "./algorithm.js";
+import { decryptPrivateKeyInfo } from "./decrypt.js";
 import { publicJwk } from "./jwk.js";
 import {
   type PrivateKeyMaterial,
@@ -61,8 +62,12 @@ export function readPrivateKeyBlock(pem: string): { label: string; material: Pri
 
 /**
  * With a passphrase: the first private key block, decrypted when it is an `ENCRYPTED PRIVATE
- * KEY`. The decryption is imported only then, so programs that never see an encrypted key (and
- * the `@kubepki/core/issue` entry in Node) do not load it.
+ * KEY`. The decryption (decrypt.ts, pbes2.ts) is a static import: bundlers drop it with
+ * importPrivateKeyPem when that is unused (the core-issue size budget does not move), and Node's
+ * bundled issue entry gains a few KB of code but no file. A dynamic import cost more: esbuild made
+ * the decryption an entry of its own and split core's shared chunks along it (+4 files, ~1.3 ms
+ * each, for `@kubepki/k8s-profiles/generate`; benchmarks/startup) and, unsplit, wrapped every
+ * module of a browser bundle in a lazy initialiser (+0.2 KB gz on core-issue).
  */
 async function readPrivateKeyWithPassphrase(
   pem: string,
@@ -72,7 +77,6 @@ async function readPrivateKeyWithPassphrase(
   const labels = [...Object.keys(PRIVATE_KEY_READERS), ENCRYPTED_LABEL];
   const block = findBlock(pem, labels, "a private key");
   if (block.label !== ENCRYPTED_LABEL) return (PRIVATE_KEY_READERS[block.label] as PrivateKeyReader)(block.der);
-  const { decryptPrivateKeyInfo } = await import("./decrypt.js");
   return readPkcs8PrivateKey(await decryptPrivateKeyInfo(block.der, passphrase, crypto));
 }
 
