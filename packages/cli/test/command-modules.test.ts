@@ -42,8 +42,11 @@ async function modulesOf(args: string[], env: Record<string, string> = {}): Prom
   return [...new Set((await readFile(list, "utf8")).trim().split("\n"))];
 }
 
-/** Key encryption (PBES2's key derivation) and the no-echo passphrase prompt. */
-const PASSPHRASE_MARKERS = [/"PBKDF2"/, /\.setRawMode\(/];
+/**
+ * Key encryption and the no-echo passphrase prompt (decryption is part of core's key reader,
+ * importPrivateKeyPem, which init loads anyway).
+ */
+const PASSPHRASE_MARKERS = [/\bfunction encryptPrivateKeyPem\d*\(/, /\.setRawMode\(/];
 
 /** The loaded files (not node: built-ins) with one of `markers` in them, and which marker. */
 async function markedIn(urls: readonly string[], markers: readonly RegExp[]): Promise<string[]> {
