@@ -73,8 +73,13 @@ function readHiddenLines(
     let current = "";
     const finish = (error?: Error) => {
       input.off("data", onData);
-      input.setRawMode(false);
-      prompt("\n");
+      input.off("end", onEnd);
+      try {
+        input.setRawMode(false);
+        prompt("\n");
+      } catch {
+        // A terminal that hung up cannot be reset or written to; the answer (or error) stands.
+      }
       if (error) reject(error);
       else resolve(answers);
     };
@@ -93,6 +98,9 @@ function readHiddenLines(
         }
       }
     };
+    // The terminal went away (hang-up) before an answer: no passphrase rather than a wait forever.
+    const onEnd = () => finish(new UsageError("The terminal closed before the passphrase was typed"));
+    input.once("end", onEnd);
     input.setEncoding("utf8");
     input.setRawMode(true);
     input.on("data", onData);

@@ -40,7 +40,7 @@ function findBlock(pem: string, labels: readonly string[], what: string): PemBlo
   if (blocks.some((block) => block.label === ENCRYPTED_LABEL)) {
     throw new KubepkiError(
       "PASSPHRASE_REQUIRED",
-      "The private key is encrypted (ENCRYPTED PRIVATE KEY): give its passphrase (importPrivateKeyPem(pem, { passphrase }), decryptPrivateKeyPem)",
+      'The private key is encrypted (ENCRYPTED PRIVATE KEY) and no passphrase was given: give one ({ passphrase }), or decrypt it first, e.g. "openssl pkey -in key.pem -out plain.pem"',
       { details: { encrypted: true } },
     );
   }
