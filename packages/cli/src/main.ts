@@ -21,6 +21,7 @@ const LOADERS: Record<string, () => Promise<CommandModule>> = {
   renew: () => import("./commands/renew.js"),
   "sign-csr": () => import("./commands/sign-csr.js"),
   csr: () => import("./commands/csr.js"),
+  ca: () => import("./commands/ca.js"),
 };
 
 function generalHelp(): string {

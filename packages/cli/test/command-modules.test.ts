@@ -29,29 +29,38 @@ const CRYPTO_MARKERS = [
 
 let runs = 0;
 /** Runs `kubepki …args` and returns the module URLs Node resolved for it. */
-async function modulesOf(args: string[]): Promise<string[]> {
+async function modulesOf(args: string[], env: Record<string, string> = {}): Promise<string[]> {
   const list = join(work, `modules-${++runs}.txt`);
   await new Promise<void>((resolve, reject) => {
     execFile(
       process.execPath,
       ["--import", HOOK, BIN, ...args],
-      { env: { ...process.env, KUBEPKI_TRACE_FILE: list }, cwd: work, timeout: 60_000 },
+      { env: { ...process.env, ...env, KUBEPKI_TRACE_FILE: list }, cwd: work, timeout: 60_000 },
       (error, _stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve()),
     );
   });
   return [...new Set((await readFile(list, "utf8")).trim().split("\n"))];
 }
 
-/** The loaded files (not node: built-ins) with a crypto marker in them, and which marker. */
-async function cryptoIn(urls: readonly string[]): Promise<string[]> {
+/**
+ * Key encryption and the no-echo passphrase prompt (decryption is part of core's key reader,
+ * importPrivateKeyPem, which init loads anyway).
+ */
+const PASSPHRASE_MARKERS = [/\bfunction encryptPrivateKeyPem\d*\(/, /\.setRawMode\(/];
+
+/** The loaded files (not node: built-ins) with one of `markers` in them, and which marker. */
+async function markedIn(urls: readonly string[], markers: readonly RegExp[]): Promise<string[]> {
   const found: string[] = [];
   for (const url of urls.filter((url) => url.startsWith("file:"))) {
     const text = await readFile(fileURLToPath(url), "utf8");
-    const marker = CRYPTO_MARKERS.find((pattern) => pattern.test(text));
+    const marker = markers.find((pattern) => pattern.test(text));
     if (marker) found.push(`${url} (${marker})`);
   }
   return found;
 }
+
+/** The loaded files (not node: built-ins) with a crypto marker in them, and which marker. */
+const cryptoIn = (urls: readonly string[]) => markedIn(urls, CRYPTO_MARKERS);
 
 const PLAN_FLAGS = ["--control-plane", "cp-1=192.168.10.10", "--worker", "worker-1=192.168.10.21"];
 
@@ -86,5 +95,30 @@ describe("the built CLI loads per command only what that command needs", () => {
     const urls = await modulesOf(["init", "--out", join(work, "pki"), "--key-algorithm", "ECDSA-P256", ...PLAN_FLAGS]);
     expect((await cryptoIn(urls)).length).toBeGreaterThan(0);
     expect(urls.filter((url) => url.includes("@peculiar"))).toEqual([]);
+    // Issue 20: key encryption and the passphrase prompt are loaded with --encrypt-ca-keys only.
+    expect(await markedIn(urls, PASSPHRASE_MARKERS)).toEqual([]);
+    const encrypting = await modulesOf(
+      [
+        "init",
+        "--out",
+        join(work, "pki-encrypted"),
+        "--key-algorithm",
+        "ECDSA-P256",
+        "--encrypt-ca-keys",
+        ...PLAN_FLAGS,
+      ],
+      { KUBEPKI_PASSPHRASE: "test passphrase" },
+    );
+    expect((await markedIn(encrypting, PASSPHRASE_MARKERS)).length).toBeGreaterThan(0);
+  });
+
+  it("ca --help loads no crypto; ca init loads the key code, and with --encrypt the passphrase code", async () => {
+    expect(await cryptoIn(await modulesOf(["ca", "--help"]))).toEqual([]);
+    const plain = await modulesOf(["ca", "init", "--out", join(work, "root")]);
+    expect((await cryptoIn(plain)).length).toBeGreaterThan(0);
+    const encrypted = await modulesOf(["ca", "init", "--out", join(work, "root-encrypted"), "--encrypt"], {
+      KUBEPKI_PASSPHRASE: "test passphrase",
+    });
+    expect((await markedIn(encrypted, PASSPHRASE_MARKERS)).length).toBeGreaterThan(0);
   });
 });

@@ -10,4 +10,7 @@ export { parseCsr } from "./csr/parse.js";
 export { verifyCsr } from "./csr/verify.js";
 // Everything else: also the entry @kubepki/core/issue, which does not load the readers.
 export * from "./issue.js";
+// Passphrase-encrypted keys (PKCS#8 PBES2): not in the issue entry, which issues with plain keys.
+export { decryptPrivateKeyPem } from "./keys/decrypt.js";
+export { encryptPrivateKeyPem } from "./keys/encrypt.js";
 export { keyMatchesCertificate } from "./keys/match.js";

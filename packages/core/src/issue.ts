@@ -1,7 +1,9 @@
 /**
  * `@kubepki/core/issue`: everything of `@kubepki/core` that makes keys, names, CSRs and
  * certificates, and verifies parsed ones — without the readers of certificate and CSR bytes
- * (`parseCertificate`, `parseCertificates`, `parseCsr`, `verifyCsr`, `keyMatchesCertificate`).
+ * (`parseCertificate`, `parseCertificates`, `parseCsr`, `verifyCsr`, `keyMatchesCertificate`)
+ * and without `encryptPrivateKeyPem` / `decryptPrivateKeyPem` (offline-side work; its
+ * `importPrivateKeyPem` still reads an encrypted key given `{ passphrase }`).
  *
  * Why a second entry: those readers are built on `@peculiar/asn1-schema`, and Node loads every
  * module an entry imports, used or not: ~0.1 s of start-up on a small machine, before the first

@@ -607,7 +607,7 @@ describe("keys kubepki refuses", () => {
     await expectCode(importPublicKeyPem(publicPem), "UNSUPPORTED_ALGORITHM");
   });
 
-  it("encrypted keys are INVALID_PEM with a hint to decrypt", async () => {
+  it("legacy encrypted PEM is INVALID_PEM; PKCS#8 ENCRYPTED PRIVATE KEY without a passphrase is PASSPHRASE_REQUIRED", async () => {
     const legacy = await opensslOk(["genrsa", "-traditional", "-aes128", "-passout", "pass:secret", "2048"]);
     expect(legacy).toContain("Proc-Type");
     await expectCode(importPrivateKeyPem(legacy), "INVALID_PEM");
@@ -622,8 +622,10 @@ describe("keys kubepki refuses", () => {
       "pass:secret",
     ]);
     expect(pkcs8).toContain("ENCRYPTED PRIVATE KEY");
-    const error = await expectCode(importPrivateKeyPem(pkcs8), "INVALID_PEM");
+    // Issue 20: encrypted PKCS#8 is read with a passphrase (encrypted-keys.test.ts); without one it says so.
+    const error = await expectCode(importPrivateKeyPem(pkcs8), "PASSPHRASE_REQUIRED");
     expect(error.message).toMatch(/encrypted/i);
+    expect((await importPrivateKeyPem(pkcs8, { passphrase: "secret" })).algorithm).toBe("ECDSA-P256");
   });
 
   it("input without a key is INVALID_PEM", async () => {

@@ -42,6 +42,28 @@ describe("core: bad input through each public entry is a KubepkiError with a kno
     ["normalizeSubjectAltNames(bad DNS)", () => core.normalizeSubjectAltNames(["bad name!"]), "INVALID_DNS_NAME"],
     ["parseSubject(no slash)", () => core.parseSubject("garbage"), "INVALID_SUBJECT"],
     ["decodePem(not PEM)", () => core.decodePem(NOT_PEM), "INVALID_PEM"],
+    ["encryptPrivateKeyPem(not PEM)", () => core.encryptPrivateKeyPem(NOT_PEM, "pass"), "INVALID_PEM"],
+    [
+      "encryptPrivateKeyPem(iterations 10)",
+      () => core.encryptPrivateKeyPem(NOT_PEM, "p", { iterations: 10 }),
+      "INVALID_ARGUMENT",
+    ],
+    ["decryptPrivateKeyPem(not PEM)", () => core.decryptPrivateKeyPem(NOT_PEM, "pass"), "INVALID_PEM"],
+    [
+      "decryptPrivateKeyPem(no passphrase)",
+      () => core.decryptPrivateKeyPem(NOT_PEM, undefined as never),
+      "PASSPHRASE_REQUIRED",
+    ],
+    [
+      "decryptPrivateKeyPem(broken DER)",
+      () => core.decryptPrivateKeyPem(BROKEN_CERT.replaceAll("CERTIFICATE", "ENCRYPTED PRIVATE KEY"), "pass"),
+      "INVALID_DER",
+    ],
+    [
+      "describePrivateKeyPem(encrypted)",
+      () => core.describePrivateKeyPem(BROKEN_CERT.replaceAll("CERTIFICATE", "ENCRYPTED PRIVATE KEY")),
+      "PASSPHRASE_REQUIRED",
+    ],
   ];
   for (const [name, run, code] of cases) {
     it(name, async () => {

@@ -23,7 +23,10 @@ async function readExistingCa(args: ParsedArgs) {
     throw new UsageError("--ca-cert and --ca-key go together: pass the CA certificate and its private key");
   }
   return {
-    ca: { certificatePem: await readInput(certFile, "ca-cert"), privateKeyPem: await readInput(keyFile, "ca-key") },
+    ca: {
+      certificatePem: await readInput(certFile, "ca-cert"),
+      privateKeyPem: await readKeyInput(args, keyFile, "ca-key", CA_KEY_PASSPHRASE),
+    },
   };
 }
 
@@ -35,7 +38,12 @@ async function readExistingCa(args: ParsedArgs) {
 async function readRootCa(args: ParsedArgs) {
   const certFile = args.flags["root-ca"];
   const keyFile = args.flags["root-key"];
-  if (certFile === undefined && keyFile === undefined) return undefined;
+  if (certFile === undefined && keyFile === undefined) {
+    if (args.flags["root-passphrase-file"] !== undefined) {
+      throw new UsageError("--root-passphrase-file is for an encrypted --root-key: pass --root-ca and --root-key too");
+    }
+    return undefined;
+  }
   if (typeof certFile !== "string" || typeof keyFile !== "string") {
     throw new UsageError("--root-ca and --root-key go together: pass the root certificate and its private key");
   }
@@ -44,7 +52,31 @@ async function readRootCa(args: ParsedArgs) {
       "--root-ca makes the cluster CA as an intermediate of the root; --ca-cert brings a CA: pass one of them",
     );
   }
-  return { certificatePem: await readInput(certFile, "root-ca"), privateKeyPem: await readInput(keyFile, "root-key") };
+  return {
+    certificatePem: await readInput(certFile, "root-ca"),
+    privateKeyPem: await readKeyInput(args, keyFile, "root-key", ROOT_KEY_PASSPHRASE),
+  };
+}
+
+/** Where the passphrase of an encrypted key comes from: the root's has its own, so both can differ. */
+const CA_KEY_PASSPHRASE = { flag: "passphrase-file", envName: "KUBEPKI_PASSPHRASE" } as const;
+const ROOT_KEY_PASSPHRASE = { flag: "root-passphrase-file", envName: "KUBEPKI_ROOT_PASSPHRASE" } as const;
+
+/**
+ * A key file, decrypted when it is an `ENCRYPTED PRIVATE KEY` (`kubepki ca init --encrypt`): the
+ * passphrase from the file flag, else the environment variable, else the terminal; a wrong one is
+ * `WRONG_PASSPHRASE` before any key is generated or file written. The decryption code is loaded
+ * only for an encrypted key.
+ */
+async function readKeyInput(
+  args: ParsedArgs,
+  file: string,
+  flag: string,
+  source: { readonly flag: string; readonly envName: string },
+): Promise<string> {
+  const pem = await readInput(file, flag);
+  if (!pem.includes("-----BEGIN ENCRYPTED PRIVATE KEY-----")) return pem;
+  return (await import("./encrypt-ca-keys.js")).decryptKey(args, file, pem, source);
 }
 
 function readInput(file: string, flag: string): Promise<string> {
@@ -141,6 +173,12 @@ export async function run(args: ParsedArgs, terminal: Terminal): Promise<number>
     plan.certificates.map((spec) => [spec.id, certificateName(spec.role, spec.kubeconfig ?? spec.certPath)]),
   );
   const force = args.flags.force === true;
+  const encryptCaKeys = args.flags["encrypt-ca-keys"] === true;
+  if (!encryptCaKeys && args.flags["ca-key"] === undefined && typeof args.flags["passphrase-file"] === "string") {
+    throw new UsageError(
+      "--passphrase-file is for --encrypt-ca-keys (encrypt the CA keys written) or an encrypted --ca-key",
+    );
+  }
 
   // Lock, then check, then generate, then write under the same lock: a refusal costs no key
   // generation, and no other writer can fill --out between the check and the write.
@@ -150,6 +188,9 @@ export async function run(args: ParsedArgs, terminal: Terminal): Promise<number>
   let result: WriteTreeResult;
   try {
     if (!force) await refuseExistingFiles(root);
+    // Loaded with the flag only: init's plain path and its module trace stay as they were.
+    const encryption = encryptCaKeys ? await import("./encrypt-ca-keys.js") : undefined;
+    const passphrase = encryption ? await encryption.caKeysPassphrase(args, out) : undefined;
     const controller = new AbortController();
     const release = abortOnSignals(controller);
     try {
@@ -170,10 +211,20 @@ export async function run(args: ParsedArgs, terminal: Terminal): Promise<number>
       release();
     }
     terminal.endProgress();
-    const files = await toKubeadmFiles(pki);
+    const kubeadmFiles = await toKubeadmFiles(pki);
+    const files =
+      encryption && passphrase !== undefined
+        ? await encryption.encryptCaKeys(pki, kubeadmFiles, passphrase)
+        : kubeadmFiles;
     result = await writeTreeWithHooks(root, files, { force, lock }, testHooksFromEnv());
   } finally {
     await lock.release();
+  }
+  if (encryptCaKeys && !terminal.json) {
+    terminal.err(
+      `${fitLines("kubepki init: the CA keys are encrypted (--encrypt-ca-keys): kubeadm and the controller-manager cannot read them; decrypt a key where it must sign (openssl pkey -in pki/ca.key -out ca.key)", terminal.width)}
+`,
+    );
   }
   for (const dir of result.tightened) {
     if (!terminal.json) terminal.err(`kubepki init: ${dir}/ holds private keys: its mode is now 0700\n`);

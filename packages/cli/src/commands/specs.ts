@@ -48,12 +48,33 @@ export const initSpec: CommandSpec = {
       valueName: "FILE",
       description: "Make the three CAs as intermediates of this offline root certificate",
     },
-    "root-key": { type: "string", valueName: "FILE", description: "…and its private key (both or neither)" },
+    "root-key": {
+      type: "string",
+      valueName: "FILE",
+      description: "…and its private key (both or neither); never copied into the tree",
+    },
+    "root-passphrase-file": {
+      type: "string",
+      valueName: "FILE",
+      description:
+        "An encrypted --root-key's passphrase is this file's first line (else $KUBEPKI_ROOT_PASSPHRASE, else asked on the terminal)",
+    },
     "kube-proxy": {
       type: "string",
       valueName: "MODE",
       choices: ["certificate", "service-account"],
       description: "kube-proxy identity: service-account (kubeadm) or certificate",
+    },
+    "encrypt-ca-keys": {
+      type: "boolean",
+      description:
+        "Write pki/ca.key, pki/etcd/ca.key and pki/front-proxy-ca.key encrypted (for storage or offline signing: components cannot read encrypted keys)",
+    },
+    "passphrase-file": {
+      type: "string",
+      valueName: "FILE",
+      description:
+        "With --encrypt-ca-keys or an encrypted --ca-key: the passphrase is this file's first line (else $KUBEPKI_PASSPHRASE, else asked on the terminal)",
     },
     force: { type: "boolean", description: "Overwrite files that already exist" },
     json,
@@ -68,7 +89,19 @@ export const initSpec: CommandSpec = {
 /** The cluster flags of init (the wanted cluster), without init's own. */
 const clusterFlags = Object.fromEntries(
   Object.entries(initSpec.flags).filter(
-    ([name]) => !["out", "ca-cert", "ca-key", "root-ca", "root-key", "force", "json"].includes(name),
+    ([name]) =>
+      ![
+        "out",
+        "ca-cert",
+        "ca-key",
+        "root-ca",
+        "root-key",
+        "root-passphrase-file",
+        "encrypt-ca-keys",
+        "passphrase-file",
+        "force",
+        "json",
+      ].includes(name),
   ),
 );
 
@@ -312,6 +345,69 @@ export const csrSpec: CommandSpec = {
   ],
 };
 
+/** What `ca init` makes without flags: a 20-year root whose CAs sign leaves only (root → intermediate → leaf). */
+export const CA_INIT_DEFAULTS = {
+  commonName: "kubepki offline root CA",
+  // A root outlives many clusters: P-384 (192-bit strength, NIST SP 800-57) is quick to generate and Go verifies it.
+  keyAlgorithm: "ECDSA-P384",
+  days: 7300,
+  pathLength: 1,
+} as const;
+
+const ROOT_KEY_ALGORITHMS = [...KEY_ALGORITHMS, "Ed25519"] as const;
+
+export const caSpec: CommandSpec = {
+  name: "ca",
+  summary: "Make an offline root CA (ca init) to sign the cluster's CAs",
+  usage:
+    "kubepki ca init --out ROOTDIR [--key-algorithm ALG] [--days N] [--path-length N] [--subject CN] [--encrypt [--passphrase-file FILE]] [--force] [--json]",
+  positionals: [
+    {
+      name: "SUBCOMMAND",
+      required: true,
+      description:
+        "init: a self-signed root CA, ROOTDIR/ca.crt (0644) and ROOTDIR/ca.key (0600), kept offline; the cluster's CAs become its intermediates (kubepki init --root-ca)",
+    },
+  ],
+  flags: {
+    out: { type: "string", valueName: "ROOTDIR", description: "Where to write ca.crt and ca.key (required)" },
+    "key-algorithm": {
+      type: "string",
+      valueName: "ALG",
+      choices: ROOT_KEY_ALGORITHMS,
+      description: `Root key: ${ROOT_KEY_ALGORITHMS.join(", ")} (default ${CA_INIT_DEFAULTS.keyAlgorithm}). Ed25519 is fine for the root (Go verifies Ed25519 signatures), never for the cluster's own keys (kubeadm and client-go refuse Ed25519 keys)`,
+    },
+    days: { type: "string", valueName: "N", description: `Validity in days (default ${CA_INIT_DEFAULTS.days})` },
+    "path-length": {
+      type: "string",
+      valueName: "N",
+      description: `CAs allowed below the root before leaves (pathLenConstraint, default ${CA_INIT_DEFAULTS.pathLength}: root → intermediate → leaf)`,
+    },
+    subject: {
+      type: "string",
+      valueName: "CN",
+      description: `Common name, or a whole "/CN=…/O=…" subject (default "${CA_INIT_DEFAULTS.commonName}")`,
+    },
+    encrypt: {
+      type: "boolean",
+      description:
+        "Encrypt ca.key with a passphrase (PKCS#8, AES-256-CBC): from --passphrase-file, else $KUBEPKI_PASSPHRASE, else asked twice on the terminal",
+    },
+    "passphrase-file": {
+      type: "string",
+      valueName: "FILE",
+      description: "With --encrypt: the passphrase is this file's first line (no flag takes the passphrase itself)",
+    },
+    force: { type: "boolean", description: "Replace an existing ca.crt / ca.key" },
+    json,
+  },
+  examples: [
+    "kubepki ca init --out ./offline-root --encrypt",
+    "kubepki ca init --out ./offline-root --key-algorithm RSA-4096 --days 7300 --encrypt --passphrase-file ./root.pass",
+    "kubepki ca init --out ./offline-root --subject 'Example Corp root CA' --path-length 1",
+  ],
+};
+
 /** Every command, in help order. */
 export const COMMAND_SPECS: readonly CommandSpec[] = [
   initSpec,
@@ -323,4 +419,5 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
   renewSpec,
   signCsrSpec,
   csrSpec,
+  caSpec,
 ];

@@ -59,6 +59,12 @@ export type KubepkiErrorCode =
   | "UNKNOWN_ISSUER"
   /** A caller-supplied option is out of range or of the wrong type. */
   | "INVALID_ARGUMENT"
+  /** A private key is encrypted (`ENCRYPTED PRIVATE KEY`) and no passphrase was given; the CLI names its three ways to give one (exit code 2). */
+  | "PASSPHRASE_REQUIRED"
+  /** The passphrase does not decrypt the encrypted private key (bad padding, or what it decrypts to is not a key). */
+  | "WRONG_PASSPHRASE"
+  /** An encrypted private key in a scheme kubepki does not read (PBES1, PKCS#12 PBE, scrypt, DES, too many iterations); `details.scheme` names it. */
+  | "UNSUPPORTED_KEY_ENCRYPTION"
   /** The WebCrypto implementation refused an operation. */
   | "CRYPTO_ERROR"
   /** An operation was cancelled through an AbortSignal. */

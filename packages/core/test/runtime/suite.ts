@@ -103,6 +103,19 @@ export async function runCoreSuite(core: CoreModule, algorithms: readonly Core.K
     });
   }
 
+  await test("an encrypted private key (PBES2, AES-256-CBC) round-trips with its passphrase", async () => {
+    const keys = await core.generateKeyPair("ECDSA-P256");
+    const pem = await core.encryptPrivateKeyPem(keys, "pässphrase", { iterations: 1000 });
+    assert(pem.startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----"), "not an ENCRYPTED PRIVATE KEY");
+    const again = await core.importPrivateKeyPem(pem, { passphrase: "pässphrase" });
+    assert(
+      (await core.exportPublicKeyPem(again)) === (await core.exportPublicKeyPem(keys)),
+      "public key differs after decryption",
+    );
+    await expectCode(core, () => core.importPrivateKeyPem(pem, { passphrase: "wrong" }), "WRONG_PASSPHRASE");
+    await expectCode(core, () => core.importPrivateKeyPem(pem), "PASSPHRASE_REQUIRED");
+  });
+
   await test("bad input fails with the documented codes", async () => {
     await expectCode(core, () => core.parseCertificate(""), "INVALID_PEM");
     await expectCode(

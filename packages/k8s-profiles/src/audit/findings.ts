@@ -82,6 +82,7 @@ export type FindingCode =
   | "WEAK_KEY"
   | "UNSUPPORTED_KEY"
   | "PKCS8_KEY"
+  | "ENCRYPTED_KEY"
   | "EXPIRED"
   | "NOT_YET_VALID"
   | "EXPIRES_SOON"

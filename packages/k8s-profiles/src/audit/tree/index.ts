@@ -2,6 +2,7 @@
 import type { Finding } from "../findings.js";
 import type { TreeContext, TreeRule } from "./context.js";
 import { csrFindings } from "./csrs.js";
+import { encryptedKeyFindings } from "./encrypted-keys.js";
 import { sharedEtcdCa } from "./etcd-ca.js";
 import { keyFileFindings } from "./keys.js";
 import { kubeconfigFindings } from "./kubeconfigs.js";
@@ -14,6 +15,7 @@ const TREE_RULES: readonly TreeRule[] = [
   csrFindings,
   kubeconfigFindings,
   keyFileFindings,
+  encryptedKeyFindings,
   missingFiles,
   rotationFindings,
 ];

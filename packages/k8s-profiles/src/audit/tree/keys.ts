@@ -18,6 +18,7 @@ import {
 import type { Finding } from "../findings.js";
 import type { AuditScope } from "../scope.js";
 import type { TreeRule } from "./context.js";
+import { hasEncryptedKey } from "./encrypted-keys.js";
 
 type LoadedKeyPair = Awaited<ReturnType<typeof importPrivateKeyPem>>;
 
@@ -147,6 +148,8 @@ export async function keyFindings(
       },
     ];
   }
+  // An encrypted key cannot be paired without its passphrase: ENCRYPTED_KEY says so (encrypted-keys.ts).
+  if (hasEncryptedKey(entry)) return [];
   const read = await keyChecks.read(entry.key.pem);
   if (read.error !== undefined) {
     const error = read.error;
