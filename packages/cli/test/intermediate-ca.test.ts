@@ -12,7 +12,7 @@ import { parseCertificates } from "@kubepki/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ecCsrArgs, intermediateCaExt, rootCaArgs, signCsrArgs } from "../../core/test/helpers/openssl-args.js";
 import { etcdctl, freePort, startEtcd } from "./helpers/etcd.js";
-import { kubectlHealthz, kubepki, run, tempDir } from "./helpers/run.js";
+import { BIN, kubectlHealthz, kubepki, run, tempDir } from "./helpers/run.js";
 
 let dir: { path: string; cleanup: () => Promise<void> };
 
@@ -45,6 +45,21 @@ const CASES: readonly Case[] = [
     intermediates: ALL_CAS,
   },
   {
+    // kubepki's own offline root: Ed25519 (Go and openssl verify its signatures on the
+    // intermediates), its key encrypted, the passphrase from a file.
+    name: "ed25519-root",
+    root: "ed-root/ca.crt",
+    flags: () => [
+      "--root-ca",
+      join(dir.path, "ed-root/ca.crt"),
+      "--root-key",
+      join(dir.path, "ed-root/ca.key"),
+      "--root-passphrase-file",
+      join(dir.path, "root.pass"),
+    ],
+    intermediates: ALL_CAS,
+  },
+  {
     name: "ca-cert-chain",
     root: "corp-root.crt",
     flags: () => ["--ca-cert", join(dir.path, "corp-chain.crt"), "--ca-key", join(dir.path, "corp-issuing.key")],
@@ -70,6 +85,19 @@ beforeAll(async () => {
       extfile: "corp-issuing.ext",
     }),
   );
+  await writeFile(join(dir.path, "root.pass"), "correct horse battery staple\n");
+  const caInit = await kubepki([
+    "ca",
+    "init",
+    "--out",
+    join(dir.path, "ed-root"),
+    "--key-algorithm",
+    "Ed25519",
+    "--encrypt",
+    "--passphrase-file",
+    join(dir.path, "root.pass"),
+  ]);
+  expect(caInit.code, caInit.stderr).toBe(0);
   const chain =
     (await readFile(join(dir.path, "corp-issuing.crt"), "utf8")) +
     (await readFile(join(dir.path, "corp-root.crt"), "utf8"));
@@ -242,6 +270,56 @@ describe("the root key and the flags", () => {
       }
     }
   });
+
+  it("the encrypted Ed25519 root: it is encrypted on disk, its key (decrypted by openssl) is in no file of the tree", async () => {
+    const encrypted = await readFile(join(dir.path, "ed-root/ca.key"), "utf8");
+    expect(encrypted).toMatch(/^-----BEGIN ENCRYPTED PRIVATE KEY-----/);
+    const plain = await run("openssl", [
+      "pkey",
+      "-in",
+      join(dir.path, "ed-root/ca.key"),
+      "-passin",
+      `file:${join(dir.path, "root.pass")}`,
+    ]);
+    expect(plain.code, plain.stderr).toBe(0);
+    const body = plain.stdout.split("\n")[1] as string;
+    expect(body.length).toBeGreaterThan(40);
+    for (const path of await listAll(treeOf("ed25519-root"))) {
+      const text = await readFile(join(treeOf("ed25519-root"), path), "utf8");
+      expect(text.includes(body), path).toBe(false);
+      expect(text.includes(encrypted.split("\n")[1] as string), path).toBe(false);
+    }
+  });
+
+  it("a wrong root passphrase is WRONG_PASSPHRASE before anything is written; none at all is PASSPHRASE_REQUIRED", async () => {
+    await writeFile(join(dir.path, "wrong.pass"), "not the passphrase\n");
+    const base = ["init", "--control-plane", "cp-1=127.0.0.1", "--root-ca", join(dir.path, "ed-root/ca.crt")];
+    const key = ["--root-key", join(dir.path, "ed-root/ca.key")];
+    const wrong = await kubepki([
+      ...base,
+      "--out",
+      join(dir.path, "wrong-pass"),
+      ...key,
+      "--root-passphrase-file",
+      join(dir.path, "wrong.pass"),
+    ]);
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.stderr).toMatch(/WRONG_PASSPHRASE|wrong passphrase/i);
+    expect(await readdir(join(dir.path, "wrong-pass")).catch(() => [])).toEqual([]);
+    // No file, no variable, and no terminal (setsid: no controlling terminal, stdin not one).
+    const none = await run("setsid", [process.execPath, BIN, ...base, "--out", join(dir.path, "no-pass"), ...key], {
+      input: "",
+    });
+    expect(none.code, none.stderr).toBe(2);
+    expect(none.stderr).toMatch(/--root-passphrase-file/);
+    expect(none.stderr).toMatch(/KUBEPKI_ROOT_PASSPHRASE/);
+    expect(await readdir(join(dir.path, "no-pass")).catch(() => [])).toEqual([]);
+    // The variable works too.
+    const viaEnv = await run(process.execPath, [BIN, ...base, "--out", join(dir.path, "env-pass"), ...key], {
+      env: { KUBEPKI_ROOT_PASSPHRASE: "correct horse battery staple" },
+    });
+    expect(viaEnv.code, viaEnv.stderr).toBe(0);
+  }, 60_000);
 
   it("--root-ca with --ca-cert is a usage error (exit 2), and --root-ca alone too", async () => {
     const both = await kubepki([
