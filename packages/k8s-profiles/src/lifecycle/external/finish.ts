@@ -143,7 +143,14 @@ async function finish(files: ClusterFiles, options: FinishCsrsOptions): Promise<
     cas.set(spec.role, ca);
     // chain: [] here and below: the certificate's text is the file as it came back, an appended
     // chain included, so toKubeadmFiles writes it as it is and appends nothing.
-    entries.push({ spec, keyPair: NO_KEY_PAIR, certificate: withPem(ca, pem), privateKeyPem: "", source: "existing", chain: [] });
+    entries.push({
+      spec,
+      keyPair: NO_KEY_PAIR,
+      certificate: withPem(ca, pem),
+      privateKeyPem: "",
+      source: "existing",
+      chain: [],
+    });
   }
   const sa = plan.serviceAccountKey;
   const saKey = text(sa.privateKeyPath);
@@ -234,7 +241,14 @@ async function checkLeaf(spec: CertSpec, context: LeafContext): Promise<Generate
     }
   }
   if (problems.length > before || keyPem === undefined) return undefined;
-  return { spec, keyPair: NO_KEY_PAIR, certificate: withPem(leaf, pem), privateKeyPem: keyPem, source: "generated", chain: [] };
+  return {
+    spec,
+    keyPair: NO_KEY_PAIR,
+    certificate: withPem(leaf, pem),
+    privateKeyPem: keyPem,
+    source: "generated",
+    chain: [],
+  };
 }
 
 /** The key: its file, or the kubeconfig's `client-key-data` (and its certificate, once embedded). */
