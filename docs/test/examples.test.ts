@@ -25,6 +25,7 @@ describe("examples", () => {
       "checking-a-cluster",
       "day-2",
       "from-the-tutorial",
+      "offline-root",
       "pieces",
       "quick-start",
       "recipes",

@@ -12,7 +12,7 @@ const guides = readGuides();
 const update = process.env.UPDATE_EXAMPLES === "1";
 
 describe("guides", () => {
-  it("are the seven guides", () => {
+  it("are the eight guides", () => {
     expect([...guides.keys()]).toEqual([
       "01-quick-start.md",
       "02-from-the-openssl-tutorial.md",
@@ -21,6 +21,7 @@ describe("guides", () => {
       "05-using-the-pieces.md",
       "06-day-2.md",
       "07-rotating-a-ca.md",
+      "08-offline-root-and-external-ca.md",
     ]);
   });
 
