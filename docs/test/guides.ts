@@ -30,6 +30,7 @@ export function fenceLanguage(file: string): string {
   if (file.endsWith(".ts")) return "ts";
   if (file.endsWith(".mjs") || file.endsWith(".js")) return "js";
   if (file.endsWith(".sh")) return "sh";
+  if (file.endsWith(".json")) return "json";
   throw new Error(`no fence language for ${file}`);
 }
 
@@ -81,7 +82,8 @@ export function exampleFiles(): string[] {
   for (const guide of readdirSync(EXAMPLES, { withFileTypes: true })) {
     if (!guide.isDirectory() || ["smoke", "node_modules"].includes(guide.name) || guide.name.startsWith(".")) continue;
     for (const file of readdirSync(join(EXAMPLES, guide.name)).sort()) {
-      if (/\.(mjs|ts|sh|out)$/.test(file)) files.push(`examples/${guide.name}/${file}`);
+      // .json: configuration an example's reader needs (a cfssl profile), shown but not run.
+      if (/\.(mjs|ts|sh|out|json)$/.test(file)) files.push(`examples/${guide.name}/${file}`);
     }
   }
   return files;

@@ -143,6 +143,20 @@ describe("external CA: kubepki csr, signed elsewhere, kubepki csr finish", () =>
     });
   });
 
+  it("the signing list names each certificate's usages (for a CA that takes them from a profile: cfssl)", () => {
+    expect(entryFor("pki/apiserver.csr")).toMatchObject({
+      keyUsages: ["digitalSignature", "keyEncipherment"],
+      extKeyUsages: ["serverAuth"],
+    });
+    expect(entryFor("pki/etcd/peer.csr").extKeyUsages).toEqual(["serverAuth", "clientAuth"]);
+    expect(entryFor("admin.conf.csr").extKeyUsages).toEqual(["clientAuth"]);
+    for (const entry of list) {
+      const request = parseCsr(signed.get(entry.csr) as string);
+      expect(request.extKeyUsages, entry.csr).toEqual(entry.extKeyUsages);
+      expect(request.keyUsages, entry.csr).toEqual(entry.keyUsages);
+    }
+  });
+
   it("each request carries the role's subject, SANs, usages and CA:FALSE (read by @peculiar/x509)", () => {
     const request = new x509.Pkcs10CertificateRequest(signed.get("pki/apiserver.csr") as string);
     expect(request.subject).toBe("CN=kube-apiserver");

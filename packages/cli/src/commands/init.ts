@@ -159,6 +159,60 @@ function nextSteps(command: string, out: string, width: number): string[] {
 }
 
 /** `kubepki init`: lock → check → plan → generate (progress, Ctrl-C safe) → write atomically → summary. */
+/** Every key and certificate, with progress; `"interrupted"` when a signal stopped it (nothing written). */
+async function generate(
+  plan: Parameters<typeof generateCluster>[0],
+  cas: {
+    readonly existingCa: Awaited<ReturnType<typeof readExistingCa>>;
+    readonly rootCa: Awaited<ReturnType<typeof readRootCa>>;
+  },
+  names: ReadonlyMap<string, string>,
+  terminal: Terminal,
+): Promise<ClusterPki | "interrupted"> {
+  const controller = new AbortController();
+  const release = abortOnSignals(controller);
+  try {
+    const pki = await generateCluster(plan, {
+      signal: controller.signal,
+      ...(cas.existingCa ? { existingCa: cas.existingCa } : {}),
+      ...(cas.rootCa ? { rootCa: cas.rootCa } : {}),
+      onProgress: (event) => terminal.progress(event.done, event.total, names.get(event.id) ?? event.id),
+    });
+    terminal.endProgress();
+    return pki;
+  } catch (error) {
+    terminal.endProgress();
+    if (controller.signal.aborted) {
+      terminal.err("kubepki init: interrupted; nothing was written\n");
+      return "interrupted";
+    }
+    throw error;
+  } finally {
+    release();
+  }
+}
+
+/** `init --json`: where the tree went and every certificate in it. */
+function jsonResult(pki: ClusterPki, result: WriteTreeResult, warnings: readonly unknown[]) {
+  return {
+    out: result.root,
+    files: result.written,
+    replaced: result.replaced,
+    certificates: pki.certificates.map(({ spec, certificate }) => ({
+      name: certificateName(spec.role, spec.kubeconfig ?? spec.certPath),
+      id: spec.id,
+      role: spec.role,
+      path: spec.certPath,
+      subject: formatName(certificate.subject),
+      issuer: certificate.issuerText,
+      sans: certificate.subjectAltNames,
+      notAfter: certificate.notAfter.toISOString(),
+      serialNumber: certificate.serialNumber,
+    })),
+    warnings,
+  };
+}
+
 export async function run(args: ParsedArgs, terminal: Terminal): Promise<number> {
   const out = args.flags.out;
   if (typeof out !== "string")
@@ -176,7 +230,7 @@ export async function run(args: ParsedArgs, terminal: Terminal): Promise<number>
   const encryptCaKeys = args.flags["encrypt-ca-keys"] === true;
   if (!encryptCaKeys && args.flags["ca-key"] === undefined && typeof args.flags["passphrase-file"] === "string") {
     throw new UsageError(
-      "--passphrase-file is for --encrypt-ca-keys (encrypt the CA keys written) or an encrypted --ca-key",
+      "--passphrase-file is for --encrypt-ca-keys (encrypt the CA keys written) or an encrypted --ca-key; an encrypted --root-key takes --root-passphrase-file",
     );
   }
 
@@ -191,26 +245,9 @@ export async function run(args: ParsedArgs, terminal: Terminal): Promise<number>
     // Loaded with the flag only: init's plain path and its module trace stay as they were.
     const encryption = encryptCaKeys ? await import("./encrypt-ca-keys.js") : undefined;
     const passphrase = encryption ? await encryption.caKeysPassphrase(args, out) : undefined;
-    const controller = new AbortController();
-    const release = abortOnSignals(controller);
-    try {
-      pki = await generateCluster(plan, {
-        signal: controller.signal,
-        ...(existingCa ? { existingCa } : {}),
-        ...(rootCa ? { rootCa } : {}),
-        onProgress: (event) => terminal.progress(event.done, event.total, names.get(event.id) ?? event.id),
-      });
-    } catch (error) {
-      terminal.endProgress();
-      if (controller.signal.aborted) {
-        terminal.err("kubepki init: interrupted; nothing was written\n");
-        return 130;
-      }
-      throw error;
-    } finally {
-      release();
-    }
-    terminal.endProgress();
+    const generated = await generate(plan, { existingCa, rootCa }, names, terminal);
+    if (generated === "interrupted") return 130;
+    pki = generated;
     const kubeadmFiles = await toKubeadmFiles(pki);
     const files =
       encryption && passphrase !== undefined
@@ -230,29 +267,7 @@ export async function run(args: ParsedArgs, terminal: Terminal): Promise<number>
     if (!terminal.json) terminal.err(`kubepki init: ${dir}/ holds private keys: its mode is now 0700\n`);
   }
   if (terminal.json) {
-    terminal.out(
-      `${JSON.stringify(
-        {
-          out: result.root,
-          files: result.written,
-          replaced: result.replaced,
-          certificates: pki.certificates.map(({ spec, certificate }) => ({
-            name: certificateName(spec.role, spec.kubeconfig ?? spec.certPath),
-            id: spec.id,
-            role: spec.role,
-            path: spec.certPath,
-            subject: formatName(certificate.subject),
-            issuer: certificate.issuerText,
-            sans: certificate.subjectAltNames,
-            notAfter: certificate.notAfter.toISOString(),
-            serialNumber: certificate.serialNumber,
-          })),
-          warnings: plan.warnings,
-        },
-        null,
-        2,
-      )}\n`,
-    );
+    terminal.out(`${JSON.stringify(jsonResult(pki, result, plan.warnings), null, 2)}\n`);
   } else {
     const rootFile = typeof args.flags["root-ca"] === "string" ? args.flags["root-ca"] : undefined;
     terminal.out(summary(pki, out, result.written.length, terminal.width, rootFile));

@@ -33,6 +33,13 @@ export interface SigningEntry {
   readonly caCertificate: string;
   /** The validity the plan asks for. */
   readonly days: number;
+  /**
+   * The key usages and extended key usages the certificate must have, as the request also asks:
+   * for a CA that takes usages from a profile rather than from the request (cfssl's `usages`),
+   * pick the profile by these.
+   */
+  readonly keyUsages: readonly string[];
+  readonly extKeyUsages: readonly string[];
 }
 
 /**
@@ -55,6 +62,8 @@ export function signingList(set: CsrSet): SigningEntry[] {
     ca: spec.signer,
     caCertificate: caPath.get(spec.signer) as string,
     days: spec.validityDays,
+    keyUsages: spec.keyUsages,
+    extKeyUsages: spec.extKeyUsages,
   }));
 }
 

@@ -58,9 +58,13 @@ export interface ExternalCas {
  * ```
  */
 export interface GenerateCsrsOptions {
+  /** The external CAs' certificates (PEM), under kubeadm's names. */
   readonly cas: ExternalCas;
+  /** A WebCrypto implementation to use instead of `globalThis.crypto`. */
   readonly crypto?: Crypto;
+  /** Stops the run: {@link generateCsrs} rejects with `ABORTED`. */
   readonly signal?: AbortSignal;
+  /** Called once per finished key and request (`id`: the certificate's id, or `sa`), synchronously. */
   readonly onProgress?: (progress: { readonly done: number; readonly total: number; readonly id: string }) => void;
   /** The time the CAs must be valid at (default: now). */
   readonly now?: Date;
