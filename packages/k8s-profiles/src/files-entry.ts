@@ -11,3 +11,10 @@
  */
 
 export { type KubeadmFile, type KubeadmFilesOptions, toKubeadmFiles } from "./files/kubeadm-files.js";
+export {
+  ADMIN_DIR,
+  DEFAULT_KUBERNETES_VERSION,
+  NODE_FLAGS_DIR,
+  type NodeFilesOptions,
+  toNodeFiles,
+} from "./files/node-files.js";

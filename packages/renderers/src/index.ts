@@ -58,4 +58,11 @@ export {
 } from "./openssl/commands.js";
 export { renderOpensslConfig } from "./openssl/config.js";
 export { parseClusterRecord, renderClusterRecord } from "./record/cluster-record.js";
+export {
+  type ControlPlaneComponent,
+  ETCD_IMAGE_TAGS,
+  kubernetesRelease,
+  renderStaticPodManifest,
+  type StaticPodManifestOptions,
+} from "./static-pods/manifest.js";
 export type { ExtKeyUsage, KeyAlgorithm, KeyUsage, OpensslCertSpec, SubjectAltName } from "./types.js";

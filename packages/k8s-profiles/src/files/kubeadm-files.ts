@@ -1,19 +1,10 @@
 import { isKubepkiError, KubepkiError } from "@kubepki/core/names";
-import {
-  apiserverFlags,
-  controllerManagerFlags,
-  etcdFlags,
-  renderClusterRecord,
-  renderKubeletConfig,
-  renderSimpleKubeconfig,
-  schedulerFlags,
-} from "@kubepki/renderers";
+import { renderClusterRecord, renderKubeletConfig, renderSimpleKubeconfig } from "@kubepki/renderers";
 import { initNode } from "../config/resolve.js";
 import { isValidated } from "../config/validated.js";
 import type { ClusterPki, GeneratedCertificate } from "../generate/generate.js";
-import type { CertificatePaths } from "../plan/plan.js";
-import { CERT_BASE_NAMES, FILE_EXTENSIONS, NODE_DIRS } from "../roles/constants.js";
-import type { Role } from "../roles/profiles.js";
+import { NODE_DIRS } from "../roles/constants.js";
+import { componentFlags } from "./component-flags.js";
 import { CLUSTER_RECORD_PATH, clusterRecord } from "./record.js";
 
 /**
@@ -60,11 +51,9 @@ export interface KubeadmFilesOptions {
 }
 
 /** Modes kubeadm uses: keys `keyutil.WriteKey` 0600, certs `certutil.WriteCert` 0644, kubeconfigs 0600. */
-const MODE = { public: 0o644, secret: 0o600 } as const;
+export const MODE = { public: 0o644, secret: 0o600 } as const;
 /** Where kubeadm's static Pods live (reference §4.3 `staticPodPath`); also set on workers, as kubeadm does. */
-const STATIC_POD_PATH = `${NODE_DIRS.kubernetes}/manifests`;
-/** kubeadm's etcd `--data-dir` (reference §5.4). */
-const ETCD_DATA_DIR = "/var/lib/etcd";
+export const STATIC_POD_PATH = `${NODE_DIRS.kubernetes}/manifests`;
 /** Output directory of the first control-plane node's component flags, one `--flag=value` per line. */
 export const FLAGS_DIR = "flags";
 
@@ -251,111 +240,8 @@ function copiedFiles(plan: ClusterPki["plan"], { add, byPath }: FileList): void 
 }
 
 /** The flags of the first control-plane node's components, with paths as they are on that node. */
-/** The paths the first control-plane node's components are given, as they are on that node. */
-function componentPaths(plan: ClusterPki["plan"]) {
-  const { config } = plan;
-  const onNode = plan.paths.onNode;
-  const pathsOf = (role: Role): CertificatePaths => {
-    const paths = onNode.certificates[role];
-    if (!paths) throw incomplete(`plan.paths.onNode has no ${role}`);
-    return paths;
-  };
-  const onNodePki = (base: string, extension: string) => `${NODE_DIRS.certificates}/${base}${extension}`;
-  const localEtcd = config.etcd.type === "local";
-  return {
-    onNode,
-    pathsOf,
-    localEtcd,
-    ca: pathsOf("ca"),
-    frontProxyCa: pathsOf("front-proxy-ca"),
-    // External etcd: kubeadm's documented places for the external etcd's CA and client pair.
-    etcdCa: localEtcd ? pathsOf("etcd-ca").cert : onNodePki(CERT_BASE_NAMES.etcdCa, FILE_EXTENSIONS.certificate),
-    etcdClient: localEtcd
-      ? pathsOf("apiserver-etcd-client")
-      : {
-          cert: onNodePki(CERT_BASE_NAMES.apiserverEtcdClient, FILE_EXTENSIONS.certificate),
-          key: onNodePki(CERT_BASE_NAMES.apiserverEtcdClient, FILE_EXTENSIONS.privateKey),
-        },
-  };
-}
-
-/** kube-apiserver's flags on the first control-plane node. */
-function apiserverFlagLines(plan: ClusterPki["plan"], paths: ReturnType<typeof componentPaths>): string[] {
-  const { config } = plan;
-  const first = initNode(config);
-  const { onNode, pathsOf, ca, frontProxyCa, etcdCa, etcdClient } = paths;
-  return apiserverFlags({
-    advertiseAddress: first.advertiseAddress,
-    securePort: config.bindPort,
-    serviceSubnets: config.serviceSubnets,
-    dnsDomain: config.dnsDomain,
-    ...(config.etcd.type === "external" ? { etcdServers: config.etcd.endpoints } : {}),
-    kubeletServingCertificates: "ca-signed",
-    paths: {
-      clientCaFile: ca.cert,
-      tlsCertFile: pathsOf("apiserver").cert,
-      tlsPrivateKeyFile: pathsOf("apiserver").key,
-      etcdCaFile: etcdCa,
-      etcdCertFile: etcdClient.cert,
-      etcdKeyFile: etcdClient.key,
-      kubeletClientCertificate: pathsOf("apiserver-kubelet-client").cert,
-      kubeletClientKey: pathsOf("apiserver-kubelet-client").key,
-      serviceAccountKeyFile: onNode.serviceAccount.publicKey,
-      serviceAccountSigningKeyFile: onNode.serviceAccount.privateKey,
-      proxyClientCertFile: pathsOf("front-proxy-client").cert,
-      proxyClientKeyFile: pathsOf("front-proxy-client").key,
-      requestheaderClientCaFile: frontProxyCa.cert,
-      kubeletCertificateAuthority: ca.cert,
-    },
-  });
-}
-
-/** The flags of the first control-plane node's components, with paths as they are on that node. */
 function flagFiles(plan: ClusterPki["plan"], caKeyWritten: boolean, { add }: FileList): void {
-  const { config } = plan;
-  const first = initNode(config);
-  const paths = componentPaths(plan);
-  const { onNode, pathsOf, localEtcd, ca, frontProxyCa, etcdCa } = paths;
-  const flagFiles: [string, () => string[]][] = [["kube-apiserver", () => apiserverFlagLines(plan, paths)]];
-  if (localEtcd) {
-    flagFiles.push([
-      "etcd",
-      () =>
-        etcdFlags({
-          nodeName: first.name,
-          advertiseAddress: first.advertiseAddress,
-          paths: {
-            certFile: pathsOf("etcd-server").cert,
-            keyFile: pathsOf("etcd-server").key,
-            trustedCaFile: etcdCa,
-            peerCertFile: pathsOf("etcd-peer").cert,
-            peerKeyFile: pathsOf("etcd-peer").key,
-            peerTrustedCaFile: etcdCa,
-            dataDir: ETCD_DATA_DIR,
-          },
-        }),
-    ]);
-  }
-  flagFiles.push(
-    [
-      "kube-controller-manager",
-      () =>
-        controllerManagerFlags({
-          clusterName: config.clusterName,
-          externalCa: !caKeyWritten,
-          paths: {
-            kubeconfig: pathsOf("controller-manager").kubeconfig as string,
-            clientCaFile: ca.cert,
-            requestheaderClientCaFile: frontProxyCa.cert,
-            rootCaFile: ca.cert,
-            serviceAccountPrivateKeyFile: onNode.serviceAccount.privateKey,
-            ...(caKeyWritten ? { clusterSigningCertFile: ca.cert, clusterSigningKeyFile: ca.key } : {}),
-          },
-        }),
-    ],
-    ["kube-scheduler", () => schedulerFlags({ paths: { kubeconfig: pathsOf("scheduler").kubeconfig as string } })],
-  );
-  for (const [component, render] of flagFiles) {
+  for (const [component, render] of componentFlags(plan, caKeyWritten, initNode(plan.config))) {
     const path = `${FLAGS_DIR}/${component}.txt`;
     add(path, `${rendered(path, render).join("\n")}\n`, MODE.public);
   }
@@ -405,7 +291,7 @@ function checkPki(pki: ClusterPki): {
 }
 
 /** A renderer's error names the file it was rendering (same code and details, plus `path`). */
-function rendered<T>(path: string, render: () => T): T {
+export function rendered<T>(path: string, render: () => T): T {
   try {
     return render();
   } catch (error) {
