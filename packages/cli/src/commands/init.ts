@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { formatName } from "@kubepki/core/names";
-import { toKubeadmFiles } from "@kubepki/k8s-profiles/files";
+import { toKubeadmFiles, toNodeFiles } from "@kubepki/k8s-profiles/files";
 import { type ClusterPki, certificateName, generateCluster } from "@kubepki/k8s-profiles/generate";
 import type { ParsedArgs } from "../args.js";
 import { planFromArgs } from "../cluster-config.js";
@@ -112,7 +112,14 @@ function rootLines(pki: ClusterPki, out: string, rootFile: string | undefined, w
   ];
 }
 
-function summary(pki: ClusterPki, out: string, fileCount: number, width: number, rootFile?: string): string {
+function summary(
+  pki: ClusterPki,
+  out: string,
+  fileCount: number,
+  width: number,
+  rootFile?: string,
+  layout: Layout = "default",
+): string {
   const { config } = pki.plan;
   const workers = config.nodes.filter((node) => node.role === "worker").length;
   const rows = pki.certificates.map(({ spec, certificate }) => [
@@ -132,9 +139,53 @@ function summary(pki: ClusterPki, out: string, fileCount: number, width: number,
     formatTable(["CERTIFICATE", "SUBJECT", { header: "SANS", under: true }, "EXPIRES"], rows, width),
     ...wrapHanging("Kubeconfigs: ", pki.plan.kubeconfigs.map((kubeconfig) => kubeconfig.path).join(", "), width),
     ...rootLines(pki, out, rootFile, width),
-    ...nextSteps(command, out, width),
+    ...layoutLines(pki, out, layout, width),
+    ...nextSteps(command, layout === "per-node" ? perNodeAuditDir(pki, out) : out, width, layout),
     "",
   ].join("\n");
+}
+
+/** Where init's output goes: today's tree (default) or one folder per node (`toNodeFiles`). */
+type Layout = "default" | "per-node";
+
+/** `--layout` and `--kubernetes-version`, checked before any key is made. */
+function layoutFromArgs(args: ParsedArgs): { layout: Layout; kubernetesVersion?: string } {
+  const layout = (args.flags.layout ?? "default") as Layout;
+  const version = args.flags["kubernetes-version"];
+  if (layout !== "per-node" && version !== undefined) {
+    throw new UsageError(
+      "--kubernetes-version is for --layout per-node (the static Pods' images); the default layout has no manifests",
+    );
+  }
+  if (layout === "per-node" && args.flags["encrypt-ca-keys"] === true) {
+    throw new UsageError(
+      "--encrypt-ca-keys and --layout per-node do not go together: a control-plane node's components read its CA keys unencrypted; encrypt the default layout's keys for storage instead",
+    );
+  }
+  return { layout, ...(typeof version === "string" ? { kubernetesVersion: version } : {}) };
+}
+
+/** The first control-plane node's /etc/kubernetes in a per-node tree: what to audit first. */
+function perNodeAuditDir(pki: ClusterPki, out: string): string {
+  const first = pki.plan.config.nodes.find((node) => node.role === "control-plane");
+  return `${out}/${first?.name ?? ""}/etc/kubernetes`;
+}
+
+/** The per-node layout, said in the summary: where each node's folder is and how it is deployed. */
+function layoutLines(pki: ClusterPki, out: string, layout: Layout, width: number): string[] {
+  if (layout !== "per-node") return [];
+  const names = pki.plan.config.nodes.map((node) => node.name);
+  return [
+    ...wrapHanging(
+      "Layout: ",
+      `per-node — ${names.map((name) => `${out}/${name}/`).join(", ")}, ${out}/admin/ (admin.conf, pki/ca.crt, kubepki.yaml)`,
+      width,
+    ),
+    fitLines(
+      `Deploy: rsync -a ${out}/<node>/ root@<node>:/   (control-plane nodes get etc/kubernetes/manifests/)`,
+      width,
+    ),
+  ];
 }
 
 /** Refuses a --out that has files, before any key is generated (issue 16: a refusal must cost nothing). */
@@ -151,8 +202,9 @@ export async function refuseExistingFiles(root: string): Promise<void> {
 }
 
 /** The two checks to run next, spelled as they run here; on one line when it fits. */
-function nextSteps(command: string, out: string, width: number): string[] {
-  const steps = [`${command} audit ${out}`, `${command} check-expiration ${out}`];
+function nextSteps(command: string, out: string, width: number, layout: Layout = "default"): string[] {
+  const scope = layout === "per-node" ? " --scope control-plane" : "";
+  const steps = [`${command} audit ${out}${scope}`, `${command} check-expiration ${out}`];
   const oneLine = `Next: ${steps.join("   ·   ")}`;
   if (oneLine.length <= width) return [oneLine];
   return steps.flatMap((step, i) => wrapHanging(i === 0 ? "Next: " : "      ", step, width, 8));
@@ -220,6 +272,7 @@ export async function run(args: ParsedArgs, terminal: Terminal): Promise<number>
   const plan = await planFromArgs(args);
   for (const warning of plan.warnings)
     if (!terminal.json) terminal.err(`${fitLines(`warning: ${warning.message}`, terminal.width)}\n`);
+  const { layout, kubernetesVersion } = layoutFromArgs(args);
   const rootCa = await readRootCa(args);
   const existingCa = await readExistingCa(args);
 
@@ -248,7 +301,10 @@ export async function run(args: ParsedArgs, terminal: Terminal): Promise<number>
     const generated = await generate(plan, { existingCa, rootCa }, names, terminal);
     if (generated === "interrupted") return 130;
     pki = generated;
-    const kubeadmFiles = await toKubeadmFiles(pki);
+    const kubeadmFiles =
+      layout === "per-node"
+        ? toNodeFiles(pki, kubernetesVersion === undefined ? {} : { kubernetesVersion })
+        : await toKubeadmFiles(pki);
     const files =
       encryption && passphrase !== undefined
         ? await encryption.encryptCaKeys(pki, kubeadmFiles, passphrase)
@@ -267,10 +323,11 @@ export async function run(args: ParsedArgs, terminal: Terminal): Promise<number>
     if (!terminal.json) terminal.err(`kubepki init: ${dir}/ holds private keys: its mode is now 0700\n`);
   }
   if (terminal.json) {
-    terminal.out(`${JSON.stringify(jsonResult(pki, result, plan.warnings), null, 2)}\n`);
+    const json = jsonResult(pki, result, plan.warnings);
+    terminal.out(`${JSON.stringify(layout === "per-node" ? { ...json, layout } : json, null, 2)}\n`);
   } else {
     const rootFile = typeof args.flags["root-ca"] === "string" ? args.flags["root-ca"] : undefined;
-    terminal.out(summary(pki, out, result.written.length, terminal.width, rootFile));
+    terminal.out(summary(pki, out, result.written.length, terminal.width, rootFile, layout));
   }
   return ExitCode.ok;
 }

@@ -20,7 +20,8 @@ export async function run(args: ParsedArgs, terminal: Terminal): Promise<number>
       name: certificateName(spec.role, spec.kubeconfig ?? spec.certPath),
       ...spec,
     }));
-    terminal.out(`${JSON.stringify({ ...plan, certificates }, null, 2)}\n`);
+    const layout = args.flags.layout === "per-node" ? { layout: "per-node" } : {};
+    terminal.out(`${JSON.stringify({ ...plan, certificates, ...layout }, null, 2)}\n`);
     return ExitCode.ok;
   }
   const { config } = plan;
@@ -42,6 +43,11 @@ export async function run(args: ParsedArgs, terminal: Terminal): Promise<number>
       width,
     ),
   );
+  if (args.flags.layout === "per-node") {
+    terminal.out(
+      `${fitLines(`Layout: per-node — one folder per node (${config.nodes.map((node) => `${node.name}/`).join(", ")}) holding that node's /etc/kubernetes and /var/lib/kubelet, control-plane nodes with manifests/; admin/ for the operator`, width)}\n\n`,
+    );
+  }
   terminal.out(
     `\n${wrapHanging("Kubeconfigs: ", plan.kubeconfigs.map((kubeconfig) => kubeconfig.path).join(", "), width).join("\n")}\n`,
   );

@@ -76,11 +76,24 @@ export const initSpec: CommandSpec = {
       description:
         "With --encrypt-ca-keys or an encrypted --ca-key: the passphrase is this file's first line (else $KUBEPKI_PASSPHRASE, else asked on the terminal)",
     },
+    layout: {
+      type: "string",
+      valueName: "LAYOUT",
+      choices: ["default", "per-node"],
+      description:
+        "default: the first control-plane node's /etc/kubernetes plus nodes/ and flags/; per-node: one folder per node (<node>/etc/kubernetes/…, manifests included, rsync -a DIR/<node>/ root@node:/) and admin/ — the way for more than one node",
+    },
+    "kubernetes-version": {
+      type: "string",
+      valueName: "VERSION",
+      description: "With --layout per-node: the version the static Pods run, v1.30 … v1.34 (default v1.34)",
+    },
     force: { type: "boolean", description: "Overwrite files that already exist" },
     json,
   },
   examples: [
     "kubepki init --out ./pki-demo",
+    "kubepki init --out ./ha --layout per-node --control-plane cp-1=10.0.0.11 --control-plane cp-2=10.0.0.12 --worker w-1=10.0.0.21",
     "kubepki init --out /tmp/c1 --control-plane cp-1=192.168.10.10 --worker worker-1=192.168.10.21",
     "kubepki init --out ./c2 --config cluster.yaml --key-algorithm ECDSA-P256",
   ],
@@ -99,6 +112,8 @@ const clusterFlags = Object.fromEntries(
         "root-passphrase-file",
         "encrypt-ca-keys",
         "passphrase-file",
+        "layout",
+        "kubernetes-version",
         "force",
         "json",
       ].includes(name),
@@ -127,6 +142,7 @@ export const planSpec: CommandSpec = {
     },
     "remove-node": removeNode,
     prune: { type: "boolean", description: "With --against: show removed nodes' files as removed, not kept" },
+    layout: initSpec.flags.layout as NonNullable<(typeof initSpec.flags)["layout"]>,
     json,
   },
   examples: [
