@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { formatName } from "@kubepki/core/names";
 import { toKubeadmFiles, toNodeFiles } from "@kubepki/k8s-profiles/files";
 import { type ClusterPki, certificateName, generateCluster } from "@kubepki/k8s-profiles/generate";
+import { kubernetesRelease } from "@kubepki/renderers";
 import type { ParsedArgs } from "../args.js";
 import { planFromArgs } from "../cluster-config.js";
 import { CliError, ExitCode, UsageError } from "../io/cli-error.js";
@@ -162,6 +163,8 @@ function layoutFromArgs(args: ParsedArgs): { layout: Layout; kubernetesVersion?:
       "--encrypt-ca-keys and --layout per-node do not go together: a control-plane node's components read its CA keys unencrypted; encrypt the default layout's keys for storage instead",
     );
   }
+  // Checked here, before any key is made (toNodeFiles would refuse it only after generation).
+  if (typeof version === "string") kubernetesRelease(version);
   return { layout, ...(typeof version === "string" ? { kubernetesVersion: version } : {}) };
 }
 
