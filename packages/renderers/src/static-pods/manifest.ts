@@ -122,8 +122,8 @@ const STARTUP = { failureThreshold: 24, initialDelaySeconds: 10, periodSeconds: 
  * `RuntimeDefault` seccomp profile; the image `registry.k8s.io/<component>:v<version>` (etcd:
  * {@link ETCD_IMAGE_TAGS}); kubeadm's CPU (and etcd's memory) requests; its probes (API server
  * `/livez` and `/readyz` on the advertise address and secure port; controller-manager `/healthz`
- * on 127.0.0.1:10257, scheduler `/livez` and `/readyz` on 127.0.0.1:10259, etcd `/livez` and
- * `/readyz` on its plain metrics port 127.0.0.1:2381); and hostPath volumes for exactly what the
+ * on 127.0.0.1:10257, scheduler `/healthz` on 127.0.0.1:10259, etcd `/livez` and `/readyz` on
+ * its plain metrics port 127.0.0.1:2381, kubernetes/kubeadm#3039); and hostPath volumes for exactly what the
  * component reads: the certificates directory read-only (etcd: `<pki>/etcd` and its data directory
  * read-write, as kubeadm), the controller-manager's and scheduler's kubeconfig as a file, the
  * controller-manager's flexvolume directory, and `/etc/ssl/certs` (the system trust kubeadm always
@@ -305,9 +305,8 @@ function componentFacts(
         probeHost: "127.0.0.1",
         probePort: 10259,
         probeScheme: "HTTPS",
-        liveness: { ...LIVENESS, path: "/livez" },
-        readiness: { ...READINESS, path: "/readyz" },
-        startup: { ...STARTUP, path: "/livez" },
+        liveness: { ...LIVENESS, path: "/healthz" },
+        startup: { ...STARTUP, path: "/healthz" },
         requests: { cpu: "100m" },
         mounts: [kubeconfig],
       };
