@@ -363,3 +363,17 @@ describe("init --layout per-node refuses what does not fit, before any key", () 
     expect(existsSync(target)).toBe(false);
   });
 });
+
+describe("plan shows the layout", () => {
+  it("--layout per-node in the table and in --json; the default plan as before", async () => {
+    const nodes = ["--control-plane", "cp-1=10.0.0.1", "--worker", "w-1=10.0.0.2"];
+    const table = await kubepki(["plan", "--layout", "per-node", ...nodes]);
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toContain("Layout: per-node — cp-1/, w-1/, admin/");
+    const json = await kubepki(["plan", "--layout", "per-node", "--json", ...nodes]);
+    expect(JSON.parse(json.stdout).layout).toBe("per-node");
+    const plain = await kubepki(["plan", "--json", ...nodes]);
+    expect(JSON.parse(plain.stdout).layout).toBeUndefined();
+    expect((await kubepki(["plan", ...nodes])).stdout).not.toContain("Layout:");
+  });
+});

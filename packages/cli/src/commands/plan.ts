@@ -43,14 +43,15 @@ export async function run(args: ParsedArgs, terminal: Terminal): Promise<number>
       width,
     ),
   );
-  if (args.flags.layout === "per-node") {
-    terminal.out(
-      `${fitLines(`Layout: per-node — one folder per node (${config.nodes.map((node) => `${node.name}/`).join(", ")}) holding that node's /etc/kubernetes and /var/lib/kubelet, control-plane nodes with manifests/; admin/ for the operator`, width)}\n\n`,
-    );
-  }
   terminal.out(
     `\n${wrapHanging("Kubeconfigs: ", plan.kubeconfigs.map((kubeconfig) => kubeconfig.path).join(", "), width).join("\n")}\n`,
   );
+  if (args.flags.layout === "per-node") {
+    const folders = config.nodes.map((node) => `${node.name}/`).join(", ");
+    terminal.out(
+      `${wrapHanging("Layout: ", `per-node — ${folders}, admin/: each node's folder holds its files at their absolute paths (FILE above is the default layout's path: pki/apiserver.crt is <node>/etc/kubernetes/pki/apiserver.crt), control-plane nodes with etc/kubernetes/manifests/ and flags/`, width).join("\n")}\n`,
+    );
+  }
   for (const warning of plan.warnings) terminal.err(`${fitLines(`warning: ${warning.message}`, width)}\n`);
   return ExitCode.ok;
 }

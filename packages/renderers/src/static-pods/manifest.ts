@@ -47,10 +47,11 @@ export interface StaticPodManifestOptions {
 }
 
 /**
- * The etcd image tag kubeadm pairs with each Kubernetes minor: `SupportedEtcdVersion` in
- * kubeadm's `cmd/kubeadm/app/constants/constants.go` as each release shipped it (v1.34.0:
- * `34: "3.6.4-0"`, v1.33.0: `33: "3.5.21-0"`, v1.32.0: `32: "3.5.16-0"`, v1.31.0:
- * `31: "3.5.15-0"`, v1.30.0: `30: "3.5.12-0"`). Later patch releases may pair a newer etcd patch.
+ * The etcd image tag kubeadm pairs with each Kubernetes minor: `SupportedEtcdVersion` in kubeadm's
+ * `cmd/kubeadm/app/constants/constants.go` — kubeadm v1.34.0 lists `31`, `32`, `33: "3.5.21-0"` and
+ * `34: "3.6.4-0"`; v1.33 lists `30` … `33: "3.5.21-0"` (kubeadm updates the map on every supported
+ * branch when etcd gets a patch release: later v1.34 patches pair `3.6.5-0`, later v1.31-v1.33
+ * patches `3.5.24-0`; pass the image you run through your own tooling if it differs).
  *
  * @example
  * ```ts
@@ -60,9 +61,9 @@ export interface StaticPodManifestOptions {
  * ```
  */
 export const ETCD_IMAGE_TAGS: Readonly<Record<string, string>> = {
-  "1.30": "3.5.12-0",
-  "1.31": "3.5.15-0",
-  "1.32": "3.5.16-0",
+  "1.30": "3.5.21-0",
+  "1.31": "3.5.21-0",
+  "1.32": "3.5.21-0",
   "1.33": "3.5.21-0",
   "1.34": "3.6.4-0",
 };
