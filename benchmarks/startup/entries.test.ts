@@ -91,7 +91,14 @@ describe("lean entries: what Node loads at import", () => {
     }
     const files = await loadedBy("k8s-profiles/dist/node/files-entry.js");
     expect(packagesOf(files.urls)).toEqual(["yaml"]);
-    expect(files.exports).toEqual(["toKubeadmFiles"]);
+    // Issue 21: the per-node layout is in the same entry (a browser makes the same folders).
+    expect(files.exports).toEqual([
+      "ADMIN_DIR",
+      "DEFAULT_KUBERNETES_VERSION",
+      "NODE_FLAGS_DIR",
+      "toKubeadmFiles",
+      "toNodeFiles",
+    ]);
   });
 
   it("@kubepki/core/issue loads no @peculiar package; the main entry does", async () => {
