@@ -58,4 +58,5 @@ export {
 } from "./openssl/commands.js";
 export { renderOpensslConfig } from "./openssl/config.js";
 export { parseClusterRecord, renderClusterRecord } from "./record/cluster-record.js";
+export { type CaSecretInput, type CaSecretsOptions, renderCaSecrets } from "./secrets/ca-secrets.js";
 export type { ExtKeyUsage, KeyAlgorithm, KeyUsage, OpensslCertSpec, SubjectAltName } from "./types.js";
