@@ -15,7 +15,7 @@ export type ArchiveFormat = "tar.gz" | "zip";
  *
  * const key: ArchiveEntry = { path: "etc/kubernetes/pki/ca.key", contents: "-----BEGIN…", mode: 0o600 };
  * const pki: ArchiveEntry = { path: "etc/kubernetes/pki", mode: 0o700 };
- * console.log(key.mode.toString(8), pki.mode.toString(8)); // 600 700
+ * console.log(key.mode.toString(8), pki.mode.toString(8)); // "600" "700"
  * ```
  */
 export interface ArchiveEntry {
@@ -60,7 +60,8 @@ const S_IFDIR = 0o040000;
  *   ],
  *   "tar.gz",
  * );
- * console.log(archive[0] === 0x1f && archive[1] === 0x8b); // true (gzip)
+ * // gzip magic bytes
+ * console.log(archive[0] === 0x1f && archive[1] === 0x8b); // true
  * ```
  */
 export function archiveFiles(entries: readonly ArchiveEntry[], format: ArchiveFormat): Uint8Array {

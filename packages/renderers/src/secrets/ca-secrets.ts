@@ -10,7 +10,8 @@ import { stringify } from "yaml";
  * import type { CaSecretInput } from "@kubepki/renderers";
  *
  * const external: CaSecretInput = { name: "ca", certificate: "-----BEGIN CERTIFICATE-----\n…\n-----END CERTIFICATE-----\n" };
- * console.log(external.key === undefined); // true: a ConfigMap only
+ * // No key: a ConfigMap only.
+ * console.log(external.key === undefined); // true
  * ```
  */
 export interface CaSecretInput {
@@ -68,7 +69,8 @@ const CA_NAME = /^[a-z0-9]([-a-z0-9]{0,40}[a-z0-9])?$/;
  * const certificate = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
  * const key = "-----BEGIN PRIVATE KEY-----\nMIGH\n-----END PRIVATE KEY-----\n";
  * const yaml = renderCaSecrets({ namespace: "cert-manager", cas: [{ name: "ca", certificate, key }] });
- * console.log(yaml.includes("type: kubernetes.io/tls"), yaml.includes("name: kubepki-ca.crt")); // true true
+ * console.log(yaml.includes("type: kubernetes.io/tls")); // true
+ * console.log(yaml.includes("name: kubepki-ca.crt")); // true
  * ```
  */
 export function renderCaSecrets(options: CaSecretsOptions): string {
