@@ -24,7 +24,7 @@ export default defineConfig([
     splitting: true,
     target: "node20",
     platform: "neutral",
-    noExternal: [/^@kubepki\//, "yaml"],
+    noExternal: [/^@kubepki\//, "yaml", "fflate", "nanotar"],
     external: [/^node:/, /^@peculiar\//],
     esbuildOptions(options) {
       options.conditions = ["import", "default"];

@@ -2,4 +2,4 @@
 import { defineConfig } from "tsup";
 import { libraryConfig } from "../tsup.library.js";
 
-export default defineConfig(libraryConfig(["index", "generate-entry", "plan-entry", "files-entry"]));
+export default defineConfig(libraryConfig(["index", "generate-entry", "plan-entry", "files-entry", "archive-entry"]));

@@ -22,6 +22,8 @@ const LOADERS: Record<string, () => Promise<CommandModule>> = {
   "sign-csr": () => import("./commands/sign-csr.js"),
   csr: () => import("./commands/csr.js"),
   ca: () => import("./commands/ca.js"),
+  bundle: () => import("./commands/bundle.js"),
+  export: () => import("./commands/export.js"),
 };
 
 function generalHelp(): string {

@@ -8,7 +8,7 @@
  * check finds that code there. They run the built dist/ (`pnpm -r build` first).
  */
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -120,5 +120,20 @@ describe("the built CLI loads per command only what that command needs", () => {
       KUBEPKI_PASSPHRASE: "test passphrase",
     });
     expect((await markedIn(encrypted, PASSPHRASE_MARKERS)).length).toBeGreaterThan(0);
+  });
+
+  it("export reads text only (no crypto, no ASN.1); the archive libraries load with bundle only", async () => {
+    const archiveMarkers = [/\bfunction (createTar|zipSync|gzipSync)\d*\(/];
+    const tree = join(work, "pki-export");
+    const init = await modulesOf(["init", "--out", tree, "--key-algorithm", "ECDSA-P256", ...PLAN_FLAGS]);
+    expect(await markedIn(init, archiveMarkers)).toEqual([]);
+    const exported = await modulesOf(["export", tree, "--secrets", "--out", join(work, "cas.yaml")]);
+    expect(await cryptoIn(exported)).toEqual([]);
+    expect(await markedIn(exported, archiveMarkers)).toEqual([]);
+    const perNode = join(work, "per-node");
+    await cp(tree, join(perNode, "cp-1", "etc", "kubernetes"), { recursive: true });
+    const bundled = await modulesOf(["bundle", perNode, "--out", join(work, "bundles")]);
+    expect((await markedIn(bundled, archiveMarkers)).length).toBeGreaterThan(0);
+    expect(await cryptoIn(bundled)).toEqual([]);
   });
 });

@@ -6,7 +6,11 @@ import * as core from "@kubepki/core";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { statedValues } from "../../core/test/helpers/tsdoc-examples.js";
-import * as lib from "../src/index.js";
+import * as archive from "../src/archive-entry.js";
+import * as index from "../src/index.js";
+
+// The main entry and the subpath entries whose exports are not in it (`/archive`).
+const lib = { ...index, ...archive };
 
 const srcDir = fileURLToPath(new URL("../src/", import.meta.url));
 
@@ -56,7 +60,7 @@ function run(code: string): unknown[][] {
   const body = code
     .replace(/^import type .*$/gm, "")
     .replace(
-      /^import \{([^}]*)\} from "@kubepki\/k8s-profiles";$/gm,
+      /^import \{([^}]*)\} from "@kubepki\/k8s-profiles(?:\/archive)?";$/gm,
       (_m, names: string) => `const {${names.replace(/\btype \w+,?/g, "")}} = lib;`,
     )
     .replace(

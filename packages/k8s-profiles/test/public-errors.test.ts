@@ -7,6 +7,7 @@ import { isKubepkiError, KubepkiError, type KubepkiErrorCode } from "@kubepki/co
 import * as renderers from "@kubepki/renderers";
 import { describe, expect, it } from "vitest";
 import { caught } from "../../core/test/helpers/caught.js";
+import { archiveFiles } from "../src/archive-entry.js";
 import * as profiles from "../src/index.js";
 
 describe("k8s-profiles: bad input through each public entry is a KubepkiError with a known code", () => {
@@ -53,6 +54,11 @@ describe("k8s-profiles: bad input through each public entry is a KubepkiError wi
     ["signingList(not a CSR set)", () => profiles.signingList({} as never), "INVALID_ARGUMENT"],
     ["finishCsrs(not a file map)", () => profiles.finishCsrs(null as never), "INVALID_ARGUMENT"],
     ["finishCsrs(no kubepki.yaml)", () => profiles.finishCsrs({}), "NOT_A_TREE"],
+    [
+      "archiveFiles(path with ..)",
+      () => archiveFiles([{ path: "../x", contents: "", mode: 0o644 }], "zip"),
+      "INVALID_ARCHIVE_ENTRY",
+    ],
     ["toKubeadmFiles(not a generated PKI)", () => profiles.toKubeadmFiles(null as never), "INVALID_ARGUMENT"],
     ["certificateName(unknown role)", () => profiles.certificateName("nope" as never, "pki/x.crt"), "INVALID_ARGUMENT"],
     ["parseCidr(/33)", () => profiles.parseCidr("10.96.0.0/33"), "INVALID_IP"],

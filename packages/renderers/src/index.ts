@@ -58,6 +58,7 @@ export {
 } from "./openssl/commands.js";
 export { renderOpensslConfig } from "./openssl/config.js";
 export { parseClusterRecord, renderClusterRecord } from "./record/cluster-record.js";
+export { type CaSecretInput, type CaSecretsOptions, renderCaSecrets } from "./secrets/ca-secrets.js";
 export {
   type ControlPlaneComponent,
   ETCD_IMAGE_TAGS,

@@ -65,6 +65,11 @@ describe("renderers: bad input through each public entry is a KubepkiError with 
     ["parseCidr(/33)", () => renderers.parseCidr("10.96.0.0/33"), "INVALID_IP"],
     ["cidrAddress(too small)", () => renderers.cidrAddress("10.96.0.0/30", 10), "INVALID_ARGUMENT"],
     ["canonicalIp(a name)", () => renderers.canonicalIp("kubernetes"), "INVALID_IP"],
+    [
+      "renderCaSecrets(bad namespace)",
+      () => renderers.renderCaSecrets({ namespace: "Kube_System", cas: [] }),
+      "INVALID_ARGUMENT",
+    ],
   ];
   for (const [name, run, code] of cases) {
     it(name, async () => {

@@ -424,6 +424,76 @@ export const caSpec: CommandSpec = {
   ],
 };
 
+export const bundleSpec: CommandSpec = {
+  name: "bundle",
+  summary: "Pack each node's folder of a per-node tree into one archive (tar.gz or zip), modes kept",
+  usage: "kubepki bundle DIR [--node NAME]… [--format tar.gz|zip] --out OUTDIR [--force] [--json]",
+  positionals: [
+    {
+      name: "DIR",
+      required: true,
+      description: "A per-node tree (kubepki init --layout per-node): DIR/<node>/etc/kubernetes/…, and DIR/admin/",
+    },
+  ],
+  flags: {
+    node: {
+      type: "string",
+      multiple: true,
+      valueName: "NAME",
+      description: "Only this node's archive (or admin); default every node and admin/",
+    },
+    format: {
+      type: "string",
+      valueName: "FORMAT",
+      choices: ["tar.gz", "zip"],
+      description: "tar.gz (default) or zip",
+    },
+    out: {
+      type: "string",
+      valueName: "OUTDIR",
+      description: "Where to write <node>.tar.gz|zip (required; created if missing); archives are 0600: they hold keys",
+    },
+    force: { type: "boolean", description: "Replace archives that already exist" },
+    json,
+  },
+  examples: [
+    "kubepki bundle ./pki --out ./bundles",
+    "kubepki bundle ./pki --node cp-2 --format zip --out ./bundles",
+    "tar -xzf ./bundles/cp-2.tar.gz -C /   # on cp-2, as root: the node's /etc/kubernetes and /var/lib/kubelet",
+  ],
+};
+
+export const exportSpec: CommandSpec = {
+  name: "export",
+  summary: "Export the cluster's CAs as Kubernetes objects: Secrets for a cert-manager CA Issuer, ConfigMaps",
+  usage: "kubepki export DIR --secrets [--namespace NS] [--out FILE [--force]]",
+  positionals: [
+    {
+      name: "DIR",
+      required: true,
+      description: "A tree made by init (either layout) or kubeadm's /etc/kubernetes",
+    },
+  ],
+  flags: {
+    secrets: {
+      type: "boolean",
+      description:
+        "The CAs (ca, front-proxy-ca, etcd-ca) as kubernetes.io/tls Secrets kubepki-<ca> (tls.crt, tls.key, ca.crt) and ConfigMaps kubepki-<ca>.crt (ca.crt); an example cert-manager Issuer as a comment",
+    },
+    namespace: { type: "string", valueName: "NS", description: "Namespace of the objects (default default)" },
+    out: {
+      type: "string",
+      valueName: "FILE",
+      description: "Write the YAML to FILE (0600: it holds CA keys) instead of stdout",
+    },
+    force: { type: "boolean", description: "With --out: replace FILE if it exists" },
+  },
+  examples: [
+    "kubepki export ./pki --secrets --namespace cert-manager --out ./ca-secrets.yaml",
+    "kubepki export ./pki --secrets | kubectl apply -f -",
+  ],
+};
+
 /** Every command, in help order. */
 export const COMMAND_SPECS: readonly CommandSpec[] = [
   initSpec,
@@ -436,4 +506,6 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
   signCsrSpec,
   csrSpec,
   caSpec,
+  bundleSpec,
+  exportSpec,
 ];

@@ -85,6 +85,8 @@ export type KubepkiErrorCode =
   | "ROTATION_IN_PROGRESS"
   /** `finishCsrs` refused the certificates an external CA returned (missing, wrong subject, SANs, usages, key, CA or validity): `details.problems` lists every `{ file, reason }`; nothing written. */
   | "CSR_FINISH_REFUSED"
+  /** `archiveFiles` was given a path it cannot archive safely (absolute, `..`, empty, listed twice, over tar's 100 bytes) or an unknown format. */
+  | "INVALID_ARCHIVE_ENTRY"
   // @kubepki/renderers (its `RendererErrorCode` is the subset it throws).
   /** Text that kubectl would refuse to load as a kubeconfig (syntax, not a mapping, kind, references, base64…). */
   | "INVALID_KUBECONFIG"
@@ -118,7 +120,11 @@ export type KubepkiErrorCode =
   /** A file-system error, reported in one line with its path. */
   | "IO_ERROR"
   /** A tree in which no certificate was found. */
-  | "NO_CERTIFICATES";
+  | "NO_CERTIFICATES"
+  /** `bundle` was given a directory that is not a per-node layout (no top-level folder holding `etc/kubernetes/`). */
+  | "NOT_PER_NODE_LAYOUT"
+  /** A `--node` that is not one of the tree's node folders (the message names those found). */
+  | "UNKNOWN_NODE";
 
 /**
  * Optional structured context attached to an error (file, field, role…).
