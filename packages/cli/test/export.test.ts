@@ -171,13 +171,28 @@ describe("kubepki export --secrets", () => {
     expect(broken.code).not.toBe(0);
   });
 
-  it("stdout by default; a per-node tree gives the same objects, its CAs taken from the first control-plane folder", async () => {
+  it("stdout by default; a per-node tree (init --layout per-node) gives the same objects, its CAs taken from the first control-plane folder", async () => {
     const fromFlat = await kubepki(["export", flat, "--secrets"]);
     const fromPerNode = await kubepki(["export", perNode, "--secrets"]);
     expect(fromFlat.code, fromFlat.stderr).toBe(0);
     expect(fromPerNode.code, fromPerNode.stderr).toBe(0);
-    expect(fromPerNode.stdout).toBe(fromFlat.stdout);
     expect(fromFlat.stdout).toBe(await readFile(join(tmp.path, "for-kubectl.yaml"), "utf8"));
+    const names = (text: string) => objects(text).map((object) => `${object.kind}/${object.metadata.name}`);
+    expect(names(fromPerNode.stdout)).toEqual(names(fromFlat.stdout));
+    // The two trees are two clusters: the per-node one's Secrets are cp-1's CA files.
+    const pki = join(perNode, "cp-1/etc/kubernetes/pki");
+    for (const [name, file] of [
+      ["kubepki-ca", "ca"],
+      ["kubepki-etcd-ca", "etcd/ca"],
+      ["kubepki-front-proxy-ca", "front-proxy-ca"],
+    ] as const) {
+      const secret = objects(fromPerNode.stdout).find(
+        (object) => object.kind === "Secret" && object.metadata.name === name,
+      ) as { data: Record<string, string> };
+      const decoded = (key: string) => Buffer.from(secret.data[key] as string, "base64").toString("utf8");
+      expect(decoded("tls.crt"), name).toBe(await readFile(join(pki, `${file}.crt`), "utf8"));
+      expect(decoded("tls.key"), name).toBe(await readFile(join(pki, `${file}.key`), "utf8"));
+    }
   });
 
   it("an external CA (no key) gets a ConfigMap only and a note", async () => {
