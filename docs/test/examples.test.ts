@@ -26,6 +26,7 @@ describe("examples", () => {
       "day-2",
       "from-the-tutorial",
       "offline-root",
+      "per-node",
       "pieces",
       "quick-start",
       "recipes",
