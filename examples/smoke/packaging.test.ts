@@ -208,6 +208,17 @@ describe("the same smoke script in every runtime, from the installed tarballs", 
       expect(reference).toContain(line);
     }
     expect(reference.find((line) => line.startsWith("audit missing: "))).toContain("pki/sa.key");
+    // Delivery: a worker gets its own files only; archives are gzip and zip (their bytes, the same
+    // in every runtime, are compared by the runs below).
+    expect(reference).toContain(
+      "node files w-1: w-1/etc/kubernetes/kubelet.conf, w-1/etc/kubernetes/pki/ca.crt, w-1/etc/kubernetes/pki/kubelet.crt, w-1/etc/kubernetes/pki/kubelet.key, w-1/var/lib/kubelet/config.yaml",
+    );
+    expect(reference.find((line) => line.startsWith("archive tar.gz: "))).toMatch(
+      /^archive tar\.gz: 1f 8b …, sha256 [0-9a-f]{64}$/,
+    );
+    expect(reference.find((line) => line.startsWith("archive zip: "))).toMatch(
+      /^archive zip: 50 4b …, sha256 [0-9a-f]{64}$/,
+    );
   });
 
   const same = (runtime: string, output: string[]) => {

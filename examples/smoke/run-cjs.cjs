@@ -2,6 +2,7 @@
 // The shared suite is ESM, so it comes in through `import()`; only kubepki goes through require.
 const core = require("@kubepki/core");
 const profiles = require("@kubepki/k8s-profiles");
+const archive = require("@kubepki/k8s-profiles/archive");
 const renderers = require("@kubepki/renderers");
 
 for (const name of ["@kubepki/core", "@kubepki/k8s-profiles", "@kubepki/renderers"]) {
@@ -10,7 +11,7 @@ for (const name of ["@kubepki/core", "@kubepki/k8s-profiles", "@kubepki/renderer
 }
 
 import("./smoke.mjs")
-  .then(({ smoke }) => smoke({ core, profiles, renderers }))
+  .then(({ smoke }) => smoke({ core, profiles, renderers, archive }))
   .then((lines) => console.log(lines.join("\n")))
   .catch((error) => {
     console.error(error);

@@ -24,10 +24,10 @@ const NOW = new Date("2026-01-15T12:00:00Z");
 const sanText = (san) => `${san.type === "ip" ? "IP" : san.type === "dns" ? "DNS" : san.type}:${san.value}`;
 
 /**
- * @param {{ core: typeof import("@kubepki/core"), profiles: typeof import("@kubepki/k8s-profiles"), renderers: typeof import("@kubepki/renderers") }} kubepki
+ * @param {{ core: typeof import("@kubepki/core"), profiles: typeof import("@kubepki/k8s-profiles"), renderers: typeof import("@kubepki/renderers"), archive: typeof import("@kubepki/k8s-profiles/archive") }} kubepki
  * @returns {Promise<string[]>}
  */
-export async function smoke({ core, profiles, renderers }) {
+export async function smoke({ core, profiles, renderers, archive }) {
   const { generateKeyPair, createSelfSignedCa, issueCertificate, exportPrivateKeyPem } = core;
   const { planCluster, certSpec, auditCluster, diffCluster } = profiles;
   const { renderSimpleKubeconfig } = renderers;
@@ -108,5 +108,43 @@ export async function smoke({ core, profiles, renderers }) {
   const apiserverDiff = diff.files.find((file) => file.path === apiserver.spec.certPath);
   lines.push(`diff ${apiserverDiff.path}: ${apiserverDiff.change} (${apiserverDiff.reasons.join("; ")})`);
   lines.push(`diff ${adminConfSpec.path}: ${diff.files.find((file) => file.path === adminConfSpec.path).change}`);
+
+  // Delivery (issue 21): the per-node layout of a generated two-node cluster (paths only: keys
+  // differ per run), and archives of fixed files, whose bytes must be the same in every runtime.
+  const pki = await profiles.generateCluster(
+    {
+      ...SMOKE_CLUSTER,
+      nodes: [...SMOKE_CLUSTER.nodes, { name: "w-1", role: "worker", addresses: ["192.168.10.21"] }],
+      keyAlgorithm: "ECDSA-P256",
+    },
+    { now: NOW },
+  );
+  const nodeFiles = profiles.toNodeFiles(pki);
+  for (const folder of ["w-1", "admin"]) {
+    const paths = nodeFiles
+      .filter((file) => file.path.startsWith(`${folder}/`))
+      .map((file) => file.path)
+      .sort();
+    lines.push(`node files ${folder}: ${paths.join(", ")}`);
+  }
+  lines.push(
+    `node files cp-1: ${nodeFiles.filter((file) => file.path.startsWith("cp-1/")).length} files, manifests ${nodeFiles.filter((file) => file.path.startsWith("cp-1/etc/kubernetes/manifests/")).length}`,
+  );
+  const fixed = [
+    {
+      path: "etc/kubernetes/pki/ca.crt",
+      contents: "-----BEGIN CERTIFICATE-----\nfixed\n-----END CERTIFICATE-----\n",
+      mode: 0o644,
+    },
+    { path: "etc/kubernetes/pki/ca.key", contents: "not a real key\n", mode: 0o600 },
+  ];
+  for (const format of ["tar.gz", "zip"]) {
+    const bytes = await archive.archiveFiles(fixed, format);
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+    const hex = [...digest].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+    lines.push(
+      `archive ${format}: ${[...bytes.slice(0, 2)].map((byte) => byte.toString(16)).join(" ")} …, sha256 ${hex}`,
+    );
+  }
   return lines;
 }

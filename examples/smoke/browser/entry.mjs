@@ -3,11 +3,12 @@
 // this page would fail. The lines go into <pre id="out">; body[data-status] says when it is done.
 import * as core from "@kubepki/core";
 import * as profiles from "@kubepki/k8s-profiles";
+import * as archive from "@kubepki/k8s-profiles/archive";
 import * as renderers from "@kubepki/renderers";
 import { smoke } from "../smoke.mjs";
 
 const out = document.getElementById("out");
-smoke({ core, profiles, renderers }).then(
+smoke({ core, profiles, renderers, archive }).then(
   (lines) => {
     out.textContent = lines.join("\n");
     document.body.dataset.status = "done";
