@@ -147,40 +147,7 @@ const STARTUP = { failureThreshold: 24, initialDelaySeconds: 10, periodSeconds: 
  * ```
  */
 export function renderStaticPodManifest(options: StaticPodManifestOptions): string {
-  const component = options?.component;
-  if (!COMPONENTS.includes(component)) {
-    throw new KubepkiError(
-      "INVALID_ARGUMENT",
-      `renderStaticPodManifest: component must be one of ${COMPONENTS.join(", ")}, got "${String(component)}"`,
-      { details: { field: "component" } },
-    );
-  }
-  const release = kubernetesRelease(options.kubernetesVersion);
-  if (ipFamily(options.advertiseAddress) === undefined) {
-    throw new KubepkiError(
-      "INVALID_IP",
-      `renderStaticPodManifest: advertiseAddress "${String(options.advertiseAddress)}" must be an IP address`,
-      { details: { field: "advertiseAddress" } },
-    );
-  }
-  const advertise = canonicalIp(options.advertiseAddress);
-  const securePort = options.securePort ?? 6443;
-  if (!Number.isInteger(securePort) || securePort < 1 || securePort > 65535) {
-    throw new KubepkiError("INVALID_ARGUMENT", `securePort must be a TCP port, got ${String(options.securePort)}`, {
-      details: { field: "securePort" },
-    });
-  }
-  for (const flag of options.flags ?? []) {
-    if (typeof flag !== "string" || !/^--[a-z0-9][a-z0-9-]*(=|$)/.test(flag) || /[\r\n]/.test(flag)) {
-      throw new KubepkiError(
-        "INVALID_ARGUMENT",
-        `renderStaticPodManifest: "${String(flag)}" is not a --name=value flag`,
-        {
-          details: { field: "flags" },
-        },
-      );
-    }
-  }
+  const { component, release, advertise, securePort } = checkOptions(options);
   const pki = options.certificatesDir ?? "/etc/kubernetes/pki";
   const host = ipFamily(advertise) === 6 ? `[${advertise}]` : advertise;
   const facts = componentFacts(component, {
@@ -239,6 +206,45 @@ export function renderStaticPodManifest(options: StaticPodManifestOptions): stri
     status: {},
   };
   return stringify(pod, { version: "1.1", lineWidth: 0, indentSeq: false });
+}
+
+/** The options validated once, at the edge: a known component and version, an IP, a port, well-formed flags. */
+function checkOptions(options: StaticPodManifestOptions) {
+  const component = options?.component;
+  if (!COMPONENTS.includes(component)) {
+    throw new KubepkiError(
+      "INVALID_ARGUMENT",
+      `renderStaticPodManifest: component must be one of ${COMPONENTS.join(", ")}, got "${String(component)}"`,
+      { details: { field: "component" } },
+    );
+  }
+  const release = kubernetesRelease(options.kubernetesVersion);
+  if (ipFamily(options.advertiseAddress) === undefined) {
+    throw new KubepkiError(
+      "INVALID_IP",
+      `renderStaticPodManifest: advertiseAddress "${String(options.advertiseAddress)}" must be an IP address`,
+      { details: { field: "advertiseAddress" } },
+    );
+  }
+  const advertise = canonicalIp(options.advertiseAddress);
+  const securePort = options.securePort ?? 6443;
+  if (!Number.isInteger(securePort) || securePort < 1 || securePort > 65535) {
+    throw new KubepkiError("INVALID_ARGUMENT", `securePort must be a TCP port, got ${String(options.securePort)}`, {
+      details: { field: "securePort" },
+    });
+  }
+  for (const flag of options.flags ?? []) {
+    if (typeof flag !== "string" || !/^--[a-z0-9][a-z0-9-]*(=|$)/.test(flag) || /[\r\n]/.test(flag)) {
+      throw new KubepkiError(
+        "INVALID_ARGUMENT",
+        `renderStaticPodManifest: "${String(flag)}" is not a --name=value flag`,
+        {
+          details: { field: "flags" },
+        },
+      );
+    }
+  }
+  return { component, release, advertise, securePort };
 }
 
 const COMPONENTS: readonly ControlPlaneComponent[] = [
