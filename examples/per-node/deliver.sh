@@ -15,7 +15,7 @@ kubepki audit ./cluster/cp-2/etc/kubernetes --scope control-plane
 kubepki audit ./cluster/worker-1/etc/kubernetes --scope node
 
 # For air-gapped copying: one archive per node, keys 0600 inside and the archive itself 0600.
-kubepki bundle ./cluster --format tar.gz --out ./bundles
+kubepki bundle ./cluster --format tar.gz --out ./bundles | sed "s/, [0-9]* bytes//"   # sizes vary with the keys
 tar -tvzf bundles/worker-1.tar.gz | awk '{print $1, $6}'
 
 # The CAs as Kubernetes objects (a cert-manager CA Issuer can sign with kubepki-ca).
