@@ -24,7 +24,8 @@ afterAll(() => dir.cleanup());
 const INIT = ["--control-plane", "cp-1=10.0.0.1", "--worker", "w-1=10.0.0.11", "--key-algorithm", "ECDSA-P256"];
 
 /** Runs main() in-process with stdout/stderr captured. */
-async function mainCaptured(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+/** Runs `work` with stdout and stderr captured (one capture: spies on a stream must not nest). */
+async function captured<T>(work: () => Promise<T>): Promise<{ value: T; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
   const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
@@ -36,12 +37,17 @@ async function mainCaptured(argv: string[]): Promise<{ code: number; stdout: str
     return true;
   });
   try {
-    const code = await main(argv);
-    return { code, stdout, stderr };
+    const value = await work();
+    return { value, stdout, stderr };
   } finally {
     out.mockRestore();
     err.mockRestore();
   }
+}
+
+async function mainCaptured(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { value: code, stdout, stderr } = await captured(() => main(argv));
+  return { code, stdout, stderr };
 }
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -53,27 +59,16 @@ const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * writes in one piece are split back out of the shared stdout.
  */
 async function mainTwice(argv: string[]): Promise<{ codes: number[]; documents: unknown[]; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    const codes = await Promise.all([main(argv), delay(5).then(() => main(argv))]);
-    const documents = stdout
-      .split(/(?<=^\})\n/m)
-      .filter((text) => text.trim() !== "")
-      .map((text) => JSON.parse(text));
-    return { codes, documents, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
+  const {
+    value: codes,
+    stdout,
+    stderr,
+  } = await captured(() => Promise.all([main(argv), delay(5).then(() => main(argv))]));
+  const documents = stdout
+    .split(/(?<=^\})\n/m)
+    .filter((text) => text.trim() !== "")
+    .map((text) => JSON.parse(text));
+  return { codes, documents, stderr };
 }
 
 describe("one process: two writers 5 ms apart", () => {
