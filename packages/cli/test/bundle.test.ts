@@ -42,6 +42,18 @@ async function expectedEntries(folder: string): Promise<string[]> {
     .sort();
 }
 
+/** `extracted` is `folder` byte for byte and mode for mode (the hosts' own directories aside). */
+async function expectSameFolder(extracted: string, folder: string): Promise<void> {
+  expect(await hashTree(extracted)).toEqual(await hashTree(folder));
+  const wanted = await modes(folder);
+  const got = await modes(extracted);
+  for (const host of HOST_DIRECTORIES) {
+    delete wanted[host];
+    delete got[host];
+  }
+  expect(got).toEqual(wanted);
+}
+
 async function bundle(out: string, ...extra: string[]) {
   return kubepki(["bundle", dir, "--out", out, ...extra]);
 }
@@ -66,14 +78,7 @@ describe("kubepki bundle", () => {
       const extracted = join(tmp.path, "tar-x", folder);
       await mkdir(extracted, { recursive: true });
       expect((await run("tar", ["-xzf", archive, "-C", extracted])).code).toBe(0);
-      expect(await hashTree(extracted)).toEqual(await hashTree(join(dir, folder)));
-      const wanted = await modes(join(dir, folder));
-      const got = await modes(extracted);
-      for (const host of HOST_DIRECTORIES) {
-        delete wanted[host];
-        delete got[host];
-      }
-      expect(got).toEqual(wanted);
+      await expectSameFolder(extracted, join(dir, folder));
     }
     // A control-plane node's pki/ is 0700 (it holds keys), a certificate 0644, a key 0600, as writeTree made them.
     const cp = await modes(join(tmp.path, "tar-x", "cp-1"));
@@ -102,14 +107,7 @@ describe("kubepki bundle", () => {
       await mkdir(extracted, { recursive: true });
       const unzip = await run("unzip", ["-q", archive, "-d", extracted]);
       expect(unzip.code, unzip.stderr + unzip.stdout).toBe(0);
-      expect(await hashTree(extracted)).toEqual(await hashTree(join(dir, folder)));
-      const wanted = await modes(join(dir, folder));
-      const got = await modes(extracted);
-      for (const host of HOST_DIRECTORIES) {
-        delete wanted[host];
-        delete got[host];
-      }
-      expect(got).toEqual(wanted);
+      await expectSameFolder(extracted, join(dir, folder));
     }
   });
 

@@ -230,17 +230,7 @@ describe.each(CONTROL_PLANE)("%s/etc/kubernetes alone passes the real-peer check
     }
   }, 60_000);
 
-  it("openssl verifies the kubelet serving certificate against ca.crt", async () => {
-    const verify = await run("openssl", [
-      "verify",
-      "-CAfile",
-      at("pki/ca.crt"),
-      "-purpose",
-      "sslserver",
-      at("pki/kubelet.crt"),
-    ]);
-    expect(verify.code, verify.stderr).toBe(0);
-  });
+  it("openssl verifies the kubelet serving certificate against ca.crt", () => expectKubeletServingVerifies(at));
 });
 
 describe("a worker's folder alone", () => {
@@ -248,17 +238,22 @@ describe("a worker's folder alone", () => {
     const at = (path: string) => inNode(WORKER, `etc/kubernetes/${path}`);
     const audit = await kubepki(["audit", at(""), "--scope", "node"]);
     expect(audit.code, audit.stdout + audit.stderr).toBe(0);
-    const verify = await run("openssl", [
-      "verify",
-      "-CAfile",
-      at("pki/ca.crt"),
-      "-purpose",
-      "sslserver",
-      at("pki/kubelet.crt"),
-    ]);
-    expect(verify.code, verify.stderr).toBe(0);
+    await expectKubeletServingVerifies(at);
   });
 });
+
+/** openssl accepts a node's kubelet serving certificate as a TLS server certificate of its ca.crt. */
+async function expectKubeletServingVerifies(at: (path: string) => string): Promise<void> {
+  const verify = await run("openssl", [
+    "verify",
+    "-CAfile",
+    at("pki/ca.crt"),
+    "-purpose",
+    "sslserver",
+    at("pki/kubelet.crt"),
+  ]);
+  expect(verify.code, verify.stderr).toBe(0);
+}
 
 describe("a 3-member etcd cluster from the three etcd.yaml manifests (127.0.0.1-3 only)", () => {
   const processes: ChildProcess[] = [];
