@@ -8,19 +8,12 @@ import { existsSync } from "node:fs";
 import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { createServer } from "node:https";
 import { join } from "node:path";
+import type { SigningEntry } from "@kubepki/k8s-profiles";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rootCaArgs } from "../../core/test/helpers/openssl-args.js";
 import { etcdctl, freePort, startEtcd } from "./helpers/etcd.js";
 import { hashTree, KUBECTL, kubepki, modeOf, run, tempDir } from "./helpers/run.js";
 import { inBatches } from "./helpers/tree-tools.js";
-
-interface SigningEntry {
-  readonly name: string;
-  readonly csr: string;
-  readonly certificate: string;
-  readonly ca: string;
-  readonly caCertificate: string;
-  readonly days: number;
-}
 
 const CAS = [
   { name: "ca", file: "ca", cn: "kubernetes" },
@@ -76,23 +69,9 @@ beforeAll(async () => {
   for (const ca of CAS) {
     await mkdir(join(caDir, "etcd"), { recursive: true });
     await mkdir(join(caKeys, "etcd"), { recursive: true });
-    await openssl(
-      "req",
-      "-x509",
-      "-newkey",
-      "ec",
-      "-pkeyopt",
-      "ec_paramgen_curve:P-256",
-      "-nodes",
-      "-keyout",
-      join(caKeys, `${ca.file}.key`),
-      "-out",
-      join(caDir, `${ca.file}.crt`),
-      "-subj",
-      `/CN=${ca.cn}`,
-      "-days",
-      "3650",
-    );
+    // The CA pair is made beside its key (outside --ca-dir); only the certificate goes into --ca-dir.
+    await openssl(...rootCaArgs(join(caKeys, ca.file), `/CN=${ca.cn}`, { ec: true }));
+    await copyFile(join(caKeys, `${ca.file}.crt`), join(caDir, `${ca.file}.crt`));
   }
   // A CA key left in --ca-dir: a copy of the real one (never copied into the tree), and a FIFO
   // where ca.key would be, which would block any reader forever (even root), so the test would

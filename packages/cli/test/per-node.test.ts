@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { KNOWN_FLAGS } from "@kubepki/renderers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { etcdctl, freePort, startEtcd } from "./helpers/etcd.js";
+import { etcdctl, freePort, startEtcd, stopProcess } from "./helpers/etcd.js";
 import { kubectlHealthz, kubepki, run, tempDir } from "./helpers/run.js";
 
 const CONTROL_PLANE = ["cp-1", "cp-2", "cp-3"] as const;
@@ -299,16 +299,7 @@ describe("a 3-member etcd cluster from the three etcd.yaml manifests (127.0.0.1-
   }, 30_000);
 
   afterAll(async () => {
-    await Promise.all(
-      processes.map(async (etcd) => {
-        if (etcd.exitCode !== null || etcd.signalCode !== null) return;
-        const exited = new Promise((resolve) => etcd.once("exit", resolve));
-        etcd.kill("SIGTERM");
-        const timer = setTimeout(() => etcd.kill("SIGKILL"), 5_000);
-        await exited;
-        clearTimeout(timer);
-      }),
-    );
+    await Promise.all(processes.map(stopProcess));
   }, 20_000);
 
   const etcdctlAt = (node: string, command: readonly string[]) =>

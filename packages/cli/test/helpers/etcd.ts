@@ -77,14 +77,7 @@ export async function startEtcd(pki: string, dataDir: string, name = "cp-1"): Pr
   };
   etcd.stdout?.on("data", collect);
   etcd.stderr?.on("data", collect);
-  const stop = async () => {
-    if (etcd.exitCode !== null || etcd.signalCode !== null) return;
-    const exited = new Promise((resolve) => etcd.once("exit", resolve));
-    etcd.kill("SIGTERM");
-    const timer = setTimeout(() => etcd.kill("SIGKILL"), 5_000);
-    await exited;
-    clearTimeout(timer);
-  };
+  const stop = () => stopProcess(etcd);
   const deadline = Date.now() + 20_000;
   for (;;) {
     const health = await etcdctl(port, join(pki, "ca.crt"), join(pki, "healthcheck-client"), ["endpoint", "health"]);
@@ -95,4 +88,14 @@ export async function startEtcd(pki: string, dataDir: string, name = "cp-1"): Pr
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
+}
+
+/** Stops a child process: SIGTERM, SIGKILL after 5 s, resolved once it has exited (at once if it already has). */
+export async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+  await exited;
+  clearTimeout(timer);
 }
