@@ -36,8 +36,14 @@ export async function makeRoot(subject: string, pathLength?: number, days = 7300
   return pair(certificate, keyPair);
 }
 
-/** An intermediate CA issued by `issuer` (5000 days), with `pathLength` when given. */
+/**
+ * An intermediate CA issued by `issuer` (5000 days, or a day less than the issuer has left: an
+ * intermediate of an intermediate made a second later would otherwise outlive it by that second),
+ * with `pathLength` when given.
+ */
 export async function makeIntermediate(issuer: CaPair, subject: string, pathLength?: number): Promise<CaPair> {
+  const left = Math.floor((issuer.certificate.notAfter.getTime() - Date.now()) / 86_400_000);
+  const days = Math.min(5000, left - 1);
   const keyPair = await generateKeyPair("ECDSA-P256");
   const certificate = await issueCertificate({
     issuer: { certificate: issuer.certificate, privateKey: issuer.keyPair.privateKey },
@@ -45,7 +51,7 @@ export async function makeIntermediate(issuer: CaPair, subject: string, pathLeng
     subject,
     isCa: true,
     keyUsages: ["digitalSignature", "keyCertSign", "cRLSign"],
-    validity: { days: 5000 },
+    validity: { days },
     ...(pathLength === undefined ? {} : { pathLength }),
   });
   return pair(certificate, keyPair);
