@@ -5,6 +5,8 @@ import { invocation } from "./io/invocation.js";
 /** One flag of a command. */
 export interface FlagSpec {
   readonly type: "string" | "boolean";
+  /** A one-letter alias (`o` for `-o`). */
+  readonly short?: string;
   readonly multiple?: boolean;
   readonly valueName?: string;
   readonly description: string;
@@ -19,6 +21,8 @@ export interface CommandSpec {
   readonly flags: Readonly<Record<string, FlagSpec>>;
   readonly positionals: readonly { readonly name: string; readonly required: boolean; readonly description: string }[];
   readonly examples: readonly string[];
+  /** The command's own exit-code line in `--help`, when it differs from the common one. */
+  readonly exitCodes?: string;
 }
 
 /** Parsed command line: flag values by name, and the positionals. */
@@ -32,9 +36,15 @@ export interface ParsedArgs {
  * usage errors (exit 2) that name the flag and point at `--help`.
  */
 export function parseCommandArgs(spec: CommandSpec, argv: readonly string[]): ParsedArgs {
-  const options: Record<string, { type: "string" | "boolean"; multiple?: boolean }> = { help: { type: "boolean" } };
+  const options: Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }> = {
+    help: { type: "boolean" },
+  };
   for (const [name, flag] of Object.entries(spec.flags)) {
-    options[name] = { type: flag.type, ...(flag.multiple ? { multiple: true } : {}) };
+    options[name] = {
+      type: flag.type,
+      ...(flag.short ? { short: flag.short } : {}),
+      ...(flag.multiple ? { multiple: true } : {}),
+    };
   }
   let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
@@ -76,8 +86,12 @@ export function parseCommandArgs(spec: CommandSpec, argv: readonly string[]): Pa
 /** The `--help` text of a command. */
 export function commandHelp(spec: CommandSpec): string {
   const width =
-    Math.max(...Object.entries(spec.flags).map(([n, f]) => n.length + (f.valueName ? f.valueName.length + 1 : 0)), 4) +
-    4;
+    Math.max(
+      ...Object.entries(spec.flags).map(
+        ([n, f]) => n.length + (f.valueName ? f.valueName.length + 1 : 0) + (f.short ? 4 : 0),
+      ),
+      4,
+    ) + 4;
   const lines = [`kubepki ${spec.name} — ${spec.summary}`, "", `Usage: ${spec.usage}`];
   if (spec.positionals.length > 0) {
     lines.push("", "Arguments:");
@@ -85,7 +99,7 @@ export function commandHelp(spec: CommandSpec): string {
   }
   lines.push("", "Flags:");
   for (const [name, flag] of Object.entries(spec.flags)) {
-    const left = `--${name}${flag.valueName ? ` ${flag.valueName}` : ""}`;
+    const left = `${flag.short ? `-${flag.short}, ` : ""}--${name}${flag.valueName ? ` ${flag.valueName}` : ""}`;
     const repeat = flag.multiple ? " (repeatable)" : "";
     lines.push(`  ${left.padEnd(width + 2)}${flag.description}${repeat}`);
   }
@@ -94,6 +108,6 @@ export function commandHelp(spec: CommandSpec): string {
     lines.push("", "Examples:");
     for (const example of spec.examples) lines.push(`  ${example}`);
   }
-  lines.push("", "Exit codes: 0 ok, 1 findings or failure, 2 usage error.");
+  lines.push("", spec.exitCodes ?? "Exit codes: 0 ok, 1 findings or failure, 2 usage error.");
   return `${lines.join("\n")}\n`;
 }

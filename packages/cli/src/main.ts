@@ -38,6 +38,7 @@ function generalHelp(): string {
     "",
     `Run "${invocation(process.env).command} <command> --help" for a command's flags and examples.`,
     "Exit codes: 0 ok, 1 findings or failure, 2 usage error.",
+    "check-expiration and audit: 3 a certificate expired or not yet valid, 1 one expiring within the window given.",
     "",
   ].join("\n");
 }

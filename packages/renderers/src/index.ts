@@ -21,6 +21,13 @@ export {
   parseCidr,
 } from "@kubepki/core/vocabulary";
 export { isRendererError, RendererError, type RendererErrorCode, type RendererErrorDetails } from "./error-codes.js";
+export {
+  type CertificateExpirationInfo,
+  type ExpirationInfoCertificate,
+  renderExpirationInfoJson,
+  renderExpirationInfoYaml,
+} from "./expiry/kubeadm-output.js";
+export { type CertificateTimes, renderExpiryMetrics } from "./expiry/prometheus.js";
 export { type ApiserverFlagsOptions, type ApiserverPaths, apiserverFlags } from "./flags/apiserver.js";
 export type { FlagArg } from "./flags/args.js";
 export {

@@ -4,6 +4,8 @@ import {
   type AuditScope,
   auditCluster,
   CLUSTER_RECORD_PATH,
+  type Finding,
+  type FindingCode,
   type ResolvedClusterConfig,
   readClusterRecord,
   resolveClusterConfig,
@@ -12,6 +14,7 @@ import type { ParsedArgs } from "../args.js";
 import { resolvedConfigFromArgs } from "../cluster-config.js";
 import { CliError, ExitCode, UsageError } from "../io/cli-error.js";
 import { formatFindings, noCertificates } from "../io/diagnostics.js";
+import { parseDuration } from "../io/duration.js";
 import { readTree } from "../io/read-tree.js";
 import type { Terminal } from "../io/terminal.js";
 import { fitLines } from "../io/wrap.js";
@@ -44,21 +47,35 @@ async function readRootCa(file: unknown): Promise<string | undefined> {
   });
 }
 
+const DAY_MS = 86_400_000;
+
+/** `--expiring-within` in days: a duration (`30d`, `720h`, `90m`, `3600s`), or a bare number of days as before. */
+function expiringWithin(args: ParsedArgs): number | undefined {
+  const value = args.flags["expiring-within"];
+  return value === undefined ? undefined : parseDuration("expiring-within", value, "d") / DAY_MS;
+}
+
 /**
- * `kubepki audit DIR`: findings grouped by file (or JSON); exit 1 when any is an error, or when DIR
- * holds no certificate at all.
+ * 3 when a certificate is expired or not yet valid (it fails every handshake now), else 1 for any
+ * other error finding, and 1 for a certificate expiring within an `--expiring-within` the user
+ * gave (the default window only warns), else 0.
+ */
+function auditExitCode(findings: readonly Finding[], explicitWindow: boolean): number {
+  const has = (code: FindingCode) => findings.some((finding) => finding.code === code);
+  if (has("EXPIRED") || has("NOT_YET_VALID")) return ExitCode.expired;
+  if (findings.some((finding) => finding.severity === "error")) return ExitCode.failure;
+  return explicitWindow && has("EXPIRES_SOON") ? ExitCode.failure : ExitCode.ok;
+}
+
+/**
+ * `kubepki audit DIR`: findings grouped by file (or JSON); exit codes as {@link auditExitCode};
+ * exit 1 when DIR holds no certificate at all.
  */
 export async function run(args: ParsedArgs, terminal: Terminal): Promise<number> {
   const dir = resolve(args.positionals[0] as string);
   const files = await readTree(dir);
   const config = await auditConfig(args, files);
-  let expiringWithinDays: number | undefined;
-  if (typeof args.flags["expiring-within"] === "string") {
-    expiringWithinDays = Number(args.flags["expiring-within"]);
-    if (!Number.isInteger(expiringWithinDays) || expiringWithinDays < 0) {
-      throw new UsageError(`--expiring-within takes a whole number of days, got ${args.flags["expiring-within"]}`);
-    }
-  }
+  const expiringWithinDays = expiringWithin(args);
   const scope = args.flags.scope;
   if (scope !== undefined && !["node", "control-plane", "cluster"].includes(scope as string)) {
     throw new UsageError(`--scope takes node, control-plane or cluster, got ${String(scope)}`);
@@ -85,5 +102,5 @@ export async function run(args: ParsedArgs, terminal: Terminal): Promise<number>
     terminal.out(formatFindings(findings, terminal.width));
     terminal.out(`\n${fitLines(`${findings.length} finding(s), ${errors} error(s) in ${dir}`, terminal.width)}\n`);
   }
-  return errors > 0 ? ExitCode.failure : ExitCode.ok;
+  return auditExitCode(findings, expiringWithinDays !== undefined);
 }

@@ -192,7 +192,7 @@ export const auditSpec: CommandSpec = {
   name: "audit",
   summary: "Check an existing certificate tree for the mistakes that break clusters",
   usage:
-    "kubepki audit DIR [--config FILE] [--scope node|control-plane|cluster] [--expiring-within DAYS] [--root-ca FILE] [--pairwise-keys] [--json]",
+    "kubepki audit DIR [--config FILE] [--scope node|control-plane|cluster] [--expiring-within DURATION] [--root-ca FILE] [--pairwise-keys] [--json]",
   positionals: [{ name: "DIR", required: true, description: "The tree to audit (kubeadm layout or a flat directory)" }],
   flags: {
     config: {
@@ -202,8 +202,9 @@ export const auditSpec: CommandSpec = {
     },
     "expiring-within": {
       type: "string",
-      valueName: "DAYS",
-      description: "Warn about certificates expiring this soon (30)",
+      valueName: "DURATION",
+      description:
+        "Warn about certificates expiring this soon: 30d, 720h, 90m, 3600s; a bare number is days (default 30d). Given explicitly, such a certificate makes the exit code 1",
     },
     scope: {
       type: "string",
@@ -226,16 +227,44 @@ export const auditSpec: CommandSpec = {
     "kubepki audit ./pki-demo --json",
     "kubepki audit ./pki-demo --pairwise-keys",
     "kubepki audit ./pki-demo/nodes/worker-1 --scope node",
+    "kubepki audit /etc/kubernetes --expiring-within 60d",
   ],
+  exitCodes:
+    "Exit codes: 0 no error finding, 1 an error finding (or a certificate expiring within an explicit --expiring-within, or no certificate in DIR), 2 usage error, 3 a certificate expired or not yet valid (wins over 1).",
 };
 
 export const checkExpirationSpec: CommandSpec = {
   name: "check-expiration",
   summary: "List certificates and their expiry, like kubeadm certs check-expiration",
-  usage: "kubepki check-expiration DIR [--json]",
+  usage: "kubepki check-expiration DIR [--warn-within DURATION] [-o table|json|yaml|prometheus | --json]",
   positionals: [{ name: "DIR", required: true, description: "The tree to read" }],
-  flags: { json },
-  examples: ["kubepki check-expiration /etc/kubernetes"],
+  flags: {
+    "warn-within": {
+      type: "string",
+      valueName: "DURATION",
+      description: "Exit 1 when a certificate expires within this window: 30d, 720h, 90m, 3600s (default: no window)",
+    },
+    output: {
+      type: "string",
+      short: "o",
+      valueName: "FORMAT",
+      choices: ["table", "json", "yaml", "prometheus"],
+      description:
+        "table (kubeadm's tables, default); json, yaml: kubeadm's CertificateExpirationInfo (output.kubeadm.k8s.io/v1alpha3); prometheus: gauges for node_exporter's textfile collector",
+    },
+    json: {
+      type: "boolean",
+      description: "Print kubepki's own JSON ({ dir, certificates }; not kubeadm's: see -o json)",
+    },
+  },
+  examples: [
+    "kubepki check-expiration /etc/kubernetes",
+    "kubepki check-expiration /etc/kubernetes --warn-within 30d",
+    "kubepki check-expiration /etc/kubernetes -o yaml",
+    "kubepki check-expiration /etc/kubernetes -o prometheus > /var/lib/node_exporter/textfile/kubepki.prom",
+  ],
+  exitCodes:
+    "Exit codes: 0 every certificate valid (none within --warn-within), 1 one expires within --warn-within (or no certificate in DIR), 2 usage error, 3 one expired or not yet valid (wins over 1).",
 };
 
 export const renewSpec: CommandSpec = {

@@ -2,7 +2,8 @@ import { KubepkiError, type KubepkiErrorCode } from "@kubepki/core/vocabulary";
 
 /**
  * Exit codes, documented in the CLI help and README: 0 ok, 1 findings or an operation that
- * failed (refused overwrite, bad certificate, I/O), 2 usage (unknown flag, missing value).
+ * failed (refused overwrite, bad certificate, I/O), 2 usage (unknown flag, missing value), 3 a
+ * certificate already expired or not yet valid (`check-expiration`, `audit`: it wins over 1).
  *
  * @example
  * ```ts
@@ -13,7 +14,7 @@ import { KubepkiError, type KubepkiErrorCode } from "@kubepki/core/vocabulary";
  * console.log(code === ExitCode.usage); // true
  * ```
  */
-export const ExitCode = { ok: 0, failure: 1, usage: 2 } as const;
+export const ExitCode = { ok: 0, failure: 1, usage: 2, expired: 3 } as const;
 
 /**
  * An error the CLI reports in one line (no stack) with the exit code it maps to. A

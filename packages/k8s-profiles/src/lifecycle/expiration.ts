@@ -183,6 +183,23 @@ function issuingCa(entry: TreeCertificate, cas: readonly NamedCertificate[]): Na
  * ```
  */
 export function checkExpiration(files: ClusterFiles, options: CheckExpirationOptions = {}): ExpirationRow[] {
+  return expirationEntries(files, options).map((entry) => entry.row);
+}
+
+/** A row of {@link checkExpiration} with the certificate and role it was made from. */
+export interface ExpirationEntry {
+  readonly row: ExpirationRow;
+  readonly certificate: TreeCertificate["certificate"];
+  readonly role?: Role;
+}
+
+/**
+ * The rows of {@link checkExpiration} in its order, each with its certificate (for callers that
+ * need more than the row: notBefore, subject and issuer for metrics and exit codes).
+ *
+ * @internal
+ */
+export function expirationEntries(files: ClusterFiles, options: CheckExpirationOptions = {}): ExpirationEntry[] {
   const now = options.now ?? new Date();
   if (!(now instanceof Date) || Number.isNaN(now.getTime())) {
     throw new KubepkiError("INVALID_ARGUMENT", "now: expected a valid Date", { details: { field: "now" } });
@@ -190,9 +207,9 @@ export function checkExpiration(files: ClusterFiles, options: CheckExpirationOpt
   const tree = readTree(files);
   const named = namedCertificates(tree);
   const cas = named.filter((item) => item.kind === "ca");
-  const row = (item: NamedCertificate): ExpirationRow => {
+  const entry = (item: NamedCertificate): ExpirationEntry => {
     const ca = item.kind === "ca" ? undefined : issuingCa(item.entry, cas);
-    return {
+    const row: ExpirationRow = {
       name: item.name,
       file: item.entry.file,
       expires: item.entry.certificate.notAfter,
@@ -202,14 +219,16 @@ export function checkExpiration(files: ClusterFiles, options: CheckExpirationOpt
         item.kind === "ca" ? item.entry.key === undefined : ca !== undefined && ca.entry.key === undefined,
       kind: item.kind,
     };
+    return { row, certificate: item.entry.certificate, ...(item.role ? { role: item.role } : {}) };
   };
-  const byName = (a: ExpirationRow, b: ExpirationRow) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  const byName = (a: ExpirationEntry, b: ExpirationEntry) =>
+    a.row.name < b.row.name ? -1 : a.row.name > b.row.name ? 1 : 0;
   return [
     ...named
       .filter((item) => item.kind !== "ca")
-      .map(row)
+      .map(entry)
       .sort(byName),
-    ...cas.map(row).sort(byName),
+    ...cas.map(entry).sort(byName),
   ];
 }
 

@@ -15,6 +15,8 @@ export {
   expirationTableCells,
   formatExpirationTable,
 } from "./expiration.js";
+export { expirationInfo } from "./expiration-info.js";
+export { certificateTimes, type ExpiryStatusOptions, expiryStatus } from "./expiration-times.js";
 export {
   type CsrLocation,
   type CsrProblem,
