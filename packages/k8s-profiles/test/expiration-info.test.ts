@@ -6,13 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { renderExpirationInfoJson, renderExpirationInfoYaml } from "@kubepki/renderers";
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  certificateTimes,
-  checkExpiration,
-  type ExpirationRow,
-  expirationInfo,
-  expiryStatus,
-} from "../src/index.js";
+import { certificateTimes, checkExpiration, type ExpirationRow, expirationInfo, expiryStatus } from "../src/index.js";
 import { buildKubepkiTree } from "./helpers/kubepki-tree.js";
 
 const MADE = new Date("2024-12-30T08:24:00Z");
@@ -41,7 +35,8 @@ describe("expirationInfo: kubeadm's CertificateExpirationInfo", () => {
 
   it("counts residualTime in whole seconds truncated toward zero, negative once expired", () => {
     const row = rows.find((r) => r.name === "apiserver") as ExpirationRow;
-    const at = (ms: number) => expirationInfo([row], new Date(row.expires.getTime() + ms)).certificates[0]?.residualTime;
+    const at = (ms: number) =>
+      expirationInfo([row], new Date(row.expires.getTime() + ms)).certificates[0]?.residualTime;
     expect(at(-1500)).toBe(1);
     expect(at(1500)).toBe(-1);
     expect(at(2 * DAY)).toBe(-172_800);
