@@ -294,6 +294,17 @@ async function runAudit(files: ClusterFiles, options: AuditOptions): Promise<Aud
     }
     audited.push(describe(entry, match, link));
   });
+  // An empty or wrong directory is not a clean cluster: "no findings" there would read as a pass.
+  // (Unreadable files already say what is wrong with the tree.)
+  if (tree.certificates.length === 0 && tree.unreadable.length === 0) {
+    findings.push({
+      severity: "error",
+      code: "NO_CERTIFICATES",
+      file: ".",
+      message: `not one certificate in the tree (${tree.texts.size} file(s) read, none a certificate or a kubeconfig with one): nothing was audited`,
+      fix: "audit the directory that holds the cluster's certificates (/etc/kubernetes, or kubepki init's output)",
+    });
+  }
   findings.push(
     ...treeFindings({ tree, matches, issuers, config, scope }),
     ...(await serviceAccountRotation(tree, crypto)),
