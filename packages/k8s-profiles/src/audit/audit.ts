@@ -149,13 +149,16 @@ const SEVERITY_ORDER: Record<FindingSeverity, number> = { error: 0, warning: 1, 
  * keyUsage/extendedKeyUsage (§1.1/§1.2), CA flag on CAs and leaves, v1 certificates, the
  * signing CA (signatures checked; etcd certificates signed by the cluster CA also give
  * `SHARED_ETCD_CA`, §7 item 26), key ↔ certificate pairing, validity (expired, expiring within
- * `expiringWithinDays`, beyond the CA, openssl's 30-day default), key strength, kubeconfig CA
- * and server names, CSRs whose extensions were dropped at signing (§7 item 14), and missing
- * files. A CA rotation in progress is understood: CA files of several certificates are trust
+ * `expiringWithinDays`, beyond the CA, openssl's 30-day default — kubeconfig-embedded client
+ * certificates too), key strength, kubeconfig CA and server names, `--etcd-servers` hosts against
+ * the etcd server SANs, `sa.pub` against `sa.key`, CSRs whose extensions were dropped at signing
+ * (§7 item 14), and missing files. A CA rotation in progress is understood: CA files of several certificates are trust
  * bundles (any of them may have signed a leaf; the key belongs to the first), the incoming
  * `<ca>-new.crt/.key` pair, `pki/ca-signing.crt` and an `sa.pub` of two keys are part of the
  * layout, and each rotation gives an info finding `ROTATION_IN_PROGRESS` with its phase.
- * Nothing in the tree makes it throw: unreadable files are `UNREADABLE` findings.
+ * Nothing in the tree makes it throw: unreadable files are `UNREADABLE` findings, and a tree
+ * without a single certificate (`{}`, an empty directory) is the error `NO_CERTIFICATES`, never a
+ * clean report.
  *
  * @throws KubepkiError `INVALID_ARGUMENT` for a `files` value that is not a map/object of
  * strings or bytes, or bad options; config errors from {@link resolveClusterConfig}.
