@@ -48,6 +48,7 @@ describe("kubepki audit exits 1 on the gaps", () => {
     expect(text.stdout).toContain("pki/sa.pub");
     const { code, report } = await auditJson(copy);
     expect(code).toBe(1);
+    expect(report.errors).toBe(1);
     expect(report.findings.filter((finding) => finding.code === "SA_KEY_MISMATCH").map((f) => f.file)).toEqual([
       "pki/sa.pub",
     ]);
@@ -62,11 +63,55 @@ describe("kubepki audit exits 1 on the gaps", () => {
     await writeFile(flags, text.replace("https://127.0.0.1:2379", "https://etcd.example:2379"));
     const { code, report } = await auditJson(copy);
     expect(code).toBe(1);
+    expect(report.errors).toBe(1);
     expect(
       report.findings
         .filter((finding) => finding.code === "SERVER_NAME_MISMATCH")
         .map((finding) => [finding.file, finding.message.includes("etcd.example")]),
     ).toEqual([["flags/kube-apiserver.txt", true]]);
+  });
+
+  it("a kubelet serving certificate without its node's IP: exit 1 (the tree's kubepki.yaml names it)", async () => {
+    const copy = join(dir.path, "kubelet-no-ip");
+    await copyTree(tree, copy);
+    const at = (name: string) => join(dir.path, `kubelet-no-ip.${name}`);
+    const usages = "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment";
+    await writeFile(at("ext"), `${usages}\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:w-1\n`);
+    const key = join(copy, "nodes/w-1/pki/kubelet.key");
+    const made = await run("openssl", ["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", key]);
+    expect(made.code, made.stderr).toBe(0);
+    const subject = "/O=system:nodes/CN=system:node:w-1";
+    const csr = await run("openssl", ["req", "-new", "-key", key, "-subj", subject, "-out", at("csr")]);
+    expect(csr.code, csr.stderr).toBe(0);
+    const signed = await run("openssl", [
+      "x509",
+      "-req",
+      "-in",
+      at("csr"),
+      "-CA",
+      join(copy, "pki/ca.crt"),
+      "-CAkey",
+      join(copy, "pki/ca.key"),
+      "-CAcreateserial",
+      "-CAserial",
+      at("srl"),
+      "-days",
+      "365",
+      "-extfile",
+      at("ext"),
+      "-out",
+      join(copy, "nodes/w-1/pki/kubelet.crt"),
+    ]);
+    expect(signed.code, signed.stderr).toBe(0);
+    const { code, report } = await auditJson(copy);
+    expect(code).toBe(1);
+    // The one error is the missing address.
+    expect(report.errors).toBe(1);
+    expect(
+      report.findings
+        .filter((finding) => finding.code === "MISSING_SAN")
+        .map((finding) => [finding.file, finding.message.includes("IP:10.0.0.21")]),
+    ).toEqual([["nodes/w-1/pki/kubelet.crt", true]]);
   });
 
   it("an empty directory: exit 1, no certificates found", async () => {

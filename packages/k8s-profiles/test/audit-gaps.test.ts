@@ -25,6 +25,7 @@ import {
   auditCluster,
   type FindingCode,
   generateCluster,
+  type KubeadmFile,
   toNodeFiles,
 } from "../src/index.js";
 import { buildKubepkiTree, KUBEPKI_CONFIG } from "./helpers/kubepki-tree.js";
@@ -40,9 +41,22 @@ afterAll(() => scratch.remove());
 
 let kubepkiTree: Map<string, string>;
 let opensslTree: Map<string, string>;
+let nodeFiles: readonly KubeadmFile[];
 beforeAll(async () => {
-  [kubepkiTree, opensslTree] = await Promise.all([buildKubepkiTree(), buildOpensslTree(KUBEPKI_CONFIG)]);
+  [kubepkiTree, opensslTree, nodeFiles] = await Promise.all([
+    buildKubepkiTree(),
+    buildOpensslTree(KUBEPKI_CONFIG),
+    generateCluster(KUBEPKI_CONFIG).then(toNodeFiles),
+  ]);
 }, 120_000);
+
+/** One folder of the per-node layout (`<node>/etc/kubernetes/`), as the audit of that directory reads it. */
+const nodeFolder = (prefix: string) =>
+  new Map(
+    nodeFiles
+      .filter((file) => file.path.startsWith(prefix))
+      .map((file) => [file.path.slice(prefix.length), file.contents]),
+  );
 
 const withCode = (report: AuditReport, code: FindingCode) => report.findings.filter((finding) => finding.code === code);
 const audit = (files: ReadonlyMap<string, string>, options: AuditOptions = {}) => auditCluster(files, options);
@@ -134,6 +148,19 @@ describe("sa.pub against sa.key", () => {
     }
   }, 60_000);
 
+  it("an RSA pair made by openssl (genrsa -traditional, pkey -pubout) is no SA_KEY_MISMATCH", async () => {
+    const key = join(scratch.dir, "sa-rsa.key");
+    ok(openssl(["genrsa", "-traditional", "-out", key, "2048"]));
+    const pub = openssl(["pkey", "-in", key, "-pubout"]);
+    ok(pub);
+    const files = new Map(opensslTree);
+    files.set("pki/sa.key", readFileSync(key, "utf8"));
+    files.set("pki/sa.pub", pub.stdout);
+    expect(withCode(await audit(files), "SA_KEY_MISMATCH")).toEqual([]);
+    files.set("pki/sa.pub", otherPublicKey("sa-rsa-other"));
+    expect(withCode(await audit(files), "SA_KEY_MISMATCH").map((finding) => finding.file)).toEqual(["pki/sa.pub"]);
+  }, 60_000);
+
   it("a node's copy is checked against the sa.key beside it", async () => {
     const files = new Map(kubepkiTree);
     files.set("nodes/cp-2/pki/sa.key", kubepkiTree.get("pki/sa.key") as string);
@@ -223,6 +250,17 @@ describe("validity of kubeconfig-embedded client certificates", () => {
 });
 
 describe("kubelet serving certificate and its node's address", () => {
+  /** The tree with `<stem>.crt` and `<stem>.key` replaced. */
+  const withPair = (tree: ReadonlyMap<string, string>, stem: string, pair: { crt: string; key: string }) =>
+    new Map(tree).set(`${stem}.crt`, pair.crt).set(`${stem}.key`, pair.key);
+  /** Audited with the config, which names worker-1's address: the one MISSING_SAN, an error naming it. */
+  async function expectMissingIp(files: ReadonlyMap<string, string>, file: string): Promise<void> {
+    const found = withCode(await audit(files, { config: KUBEPKI_CONFIG }), "MISSING_SAN");
+    expect(found.map((finding) => [finding.severity, finding.file, finding.node])).toEqual([
+      ["error", file, "worker-1"],
+    ]);
+    expect(found[0]?.message).toContain("missing SANs IP:192.168.10.21");
+  }
   const SERVING_EXT =
     "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth";
 
@@ -235,17 +273,24 @@ describe("kubelet serving certificate and its node's address", () => {
         `${SERVING_EXT}\nsubjectAltName=DNS:worker-1`,
         365,
       );
-      const files = new Map(tree);
-      files.set("nodes/worker-1/pki/kubelet.crt", pair.crt);
-      files.set("nodes/worker-1/pki/kubelet.key", pair.key);
-      const found = withCode(await audit(files, { config: KUBEPKI_CONFIG }), "MISSING_SAN");
-      expect(found.map((finding) => [finding.severity, finding.file, finding.node])).toEqual([
-        ["error", "nodes/worker-1/pki/kubelet.crt", "worker-1"],
-      ]);
-      expect(found[0]?.message).toContain("missing SANs IP:192.168.10.21");
+      const files = withPair(tree, "nodes/worker-1/pki/kubelet", pair);
+      await expectMissingIp(files, "nodes/worker-1/pki/kubelet.crt");
       // Without a config the tree does not say the node's address: a DNS SAN is enough there.
       expect(withCode(await audit(files), "MISSING_SAN")).toEqual([]);
     }
+  }, 60_000);
+
+  it("per-node layout: a worker's own /etc/kubernetes with pki/kubelet.crt lacking its IP", async () => {
+    const worker = nodeFolder("worker-1/etc/kubernetes/");
+    expect(withCode(await audit(worker, { config: KUBEPKI_CONFIG }), "MISSING_SAN")).toEqual([]);
+    const pair = signedByTreeCa(
+      nodeFolder("cp-1/etc/kubernetes/"),
+      "kubelet-per-node",
+      "/O=system:nodes/CN=system:node:worker-1",
+      `${SERVING_EXT}\nsubjectAltName=DNS:worker-1`,
+      365,
+    );
+    await expectMissingIp(withPair(worker, "pki/kubelet", pair), "pki/kubelet.crt");
   }, 60_000);
 
   it("with no SAN at all: MISSING_SAN even without a config", async () => {
@@ -256,9 +301,7 @@ describe("kubelet serving certificate and its node's address", () => {
       SERVING_EXT,
       365,
     );
-    const files = new Map(kubepkiTree);
-    files.set("nodes/worker-1/pki/kubelet.crt", pair.crt);
-    files.set("nodes/worker-1/pki/kubelet.key", pair.key);
+    const files = withPair(kubepkiTree, "nodes/worker-1/pki/kubelet", pair);
     expect(withCode(await audit(files), "MISSING_SAN").map((finding) => finding.file)).toEqual([
       "nodes/worker-1/pki/kubelet.crt",
     ]);
@@ -285,13 +328,7 @@ describe("hosts dialled that the serving certificate lacks", () => {
   }, 60_000);
 
   it("--etcd-servers in a node's manifests/kube-apiserver.yaml (per-node layout)", async () => {
-    const nodeFiles = toNodeFiles(await generateCluster(KUBEPKI_CONFIG));
-    const prefix = "cp-1/etc/kubernetes/";
-    const files = new Map(
-      nodeFiles
-        .filter((file) => file.path.startsWith(prefix))
-        .map((file) => [file.path.slice(prefix.length), file.contents]),
-    );
+    const files = nodeFolder("cp-1/etc/kubernetes/");
     const manifest = files.get("manifests/kube-apiserver.yaml") as string;
     expect(manifest).toContain("- --etcd-servers=https://127.0.0.1:2379\n");
     expect(withCode(await audit(files), "SERVER_NAME_MISMATCH")).toEqual([]);
