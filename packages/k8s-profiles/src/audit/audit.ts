@@ -19,7 +19,7 @@ import { AUDIT_SCOPES, type AuditScope, inferScope } from "./scope.js";
 import { treeFindings } from "./tree/index.js";
 import { findIssuers, type IssuerLink, issuerFindings } from "./tree/issuers.js";
 import { createKeyChecks, keyFindings } from "./tree/keys.js";
-import { serviceAccountRotation } from "./tree/sa-keys.js";
+import { serviceAccountKeys } from "./tree/sa-keys.js";
 import { consumerTrust, createSignatureChecks, type TrustVerdict } from "./trust.js";
 
 /**
@@ -310,7 +310,7 @@ async function runAudit(files: ClusterFiles, options: AuditOptions): Promise<Aud
   }
   findings.push(
     ...treeFindings({ tree, matches, issuers, config, scope }),
-    ...(await serviceAccountRotation(tree, crypto)),
+    ...(await serviceAccountKeys(tree, crypto)),
     ...(run.rootCa.length > 0 ? await rootFindings(tree, matches, run.rootCa, check) : []),
   );
 

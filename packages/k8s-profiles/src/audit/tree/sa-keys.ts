@@ -29,12 +29,13 @@ function publicKeyBlocks(text: string): Uint8Array[] | undefined {
 }
 
 /**
- * Each `sa.pub` of the tree must hold `sa.key`'s public key (`SA_KEY_MISMATCH`). With more than one
- * key, or with an `sa-new.key` beside it (a rotation): `sa.key` must be its first key; in phase begun (`sa-new.key` present) every other key is sa-new.key's;
- * in phase reissued the second is the outgoing key and there is no third. Single-key trees give
- * nothing here, as before rotations existed.
+ * Each `sa.pub` of the tree must hold `sa.key`'s public key (`SA_KEY_MISMATCH`; an sa.key that
+ * does not load, encrypted say, is not compared). With more than one key, or with an `sa-new.key`
+ * beside it (a rotation): `sa.key` must be its first key; in phase begun (`sa-new.key` present)
+ * every other key is sa-new.key's; in phase reissued the second is the outgoing key and there is
+ * no third.
  */
-export async function serviceAccountRotation(tree: Tree, crypto: Crypto | undefined): Promise<Finding[]> {
+export async function serviceAccountKeys(tree: Tree, crypto: Crypto | undefined): Promise<Finding[]> {
   const findings: Finding[] = [];
   for (const [path, text] of tree.texts) {
     if (basename(path) !== "sa.pub") continue;
