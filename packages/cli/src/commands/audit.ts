@@ -90,8 +90,10 @@ export async function run(args: ParsedArgs, terminal: Terminal): Promise<number>
   });
   const errors = findings.filter((finding) => finding.severity === "error").length;
   if (certificates.length === 0) {
-    // An empty or wrong directory is not a clean cluster: "no findings" would read as a pass.
-    if (!terminal.json && findings.length > 0) terminal.out(formatFindings(findings, terminal.width));
+    // An empty or wrong directory is not a clean cluster: "no findings" would read as a pass. The
+    // library's NO_CERTIFICATES finding says what the error below says: only the others are shown.
+    const others = findings.filter((finding) => finding.code !== "NO_CERTIFICATES");
+    if (!terminal.json && others.length > 0) terminal.out(formatFindings(others, terminal.width));
     throw noCertificates(args.positionals[0] as string, files.size);
   }
   if (terminal.json) {

@@ -19,7 +19,7 @@ import { AUDIT_SCOPES, type AuditScope, inferScope } from "./scope.js";
 import { treeFindings } from "./tree/index.js";
 import { findIssuers, type IssuerLink, issuerFindings } from "./tree/issuers.js";
 import { createKeyChecks, keyFindings } from "./tree/keys.js";
-import { serviceAccountRotation } from "./tree/sa-keys.js";
+import { serviceAccountKeys } from "./tree/sa-keys.js";
 import { consumerTrust, createSignatureChecks, type TrustVerdict } from "./trust.js";
 
 /**
@@ -149,13 +149,16 @@ const SEVERITY_ORDER: Record<FindingSeverity, number> = { error: 0, warning: 1, 
  * keyUsage/extendedKeyUsage (§1.1/§1.2), CA flag on CAs and leaves, v1 certificates, the
  * signing CA (signatures checked; etcd certificates signed by the cluster CA also give
  * `SHARED_ETCD_CA`, §7 item 26), key ↔ certificate pairing, validity (expired, expiring within
- * `expiringWithinDays`, beyond the CA, openssl's 30-day default), key strength, kubeconfig CA
- * and server names, CSRs whose extensions were dropped at signing (§7 item 14), and missing
- * files. A CA rotation in progress is understood: CA files of several certificates are trust
+ * `expiringWithinDays`, beyond the CA, openssl's 30-day default — kubeconfig-embedded client
+ * certificates too), key strength, kubeconfig CA and server names, `--etcd-servers` hosts against
+ * the etcd server SANs, `sa.pub` against `sa.key`, CSRs whose extensions were dropped at signing
+ * (§7 item 14), and missing files. A CA rotation in progress is understood: CA files of several certificates are trust
  * bundles (any of them may have signed a leaf; the key belongs to the first), the incoming
  * `<ca>-new.crt/.key` pair, `pki/ca-signing.crt` and an `sa.pub` of two keys are part of the
  * layout, and each rotation gives an info finding `ROTATION_IN_PROGRESS` with its phase.
- * Nothing in the tree makes it throw: unreadable files are `UNREADABLE` findings.
+ * Nothing in the tree makes it throw: unreadable files are `UNREADABLE` findings, and a tree
+ * without a single certificate (`{}`, an empty directory) is the error `NO_CERTIFICATES`, never a
+ * clean report.
  *
  * @throws KubepkiError `INVALID_ARGUMENT` for a `files` value that is not a map/object of
  * strings or bytes, or bad options; config errors from {@link resolveClusterConfig}.
@@ -294,9 +297,20 @@ async function runAudit(files: ClusterFiles, options: AuditOptions): Promise<Aud
     }
     audited.push(describe(entry, match, link));
   });
+  // An empty or wrong directory is not a clean cluster: "no findings" there would read as a pass.
+  // (Unreadable files already say what is wrong with the tree.)
+  if (tree.certificates.length === 0 && tree.unreadable.length === 0) {
+    findings.push({
+      severity: "error",
+      code: "NO_CERTIFICATES",
+      file: ".",
+      message: `not one certificate in the tree (${tree.texts.size} file(s) read, none a certificate or a kubeconfig with one): nothing was audited`,
+      fix: "audit the directory that holds the cluster's certificates (/etc/kubernetes, or kubepki init's output)",
+    });
+  }
   findings.push(
     ...treeFindings({ tree, matches, issuers, config, scope }),
-    ...(await serviceAccountRotation(tree, crypto)),
+    ...(await serviceAccountKeys(tree, crypto)),
     ...(run.rootCa.length > 0 ? await rootFindings(tree, matches, run.rootCa, check) : []),
   );
 

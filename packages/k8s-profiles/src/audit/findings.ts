@@ -25,7 +25,10 @@ export type FindingSeverity = "error" | "warning" | "info";
  * - trust: `NOT_TRUSTED` (does not chain to the CA file its consumer uses), `PATH_LENGTH_EXCEEDED`,
  *   `WRONG_ISSUER`, `UNKNOWN_ISSUER`, `BAD_SIGNATURE`, `WEAK_SIGNATURE`, `SHARED_ETCD_CA`,
  *   `KUBECONFIG_CA_MISMATCH`, `SERVER_NAME_MISMATCH`, `INVALID_SERVER`, `EXTERNAL_CA`, `NEGATIVE_SERIAL`;
- * - keys: `KEY_MISMATCH`, `WEAK_KEY`, `UNSUPPORTED_KEY`, `PKCS8_KEY`;
+ * - keys: `KEY_MISMATCH`, `WEAK_KEY`, `UNSUPPORTED_KEY`, `PKCS8_KEY`, `SA_KEY_MISMATCH` (`sa.pub`
+ *   does not hold `sa.key`'s public key, so every service-account token is refused);
+ * - the tree itself: `NO_CERTIFICATES` (not one certificate in it: an empty or wrong directory is
+ *   not a clean cluster);
  * - time: `EXPIRED`, `NOT_YET_VALID`, `EXPIRES_SOON`, `SHORT_VALIDITY`, `VALIDITY_EXCEEDS_CA`;
  * - CSR files next to their certificates: `CSR_MISMATCH`;
  * - a CA rotation (a CA file holding the old and the new CA): `ROTATION_IN_PROGRESS` (info: which
@@ -82,6 +85,8 @@ export type FindingCode =
   | "WEAK_KEY"
   | "UNSUPPORTED_KEY"
   | "PKCS8_KEY"
+  | "SA_KEY_MISMATCH"
+  | "NO_CERTIFICATES"
   | "ENCRYPTED_KEY"
   | "EXPIRED"
   | "NOT_YET_VALID"

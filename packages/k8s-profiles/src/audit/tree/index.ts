@@ -4,6 +4,7 @@ import type { TreeContext, TreeRule } from "./context.js";
 import { csrFindings } from "./csrs.js";
 import { encryptedKeyFindings } from "./encrypted-keys.js";
 import { sharedEtcdCa } from "./etcd-ca.js";
+import { etcdServerFindings } from "./etcd-servers.js";
 import { keyFileFindings } from "./keys.js";
 import { kubeconfigFindings } from "./kubeconfigs.js";
 import { missingFiles } from "./missing.js";
@@ -14,6 +15,7 @@ const TREE_RULES: readonly TreeRule[] = [
   sharedEtcdCa,
   csrFindings,
   kubeconfigFindings,
+  etcdServerFindings,
   keyFileFindings,
   encryptedKeyFindings,
   missingFiles,

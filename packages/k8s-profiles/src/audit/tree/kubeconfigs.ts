@@ -6,7 +6,8 @@ import type { Finding } from "../findings.js";
 import { anchorFile } from "../trust.js";
 import type { TreeRule } from "./context.js";
 
-function hostCovered(host: string, certificates: readonly Certificate[]): boolean {
+/** Whether a host (DNS name or IP) a client dials is a SAN of one of the certificates (`*.` wildcards one label deep). */
+export function hostCovered(host: string, certificates: readonly Certificate[]): boolean {
   const ip = parseIp(host);
   const lower = host.toLowerCase();
   return certificates.some((cert) =>

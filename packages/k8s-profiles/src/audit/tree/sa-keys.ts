@@ -1,5 +1,5 @@
-// The service-account key during a rotation: sa.pub with several public keys (the apiserver's
-// --service-account-key-file accepts them all), sa.key the first, sa-new.key the incoming one.
+// The service-account key pair: sa.pub must hold sa.key's public key; during a rotation sa.pub holds
+// several (the apiserver's --service-account-key-file accepts them all), sa.key's first, then sa-new.key's.
 import { decodePemBlocks, describePrivateKeyPem, exportPublicKeyInfo, importPrivateKeyPem } from "@kubepki/core";
 import { basename, bytesEqual, type Tree } from "../../files/read-files.js";
 import type { Finding } from "../findings.js";
@@ -29,12 +29,13 @@ function publicKeyBlocks(text: string): Uint8Array[] | undefined {
 }
 
 /**
- * Each `sa.pub` of the tree with more than one key, or with an `sa-new.key` beside it: `sa.key`
- * must be its first key; in phase begun (`sa-new.key` present) every other key is sa-new.key's;
- * in phase reissued the second is the outgoing key and there is no third. Single-key trees give
- * nothing here, as before rotations existed.
+ * Each `sa.pub` of the tree must hold `sa.key`'s public key (`SA_KEY_MISMATCH`; an sa.key that
+ * does not load, encrypted say, is not compared). With more than one key, or with an `sa-new.key`
+ * beside it (a rotation): `sa.key` must be its first key; in phase begun (`sa-new.key` present)
+ * every other key is sa-new.key's; in phase reissued the second is the outgoing key and there is
+ * no third.
  */
-export async function serviceAccountRotation(tree: Tree, crypto: Crypto | undefined): Promise<Finding[]> {
+export async function serviceAccountKeys(tree: Tree, crypto: Crypto | undefined): Promise<Finding[]> {
   const findings: Finding[] = [];
   for (const [path, text] of tree.texts) {
     if (basename(path) !== "sa.pub") continue;
@@ -43,11 +44,24 @@ export async function serviceAccountRotation(tree: Tree, crypto: Crypto | undefi
     const newKeyFile = `${dir}sa-new.key`;
     const blocks = publicKeyBlocks(text);
     const incomingPem = tree.texts.get(newKeyFile);
-    if (!blocks || (blocks.length < 2 && incomingPem === undefined)) continue;
+    if (!blocks || blocks.length === 0) continue;
     const current = await publicKeyOf(tree.texts.get(keyFile), crypto);
-    const incoming = await publicKeyOf(incomingPem, crypto);
     const base = { severity: "error" as const, file: path };
-    if (current && blocks[0] && !bytesEqual(blocks[0], current)) {
+    // sa.key's public key must be in sa.pub, whatever the phase: tokens the API server signs with
+    // sa.key are checked against sa.pub (--service-account-key-file) and refused otherwise.
+    const absent = current !== undefined && !blocks.some((block) => bytesEqual(block, current));
+    if (absent) {
+      findings.push({
+        ...base,
+        code: "SA_KEY_MISMATCH",
+        message: `${blocks.length === 1 ? `the public key in ${path} is not` : `none of the ${blocks.length} public keys in ${path} is`} ${keyFile}'s: the API server signs tokens with ${keyFile} (--service-account-signing-key-file) and refuses them against ${path} (--service-account-key-file)`,
+        fix: `openssl pkey -in ${keyFile} -pubout -out ${path} (or, if ${path} is right, put its private key at ${keyFile})`,
+        reference: "§1.1",
+      });
+    }
+    if (blocks.length < 2 && incomingPem === undefined) continue;
+    const incoming = await publicKeyOf(incomingPem, crypto);
+    if (!absent && current && blocks[0] && !bytesEqual(blocks[0], current)) {
       findings.push({
         ...base,
         code: "KEY_MISMATCH",
