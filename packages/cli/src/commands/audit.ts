@@ -4,6 +4,7 @@ import {
   type AuditScope,
   auditCluster,
   CLUSTER_RECORD_PATH,
+  compareServedCertificates,
   type ResolvedClusterConfig,
   readClusterRecord,
   resolveClusterConfig,
@@ -15,6 +16,7 @@ import { formatFindings, noCertificates } from "../io/diagnostics.js";
 import { readTree } from "../io/read-tree.js";
 import type { Terminal } from "../io/terminal.js";
 import { fitLines } from "../io/wrap.js";
+import { endpointRequest, fetchEndpoints, servedChains } from "./endpoints.js";
 
 /**
  * The cluster to check against: `--config` (and flags), else the tree's own record (kubepki.yaml,
@@ -64,13 +66,19 @@ export async function run(args: ParsedArgs, terminal: Terminal): Promise<number>
     throw new UsageError(`--scope takes node, control-plane or cluster, got ${String(scope)}`);
   }
   const rootCa = await readRootCa(args.flags["root-ca"]);
-  const { findings, certificates } = await auditCluster(files, {
+  const request = await endpointRequest(args);
+  const { findings: treeFindings, certificates } = await auditCluster(files, {
     ...(rootCa === undefined ? {} : { rootCa }),
     ...(typeof scope === "string" ? { scope: scope as AuditScope } : {}),
     ...(config ? { config } : {}),
     ...(expiringWithinDays === undefined ? {} : { expiringWithinDays }),
     ...(args.flags["pairwise-keys"] === true ? { keyCheck: "pairwise" as const } : {}),
   });
+  // What the servers present, beside what is on disk (`--endpoint`).
+  const findings = [
+    ...treeFindings,
+    ...(request ? await compareServedCertificates(files, servedChains(await fetchEndpoints(request))) : []),
+  ];
   const errors = findings.filter((finding) => finding.severity === "error").length;
   if (certificates.length === 0) {
     // An empty or wrong directory is not a clean cluster: "no findings" would read as a pass.
