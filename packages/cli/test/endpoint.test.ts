@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { createServer as createTlsServer, type Server as TlsServer } from "node:tls";
 import { parseCertificate } from "@kubepki/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type EndpointReport, endpointVerdict, verdictExitCode } from "../src/commands/endpoints.js";
 import { freePort } from "./helpers/etcd.js";
 import { kubepki, tempDir } from "./helpers/run.js";
 
@@ -39,17 +40,30 @@ function close(server: AnyServer): Promise<void> {
 }
 
 /** A TLS server presenting `pki/apiserver.crt` (+ key) of `tree`; with `clientCa`, it requires a client certificate. */
-async function apiserverLike(tree: string, clientCa?: string): Promise<{ server: TlsServer; port: number }> {
+async function apiserverLike(
+  tree: string,
+  clientCa?: string,
+): Promise<{ server: TlsServer; port: number; clients: string[] }> {
+  // The CN of each client certificate the server received (to prove it was sent).
+  const clients: string[] = [];
   const server = createTlsServer(
     {
       cert: await readFile(join(tree, "pki/apiserver.crt")),
       key: await readFile(join(tree, "pki/apiserver.key")),
-      ...(clientCa ? { requestCert: true, rejectUnauthorized: true, ca: await readFile(clientCa) } : {}),
+      // TLS 1.2, where the server judges the client certificate inside the handshake (as etcd's
+      // Go server does for TLS 1.2 clients): a missing one fails the handshake the client sees.
+      ...(clientCa
+        ? { requestCert: true, rejectUnauthorized: true, ca: await readFile(clientCa), maxVersion: "TLSv1.2" as const }
+        : {}),
     },
-    (socket) => socket.end("ok"),
+    (socket) => {
+      const cn = socket.getPeerCertificate().subject?.CN;
+      if (cn) clients.push(String(cn));
+      socket.end("ok");
+    },
   );
   server.on("tlsClientError", () => {});
-  return { server, port: await listen(server) };
+  return { server, port: await listen(server), clients };
 }
 
 let dir: { path: string; cleanup: () => Promise<void> };
@@ -126,7 +140,7 @@ describe("check-expiration --endpoint", () => {
   }, 60_000);
 
   it("gives the client certificate to a server that requires one", async () => {
-    const { server, port } = await apiserverLike(tree, join(tree, "pki/ca.crt"));
+    const { server, port, clients } = await apiserverLike(tree, join(tree, "pki/ca.crt"));
     const endpoint = `https://127.0.0.1:${port}`;
     const result = await kubepki(
       [
@@ -143,6 +157,14 @@ describe("check-expiration --endpoint", () => {
     );
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout).endpoints[0].commonName).toBe("kube-apiserver");
+    expect(clients).toEqual(["kube-apiserver-kubelet-client"]);
+    // Without one, the handshake fails: a clear error, exit 1.
+    const without = await kubepki(["check-expiration", "--endpoint", endpoint, "--json"], { timeoutMs: 30_000 });
+    expect(without.code).toBe(1);
+    expect(JSON.parse(without.stdout).endpoints[0].error.code).toBe("ENDPOINT_TLS_FAILED");
+    expect(JSON.parse(without.stdout).endpoints[0].error.message).toContain(
+      `TLS handshake with 127.0.0.1:${port} failed`,
+    );
     // Half a pair is a usage error.
     const half = await kubepki([
       "check-expiration",
@@ -296,4 +318,42 @@ describe("audit --endpoint", () => {
     expect(result.served[0]?.message).toContain(`Connection refused by 127.0.0.1:${closed}`);
     expect(result.code).toBe(1);
   }, 60_000);
+});
+
+describe("endpointVerdict (the endpoints' part of the exit code)", () => {
+  const now = new Date("2026-06-01T00:00:00Z");
+  const served = (notBefore: string, notAfter: string): EndpointReport => ({
+    endpoint: "https://10.0.0.11:6443",
+    subject: "/CN=kube-apiserver",
+    commonName: "kube-apiserver",
+    sans: [],
+    issuer: "/CN=kubernetes",
+    notBefore: new Date(notBefore),
+    notAfter: new Date(notAfter),
+    residual: "",
+    expires: "",
+    chainLength: 1,
+  });
+  const fine = served("2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z");
+  const soon = served("2026-01-01T00:00:00Z", "2026-06-10T00:00:00Z");
+  const expired = served("2025-01-01T00:00:00Z", "2026-01-01T00:00:00Z");
+  const notYet = served("2026-07-01T00:00:00Z", "2027-07-01T00:00:00Z");
+  const failed: EndpointReport = {
+    endpoint: "https://10.0.0.11:2379",
+    error: { code: "ENDPOINT_TIMEOUT", message: "…" },
+  };
+  const DAY = 86_400_000;
+
+  it("is the worst endpoint: expired or not yet valid (3) over failed (1) over expiring (1) over ok (0)", () => {
+    expect(endpointVerdict([fine], now)).toBe("ok");
+    expect(endpointVerdict([fine, soon], now)).toBe("ok");
+    expect(endpointVerdict([fine, soon], now, 30 * DAY)).toBe("expiring");
+    expect(endpointVerdict([soon, failed], now, 30 * DAY)).toBe("failed");
+    expect(endpointVerdict([failed, expired], now)).toBe("expired");
+    expect(endpointVerdict([notYet], now)).toBe("expired");
+    expect([fine, soon, expired].map((report) => verdictExitCode(endpointVerdict([report], now, 30 * DAY)))).toEqual([
+      0, 1, 3,
+    ]);
+    expect(verdictExitCode(endpointVerdict([failed], now))).toBe(1);
+  });
 });
