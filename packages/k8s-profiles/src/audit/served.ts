@@ -166,22 +166,30 @@ function describeLeaf(leaf: Certificate): string {
  *   keyAlgorithm: "ECDSA-P256",
  *   nodes: [{ name: "cp-1", role: "control-plane", addresses: ["10.0.0.11"] }],
  * } as const;
- * const tree = async () =>
- *   Object.fromEntries(toKubeadmFiles(await generateCluster(config)).map((file) => [file.path, file.contents]));
- * const files = await tree();
- * // The apiserver presents the file on disk: no finding.
- * const endpoint = "https://10.0.0.11:6443";
- * console.log(await compareServedCertificates(files, [{ endpoint, chainPem: files["pki/apiserver.crt"] as string }])); // []
- * // Another tree's apiserver certificate: not the file (stale), and not signed by this tree's CA.
- * const other = await tree();
- * const findings = await compareServedCertificates(files, [{ endpoint, chainPem: other["pki/apiserver.crt"] as string }]);
- * console.log(findings.map((finding) => finding.code)); // ["SERVED_CERT_STALE", "SERVED_CERT_UNTRUSTED"]
+ * const tree = () =>
+ *   generateCluster(config).then((pki) => Object.fromEntries(toKubeadmFiles(pki).map((file) => [file.path, file.contents])));
+ * Promise.all([tree(), tree()]).then(async ([files, other]) => {
+ *   const endpoint = "https://10.0.0.11:6443";
+ *   // The apiserver presents the file on disk: no finding.
+ *   await compareServedCertificates(files, [{ endpoint, chainPem: files["pki/apiserver.crt"] as string }]); // []
+ *   // Another tree's apiserver certificate: not the file (stale), and not signed by this tree's CA.
+ *   const findings = await compareServedCertificates(files, [{ endpoint, chainPem: other["pki/apiserver.crt"] as string }]);
+ *   return findings.map((finding) => finding.code); // ["SERVED_CERT_STALE", "SERVED_CERT_UNTRUSTED"]
+ * });
  * ```
  */
-export async function compareServedCertificates(
+export function compareServedCertificates(
   files: ClusterFiles,
   served: readonly ServedChain[],
   options: CompareServedOptions = {},
+): Promise<Finding[]> {
+  return servedFindings(files, served, options);
+}
+
+async function servedFindings(
+  files: ClusterFiles,
+  served: readonly ServedChain[],
+  options: CompareServedOptions,
 ): Promise<Finding[]> {
   const now = options.now ?? new Date();
   const tree = readTree(files);
