@@ -285,7 +285,7 @@ describe("audit --endpoint", () => {
     expect(stale.served.map((finding) => [finding.code, finding.file])).toEqual([
       ["SERVED_CERT_STALE", "pki/apiserver.crt"],
     ]);
-    expect(stale.served[0]?.fix).toMatch(/^Restart the kube-apiserver/);
+    expect(stale.served[0]?.fix).toMatch(/^Restart kube-apiserver so that it loads pki\/apiserver.crt/);
     expect(stale.code).toBe(1);
     // The text output names the file and the restart too.
     const text = await kubepki(["audit", tree, "--endpoint", endpoint()], {
@@ -294,7 +294,7 @@ describe("audit --endpoint", () => {
     });
     expect(text.stdout).toContain("pki/apiserver.crt");
     expect(text.stdout).toContain("SERVED_CERT_STALE");
-    expect(text.stdout).toContain("Restart the kube-apiserver");
+    expect(text.stdout).toContain("Restart kube-apiserver");
 
     await close(server);
     ({ server, port } = await apiserverLike(tree));

@@ -43,6 +43,8 @@ describe("compareServedCertificates", () => {
         { endpoint: CP1, chainPem: pem(files, "pki/apiserver.crt") },
         { endpoint: "https://192.168.10.12:6443", chainPem: pem(files, "nodes/cp-2/pki/apiserver.crt") },
         { endpoint: "https://192.168.10.11:2379", chainPem: pem(files, "pki/etcd/server.crt") },
+        // etcd's peer certificate has the server's subject: the port (the table's servesOn) tells them apart.
+        { endpoint: "https://192.168.10.11:2380", chainPem: pem(files, "pki/etcd/peer.crt") },
       ],
       { now: NOW },
     );
@@ -50,11 +52,12 @@ describe("compareServedCertificates", () => {
       { code: "SERVED_CERT_STALE", file: "pki/apiserver.crt", role: "apiserver", severity: "error" },
       { code: "SERVED_CERT_STALE", file: "nodes/cp-2/pki/apiserver.crt", role: "apiserver", severity: "error" },
       { code: "SERVED_CERT_STALE", file: "pki/etcd/server.crt", role: "etcd-server", severity: "error" },
+      { code: "SERVED_CERT_STALE", file: "pki/etcd/peer.crt", role: "etcd-peer", severity: "error" },
     ]);
     expect(findings[0]?.message).toContain(CP1);
     expect(findings[0]?.message).toContain("not pki/apiserver.crt");
-    expect(findings[0]?.fix).toMatch(/^Restart the kube-apiserver/);
-    expect(findings[2]?.fix).toMatch(/^Restart etcd/);
+    expect(findings[0]?.fix).toMatch(/^Restart kube-apiserver so that it loads pki\/apiserver.crt/);
+    expect(findings[2]?.fix).toMatch(/^Restart etcd so that it loads pki\/etcd\/server.crt/);
     // The renewed tree's own files served: nothing.
     expect(
       await compareServedCertificates(renewed, [{ endpoint: CP1, chainPem: pem(renewed, "pki/apiserver.crt") }], {

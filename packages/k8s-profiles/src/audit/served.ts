@@ -19,7 +19,7 @@ import {
   roleByPath,
   type TreeCertificate,
 } from "../files/read-files.js";
-import type { Role } from "../roles/profiles.js";
+import { roleProfile } from "../roles/profiles.js";
 import type { Finding } from "./findings.js";
 
 /**
@@ -56,24 +56,6 @@ export interface CompareServedOptions {
   /** The WebCrypto used to verify signatures (default `globalThis.crypto`). */
   readonly crypto?: Crypto;
 }
-
-/**
- * The component that serves on kubeadm's well-known ports: a last resort to find the file of a
- * served certificate whose subject is in no serving file of the tree (reference §2.1, §4.1).
- */
-const PORT_ROLES: Readonly<Record<string, Role>> = {
-  "6443": "apiserver",
-  "2379": "etcd-server",
-  "2380": "etcd-peer",
-  "10250": "kubelet-serving",
-};
-
-const RESTART: Partial<Record<Role, string>> = {
-  apiserver: "restart the kube-apiserver (move its static Pod manifest out of /etc/kubernetes/manifests and back)",
-  "etcd-server": "restart etcd (move its static Pod manifest out of /etc/kubernetes/manifests and back)",
-  "etcd-peer": "restart etcd (move its static Pod manifest out of /etc/kubernetes/manifests and back)",
-  "kubelet-serving": "restart the kubelet (systemctl restart kubelet)",
-};
 
 /** `https://[::1]:6443` → `{ host: "::1", port: "6443" }` (443 when the URL names none). */
 function hostAndPort(endpoint: string): { host: string; port: string } {
@@ -112,8 +94,9 @@ function servingFiles(certificates: readonly TreeCertificate[]): TreeCertificate
 
 /**
  * The tree file a served leaf stands for: the file holding that very certificate; else the files
- * with its subject, those whose SANs name the host first, the tree's root before `nodes/` copies;
- * else the file of the role kubeadm serves on that port.
+ * with its subject, else those of the role kubeadm serves on that port (the table's `servesOn`);
+ * among them, the role served on that port first (etcd's server and peer certificates share a
+ * subject), then those whose SANs name the host, then the tree's root before `nodes/` copies.
  */
 function diskCounterpart(
   leaf: Certificate,
@@ -123,16 +106,18 @@ function diskCounterpart(
 ): { entry: TreeCertificate; same: boolean } | undefined {
   const same = serving.find((entry) => bytesEqual(entry.certificate.der, leaf.der));
   if (same) return { entry: same, same: true };
+  const onPort = (entry: TreeCertificate) => {
+    const role = roleByPath(entry.file)?.role;
+    return role !== undefined && String(roleProfile(role).servesOn) === port;
+  };
   const rank = (entry: TreeCertificate) =>
-    Number(!sansCover(entry.certificate.subjectAltNames, host)) * 2 + Number(entry.file.startsWith("nodes/"));
-  const bySubject = serving
-    .filter((entry) => bytesEqual(entry.certificate.subjectDer, leaf.subjectDer))
-    .sort((a, b) => rank(a) - rank(b));
-  const portRole = PORT_ROLES[port];
-  const byPort = serving
-    .filter((entry) => portRole !== undefined && roleByPath(entry.file)?.role === portRole)
-    .sort((a, b) => rank(a) - rank(b));
-  const entry = bySubject[0] ?? byPort[0];
+    Number(!onPort(entry)) * 4 +
+    Number(!sansCover(entry.certificate.subjectAltNames, host)) * 2 +
+    Number(entry.file.startsWith("nodes/"));
+  const byRank = (entries: TreeCertificate[]) => entries.sort((a, b) => rank(a) - rank(b))[0];
+  const entry =
+    byRank(serving.filter((candidate) => bytesEqual(candidate.certificate.subjectDer, leaf.subjectDer))) ??
+    byRank(serving.filter(onPort));
   return entry ? { entry, same: false } : undefined;
 }
 
@@ -145,8 +130,8 @@ function describeLeaf(leaf: Certificate): string {
  * bad chain: a chain that does not parse is a finding too):
  *
  * - `SERVED_CERT_STALE` (error): the server presents another certificate than the tree's file for
- *   it (matched by the exact certificate, else by subject and the endpoint's host in the SANs,
- *   else by kubeadm's port: 6443 apiserver, 2379/2380 etcd, 10250 kubelet). After a renew, the
+ *   it (matched by the exact certificate, else by subject, else by kubeadm's port: 6443 apiserver,
+ *   2379/2380 etcd, 10250 kubelet — the role table's `servesOn`). After a renew, the
  *   component still serves the old one until it restarts; the message names the file and the
  *   component to restart;
  * - `SERVED_CERT_UNTRUSTED` (error): the served chain does not verify up to a CA of the tree
@@ -238,7 +223,8 @@ async function servedFindings(
       });
     } else if (!counterpart.same) {
       const disk = counterpart.entry.certificate;
-      const restart = (role && RESTART[role]) ?? "restart the component that serves it";
+      const components = role ? roleProfile(role).restarts : [];
+      const restart = `restart ${components.length > 0 ? components.join(", ") : "the component that serves it"}`;
       findings.push({
         ...about,
         severity: "error",
