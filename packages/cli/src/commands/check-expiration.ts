@@ -44,12 +44,12 @@ export async function run(args: ParsedArgs, terminal: Terminal): Promise<number>
   if (args.positionals[0] === undefined && request === undefined) {
     throw new UsageError("Missing DIR: kubepki check-expiration DIR, or --endpoint https://HOST:PORT");
   }
-  const fetching = request ? fetchEndpoints(request) : undefined;
   const dir = args.positionals[0] === undefined ? undefined : resolve(args.positionals[0]);
   const files = dir === undefined ? undefined : await readTree(dir);
   const rows = files ? checkExpiration(files) : [];
   if (files && rows.length === 0) throw noCertificates(args.positionals[0] as string, files.size);
-  const endpoints = fetching ? await endpointReports(await fetching, files, new Date()) : undefined;
+  // Fetched once the tree has read fine: an unreadable DIR stops the command without sockets left open.
+  const endpoints = request ? await endpointReports(await fetchEndpoints(request), files, new Date()) : undefined;
   if (terminal.json) {
     terminal.out(
       `${JSON.stringify({ ...(dir ? { dir, certificates: rows } : {}), ...(endpoints ? { endpoints } : {}) }, null, 2)}\n`,
