@@ -4,6 +4,7 @@ import {
   type AuditScope,
   auditCluster,
   CLUSTER_RECORD_PATH,
+  compareServedCertificates,
   type Finding,
   type FindingCode,
   type ResolvedClusterConfig,
@@ -18,6 +19,7 @@ import { parseDuration } from "../io/duration.js";
 import { readTree } from "../io/read-tree.js";
 import type { Terminal } from "../io/terminal.js";
 import { fitLines } from "../io/wrap.js";
+import { endpointRequest, fetchEndpoints, servedChains } from "./endpoints.js";
 
 /**
  * The cluster to check against: `--config` (and flags), else the tree's own record (kubepki.yaml,
@@ -56,13 +58,13 @@ function expiringWithin(args: ParsedArgs): number | undefined {
 }
 
 /**
- * 3 when a certificate is expired or not yet valid (it fails every handshake now), else 1 for any
+ * 3 when a certificate (on disk, or served with `--endpoint`) is expired or not yet valid (it fails every handshake now), else 1 for any
  * other error finding, and 1 for a certificate expiring within an `--expiring-within` the user
  * gave (the default window only warns), else 0.
  */
 function auditExitCode(findings: readonly Finding[], explicitWindow: boolean): number {
   const has = (code: FindingCode) => findings.some((finding) => finding.code === code);
-  if (has("EXPIRED") || has("NOT_YET_VALID")) return ExitCode.expired;
+  if (has("EXPIRED") || has("NOT_YET_VALID") || has("SERVED_CERT_EXPIRED")) return ExitCode.expired;
   if (findings.some((finding) => finding.severity === "error")) return ExitCode.failure;
   return explicitWindow && has("EXPIRES_SOON") ? ExitCode.failure : ExitCode.ok;
 }
@@ -81,13 +83,19 @@ export async function run(args: ParsedArgs, terminal: Terminal): Promise<number>
     throw new UsageError(`--scope takes node, control-plane or cluster, got ${String(scope)}`);
   }
   const rootCa = await readRootCa(args.flags["root-ca"]);
-  const { findings, certificates } = await auditCluster(files, {
+  const request = await endpointRequest(args);
+  const { findings: treeFindings, certificates } = await auditCluster(files, {
     ...(rootCa === undefined ? {} : { rootCa }),
     ...(typeof scope === "string" ? { scope: scope as AuditScope } : {}),
     ...(config ? { config } : {}),
     ...(expiringWithinDays === undefined ? {} : { expiringWithinDays }),
     ...(args.flags["pairwise-keys"] === true ? { keyCheck: "pairwise" as const } : {}),
   });
+  // What the servers present, beside what is on disk (`--endpoint`).
+  const findings = [
+    ...treeFindings,
+    ...(request ? await compareServedCertificates(files, servedChains(await fetchEndpoints(request))) : []),
+  ];
   const errors = findings.filter((finding) => finding.severity === "error").length;
   if (certificates.length === 0) {
     // An empty or wrong directory is not a clean cluster: "no findings" would read as a pass. The

@@ -16,6 +16,15 @@ import { parseDuration } from "../io/duration.js";
 import { readTree } from "../io/read-tree.js";
 import { formatTable } from "../io/table.js";
 import type { Terminal } from "../io/terminal.js";
+import {
+  endpointFailures,
+  endpointReports,
+  endpointRequest,
+  endpointVerdict,
+  fetchEndpoints,
+  formatEndpointTable,
+  verdictExitCode,
+} from "./endpoints.js";
 
 /**
  * kubeadm's two tables as kubeadm prints them when they fit the terminal; otherwise the same
@@ -41,29 +50,14 @@ function outputFormat(args: ParsedArgs, terminal: Terminal): OutputFormat | "kub
   return terminal.json ? "kubepki-json" : output;
 }
 
-/**
- * `kubepki check-expiration DIR`: kubeadm's two tables, kubeadm's JSON/YAML, Prometheus metrics or
- * kubepki's JSON. Exit 3 when a certificate is expired or not yet valid, else 1 when one expires
- * within `--warn-within`, else 0; exit 1 when DIR has no certificate.
- */
-export async function run(args: ParsedArgs, terminal: Terminal): Promise<number> {
-  const warnWithinMs =
-    args.flags["warn-within"] === undefined ? undefined : parseDuration("warn-within", args.flags["warn-within"]);
-  const format = outputFormat(args, terminal);
-  const dir = resolve(args.positionals[0] as string);
-  const files = await readTree(dir);
-  const now = new Date();
-  const rows = checkExpiration(files, { now });
-  if (rows.length === 0) throw noCertificates(args.positionals[0] as string, files.size);
-  const times = certificateTimes(files, { now });
-  const text = {
-    "kubepki-json": () => `${JSON.stringify({ dir, certificates: rows }, null, 2)}\n`,
-    table: () => expirationTables(rows, terminal.width),
-    json: () => renderExpirationInfoJson(expirationInfo(rows, now)),
-    yaml: () => renderExpirationInfoYaml(expirationInfo(rows, now)),
-    prometheus: () => renderExpiryMetrics(times),
-  }[format];
-  terminal.out(text());
+/** Exit 3 when a certificate is expired or not yet valid, else 1 when one expires within the window; names on stderr. */
+function filesExitCode(
+  times: ReturnType<typeof certificateTimes>,
+  now: Date,
+  warnWithin: { readonly text: string; readonly ms: number } | undefined,
+  terminal: Terminal,
+): number {
+  const warnWithinMs = warnWithin?.ms;
   const { invalid, expiring } = expiryStatus(times, { now, ...(warnWithinMs === undefined ? {} : { warnWithinMs }) });
   const names = (list: readonly { name: string }[]) => list.map((c) => c.name).join(", ");
   if (invalid.length > 0) {
@@ -71,10 +65,61 @@ export async function run(args: ParsedArgs, terminal: Terminal): Promise<number>
     return ExitCode.expired;
   }
   if (expiring.length > 0) {
-    terminal.err(
-      `kubepki check-expiration: expiring within ${args.flags["warn-within"] as string}: ${names(expiring)}\n`,
-    );
+    terminal.err(`kubepki check-expiration: expiring within ${warnWithin?.text}: ${names(expiring)}\n`);
     return ExitCode.failure;
   }
   return ExitCode.ok;
+}
+
+/** The worse of two exit codes: 3 (expired) over 1 over 0. */
+function worseExit(a: number, b: number): number {
+  const rank = [ExitCode.ok, ExitCode.failure, ExitCode.expired] as number[];
+  return rank.indexOf(a) >= rank.indexOf(b) ? a : b;
+}
+
+/**
+ * `kubepki check-expiration [DIR] [--endpoint URL…]`: kubeadm's two tables (and a third for the
+ * endpoints), kubeadm's JSON/YAML, Prometheus metrics or kubepki's JSON. Exit 3 when a certificate
+ * (on disk or served) is expired or not yet valid, else 1 when one expires within `--warn-within`
+ * or an endpoint cannot be fetched, else 0; exit 1 when DIR has no certificate.
+ */
+export async function run(args: ParsedArgs, terminal: Terminal): Promise<number> {
+  const text = args.flags["warn-within"] as string | undefined;
+  const warnWithin = text === undefined ? undefined : { text, ms: parseDuration("warn-within", text) };
+  const format = outputFormat(args, terminal);
+  const request = await endpointRequest(args);
+  if (args.positionals[0] === undefined && request === undefined) {
+    throw new UsageError("Missing DIR: kubepki check-expiration DIR, or --endpoint https://HOST:PORT");
+  }
+  if (request && !["table", "kubepki-json"].includes(format)) {
+    // kubeadm's CertificateExpirationInfo and the textfile metrics describe files; endpoints have no place there.
+    throw new UsageError("--endpoint is reported in the table and in --json, not with -o json|yaml|prometheus");
+  }
+  const dir = args.positionals[0] === undefined ? undefined : resolve(args.positionals[0]);
+  const files = dir === undefined ? undefined : await readTree(dir);
+  const now = new Date();
+  const rows = files ? checkExpiration(files, { now }) : [];
+  if (files && rows.length === 0) throw noCertificates(args.positionals[0] as string, files.size);
+  const times = files ? certificateTimes(files, { now }) : [];
+  // Fetched once the tree has read fine: an unreadable DIR stops the command without sockets left open.
+  const endpoints = request ? await endpointReports(await fetchEndpoints(request), files, now) : undefined;
+  const render = {
+    "kubepki-json": () =>
+      `${JSON.stringify({ ...(dir ? { dir, certificates: rows } : {}), ...(endpoints ? { endpoints } : {}) }, null, 2)}\n`,
+    table: () =>
+      [
+        ...(files ? [expirationTables(rows, terminal.width)] : []),
+        ...(endpoints ? [formatEndpointTable(endpoints, terminal.width)] : []),
+      ]
+        .filter((table) => table !== "")
+        .join("\n"),
+    json: () => renderExpirationInfoJson(expirationInfo(rows, now)),
+    yaml: () => renderExpirationInfoYaml(expirationInfo(rows, now)),
+    prometheus: () => renderExpiryMetrics(times),
+  }[format];
+  terminal.out(render());
+  const filesExit = files ? filesExitCode(times, now, warnWithin, terminal) : ExitCode.ok;
+  if (!endpoints) return filesExit;
+  terminal.err(endpointFailures(endpoints, "check-expiration"));
+  return worseExit(filesExit, verdictExitCode(endpointVerdict(endpoints, now, warnWithin?.ms)));
 }

@@ -6,6 +6,26 @@ import type { CommandSpec } from "../args.js";
  */
 
 const json = { type: "boolean", description: "Print only the result, as JSON" } as const;
+/** `--endpoint` and its companions, shared by check-expiration and audit. */
+const endpointFlags = {
+  endpoint: {
+    type: "string",
+    multiple: true,
+    valueName: "URL",
+    description: "Also fetch the chain this TLS server presents (https://HOST[:PORT], port 443 by default)",
+  },
+  "endpoint-timeout": {
+    type: "string",
+    valueName: "DURATION",
+    description: "Give up on an endpoint after this long (10s; 500ms, 1m)",
+  },
+  "endpoint-cert": {
+    type: "string",
+    valueName: "FILE",
+    description: "Client certificate for the endpoints (PEM; etcd with --client-cert-auth needs one)",
+  },
+  "endpoint-key": { type: "string", valueName: "FILE", description: "…and its private key" },
+} as const;
 const KEY_ALGORITHMS = ["RSA-2048", "RSA-3072", "RSA-4096", "ECDSA-P256", "ECDSA-P384"] as const;
 
 export const initSpec: CommandSpec = {
@@ -192,7 +212,7 @@ export const auditSpec: CommandSpec = {
   name: "audit",
   summary: "Check an existing certificate tree for the mistakes that break clusters",
   usage:
-    "kubepki audit DIR [--config FILE] [--scope node|control-plane|cluster] [--expiring-within DURATION] [--root-ca FILE] [--pairwise-keys] [--json]",
+    "kubepki audit DIR [--config FILE] [--scope node|control-plane|cluster] [--expiring-within DURATION] [--root-ca FILE] [--pairwise-keys] [--endpoint URL…] [--json]",
   positionals: [{ name: "DIR", required: true, description: "The tree to audit (kubeadm layout or a flat directory)" }],
   flags: {
     config: {
@@ -220,6 +240,7 @@ export const auditSpec: CommandSpec = {
       valueName: "FILE",
       description: "Also check each CA file up to this root (certificate PEM, with its intermediates)",
     },
+    ...endpointFlags,
     json,
   },
   examples: [
@@ -228,17 +249,20 @@ export const auditSpec: CommandSpec = {
     "kubepki audit ./pki-demo --pairwise-keys",
     "kubepki audit ./pki-demo/nodes/worker-1 --scope node",
     "kubepki audit /etc/kubernetes --expiring-within 60d",
+    "kubepki audit /etc/kubernetes --endpoint https://10.0.0.11:6443 --endpoint https://10.0.0.11:2379 --endpoint-cert /etc/kubernetes/pki/etcd/healthcheck-client.crt --endpoint-key /etc/kubernetes/pki/etcd/healthcheck-client.key",
   ],
   exitCodes:
-    "Exit codes: 0 no error finding, 1 an error finding (or a certificate expiring within an explicit --expiring-within, or no certificate in DIR), 2 usage error, 3 a certificate expired or not yet valid (wins over 1).",
+    "Exit codes: 0 no error finding, 1 an error finding (or a certificate expiring within an explicit --expiring-within, or no certificate in DIR), 2 usage error, 3 a certificate (on disk or served) expired or not yet valid (wins over 1).",
 };
 
 export const checkExpirationSpec: CommandSpec = {
   name: "check-expiration",
   summary: "List certificates and their expiry, like kubeadm certs check-expiration",
-  usage: "kubepki check-expiration DIR [--warn-within DURATION] [-o table|json|yaml|prometheus | --json]",
-  positionals: [{ name: "DIR", required: true, description: "The tree to read" }],
+  usage:
+    "kubepki check-expiration DIR [--warn-within DURATION] [-o table|json|yaml|prometheus | --json] [--endpoint URL…], or kubepki check-expiration --endpoint URL…",
+  positionals: [{ name: "DIR", required: false, description: "The tree to read (optional with --endpoint)" }],
   flags: {
+    ...endpointFlags,
     "warn-within": {
       type: "string",
       valueName: "DURATION",
@@ -262,9 +286,11 @@ export const checkExpirationSpec: CommandSpec = {
     "kubepki check-expiration /etc/kubernetes --warn-within 30d",
     "kubepki check-expiration /etc/kubernetes -o yaml",
     "kubepki check-expiration /etc/kubernetes -o prometheus > /var/lib/node_exporter/textfile/kubepki.prom",
+    "kubepki check-expiration /etc/kubernetes --endpoint https://10.0.0.11:6443",
+    "kubepki check-expiration --endpoint https://k8s-api.example.com:6443 --endpoint-timeout 5s",
   ],
   exitCodes:
-    "Exit codes: 0 every certificate valid (none within --warn-within), 1 one expires within --warn-within (or no certificate in DIR), 2 usage error, 3 one expired or not yet valid (wins over 1).",
+    "Exit codes: 0 every certificate valid (none within --warn-within), 1 one expires within --warn-within (or no certificate in DIR, or an --endpoint cannot be fetched), 2 usage error, 3 one expired or not yet valid (wins over 1).",
 };
 
 export const renewSpec: CommandSpec = {

@@ -124,7 +124,15 @@ export type KubepkiErrorCode =
   /** `bundle` was given a directory that is not a per-node layout (no top-level folder holding `etc/kubernetes/`). */
   | "NOT_PER_NODE_LAYOUT"
   /** A `--node` that is not one of the tree's node folders (the message names those found). */
-  | "UNKNOWN_NODE";
+  | "UNKNOWN_NODE"
+  /** An `--endpoint` nobody answers at: connection refused or reset, host name not resolved, network unreachable (the message names host:port). */
+  | "ENDPOINT_UNREACHABLE"
+  /** An `--endpoint` that answers but not with TLS (a plain-HTTP port, another protocol). */
+  | "ENDPOINT_NOT_TLS"
+  /** An `--endpoint` whose TLS handshake failed (an alert from the server: a client certificate required or refused, no common cipher or version). */
+  | "ENDPOINT_TLS_FAILED"
+  /** An `--endpoint` that did not complete a TLS handshake within `--endpoint-timeout` (default 10 s). */
+  | "ENDPOINT_TIMEOUT";
 
 /**
  * Optional structured context attached to an error (file, field, role…).

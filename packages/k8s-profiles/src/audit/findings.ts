@@ -44,7 +44,10 @@ export type FindingSeverity = "error" | "warning" | "info";
  *   a link of the file), `CHAIN_INCOMPLETE` (warning: a leaf of an intermediate CA whose file
  *   lacks it, so clients trusting only the root refuse it); with the `rootCa` option,
  *   `NOT_UNDER_ROOT` (a CA file that does not chain to the root) and `VALIDITY_EXCEEDS_CA` for a
- *   CA that outlives its issuer.
+ *   CA that outlives its issuer;
+ * - what servers present (`compareServedCertificates`, `audit --endpoint`): `SERVED_CERT_STALE` (a
+ *   server still presenting another certificate than its file: restart it), `SERVED_CERT_UNTRUSTED`,
+ *   `SERVED_CERT_EXPIRED`, `SERVED_CERT_UNMATCHED` (info), `SERVED_CERT_UNAVAILABLE`.
  *
  * @example
  * ```ts
@@ -108,7 +111,12 @@ export type FindingCode =
   | "CHAIN_NAME_MISMATCH"
   | "CHAIN_OUT_OF_ORDER"
   | "CHAIN_INCOMPLETE"
-  | "NOT_UNDER_ROOT";
+  | "NOT_UNDER_ROOT"
+  | "SERVED_CERT_STALE"
+  | "SERVED_CERT_UNTRUSTED"
+  | "SERVED_CERT_EXPIRED"
+  | "SERVED_CERT_UNMATCHED"
+  | "SERVED_CERT_UNAVAILABLE";
 
 /**
  * One thing the audit noticed. Findings are data, never exceptions: a broken file is an

@@ -7,3 +7,4 @@ export {
 } from "./audit.js";
 export type { Finding, FindingCode, FindingSeverity } from "./findings.js";
 export type { AuditScope } from "./scope.js";
+export { type CompareServedOptions, compareServedCertificates, type ServedChain } from "./served.js";

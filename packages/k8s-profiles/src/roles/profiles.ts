@@ -227,6 +227,12 @@ export interface RoleProfile {
    */
   readonly restarts: readonly Component[];
   /**
+   * The port kubeadm's component presents this certificate on, for serving certificates
+   * (cmd/kubeadm/app/constants/constants.go): `audit --endpoint` uses it to tell which file a
+   * server should present when several share a subject (etcd's server and peer certificates).
+   */
+  readonly servesOn?: number;
+  /**
    * Who checks the CN as an identity, when something does: the default RBAC bindings (`rbac`, and
    * `node-proxier` for kube-proxy's binding), the Node authorizer, or the API server's
    * `--requestheader-allowed-names` (reference §5.1, §6). A wrong CN there breaks the component,
@@ -341,6 +347,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     file: pki(CERT_BASE_NAMES.apiserver),
     verifiedBy: verifiedBy(CERT_BASE_NAMES.ca, "every API server client (kubeconfig certificate-authority-data)"),
     restarts: ["kube-apiserver"],
+    servesOn: 6443, // kube-apiserver --secure-port (kubeadm constants.KubeAPIServerPort)
     requiredOn: CONTROL_PLANE,
   },
   {
@@ -388,6 +395,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     requires: "local-etcd",
     verifiedBy: verifiedBy(CERT_BASE_NAMES.etcdCa, "kube-apiserver --etcd-cafile"),
     restarts: ["etcd"],
+    servesOn: 2379, // --listen-client-urls (kubeadm constants.EtcdListenClientPort)
     requiredOn: CONTROL_PLANE,
   },
   {
@@ -403,6 +411,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     requires: "local-etcd",
     verifiedBy: verifiedBy(CERT_BASE_NAMES.etcdCa, "etcd --peer-trusted-ca-file"),
     restarts: ["etcd"],
+    servesOn: 2380, // --listen-peer-urls (kubeadm constants.EtcdListenPeerPort)
     requiredOn: CONTROL_PLANE,
   },
   {
@@ -550,6 +559,7 @@ export const ROLE_PROFILES: readonly RoleProfile[] = [
     file: pki(CERT_BASE_NAMES.kubeletServing),
     verifiedBy: verifiedBy(CERT_BASE_NAMES.ca, "kube-apiserver --kubelet-certificate-authority"),
     restarts: ["kubelet"],
+    servesOn: 10250, // the kubelet's --port (kubeadm constants.KubeletPort)
     requiredOn: NOT_REQUIRED,
   },
 ];
