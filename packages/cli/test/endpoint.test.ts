@@ -203,8 +203,34 @@ describe("check-expiration --endpoint", () => {
       "soon",
     ]);
     expect(timeout.code).toBe(2);
-    expect(timeout.stderr).toContain("--endpoint-timeout takes a duration");
+    expect(timeout.stderr).toContain("--endpoint-timeout takes a whole number with a unit");
+    // kubeadm's CertificateExpirationInfo and the textfile metrics describe files: no place for endpoints.
+    for (const format of ["json", "yaml", "prometheus"]) {
+      const result = await kubepki(["check-expiration", tree, "-o", format, "--endpoint", "https://127.0.0.1:1"]);
+      expect(result.code, format).toBe(2);
+      expect(result.stderr, format).toContain("--endpoint is reported in the table and in --json");
+    }
   });
+
+  it("--warn-within weighs the served certificate too: exit 1 inside the window, 0 outside", async () => {
+    const { server, port } = await apiserverLike(tree);
+    const endpoint = `https://127.0.0.1:${port}`;
+    // Without DIR only the served leaf (365 days) counts.
+    const inside = await kubepki(["check-expiration", "--endpoint", endpoint, "--warn-within", "400d"], {
+      timeoutMs: 30_000,
+    });
+    expect(inside.code, inside.stderr).toBe(1);
+    const outside = await kubepki(["check-expiration", "--endpoint", endpoint, "--warn-within", "30d"], {
+      timeoutMs: 30_000,
+    });
+    expect(outside.code, outside.stderr).toBe(0);
+    // With DIR: the files' verdict and the endpoint's, the worse of the two.
+    const both = await kubepki(["check-expiration", tree, "--endpoint", endpoint, "--warn-within", "30d"], {
+      timeoutMs: 30_000,
+    });
+    expect(both.code, both.stderr).toBe(0);
+    await close(server);
+  }, 60_000);
 
   it("a closed port, a plain-HTTP port and a silent port: a clear error each, bounded in time; the others still reported", async () => {
     const closed = await freePort();

@@ -174,7 +174,7 @@ describe("check-expiration exit codes: 0 fine, 1 within --warn-within, 3 expired
     for (const value of ["30", "30x", "-1d", "1.5d"]) {
       const result = await kubepki(["check-expiration", fresh, `--warn-within=${value}`]);
       expect(result.code, value).toBe(2);
-      expect(result.stderr).toContain("30d, 720h, 90m or 3600s");
+      expect(result.stderr).toContain("30d, 720h, 90m, 3600s or 500ms");
     }
   });
 });
@@ -202,7 +202,7 @@ describe("audit exit codes: 3 expired, 1 errors or within an explicit --expiring
   it("--expiring-within refuses what is not a duration or a whole number of days", async () => {
     const result = await kubepki(["audit", fresh, "--expiring-within", "soon"]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("30d, 720h, 90m or 3600s");
+    expect(result.stderr).toContain("30d, 720h, 90m, 3600s or 500ms");
   });
 });
 

@@ -12,6 +12,7 @@ import {
 } from "@kubepki/k8s-profiles";
 import type { ParsedArgs } from "../args.js";
 import { CliError, ExitCode, UsageError } from "../io/cli-error.js";
+import { parseDuration } from "../io/duration.js";
 import { formatTable } from "../io/table.js";
 import { type Endpoint, fetchServedChain, parseEndpoint } from "../io/tls-endpoint.js";
 
@@ -27,11 +28,9 @@ export interface EndpointRequest {
   readonly clientKey?: string;
 }
 
-/** `10s`, `1500ms`, `1m`, or a plain number of seconds. */
+/** `--endpoint-timeout`: `10s`, `1500ms`, `1m`, or a plain number of seconds; more than 0, at most 10m. */
 export function parseTimeout(text: string): number {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
-  const unit = { ms: 1, s: 1000, m: 60_000 }[match?.[2] ?? "s"] as number;
-  const ms = match ? Number(match[1]) * unit : Number.NaN;
+  const ms = parseDuration("endpoint-timeout", text, "s");
   if (!(ms > 0 && ms <= MAX_TIMEOUT_MS)) {
     throw new UsageError(
       `--endpoint-timeout takes a duration up to 10m such as 10s or 500ms, got ${JSON.stringify(text)}`,
