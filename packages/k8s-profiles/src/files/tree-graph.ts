@@ -1,5 +1,7 @@
 // The trust graph of a plan with its control-plane flags, and of an existing tree (issue 23):
 // the graph itself is the renderers' planGraph; this side knows the flags and reads certificates.
+
+import type { Certificate } from "@kubepki/core";
 import {
   foldWorkers,
   type GraphComponentFlags,
@@ -8,6 +10,7 @@ import {
   planGraph,
   type TrustGraph,
 } from "@kubepki/renderers";
+import { rotationPartners } from "../audit/tree/rotation.js";
 import { resolveClusterConfig } from "../config/resolve.js";
 import { describeTree } from "../lifecycle/describe/describe.js";
 import { incomingCaFile } from "../lifecycle/rotate/layout.js";
@@ -70,11 +73,10 @@ export function treeGraph(files: ClusterFiles, options: { readonly expand?: bool
     tree.certificates.find((entry) => entry.file === file && entry.source === "file");
 
   for (const ca of plan.certificates.filter((spec) => spec.isCa)) {
-    const incoming = certificateAt(incomingCaFile(ca.certPath));
-    if (incoming === undefined) continue;
+    const rotation = rotationOf(certificateAt, ca.certPath);
+    if (rotation === undefined) continue;
     const oldId = `ca:${ca.id}`;
     const newId = `ca:${ca.id}:new`;
-    const fileId = `file:${incomingCaFile(ca.certPath)}`;
     const at = nodes.findIndex((node) => node.id === oldId);
     nodes.splice(at + 1, 0, {
       id: newId,
@@ -83,21 +85,21 @@ export function treeGraph(files: ClusterFiles, options: { readonly expand?: bool
       rotation: "new",
     });
     nodes[at] = { ...(nodes[at] as GraphNode), rotation: "old" };
-    nodes.push({
-      id: fileId,
-      kind: "file",
-      label: incomingCaFile(ca.certPath),
-      paths: [incomingCaFile(ca.certPath), incoming.keyPath],
-      rotation: "new",
-    });
-    edges.push({ from: newId, to: fileId, kind: "stored-in" });
-    // The trust bundle holds both CAs while the rotation runs.
-    const bundle = certificateAt(ca.certPath);
-    const newKeyId = incoming.certificate.subjectKeyIdentifier;
-    if (bundle?.chain.some((member) => member.fingerprintSha256 === incoming.certificate.fingerprintSha256)) {
-      edges.push({ from: newId, to: `file:${ca.certPath}`, kind: "stored-in" });
+    if (rotation.incomingFile !== undefined) {
+      const fileId = `file:${rotation.incomingFile}`;
+      nodes.push({
+        id: fileId,
+        kind: "file",
+        label: rotation.incomingFile,
+        paths: [rotation.incomingFile, rotation.incomingKey ?? ""].filter(Boolean),
+        rotation: "new",
+      });
+      edges.push({ from: newId, to: fileId, kind: "stored-in" });
     }
+    // The trust bundle holds both CAs while the rotation runs.
+    if (rotation.bundled) edges.push({ from: newId, to: `file:${ca.certPath}`, kind: "stored-in" });
     // A certificate the new CA signed (reissued) is drawn signed by it, not by the old one.
+    const newKeyId = rotation.incoming.subjectKeyIdentifier;
     for (let index = 0; index < edges.length; index++) {
       const edge = edges[index];
       if (edge?.kind !== "signs" || edge.from !== oldId) continue;
@@ -110,4 +112,24 @@ export function treeGraph(files: ClusterFiles, options: { readonly expand?: bool
   }
   const drawn = { nodes, edges };
   return options.expand ? drawn : foldWorkers(drawn, plan.config.nodes);
+}
+
+/**
+ * A CA rotation in progress at `caFile` (issue 19's layout): after `begin` the incoming CA is in
+ * `<ca>-new.crt` and the CA file a bundle of old + new; after `reissue` the CA file is new + old
+ * (the first certificate signs) and `-new.crt` is gone. Undefined: no rotation.
+ */
+function rotationOf(
+  certificateAt: (file: string) => TreeCertificate | undefined,
+  caFile: string,
+): { incoming: Certificate; incomingFile?: string; incomingKey?: string; bundled: boolean } | undefined {
+  const current = certificateAt(caFile);
+  const partners = current ? rotationPartners(current) : [];
+  const waiting = certificateAt(incomingCaFile(caFile));
+  if (waiting !== undefined) {
+    const bundled = partners.some((partner) => partner.fingerprintSha256 === waiting.certificate.fingerprintSha256);
+    return { incoming: waiting.certificate, incomingFile: waiting.file, incomingKey: waiting.keyPath, bundled };
+  }
+  if (current === undefined || partners.length === 0) return undefined;
+  return { incoming: current.certificate, bundled: true };
 }
