@@ -14,10 +14,10 @@ import { componentFlags } from "./component-flags.js";
  * @example
  * ```ts
  * import { graphPlan, planCluster } from "@kubepki/k8s-profiles";
- * import { graphToMermaid, planGraph } from "@kubepki/renderers";
  *
- * const graph = planGraph(graphPlan(planCluster({})));
- * console.log(graphToMermaid(graph).startsWith("flowchart LR")); // true
+ * // planGraph(graphPlan(plan)) of @kubepki/renderers draws the graph, flags included.
+ * const { components } = graphPlan(planCluster({}));
+ * console.log(components?.map((flags) => flags.component)); // ["kube-apiserver", "etcd", "kube-controller-manager", "kube-scheduler"]
  * ```
  */
 export function graphPlan(plan: ClusterPlan, options: { readonly caKeyWritten?: boolean } = {}): GraphPlan {

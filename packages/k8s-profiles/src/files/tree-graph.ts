@@ -22,10 +22,11 @@ import { type ClusterFiles, identifyRole, readTree, type TreeCertificate } from 
  *
  * @example
  * ```ts
- * import { generateCluster, planCluster, toKubeadmFiles, treeGraph } from "@kubepki/k8s-profiles";
+ * import { treeGraph } from "@kubepki/k8s-profiles";
  *
- * const files = toKubeadmFiles(await generateCluster(planCluster({ keyAlgorithm: "ECDSA-P256" })));
- * const graph = treeGraph(new Map(files.map((file) => [file.path, file.contents])));
+ * // Any tree as a path → contents map (here one that only keeps its record); then
+ * // markFindings(graph, (await auditCluster(files)).findings) of @kubepki/renderers colours it.
+ * const graph = treeGraph({ "kubepki.yaml": "clusterName: prod\n" });
  * console.log(graph.nodes.some((node) => node.id === "ca:ca")); // true
  * ```
  */
