@@ -156,6 +156,16 @@ describe("the graph of an existing tree", () => {
     expect(mermaidClassMembers(mermaid, "error")).toHaveLength(errorTitles.length);
   }, 60_000);
 
+  it("draws who really signed each certificate: the tutorial's etcd certificates under the cluster CA", () => {
+    const graph = treeGraph(tutorial);
+    const signerOf = (prefix: string) =>
+      graph.edges.filter((edge) => edge.kind === "signs" && edge.to.startsWith(prefix)).map((edge) => edge.from);
+    expect(signerOf("cert:etcd-server:")).toEqual(["ca:ca"]);
+    expect(signerOf("cert:apiserver:")).toEqual(["ca:ca"]);
+    // The tree's own file names, where the findings are.
+    expect(graph.nodes.map((node) => node.id)).toContain("file:etcdserver.crt");
+  });
+
   it("draws a CA rotation in progress: the old and the new CA side by side, reissued leaves under the new", async () => {
     const now = new Date("2026-06-01T00:00:00Z");
     const tree = await buildKubepkiTree(KUBEPKI_CONFIG, new Date("2026-01-01T00:00:00Z"));

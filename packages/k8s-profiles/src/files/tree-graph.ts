@@ -2,7 +2,7 @@
 // the graph itself is the renderers' planGraph; this side knows the flags and reads certificates.
 
 import type { Certificate } from "@kubepki/core";
-import { foldWorkers, type GraphNode, planGraph, type TrustGraph } from "@kubepki/renderers";
+import { foldWorkers, type GraphEdge, type GraphNode, planGraph, type TrustGraph } from "@kubepki/renderers";
 import { rotationPartners } from "../audit/tree/rotation.js";
 import { initNode, resolveClusterConfig } from "../config/resolve.js";
 import { describeTree } from "../lifecycle/describe/describe.js";
@@ -41,9 +41,14 @@ export function treeGraph(files: ClusterFiles, options: { readonly expand?: bool
   const certificateAt = (file: string): TreeCertificate | undefined =>
     tree.certificates.find((entry) => entry.file === file && entry.source === "file");
 
+  const signers: { id: string; certificate: Certificate }[] = [];
   for (const ca of plan.certificates.filter((spec) => spec.isCa)) {
     const rotation = rotationOf(certificateAt, ca.certPath);
-    if (rotation === undefined) continue;
+    if (rotation === undefined) {
+      const current = certificateAt(ca.certPath);
+      if (current) signers.push({ id: `ca:${ca.id}`, certificate: current.certificate });
+      continue;
+    }
     const oldId = `ca:${ca.id}`;
     const newId = `ca:${ca.id}:new`;
     const at = nodes.findIndex((node) => node.id === oldId);
@@ -67,17 +72,17 @@ export function treeGraph(files: ClusterFiles, options: { readonly expand?: bool
     }
     // The trust bundle holds both CAs while the rotation runs.
     if (rotation.bundled) edges.push({ from: newId, to: `file:${ca.certPath}`, kind: "stored-in" });
-    // A certificate the new CA signed (reissued) is drawn signed by it, not by the old one.
-    const newKeyId = rotation.incoming.subjectKeyIdentifier;
-    for (let index = 0; index < edges.length; index++) {
-      const edge = edges[index];
-      if (edge?.kind !== "signs" || edge.from !== oldId) continue;
-      const spec = plan.certificates.find((candidate) => `cert:${candidate.id}` === edge.to);
-      const issued = spec && certificateAt(spec.certPath);
-      if (issued && newKeyId !== undefined && issued.certificate.authorityKeyIdentifier === newKeyId) {
-        edges[index] = { ...edge, from: newId };
-      }
-    }
+    signers.push({ id: oldId, certificate: rotation.outgoing }, { id: newId, certificate: rotation.incoming });
+  }
+  // Who signed each certificate the tree holds: the CA it names, which is not always the plan's
+  // (the tutorial signs etcd's certificates with the cluster CA; a reissued leaf names the new CA).
+  for (let index = 0; index < edges.length; index++) {
+    const edge = edges[index] as GraphEdge;
+    if (edge.kind !== "signs") continue;
+    const spec = plan.certificates.find((candidate) => `cert:${candidate.id}` === edge.to);
+    const issued = spec && certificateAt(spec.certPath);
+    const signer = issued && signers.find((candidate) => issuedBy(issued.certificate, candidate.certificate));
+    if (signer && signer.id !== edge.from) edges[index] = { ...edge, from: signer.id };
   }
   const drawn = { nodes, edges };
   return options.expand ? drawn : foldWorkers(drawn, plan.config.nodes);
@@ -91,16 +96,25 @@ export function treeGraph(files: ClusterFiles, options: { readonly expand?: bool
 function rotationOf(
   certificateAt: (file: string) => TreeCertificate | undefined,
   caFile: string,
-): { incoming: Certificate; incomingFile?: string; incomingKey?: string; bundled: boolean } | undefined {
+):
+  | { outgoing: Certificate; incoming: Certificate; incomingFile?: string; incomingKey?: string; bundled: boolean }
+  | undefined {
   const current = certificateAt(caFile);
   const partners = current ? rotationPartners(current) : [];
   const waiting = certificateAt(incomingCaFile(caFile));
-  if (waiting !== undefined) {
+  if (waiting !== undefined && current !== undefined) {
     const bundled = partners.some((partner) => partner.fingerprintSha256 === waiting.certificate.fingerprintSha256);
-    return { incoming: waiting.certificate, incomingFile: waiting.file, incomingKey: waiting.keyPath, bundled };
+    return {
+      outgoing: current.certificate,
+      incoming: waiting.certificate,
+      incomingFile: waiting.file,
+      incomingKey: waiting.keyPath,
+      bundled,
+    };
   }
-  if (current === undefined || partners.length === 0) return undefined;
-  return { incoming: current.certificate, bundled: true };
+  const outgoing = partners[0];
+  if (current === undefined || outgoing === undefined) return undefined;
+  return { outgoing, incoming: current.certificate, bundled: true };
 }
 
 /**
@@ -120,4 +134,12 @@ function atTreePaths(plan: ClusterPlan, entries: readonly TreeCertificate[]): Cl
     });
     return found ? { ...spec, certPath: found.file, keyPath: found.keyPath } : spec;
   });
+}
+
+/** Whether `ca` signed `leaf`, by key identifier when both carry one, else by name. */
+function issuedBy(leaf: Certificate, ca: Certificate): boolean {
+  if (leaf.authorityKeyIdentifier !== undefined && ca.subjectKeyIdentifier !== undefined) {
+    return leaf.authorityKeyIdentifier === ca.subjectKeyIdentifier;
+  }
+  return leaf.issuerText === ca.subjectText;
 }

@@ -4,7 +4,8 @@ const RANK: Readonly<Record<GraphSeverity, number>> = { info: 0, warning: 1, err
 
 /**
  * The graph with each finding laid on the node of its file: the node whose `paths` (or file id)
- * name the finding's `file` gets the finding's message and the worst severity of its findings.
+ * name the finding's `file` gets the finding (`findings`: `CODE: message`; `codes`: each code
+ * once, which the drawings print) and the worst severity of its findings.
  * A finding on a file the graph does not draw (a stray file, a missing one) gets a file node of
  * its own, so none is lost; findings without a file stay off the graph.
  *
@@ -32,7 +33,13 @@ export function markFindings(graph: TrustGraph, findings: readonly GraphFinding[
     const node = nodes[index] as GraphNode;
     const severity =
       node.severity === undefined || RANK[finding.severity] > RANK[node.severity] ? finding.severity : node.severity;
-    nodes[index] = { ...node, severity, findings: [...(node.findings ?? []), `${finding.code}: ${finding.message}`] };
+    const codes = node.codes?.includes(finding.code) ? node.codes : [...(node.codes ?? []), finding.code];
+    nodes[index] = {
+      ...node,
+      severity,
+      findings: [...(node.findings ?? []), `${finding.code}: ${finding.message}`],
+      codes,
+    };
   }
   return { nodes, edges: graph.edges };
 }

@@ -138,7 +138,8 @@ export function planGraph(plan: GraphPlan, options: { readonly expand?: boolean 
     const certId = builder.node({
       id: graphIds.certificate(spec.id),
       kind: "certificate",
-      label: spec.subject.commonName,
+      // The role first: several certificates share a CN (etcd's server and peer are the node's name).
+      label: `${spec.role}: ${spec.subject.commonName}`,
       ...(spec.node === undefined ? {} : { node: spec.node }),
     });
     const signer = caOf(spec.signer);

@@ -9,7 +9,7 @@ export const KIND_STYLE: Readonly<Record<GraphNodeKind, { readonly dotShape: str
   certificate: { dotShape: "note", fill: "#f8fafc" },
   file: { dotShape: "folder", fill: "#f1f5f9" },
   kubeconfig: { dotShape: "component", fill: "#ede9fe" },
-  flag: { dotShape: "cds", fill: "#f8fafc" },
+  flag: { dotShape: "box", fill: "#f8fafc" },
   component: { dotShape: "ellipse", fill: "#dcfce7" },
   group: { dotShape: "box3d", fill: "#e2e8f0" },
 };
@@ -40,7 +40,10 @@ export const EDGE_STYLE: Readonly<Record<GraphEdgeKind, { readonly dot: string; 
   trusts: { dot: 'style=dashed, color="#7c3aed", fontcolor="#7c3aed", constraint=false', mermaid: "-.->" },
 };
 
-/** The text shown for a node: its label, and the findings under it. */
+/**
+ * The text shown for a node: its label, and the codes of its findings under it (the messages are
+ * sentences: printed in full they would swamp the drawing; they stay in `findings`).
+ */
 export function nodeText(node: GraphNode): string[] {
-  return [...node.label.split("\n"), ...(node.findings ?? [])];
+  return [...node.label.split("\n"), ...(node.codes ?? [])];
 }

@@ -64,8 +64,10 @@ export interface GraphNode {
   readonly paths?: readonly string[];
   /** The worst severity of the findings on this node. */
   readonly severity?: GraphSeverity;
-  /** The messages of the findings on this node, in the order given. */
+  /** The findings on this node as `CODE: message`, in the order given (for a tooltip or a list). */
   readonly findings?: readonly string[];
+  /** The codes of those findings, each once: what the drawings print under the label. */
+  readonly codes?: readonly string[];
   /** The side of a CA rotation in progress this CA (or its file) is on. */
   readonly rotation?: "old" | "new";
 }
