@@ -203,6 +203,7 @@ describe("graph text", () => {
     expect(withClass("warning")).toEqual(["file:nodes/cp-1/pki/kubelet.crt"]);
     expect(svg).toContain('fill="#fecaca"');
     expect(svg).toContain('fill="#fde68a"');
+    expect(svg).toMatch(/<svg role="img" aria-label="Trust graph: 1 CAs, [^"]*; 2 with errors, 1 with warnings" /);
     const dot = graphToDot(graph);
     // The drawing prints the codes; the messages stay in the data.
     expect(dot).toContain('"file:users/admin.crt" [label="users/admin.crt\\nKEY_MISMATCH"');
