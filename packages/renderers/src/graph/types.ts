@@ -106,13 +106,6 @@ export interface TrustGraph {
   readonly edges: readonly GraphEdge[];
 }
 
-/** Where one certificate's files are, as a plan names them. */
-interface GraphCertificatePaths {
-  readonly cert: string;
-  readonly key: string;
-  readonly kubeconfig?: string;
-}
-
 /**
  * The part of a `@kubepki/k8s-profiles` `ClusterPlan` the graph reads: a `ClusterPlan` is accepted
  * as it is, structurally. `components` (the control-plane flags on each control-plane node) is not
@@ -162,7 +155,12 @@ export interface GraphPlan {
   readonly serviceAccountKey?: { readonly privateKeyPath: string; readonly publicKeyPath: string };
   readonly paths: {
     readonly onNode: {
-      readonly certificates: { readonly [role: string]: GraphCertificatePaths | undefined };
+      /** Where each role's certificate, key and kubeconfig are on a control-plane node. */
+      readonly certificates: {
+        readonly [role: string]:
+          | { readonly cert: string; readonly key: string; readonly kubeconfig?: string }
+          | undefined;
+      };
       readonly serviceAccount?: { readonly privateKey: string; readonly publicKey: string };
     };
   };
