@@ -92,6 +92,18 @@ describe("the demo plan's graph", () => {
     expect(mermaidProblems(graphToMermaid(graph))).toEqual([]);
   });
 
+  it("takes a bare ClusterPlan as it is (structurally): certificates, kubeconfigs, kubelets, no flag nodes", () => {
+    const bare = planGraph(plan);
+    expect(bare.nodes.filter((node) => node.kind === "flag" && !node.id.startsWith("flag:kubelet@"))).toEqual([]);
+    expect(bare.nodes.filter((node) => node.kind === "certificate")).toHaveLength(
+      plan.certificates.filter((spec) => !spec.isCa).length,
+    );
+    expect(trustEdges(bare, "component:kubelet@worker-1")).toEqual([
+      "certificate-authority-data → file:pki/ca.crt",
+      "clientCAFile → file:pki/ca.crt",
+    ]);
+  });
+
   it("folds 50 workers into one group, and expands them on request", () => {
     const big = planCluster({
       nodes: [
