@@ -1,19 +1,7 @@
 import { KubepkiError } from "@kubepki/core/names";
 import type { ClusterConfig, ClusterKeyAlgorithm, NodeConfig } from "@kubepki/k8s-profiles";
 import { parse as parseYaml } from "yaml";
-
-/** What the form holds, as text: one `name=IP[,IP]` a line for the nodes, the rest as typed. */
-export interface FormValues {
-  readonly clusterName: string;
-  readonly controlPlanes: string;
-  readonly workers: string;
-  readonly endpoint: string;
-  readonly serviceCidr: string;
-  readonly dnsDomain: string;
-  readonly keyAlgorithm: string;
-  readonly caDays: string;
-  readonly leafDays: string;
-}
+import { FORM_FIELDS, type FormValues } from "./fields.js";
 
 /**
  * The form as a {@link ClusterConfig}, unvalidated: `resolveClusterConfig` is the one place that
@@ -93,17 +81,6 @@ export function controlForField(field: string | undefined, controlPlaneCount: nu
   if (field === undefined) return undefined;
   const node = /^nodes\[(\d+)\]/.exec(field);
   if (node) return Number(node[1]) < controlPlaneCount ? "control-planes" : "workers";
-  const top = field.split(/[.[]/)[0];
-  const byField: Record<string, string> = {
-    nodes: "control-planes",
-    clusterName: "cluster-name",
-    controlPlaneEndpoint: "endpoint",
-    serviceSubnets: "service-cidr",
-    dnsDomain: "dns-domain",
-    keyAlgorithm: "key-algorithm",
-    keyEncipherment: "key-algorithm",
-  };
-  if (field === "validity.caDays") return "ca-days";
-  if (field === "validity.leafDays") return "leaf-days";
-  return top === undefined ? undefined : byField[top];
+  const covers = (name: string) => field === name || field.startsWith(`${name}[`) || field.startsWith(`${name}.`);
+  return FORM_FIELDS.find((row) => row.configFields.some(covers))?.id;
 }

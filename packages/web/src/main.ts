@@ -2,7 +2,8 @@ import { isKubepkiError, KUBEADM_KEY_ALGORITHMS } from "@kubepki/core/names";
 import { type ClusterPlan, planCluster, resolveClusterConfig } from "@kubepki/k8s-profiles";
 import { type AuditResult, auditTree } from "./audit.js";
 import { type PickedFile, pickedFromEntry, pickedFromInput, pickedFromZip, treeFromPicked } from "./audit-input.js";
-import { configFromForm, configFromYaml, controlForField, type FormValues } from "./config-input.js";
+import { configFromForm, configFromYaml, controlForField } from "./config-input.js";
+import { FORM_FIELDS, type FormField, type FormValues } from "./fields.js";
 import { generateZip, type Layout } from "./generate.js";
 import { auditGraphSvg, planGraphSvg } from "./graph.js";
 import { planRows } from "./plan-table.js";
@@ -12,40 +13,44 @@ const byId = <T extends HTMLElement>(id: string): T => document.getElementById(i
 const form = byId<HTMLFormElement>("plan-form");
 const value = (id: string) => byId<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>(id).value;
 
-for (const algorithm of KUBEADM_KEY_ALGORITHMS) {
-  const option = document.createElement("option");
-  option.value = option.textContent = algorithm;
-  byId<HTMLSelectElement>("key-algorithm").append(option);
+/** One labelled control from its table row, with the paragraph its error goes to. */
+function renderField(field: FormField): HTMLElement {
+  const wrapper = document.createElement("div");
+  wrapper.className = "field";
+  const label = document.createElement("label");
+  label.htmlFor = field.id;
+  label.textContent = field.label;
+  const control =
+    field.kind === "textarea"
+      ? Object.assign(document.createElement("textarea"), { rows: 3, spellcheck: false })
+      : field.kind === "select"
+        ? document.createElement("select")
+        : Object.assign(document.createElement("input"), { autocomplete: "off" });
+  if (control instanceof HTMLSelectElement) {
+    for (const algorithm of KUBEADM_KEY_ALGORITHMS) control.append(new Option(algorithm, algorithm));
+  }
+  if (control instanceof HTMLInputElement && field.kind === "number")
+    Object.assign(control, { type: "number", min: "1" });
+  control.id = field.id;
+  control.name = field.name;
+  control.value = field.value;
+  control.setAttribute("aria-describedby", `${field.id}-error`);
+  const error = document.createElement("p");
+  error.id = `${field.id}-error`;
+  error.className = "error";
+  error.hidden = true;
+  wrapper.append(label, control, error);
+  return wrapper;
 }
+byId("form-fields").append(...FORM_FIELDS.map(renderField));
 
 /** The ids of the controls that can carry an error, each with a `<id>-error` paragraph. */
-const ERROR_CONTROLS = [
-  "cluster-name",
-  "control-planes",
-  "workers",
-  "endpoint",
-  "service-cidr",
-  "dns-domain",
-  "key-algorithm",
-  "ca-days",
-  "leaf-days",
-  "yaml",
-];
+const ERROR_CONTROLS = [...FORM_FIELDS.map((field) => field.id), "yaml"];
 
 const yamlMode = () => (form.elements.namedItem("mode") as RadioNodeList).value === "yaml";
 
 function formValues(): FormValues {
-  return {
-    clusterName: value("cluster-name"),
-    controlPlanes: value("control-planes"),
-    workers: value("workers"),
-    endpoint: value("endpoint"),
-    serviceCidr: value("service-cidr"),
-    dnsDomain: value("dns-domain"),
-    keyAlgorithm: value("key-algorithm"),
-    caDays: value("ca-days"),
-    leafDays: value("leaf-days"),
-  };
+  return Object.fromEntries(FORM_FIELDS.map((field) => [field.name, value(field.id)])) as unknown as FormValues;
 }
 
 function clearErrors(): void {
