@@ -31,6 +31,21 @@ export {
 export { type EtcdFlagsOptions, type EtcdMember, type EtcdPaths, etcdFlags } from "./flags/etcd.js";
 export { type SchedulerFlagsOptions, schedulerFlags } from "./flags/scheduler.js";
 export { renderStaticPodCommand } from "./flags/static-pod.js";
+export { graphToDot } from "./graph/dot.js";
+export { markFindings } from "./graph/findings.js";
+export { graphToMermaid } from "./graph/mermaid.js";
+export { foldWorkers, planGraph } from "./graph/plan-graph.js";
+export type {
+  GraphComponentFlags,
+  GraphEdge,
+  GraphEdgeKind,
+  GraphFinding,
+  GraphNode,
+  GraphNodeKind,
+  GraphPlan,
+  GraphSeverity,
+  TrustGraph,
+} from "./graph/types.js";
 export { KNOWN_FLAGS } from "./known-flags.js";
 export { type ParseKubeconfigOptions, parseKubeconfig } from "./kubeconfig/parse.js";
 export { renderKubeconfig } from "./kubeconfig/render.js";
