@@ -104,7 +104,8 @@ async function updatePlan(): Promise<void> {
     return;
   }
   byId<HTMLButtonElement>("generate").disabled = false;
-  const { config } = currentPlan;
+  const plan = currentPlan;
+  const { config } = plan;
   byId("plan-summary").textContent =
     `Cluster "${config.clusterName}": ${config.nodes.length} node(s), ${config.keyAlgorithm}, services ${config.serviceSubnets.join(",")}, domain ${config.dnsDomain}; ${currentPlan.certificates.length} certificates` +
     currentPlan.warnings.map((warning) => `. Warning: ${warning.message}`).join("");
@@ -120,17 +121,28 @@ async function updatePlan(): Promise<void> {
       return tr;
     }),
   );
-  const svg = await planGraphSvg(currentPlan);
-  if (generation === planGeneration) showGraph("plan-graph", svg);
+  await showGraph(
+    "plan-graph",
+    () => planGraphSvg(plan),
+    () => generation === planGeneration,
+  );
 }
 
-function showGraph(id: string, svg: string | undefined): void {
-  const pane = byId(id);
-  if (svg === undefined) {
-    pane.textContent = "The trust graph is not drawn in this build yet (the graph API is still to come).";
+/**
+ * Draws a graph into its pane, unless a newer update came meanwhile (`current`). A graph that
+ * cannot be drawn says why in the pane; the table and findings above it stand on their own.
+ */
+async function showGraph(id: string, draw: () => Promise<string>, current: () => boolean = () => true): Promise<void> {
+  let svg: string;
+  try {
+    svg = await draw();
+  } catch (error) {
+    if (current())
+      byId(id).textContent = `The trust graph could not be drawn: ${String((error as Error).message ?? error)}`;
     return;
   }
-  pane.innerHTML = svg;
+  // Graphviz's own SVG, made in this page from the plan or the dropped files' names (escaped by graphToDot).
+  if (current()) byId(id).innerHTML = svg;
 }
 
 let typing: ReturnType<typeof setTimeout> | undefined;
@@ -195,7 +207,7 @@ async function audit(read: () => Promise<{ picked: PickedFile[]; folder: boolean
     showFindings(result);
     const errors = result.findings.filter((finding) => finding.severity === "error").length;
     status.textContent = `${result.certificates} certificate(s) read, ${result.findings.length} finding(s), ${errors} error(s).`;
-    showGraph("audit-graph", await auditGraphSvg(files, result.findings));
+    await showGraph("audit-graph", () => auditGraphSvg(files, result.findings));
   } catch (error) {
     status.textContent = `Audit failed: ${isKubepkiError(error) ? `${error.code}: ${error.message}` : String(error)}`;
   }

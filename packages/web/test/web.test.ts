@@ -98,6 +98,10 @@ describe("the form", () => {
     await expect.poll(() => page.locator("#plan-table tbody tr").count()).toBeGreaterThan(10);
     const rows = await page.locator("#plan-table tbody tr").allTextContents();
     expect(rows.some((row) => row.startsWith("kubelet.conf:w-2"))).toBe(true);
+    // The trust graph, drawn in the page (Graphviz WebAssembly): the plan's CAs are nodes of the SVG.
+    await expect.poll(() => page.locator("#plan-graph svg").count()).toBe(1);
+    const graph = (await page.locator("#plan-graph svg").textContent()) ?? "";
+    for (const ca of ["etcd-ca", "front-proxy-ca"]) expect(graph).toContain(ca);
   });
 });
 
@@ -226,6 +230,9 @@ describe("audit", () => {
       ).toBe(true);
     }
     for (const text of severities) expect(text).toMatch(/^ERROR /);
+    // The graph of the tree, coloured: the nodes of files with errors carry the error class.
+    await expect.poll(() => page.locator("#audit-graph svg").count()).toBe(1);
+    expect(await page.locator("#audit-graph svg g.node.error").count()).toBeGreaterThan(0);
   });
 });
 
