@@ -22,7 +22,7 @@ export async function generateZip(
   signal?: AbortSignal,
 ): Promise<Uint8Array> {
   const pki = await generateCluster(plan, { onProgress, ...(signal ? { signal } : {}) });
-  const files = layout === "per-node" ? toNodeFiles(pki) : await toKubeadmFiles(pki);
+  const files = layout === "per-node" ? toNodeFiles(pki) : toKubeadmFiles(pki);
   return archiveFiles(withDirectories(files), "zip");
 }
 
