@@ -77,6 +77,13 @@ describe("bundle budgets (min + gzip, built dist)", () => {
     }
   });
 
+  it("the renderers' main entry never loads Graphviz: only the svg subpath does", () => {
+    const viz = (id: string) => find(id).inputs.filter((input) => input.path.startsWith("@viz-js/"));
+    expect(viz("graph-text")).toEqual([]);
+    expect(viz("render-kubeconfig")).toEqual([]);
+    expect(viz("graph-svg").length).toBeGreaterThan(0);
+  });
+
   it("the core bundles do contain the ASN.1 parser (the check above can see it)", () => {
     expect(find("core-parse").inputs.some((input) => ASN1_MODULE.test(input.path))).toBe(true);
   });

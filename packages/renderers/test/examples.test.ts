@@ -5,7 +5,11 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import * as lib from "../src/index.js";
+import * as main from "../src/index.js";
+import * as svg from "../src/svg.js";
+
+// The main entry and the `svg` subpath, as the examples import them.
+const lib = { ...main, ...svg };
 
 const SRC = fileURLToPath(new URL("../src/", import.meta.url));
 
@@ -36,7 +40,7 @@ function runExample(code: string): { logs: unknown[]; expected: string[] } {
   }
   const body = code
     .replace(/^import type .*$/gm, "")
-    .replace(/^import \{([^}]*)\} from "@kubepki\/renderers";$/gm, (_m, names: string) => {
+    .replace(/^import \{([^}]*)\} from "@kubepki\/renderers(?:\/svg)?";$/gm, (_m, names: string) => {
       const values = names
         .split(",")
         .map((n) => n.trim())

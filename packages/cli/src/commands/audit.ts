@@ -77,7 +77,9 @@ export async function run(args: ParsedArgs, terminal: Terminal): Promise<number>
     if (!terminal.json && findings.length > 0) terminal.out(formatFindings(findings, terminal.width));
     throw noCertificates(args.positionals[0] as string, files.size);
   }
-  if (terminal.json) {
+  if (typeof args.flags.graph === "string") {
+    await (await import("../io/graph-output.js")).printTreeGraph(files, findings, args, terminal);
+  } else if (terminal.json) {
     terminal.out(`${JSON.stringify({ dir, errors, findings }, null, 2)}\n`);
   } else if (findings.length === 0) {
     terminal.out(`${fitLines(`kubepki audit: no findings in ${dir} (${files.size} files read)`, terminal.width)}\n`);

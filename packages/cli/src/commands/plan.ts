@@ -8,12 +8,17 @@ import type { Terminal } from "../io/terminal.js";
 import { fitLines, wrapHanging } from "../io/wrap.js";
 
 /**
- * `kubepki plan`: the plan as data (no keys, no crypto), as a table or JSON. With `--against DIR`,
- * the difference with that tree instead (loaded only then: it parses certificates).
+ * `kubepki plan`: the plan as data (no keys, no crypto), as a table or JSON, or its trust graph
+ * (`--graph`). With `--against DIR`, the difference with that tree instead (loaded only then: it
+ * parses certificates).
  */
 export async function run(args: ParsedArgs, terminal: Terminal): Promise<number> {
   if (typeof args.flags.against === "string") return (await import("./plan-against.js")).run(args, terminal);
   const plan = await planFromArgs(args);
+  if (typeof args.flags.graph === "string") {
+    await (await import("../io/graph-output.js")).printPlanGraph(plan, args, terminal);
+    return ExitCode.ok;
+  }
   if (terminal.json) {
     // `name` is the one every command prints and renew takes; `id` stays the plan's key.
     const certificates = plan.certificates.map((spec) => ({

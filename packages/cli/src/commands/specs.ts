@@ -7,6 +7,17 @@ import type { CommandSpec } from "../args.js";
 
 const json = { type: "boolean", description: "Print only the result, as JSON" } as const;
 const KEY_ALGORITHMS = ["RSA-2048", "RSA-3072", "RSA-4096", "ECDSA-P256", "ECDSA-P384"] as const;
+const GRAPH_FORMATS = ["mermaid", "dot", "svg"] as const;
+/** `--graph` and `--expand` of plan and audit: the trust graph instead of the table. */
+const graphFlags = {
+  graph: {
+    type: "string",
+    valueName: "FORMAT",
+    choices: GRAPH_FORMATS,
+    description: "Print the trust graph instead (CAs → certificates → files → flags → components): mermaid, dot or svg",
+  },
+  expand: { type: "boolean", description: 'With --graph: draw every worker, not one "N workers" group' },
+} as const;
 
 export const initSpec: CommandSpec = {
   name: "init",
@@ -131,7 +142,8 @@ const removeNode = {
 export const planSpec: CommandSpec = {
   name: "plan",
   summary: "Print every certificate, kubeconfig and file init would make, or what apply would change",
-  usage: "kubepki plan [--config FILE] [init's cluster flags] [--against DIR [--remove-node NAME] [--prune]] [--json]",
+  usage:
+    "kubepki plan [--config FILE] [init's cluster flags] [--against DIR [--remove-node NAME] [--prune]] [--graph mermaid|dot|svg [--expand]] [--json]",
   positionals: [],
   flags: {
     ...clusterFlags,
@@ -143,11 +155,13 @@ export const planSpec: CommandSpec = {
     "remove-node": removeNode,
     prune: { type: "boolean", description: "With --against: show removed nodes' files as removed, not kept" },
     layout: initSpec.flags.layout as NonNullable<(typeof initSpec.flags)["layout"]>,
+    ...graphFlags,
     json,
   },
   examples: [
     "kubepki plan",
     "kubepki plan --control-plane cp-1=10.0.0.10 --json",
+    "kubepki plan --control-plane cp-1=10.0.0.10 --worker w-1=10.0.0.21 --graph svg > trust.svg",
     "kubepki plan --against ./pki-demo --worker worker-7=192.168.10.27",
   ],
 };
@@ -192,7 +206,7 @@ export const auditSpec: CommandSpec = {
   name: "audit",
   summary: "Check an existing certificate tree for the mistakes that break clusters",
   usage:
-    "kubepki audit DIR [--config FILE] [--scope node|control-plane|cluster] [--expiring-within DAYS] [--root-ca FILE] [--pairwise-keys] [--json]",
+    "kubepki audit DIR [--config FILE] [--scope node|control-plane|cluster] [--expiring-within DAYS] [--root-ca FILE] [--pairwise-keys] [--graph mermaid|dot|svg [--expand]] [--json]",
   positionals: [{ name: "DIR", required: true, description: "The tree to audit (kubeadm layout or a flat directory)" }],
   flags: {
     config: {
@@ -219,10 +233,12 @@ export const auditSpec: CommandSpec = {
       valueName: "FILE",
       description: "Also check each CA file up to this root (certificate PEM, with its intermediates)",
     },
+    ...graphFlags,
     json,
   },
   examples: [
     "kubepki audit /etc/kubernetes",
+    "kubepki audit ./pki-demo --graph svg > tree.svg",
     "kubepki audit ./pki-demo --json",
     "kubepki audit ./pki-demo --pairwise-keys",
     "kubepki audit ./pki-demo/nodes/worker-1 --scope node",

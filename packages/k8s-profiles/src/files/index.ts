@@ -10,4 +10,4 @@ export {
 } from "./node-files.js";
 export type { ClusterFiles } from "./read-files.js";
 export { CLUSTER_RECORD_PATH, clusterRecord, readClusterRecord } from "./record.js";
-export { graphPlan, treeGraph } from "./tree-graph.js";
+export { treeGraph } from "./tree-graph.js";

@@ -2,47 +2,14 @@
 // the graph itself is the renderers' planGraph; this side knows the flags and reads certificates.
 
 import type { Certificate } from "@kubepki/core";
-import {
-  foldWorkers,
-  type GraphComponentFlags,
-  type GraphNode,
-  type GraphPlan,
-  planGraph,
-  type TrustGraph,
-} from "@kubepki/renderers";
+import { foldWorkers, type GraphNode, planGraph, type TrustGraph } from "@kubepki/renderers";
 import { rotationPartners } from "../audit/tree/rotation.js";
-import { resolveClusterConfig } from "../config/resolve.js";
+import { initNode, resolveClusterConfig } from "../config/resolve.js";
 import { describeTree } from "../lifecycle/describe/describe.js";
 import { incomingCaFile } from "../lifecycle/rotate/layout.js";
 import { type ClusterPlan, planCluster } from "../plan/plan.js";
-import { componentFlags } from "./component-flags.js";
-import { type ClusterFiles, readTree, type TreeCertificate } from "./read-files.js";
-
-/**
- * A plan as the renderers' `planGraph` takes it, with each control-plane component's flags on
- * each control-plane node — rendered by the same functions that write the tree's `flags/` and
- * static Pods, so the graph's flag → file edges are the files' own. `caKeyWritten: false` (an
- * external cluster CA) leaves out the controller-manager's signing flags, as the tree does.
- *
- * @example
- * ```ts
- * import { graphPlan, planCluster } from "@kubepki/k8s-profiles";
- * import { graphToMermaid, planGraph } from "@kubepki/renderers";
- *
- * const graph = planGraph(graphPlan(planCluster({})));
- * console.log(graphToMermaid(graph).startsWith("flowchart LR")); // true
- * ```
- */
-export function graphPlan(plan: ClusterPlan, options: { readonly caKeyWritten?: boolean } = {}): GraphPlan {
-  const components: GraphComponentFlags[] = [];
-  for (const node of plan.config.nodes) {
-    if (node.role !== "control-plane") continue;
-    for (const [component, render] of componentFlags(plan, options.caKeyWritten ?? true, node)) {
-      components.push({ component, node: node.name, args: render() });
-    }
-  }
-  return { ...plan, components };
-}
+import { graphPlan } from "./graph-plan.js";
+import { type ClusterFiles, identifyRole, readTree, type TreeCertificate } from "./read-files.js";
 
 /**
  * The trust graph of an existing tree (an output of `init`, kubeadm's `/etc/kubernetes`, a tree
@@ -55,18 +22,20 @@ export function graphPlan(plan: ClusterPlan, options: { readonly caKeyWritten?: 
  *
  * @example
  * ```ts
- * import { generateCluster, planCluster, toKubeadmFiles, treeGraph } from "@kubepki/k8s-profiles";
+ * import { treeGraph } from "@kubepki/k8s-profiles";
  *
- * const files = toKubeadmFiles(await generateCluster(planCluster({ keyAlgorithm: "ECDSA-P256" })));
- * const graph = treeGraph(new Map(files.map((file) => [file.path, file.contents])));
+ * // Any tree as a path → contents map (here one that only keeps its record); then
+ * // markFindings(graph, (await auditCluster(files)).findings) of @kubepki/renderers colours it.
+ * const graph = treeGraph({ "kubepki.yaml": "clusterName: prod\n" });
  * console.log(graph.nodes.some((node) => node.id === "ca:ca")); // true
  * ```
  */
 export function treeGraph(files: ClusterFiles, options: { readonly expand?: boolean } = {}): TrustGraph {
   const { config } = describeTree(files);
-  const plan = planCluster(resolveClusterConfig(config));
+  const planned = planCluster(resolveClusterConfig(config));
   const tree = readTree(files);
-  const graph = planGraph(graphPlan(plan), { expand: true });
+  const plan = { ...planned, certificates: atTreePaths(planned, tree.certificates) };
+  const graph = planGraph({ ...graphPlan(planned), certificates: plan.certificates }, { expand: true });
   const nodes: GraphNode[] = [...graph.nodes];
   const edges = [...graph.edges];
   const certificateAt = (file: string): TreeCertificate | undefined =>
@@ -132,4 +101,23 @@ function rotationOf(
   }
   if (current === undefined || partners.length === 0) return undefined;
   return { incoming: current.certificate, bundled: true };
+}
+
+/**
+ * The plan's certificates at the files the tree keeps them in: a tree laid out otherwise (a flat
+ * directory made with openssl: `apiserver.crt`, `etcdserver.crt`) has each certificate where the
+ * audit finds it by name and subject, so the findings on those files land on the graph's nodes.
+ */
+function atTreePaths(plan: ClusterPlan, entries: readonly TreeCertificate[]): ClusterPlan["certificates"] {
+  const present = new Set(entries.map((entry) => entry.file));
+  const rootNode = initNode(plan.config).name;
+  return plan.certificates.map((spec) => {
+    if (present.has(spec.certPath)) return spec;
+    const found = entries.find((entry) => {
+      if (entry.source !== "file") return false;
+      const match = identifyRole(entry, rootNode);
+      return match?.role === spec.role && (spec.node === undefined || match.node === spec.node);
+    });
+    return found ? { ...spec, certPath: found.file, keyPath: found.keyPath } : spec;
+  });
 }

@@ -14,7 +14,8 @@ const RANK: Readonly<Record<GraphSeverity, number>> = { info: 0, warning: 1, err
  *
  * const graph = { nodes: [{ id: "file:pki/ca.crt", kind: "file" as const, label: "pki/ca.crt", paths: ["pki/ca.crt", "pki/ca.key"] }], edges: [] };
  * const marked = markFindings(graph, [{ file: "pki/ca.key", severity: "error", code: "KEY_MISMATCH", message: "key does not match" }]);
- * console.log(marked.nodes[0]?.severity, marked.nodes[0]?.findings); // "error" ["KEY_MISMATCH: key does not match"]
+ * console.log(marked.nodes[0]?.severity); // "error"
+ * console.log(marked.nodes[0]?.findings); // ["KEY_MISMATCH: key does not match"]
  * ```
  */
 export function markFindings(graph: TrustGraph, findings: readonly GraphFinding[]): TrustGraph {

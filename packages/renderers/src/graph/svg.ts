@@ -13,8 +13,8 @@ import type { TrustGraph } from "./types.js";
  * ```ts
  * import { graphToSvg } from "@kubepki/renderers/svg";
  *
- * const svg = await graphToSvg({ nodes: [{ id: "ca:ca", kind: "ca", label: "kubernetes (ca)" }], edges: [] });
- * console.log(svg.includes("<svg")); // true
+ * // Resolves to `<?xml …><svg …>…</svg>`, one `<g class="node kind-ca">` for the CA.
+ * const svg: Promise<string> = graphToSvg({ nodes: [{ id: "ca:ca", kind: "ca", label: "kubernetes (ca)" }], edges: [] });
  * ```
  */
 export async function graphToSvg(graph: TrustGraph): Promise<string> {
