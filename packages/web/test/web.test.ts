@@ -105,6 +105,25 @@ describe("the form", () => {
   });
 });
 
+describe("pasted YAML", () => {
+  it("plans from the cluster config YAML, with its errors under the YAML", async () => {
+    await page.getByLabel("pasted YAML").check();
+    const yaml = page.getByLabel("Cluster config (YAML, as kubepki --config reads it)");
+    await yaml.fill("serviceSubnets: 10.96.0.0/30\n");
+    await expect.poll(() => yaml.getAttribute("aria-invalid")).toBe("true");
+    expect(await page.locator("#yaml-error").textContent()).toContain("serviceSubnets[0]");
+    await yaml.fill(
+      "clusterName: from-yaml\nkeyAlgorithm: ECDSA-P384\nnodes:\n  - { name: cp-9, role: control-plane, addresses: [10.1.0.9] }\n",
+    );
+    await expect.poll(() => yaml.getAttribute("aria-invalid")).toBe(null);
+    await expect
+      .poll(() => page.locator("#plan-summary").textContent())
+      .toContain('Cluster "from-yaml": 1 node(s), ECDSA-P384');
+    await page.getByLabel("the form").check();
+    await expect.poll(() => page.locator("#plan-summary").textContent()).toContain('Cluster "kubernetes"');
+  });
+});
+
 describe("generate", () => {
   it("makes 1 control plane + 2 workers (ECDSA) into one zip that openssl and kubepki audit accept", async () => {
     await page.getByLabel("Control-plane nodes (name=IP, one a line)").fill("cp-1=10.0.0.11");
