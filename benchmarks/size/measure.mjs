@@ -4,6 +4,11 @@
  * each package's `exports` to its built `dist/` — so run `pnpm -r build` first — and the result
  * is gzipped. `size.test.ts` checks the budgets below; this script prints the table.
  *
+ * The web app (packages/web) is a Vite build, not an esbuild entry: `measureWebPage` builds it
+ * with its own vite.config.ts (in memory) and gzips its script and stylesheet, once as shipped and
+ * once with the trust graph's layout engine (`@viz-js/viz`, Graphviz as WebAssembly inlined in
+ * its JS) replaced by a stub, so both sizes are on record.
+ *
  *   node benchmarks/size/measure.mjs            print the sizes and what dominates each bundle
  *   node benchmarks/size/measure.mjs --write    also rewrite the table in benchmarks/README.md
  */
@@ -97,6 +102,64 @@ export const BUDGETS = [
   },
 ];
 
+/**
+ * The web page's budgets (gzip of its built JS + CSS, the page's one script and stylesheet). The
+ * layout engine is most of it; the rest is core, k8s-profiles, renderers, yaml and fflate.
+ * Measured on 2026-12-08: 618 KB with the engine, 144 KB without.
+ */
+export const WEB_BUDGETS = [
+  {
+    id: "web-page",
+    what: "the web app (packages/web: JS + CSS, with the graph's Graphviz WASM)",
+    budget: 700 * 1024,
+    viz: true,
+  },
+  {
+    id: "web-page-no-viz",
+    what: "the web app without the layout engine (`@viz-js/viz` stubbed)",
+    budget: 160 * 1024,
+    viz: false,
+  },
+];
+
+const WEB = join(ROOT, "packages", "web");
+const VIZ_STUB = "\0kubepki-size-no-viz";
+
+/** One in-memory Vite build of the page; its JS and CSS, minified and gzipped. */
+async function buildWebPage(withViz) {
+  const { build } = await import("vite");
+  const noViz = {
+    name: "kubepki-size-no-viz",
+    enforce: "pre",
+    resolveId: (id) => (id === "@viz-js/viz" ? VIZ_STUB : null),
+    load: (id) =>
+      id === VIZ_STUB ? "export async function instance() { throw new Error('left out of this measure'); }" : null,
+  };
+  const result = await build({
+    root: WEB,
+    configFile: join(WEB, "vite.config.ts"),
+    logLevel: "silent",
+    build: { write: false },
+    plugins: withViz ? [] : [noViz],
+  });
+  const files = (Array.isArray(result) ? result : [result])
+    .flatMap((output) => output.output)
+    .filter((file) => /\.(js|css)$/.test(file.fileName));
+  const texts = files.map((file) => (file.type === "chunk" ? file.code : String(file.source)));
+  return {
+    files: files.map((file) => file.fileName),
+    minified: texts.reduce((sum, text) => sum + Buffer.byteLength(text), 0),
+    gzip: texts.reduce((sum, text) => sum + gzipSync(text).length, 0),
+  };
+}
+
+/** The web page's sizes, with and without the layout engine. Needs the packages' dist/ (pnpm -r build). */
+export async function measureWebPage() {
+  const measured = [];
+  for (const entry of WEB_BUDGETS) measured.push({ ...entry, ...(await buildWebPage(entry.viz)) });
+  return measured;
+}
+
 /** `import "@kubepki/<name>"` with nothing used must bundle to nothing (no module-level side effects). */
 export const BARE_IMPORTS = PACKAGES.map((name) => ({ id: `bare-${name}`, name }));
 
@@ -168,7 +231,7 @@ export async function measureAll() {
       const platform = entry.name === "cli" ? "node" : "browser";
       bare.push({ ...entry, ...(await measureEntry(entry.id, nodePath, { platform })) });
     }
-    return { budgets, bare };
+    return { budgets, bare, web: await measureWebPage() };
   });
 }
 
@@ -189,7 +252,7 @@ export function dominantPackages(inputs) {
 }
 
 /** The markdown table written to benchmarks/README.md. */
-export function sizeTable({ budgets, bare }) {
+export function sizeTable({ budgets, bare, web = [] }) {
   const rows = budgets.map((entry) => {
     const total = entry.inputs.reduce((sum, input) => sum + input.bytes, 0) || 1;
     const top = dominantPackages(entry.inputs)
@@ -198,6 +261,11 @@ export function sizeTable({ budgets, bare }) {
       .join(", ");
     return `| ${entry.what} | ${kb(entry.minified)} | **${kb(entry.gzip)}** | ${kb(entry.budget)} | ${top} |`;
   });
+  for (const page of web) {
+    rows.push(
+      `| ${page.what} | ${kb(page.minified)} | **${kb(page.gzip)}** | ${kb(page.budget)} | Vite build, ${page.files.length} files |`,
+    );
+  }
   const bareLine = bare.map((entry) => `\`import "@kubepki/${entry.name}"\` → ${entry.minified} bytes`).join("; ");
   return [
     "| entry (imports only this) | minified | min + gzip | budget (gzip) | minified bytes by package |",
@@ -229,7 +297,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
     await writeFile(README, `${text.slice(0, start + START.length)}\n${table}\n${text.slice(end)}`);
     console.log(`\nwrote ${README}`);
   }
-  const over = results.budgets.filter((entry) => entry.gzip > entry.budget);
+  for (const page of results.web)
+    console.log(`  ${page.id}: ${kb(page.gzip)} gzip (${page.gzip} B), budget ${kb(page.budget)}`);
+  const over = [...results.budgets, ...results.web].filter((entry) => entry.gzip > entry.budget);
   if (over.length > 0) {
     console.error(`over budget: ${over.map((entry) => entry.id).join(", ")}`);
     process.exitCode = 1;

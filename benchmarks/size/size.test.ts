@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error plain-JS script (no declarations), shared with `node benchmarks/size/measure.mjs`
-import { ASN1_MODULE, BUDGETS, dominantPackages, measureAll } from "./measure.mjs";
+import { ASN1_MODULE, BUDGETS, dominantPackages, measureAll, WEB_BUDGETS } from "./measure.mjs";
 
 interface Input {
   path: string;
@@ -23,13 +23,24 @@ interface Measured {
   inputs: Input[];
 }
 
-let results: { budgets: Measured[]; bare: Measured[] };
+interface MeasuredPage {
+  id: string;
+  what: string;
+  budget: number;
+  files: string[];
+  minified: number;
+  gzip: number;
+}
+
+let results: { budgets: Measured[]; bare: Measured[]; web: MeasuredPage[] };
 
 beforeAll(async () => {
   results = await measureAll();
   for (const entry of results.budgets) {
     console.log(`[size] ${entry.id}: ${(entry.gzip / 1024).toFixed(1)} KB gz (budget ${entry.budget! / 1024} KB)`);
   }
+  for (const page of results.web)
+    console.log(`[size] ${page.id}: ${(page.gzip / 1024).toFixed(1)} KB gz (budget ${page.budget / 1024} KB)`);
 });
 
 const find = (id: string) => results.budgets.find((entry) => entry.id === id)!;
@@ -75,6 +86,22 @@ describe("bundle budgets (min + gzip, built dist)", () => {
 
   it("the core bundles do contain the ASN.1 parser (the check above can see it)", () => {
     expect(find("core-parse").inputs.some((input) => ASN1_MODULE.test(input.path))).toBe(true);
+  });
+});
+
+describe("the web app's page (Vite build, JS + CSS, gzip)", () => {
+  for (const { id, what, budget } of WEB_BUDGETS as MeasuredPage[]) {
+    it(`${what} ≤ ${budget / 1024} KB`, () => {
+      const page = results.web.find((entry) => entry.id === id)!;
+      // One script and one stylesheet: nothing is loaded later (vite.config.ts turns code splitting off).
+      expect(page.files.filter((file) => file.endsWith(".js")).length, page.files.join(", ")).toBe(1);
+      expect(page.gzip, `${id}: ${page.gzip} B gz > ${budget} B`).toBeLessThanOrEqual(budget);
+    });
+  }
+
+  it("the layout engine is what the stub leaves out (the two measures differ)", () => {
+    const [withViz, withoutViz] = results.web;
+    expect(withViz!.gzip - withoutViz!.gzip).toBeGreaterThan(100 * 1024);
   });
 });
 

@@ -25,6 +25,7 @@ describe("examples", () => {
       "checking-a-cluster",
       "day-2",
       "from-the-tutorial",
+      "in-the-browser",
       "offline-root",
       "per-node",
       "pieces",

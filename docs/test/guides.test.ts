@@ -12,7 +12,7 @@ const guides = readGuides();
 const update = process.env.UPDATE_EXAMPLES === "1";
 
 describe("guides", () => {
-  it("are the nine guides", () => {
+  it("are the ten guides", () => {
     expect([...guides.keys()]).toEqual([
       "01-quick-start.md",
       "02-from-the-openssl-tutorial.md",
@@ -23,6 +23,7 @@ describe("guides", () => {
       "07-rotating-a-ca.md",
       "08-offline-root-and-external-ca.md",
       "09-delivering-to-the-nodes.md",
+      "10-in-the-browser.md",
     ]);
   });
 

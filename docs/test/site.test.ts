@@ -3,34 +3,17 @@
 // title and its code blocks, the first of which is the generateCluster example from examples/.
 // A screenshot is saved under docs/test/output/.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { extname, join, normalize, sep } from "node:path";
-import { type Browser, chromium } from "playwright-core";
+import { existsSync, mkdirSync } from "node:fs";
+import type { Server } from "node:http";
+import { join } from "node:path";
+import type { Browser } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
+// @ts-expect-error plain-JS module (no declarations): the static server and Chromium the web app's tests use
+import { closeServer, launchChromium, serve } from "../../packages/web/scripts/serve.mjs";
 import { ROOT } from "./examples.js";
 
 const SITE = join(ROOT, "docs/site");
 const OUTPUT = join(ROOT, "docs/test/output");
-const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-const TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript",
-  ".css": "text/css",
-  ".svg": "image/svg+xml",
-  ".json": "application/json",
-};
-
 let build: { status: number | null; output: string };
 
 beforeAll(() => {
@@ -42,24 +25,6 @@ beforeAll(() => {
   });
   build = { status: result.status, output: `${result.stdout}${result.stderr}` };
 });
-
-/** A static file server for docs/site on 127.0.0.1, on a free port. */
-function serveSite(): Promise<Server> {
-  const server = createServer((request, response) => {
-    const path = decodeURIComponent(new URL(request.url ?? "/", "http://127.0.0.1").pathname);
-    const file = normalize(join(SITE, path.endsWith("/") ? `${path}index.html` : path));
-    if (!file.startsWith(SITE + sep) || !existsSync(file)) {
-      response.writeHead(404).end();
-      return;
-    }
-    response.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
-    response.end(readFileSync(file));
-  });
-  return new Promise((resolvePromise, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolvePromise(server));
-  });
-}
 
 describe("docs site", () => {
   it("builds with typedoc, without a single warning", () => {
@@ -76,16 +41,16 @@ describe("docs site", () => {
     let server: Server | undefined;
     let browser: Browser | undefined;
     try {
-      server = await serveSite();
-      const { port } = server.address() as AddressInfo;
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 30_000 });
+      let url: string;
+      ({ server, url } = await serve(SITE));
+      browser = await launchChromium();
       const page = await browser.newPage({ viewport: { width: 1280, height: 2000 } });
       // Only loopback: anything else the page asks for is refused.
       await page.route(
-        (url) => url.hostname !== "127.0.0.1",
+        (target) => target.hostname !== "127.0.0.1",
         (route) => route.abort(),
       );
-      await page.goto(`http://127.0.0.1:${port}/documents/Quick_start.html`, { waitUntil: "load" });
+      await page.goto(`${url}documents/Quick_start.html`, { waitUntil: "load" });
 
       expect(await page.title()).toBe("Quick start | kubepki");
       await expect.poll(() => page.locator("pre code").count()).toBeGreaterThanOrEqual(5);
@@ -98,7 +63,7 @@ describe("docs site", () => {
       expect(existsSync(join(OUTPUT, "quick-start.png"))).toBe(true);
     } finally {
       await browser?.close();
-      await new Promise<void>((resolvePromise) => (server ? server.close(() => resolvePromise()) : resolvePromise()));
+      await closeServer(server);
     }
   });
 });
