@@ -92,10 +92,12 @@ describe("lean entries: what Node loads at import", () => {
     const files = await loadedBy("k8s-profiles/dist/node/files-entry.js");
     expect(packagesOf(files.urls)).toEqual(["yaml"]);
     // Issue 21: the per-node layout is in the same entry (a browser makes the same folders).
+    // Issue 23: so is the trust graph's input (its flags come from the flag renderers, as the files').
     expect(files.exports).toEqual([
       "ADMIN_DIR",
       "DEFAULT_KUBERNETES_VERSION",
       "NODE_FLAGS_DIR",
+      "graphPlan",
       "toKubeadmFiles",
       "toNodeFiles",
     ]);

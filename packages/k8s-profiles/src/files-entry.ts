@@ -10,6 +10,8 @@
  * @packageDocumentation
  */
 
+// The trust graph's input: its control-plane flags come from the flag renderers (yaml), as the files do.
+export { graphPlan } from "./files/graph-plan.js";
 export { type KubeadmFile, type KubeadmFilesOptions, toKubeadmFiles } from "./files/kubeadm-files.js";
 export {
   ADMIN_DIR,

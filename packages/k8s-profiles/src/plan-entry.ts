@@ -14,6 +14,5 @@
 // The CIDR vocabulary is core's (one reading of a CIDR for every package), re-exported as before.
 export { type Cidr, cidrAddress, cidrSize, lastUsableIndex, parseCidr } from "@kubepki/core/names";
 export * from "./config/index.js";
-export { graphPlan } from "./files/graph-plan.js";
 export * from "./plan/index.js";
 export * from "./roles/index.js";

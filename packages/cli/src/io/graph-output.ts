@@ -2,7 +2,7 @@
 // of the table. The SVG layout (Graphviz as WebAssembly) and the tree reader are loaded only when
 // asked for, so `plan` without --graph loads neither.
 import type { Finding } from "@kubepki/k8s-profiles";
-import { graphPlan } from "@kubepki/k8s-profiles/plan";
+import { graphPlan } from "@kubepki/k8s-profiles/files";
 import { graphToDot, graphToMermaid, markFindings, planGraph, type TrustGraph } from "@kubepki/renderers";
 import type { ParsedArgs } from "../args.js";
 import { UsageError } from "./cli-error.js";

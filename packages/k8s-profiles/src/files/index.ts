@@ -10,4 +10,5 @@ export {
 } from "./node-files.js";
 export type { ClusterFiles } from "./read-files.js";
 export { CLUSTER_RECORD_PATH, clusterRecord, readClusterRecord } from "./record.js";
+export { graphPlan } from "./graph-plan.js";
 export { treeGraph } from "./tree-graph.js";
