@@ -8,6 +8,7 @@ import {
   identifyRole,
   type RoleMatch,
   readTree,
+  type Tree,
   type TreeCertificate,
 } from "../files/read-files.js";
 import type { Role } from "../roles/profiles.js";
@@ -239,6 +240,23 @@ function roots(options: AuditOptions): Certificate[] {
   }
 }
 
+/**
+ * An empty or wrong directory is not a clean cluster: "no findings" there would read as a pass.
+ * (Unreadable files already say what is wrong with the tree.)
+ */
+function emptyTreeFindings(tree: Tree): Finding[] {
+  if (tree.certificates.length > 0 || tree.unreadable.length > 0) return [];
+  return [
+    {
+      severity: "error",
+      code: "NO_CERTIFICATES",
+      file: ".",
+      message: `not one certificate in the tree (${tree.texts.size} file(s) read, none a certificate or a kubeconfig with one): nothing was audited`,
+      fix: "audit the directory that holds the cluster's certificates (/etc/kubernetes, or kubepki init's output)",
+    },
+  ];
+}
+
 async function runAudit(files: ClusterFiles, options: AuditOptions): Promise<AuditReport> {
   const run = auditRun(options);
   const { config, crypto } = run;
@@ -297,18 +315,8 @@ async function runAudit(files: ClusterFiles, options: AuditOptions): Promise<Aud
     }
     audited.push(describe(entry, match, link));
   });
-  // An empty or wrong directory is not a clean cluster: "no findings" there would read as a pass.
-  // (Unreadable files already say what is wrong with the tree.)
-  if (tree.certificates.length === 0 && tree.unreadable.length === 0) {
-    findings.push({
-      severity: "error",
-      code: "NO_CERTIFICATES",
-      file: ".",
-      message: `not one certificate in the tree (${tree.texts.size} file(s) read, none a certificate or a kubeconfig with one): nothing was audited`,
-      fix: "audit the directory that holds the cluster's certificates (/etc/kubernetes, or kubepki init's output)",
-    });
-  }
   findings.push(
+    ...emptyTreeFindings(tree),
     ...treeFindings({ tree, matches, issuers, config, scope }),
     ...(await serviceAccountKeys(tree, crypto)),
     ...(run.rootCa.length > 0 ? await rootFindings(tree, matches, run.rootCa, check) : []),

@@ -171,98 +171,134 @@ export function compareServedCertificates(
   return servedFindings(files, served, options);
 }
 
+/** What every endpoint is compared with: the tree's serving files and its CAs, at one instant. */
+interface ServedContext {
+  readonly now: Date;
+  readonly serving: ReturnType<typeof servingFiles>;
+  readonly roots: readonly Certificate[];
+  readonly crypto?: Crypto;
+}
+
 async function servedFindings(
   files: ClusterFiles,
   served: readonly ServedChain[],
   options: CompareServedOptions,
 ): Promise<Finding[]> {
-  const now = options.now ?? new Date();
   const tree = readTree(files);
-  const serving = servingFiles(tree.certificates);
-  const cas = tree.certificates.filter((entry) => entry.source === "file" && entry.certificate.isCa);
-  const roots = cas.map((entry) => entry.certificate);
+  const context: ServedContext = {
+    now: options.now ?? new Date(),
+    serving: servingFiles(tree.certificates),
+    roots: tree.certificates
+      .filter((entry) => entry.source === "file" && entry.certificate.isCa)
+      .map((entry) => entry.certificate),
+    ...(options.crypto ? { crypto: options.crypto } : {}),
+  };
   const findings: Finding[] = [];
-  for (const item of served) {
-    const { host, port } = hostAndPort(item.endpoint);
-    if ("error" in item) {
-      findings.push({
-        severity: "error",
-        code: "SERVED_CERT_UNAVAILABLE",
-        file: item.endpoint,
-        message: `${item.endpoint}: ${item.error}`,
-        fix: "Check that the component runs and listens there (the address, the port, a firewall)",
-      });
-      continue;
-    }
-    let chain: Certificate[];
-    try {
-      chain = parseCertificates(item.chainPem);
-    } catch (error) {
-      chain = [];
-      findings.push({
-        severity: "error",
-        code: "SERVED_CERT_UNAVAILABLE",
-        file: item.endpoint,
-        message: `${item.endpoint} presented a chain that does not parse: ${errorMessage(error)}`,
-        fix: "Check what listens on that port",
-      });
-    }
-    const leaf = chain[0];
-    if (leaf === undefined) continue;
-    const counterpart = diskCounterpart(leaf, host, port, serving);
-    const file = counterpart?.entry.file ?? item.endpoint;
-    const role = counterpart ? roleByPath(counterpart.entry.file)?.role : undefined;
-    const about = { file, ...(role ? { role } : {}) };
-    if (counterpart === undefined) {
-      findings.push({
-        ...about,
-        severity: "info",
-        code: "SERVED_CERT_UNMATCHED",
-        message: `${item.endpoint} presents ${describeLeaf(leaf)}, which no serving certificate file of the tree stands for`,
-        fix: "Nothing to do when the component is not part of this tree; else audit the tree it comes from",
-      });
-    } else if (!counterpart.same) {
-      const disk = counterpart.entry.certificate;
-      const components = role ? roleProfile(role).restarts : [];
-      const restart = `restart ${components.length > 0 ? components.join(", ") : "the component that serves it"}`;
-      findings.push({
-        ...about,
-        severity: "error",
-        code: "SERVED_CERT_STALE",
-        message: `${item.endpoint} presents ${describeLeaf(leaf)}, not ${file} (serial ${disk.serialNumber}, expires ${disk.notAfter.toISOString()}): the server still uses another certificate than the file`,
-        fix: `${restart[0]?.toUpperCase()}${restart.slice(1)} so that it loads ${file}`,
-      });
-    }
-    const notYet = leaf.notBefore.getTime() > now.getTime();
-    if (notYet || leaf.notAfter.getTime() < now.getTime()) {
-      findings.push({
-        ...about,
-        severity: "error",
-        code: "SERVED_CERT_EXPIRED",
-        message: notYet
-          ? `${item.endpoint} presents ${leaf.subjectText}, not valid before ${leaf.notBefore.toISOString()}`
-          : `${item.endpoint} presents ${leaf.subjectText}, expired ${leaf.notAfter.toISOString()}`,
-        fix: `Renew ${counterpart ? file : "the certificate"} (kubepki renew) and restart the component`,
-      });
-    }
-    // Trust is judged within the leaf's validity: an expired leaf is reported above, not as untrusted.
-    const at = notYet ? leaf.notBefore : leaf.notAfter.getTime() < now.getTime() ? leaf.notAfter : now;
-    try {
-      await verifyChain(leaf, chain.slice(1), roots, {
-        at,
-        usage: "serverAuth",
-        ...(options.crypto ? { crypto: options.crypto } : {}),
-      });
-    } catch (error) {
-      if (!isKubepkiError(error)) throw error;
-      findings.push({
-        ...about,
-        severity: "error",
-        code: "SERVED_CERT_UNTRUSTED",
-        message: `${item.endpoint} presents ${leaf.subjectText} issued by ${leaf.issuerText}, which does not verify against the tree's CAs: ${error.message}`,
-        fix: "Clients that trust the tree's CA refuse this server: install the tree's certificate for it and restart the component",
-      });
-    }
+  for (const item of served) findings.push(...(await endpointFindings(item, context)));
+  return findings;
+}
+
+/** The served chain, parsed; a fetch error or a chain that does not parse is the finding instead. */
+function servedChain(item: ServedChain): Certificate[] | Finding {
+  const unavailable = (message: string, fix: string): Finding => ({
+    severity: "error",
+    code: "SERVED_CERT_UNAVAILABLE",
+    file: item.endpoint,
+    message,
+    fix,
+  });
+  if ("error" in item) {
+    return unavailable(
+      `${item.endpoint}: ${item.error}`,
+      "Check that the component runs and listens there (the address, the port, a firewall)",
+    );
+  }
+  try {
+    return parseCertificates(item.chainPem);
+  } catch (error) {
+    return unavailable(
+      `${item.endpoint} presented a chain that does not parse: ${errorMessage(error)}`,
+      "Check what listens on that port",
+    );
+  }
+}
+
+/** One endpoint's findings: unmatched or stale, expired, untrusted. */
+async function endpointFindings(item: ServedChain, context: ServedContext): Promise<Finding[]> {
+  const chain = servedChain(item);
+  if (!Array.isArray(chain)) return [chain];
+  const leaf = chain[0];
+  if (leaf === undefined) return [];
+  const { host, port } = hostAndPort(item.endpoint);
+  const counterpart = diskCounterpart(leaf, host, port, context.serving);
+  const file = counterpart?.entry.file ?? item.endpoint;
+  const role = counterpart ? roleByPath(counterpart.entry.file)?.role : undefined;
+  const about = { file, ...(role ? { role } : {}) };
+  const findings: Finding[] = [];
+  if (counterpart === undefined) {
+    findings.push({
+      ...about,
+      severity: "info",
+      code: "SERVED_CERT_UNMATCHED",
+      message: `${item.endpoint} presents ${describeLeaf(leaf)}, which no serving certificate file of the tree stands for`,
+      fix: "Nothing to do when the component is not part of this tree; else audit the tree it comes from",
+    });
+  } else if (!counterpart.same) {
+    const disk = counterpart.entry.certificate;
+    const components = role ? roleProfile(role).restarts : [];
+    const restart = `restart ${components.length > 0 ? components.join(", ") : "the component that serves it"}`;
+    findings.push({
+      ...about,
+      severity: "error",
+      code: "SERVED_CERT_STALE",
+      message: `${item.endpoint} presents ${describeLeaf(leaf)}, not ${file} (serial ${disk.serialNumber}, expires ${disk.notAfter.toISOString()}): the server still uses another certificate than the file`,
+      fix: `${restart[0]?.toUpperCase()}${restart.slice(1)} so that it loads ${file}`,
+    });
+  }
+  const notYet = leaf.notBefore.getTime() > context.now.getTime();
+  const expired = leaf.notAfter.getTime() < context.now.getTime();
+  if (notYet || expired) {
+    findings.push({
+      ...about,
+      severity: "error",
+      code: "SERVED_CERT_EXPIRED",
+      message: notYet
+        ? `${item.endpoint} presents ${leaf.subjectText}, not valid before ${leaf.notBefore.toISOString()}`
+        : `${item.endpoint} presents ${leaf.subjectText}, expired ${leaf.notAfter.toISOString()}`,
+      fix: `Renew ${counterpart ? file : "the certificate"} (kubepki renew) and restart the component`,
+    });
+  }
+  // Trust is judged within the leaf's validity: an expired leaf is reported above, not as untrusted.
+  const at = notYet ? leaf.notBefore : expired ? leaf.notAfter : context.now;
+  const untrusted = await trustProblem(leaf, chain.slice(1), at, context);
+  if (untrusted !== undefined) {
+    findings.push({
+      ...about,
+      severity: "error",
+      code: "SERVED_CERT_UNTRUSTED",
+      message: `${item.endpoint} presents ${leaf.subjectText} issued by ${leaf.issuerText}, which does not verify against the tree's CAs: ${untrusted}`,
+      fix: "Clients that trust the tree's CA refuse this server: install the tree's certificate for it and restart the component",
+    });
   }
   return findings;
+}
+
+/** Why the served chain does not verify up to a CA of the tree as a server's, or undefined when it does. */
+async function trustProblem(
+  leaf: Certificate,
+  intermediates: readonly Certificate[],
+  at: Date,
+  context: ServedContext,
+): Promise<string | undefined> {
+  try {
+    await verifyChain(leaf, intermediates, context.roots, {
+      at,
+      usage: "serverAuth",
+      ...(context.crypto ? { crypto: context.crypto } : {}),
+    });
+    return undefined;
+  } catch (error) {
+    if (!isKubepkiError(error)) throw error;
+    return error.message;
+  }
 }

@@ -109,11 +109,22 @@ function splitFlag(arg: string): [string, string] | undefined {
  */
 export function planGraph(plan: GraphPlan, options: { readonly expand?: boolean } = {}): TrustGraph {
   const builder = new GraphBuilder();
-  const specs = plan.certificates;
-  const byId = new Map(specs.map((spec) => [spec.id, spec]));
-  const caOf = (signer: string) => specs.find((spec) => spec.isCa && (spec.id === signer || spec.role === signer));
+  addCertificates(builder, plan.certificates);
+  const onNodeFile = onNodeFileOf(plan, builder);
+  addKubeconfigs(builder, plan);
+  addKubelets(builder, plan, onNodeFile);
+  addControlPlaneFlags(builder, plan, onNodeFile);
+  const graph = builder.graph();
+  return options.expand ? graph : foldWorkers(graph, plan.config.nodes);
+}
 
-  // CAs, certificates and their files.
+/** The CA a certificate's `signer` names (a CA's id, or its role). */
+function caOf(specs: GraphPlan["certificates"], signer: string) {
+  return specs.find((spec) => spec.isCa && (spec.id === signer || spec.role === signer));
+}
+
+/** CAs, certificates and their files: CA → certificate (`signs`) → file (`stored-in`). */
+function addCertificates(builder: GraphBuilder, specs: GraphPlan["certificates"]): void {
   for (const spec of specs) {
     const file: GraphNode = {
       id: graphIds.file(spec.certPath),
@@ -130,7 +141,7 @@ export function planGraph(plan: GraphPlan, options: { readonly expand?: boolean 
       });
       builder.edge(caId, builder.node(file), "stored-in");
       if (spec.signer !== "self") {
-        const parent = caOf(spec.signer);
+        const parent = caOf(specs, spec.signer);
         if (parent) builder.edge(graphIds.ca(parent.id), caId, "signs");
       }
       continue;
@@ -142,14 +153,23 @@ export function planGraph(plan: GraphPlan, options: { readonly expand?: boolean 
       label: `${spec.role}: ${spec.subject.commonName}`,
       ...(spec.node === undefined ? {} : { node: spec.node }),
     });
-    const signer = caOf(spec.signer);
+    const signer = caOf(specs, spec.signer);
     if (signer) builder.edge(graphIds.ca(signer.id), certId, "signs");
     builder.edge(certId, builder.node(file), "stored-in");
   }
+}
 
-  // On a node, which file of the graph a path names: a certificate's or key's path as the
-  // components see it (`plan.paths.onNode`), the node's own certificate first, else the cluster's.
-  const onNodeFile = (path: string, node: string): string | undefined => {
+/** Which graph node a path on a node names (see {@link onNodeFileOf}). */
+type OnNodeFile = (path: string, node: string) => string | undefined;
+
+/**
+ * On a node, which file of the graph a path names: a certificate's or key's path as the
+ * components see it (`plan.paths.onNode`), the node's own certificate first, else the cluster's;
+ * the service-account pair gets its node on first use.
+ */
+function onNodeFileOf(plan: GraphPlan, builder: GraphBuilder): OnNodeFile {
+  const specs = plan.certificates;
+  return (path, node) => {
     for (const [role, paths] of Object.entries(plan.paths.onNode.certificates)) {
       if (paths === undefined || (paths.cert !== path && paths.key !== path && paths.kubeconfig !== path)) continue;
       const spec =
@@ -174,9 +194,12 @@ export function planGraph(plan: GraphPlan, options: { readonly expand?: boolean 
     }
     return undefined;
   };
+}
 
-  // Kubeconfigs: the client certificate they embed, who reads them, the CA they trust.
-  const kubeconfigCa = specs.find((spec) => spec.isCa && spec.role === KUBECONFIG_CA_ROLE);
+/** Kubeconfigs: the client certificate they embed, who reads them, the CA they trust. */
+function addKubeconfigs(builder: GraphBuilder, plan: GraphPlan): void {
+  const byId = new Map(plan.certificates.map((spec) => [spec.id, spec]));
+  const kubeconfigCa = plan.certificates.find((spec) => spec.isCa && spec.role === KUBECONFIG_CA_ROLE);
   for (const kubeconfig of plan.kubeconfigs) {
     const certificate = byId.get(kubeconfig.certificateId);
     const id = builder.node({
@@ -200,8 +223,11 @@ export function planGraph(plan: GraphPlan, options: { readonly expand?: boolean 
     if (kubeconfigCa)
       builder.edge(component, graphIds.file(kubeconfigCa.certPath), "trusts", "certificate-authority-data");
   }
+}
 
-  // Kubelets: the serving pair they read and the CA file they trust for clients.
+/** Kubelets: the serving pair they read and the CA file they trust for clients. */
+function addKubelets(builder: GraphBuilder, plan: GraphPlan, onNodeFile: OnNodeFile): void {
+  const byId = new Map(plan.certificates.map((spec) => [spec.id, spec]));
   for (const kubelet of plan.kubeletConfigs) {
     const component = builder.node({
       id: graphIds.component("kubelet", kubelet.node),
@@ -223,9 +249,13 @@ export function planGraph(plan: GraphPlan, options: { readonly expand?: boolean 
     const caFile = onNodeFile(kubelet.clientCAFile, kubelet.node);
     if (caFile) builder.edge(component, caFile, "trusts", "clientCAFile");
   }
+}
 
-  // Control-plane flags: the flags that name one file (a certificate flag and its key's) are one
-  // node between the file and its component; the trust flags are edges of their own.
+/**
+ * Control-plane flags: the flags that name one file (a certificate flag and its key's) are one
+ * node between the file and its component; the trust flags are edges of their own.
+ */
+function addControlPlaneFlags(builder: GraphBuilder, plan: GraphPlan, onNodeFile: OnNodeFile): void {
   for (const { component, node, args } of plan.components ?? []) {
     const componentId = builder.node({
       id: graphIds.component(component, node),
@@ -254,9 +284,6 @@ export function planGraph(plan: GraphPlan, options: { readonly expand?: boolean 
       builder.edge(flagId, componentId, "reads");
     }
   }
-
-  const graph = builder.graph();
-  return options.expand ? graph : foldWorkers(graph, plan.config.nodes);
 }
 
 /**
