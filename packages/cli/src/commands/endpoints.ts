@@ -5,10 +5,11 @@ import { readFile } from "node:fs/promises";
 import { type Certificate, parseCertificate } from "@kubepki/core";
 import {
   type ClusterFiles,
-  checkExpiration,
   compareServedCertificates,
-  expirationTableCells,
+  expiryStatus,
+  formatExpirationDate,
   type ServedChain,
+  shortHumanDuration,
 } from "@kubepki/k8s-profiles";
 import type { ParsedArgs } from "../args.js";
 import { CliError, ExitCode, UsageError } from "../io/cli-error.js";
@@ -121,8 +122,8 @@ export type EndpointReport =
   | { readonly endpoint: string; readonly error: { readonly code: string; readonly message: string } };
 
 /**
- * The report of each fetched endpoint. Residual time and date come from `checkExpiration` over
- * the served leaf, so they read exactly as the file rows do; `files` (the tree, when a DIR is
+ * The report of each fetched endpoint. Residual time and date are formatted as kubeadm's rows
+ * (`shortHumanDuration`, `formatExpirationDate`), so they read exactly as the file rows do; `files` (the tree, when a DIR is
  * given) decides whether the chain verifies against the tree's CAs.
  */
 export async function endpointReports(
@@ -135,9 +136,6 @@ export async function endpointReports(
       if ("error" in item)
         return { endpoint: item.endpoint.url, error: { code: item.error.code, message: item.error.message } };
       const leaf = item.chain[0] as Certificate;
-      const [row] = checkExpiration({ "served.crt": leaf.pem }, { now });
-      const cells = row ? expirationTableCells([row]) : undefined;
-      const cell = cells && (row?.kind === "ca" ? cells.authorities[1]?.[1] : cells.certificates[1]?.[1]);
       let trust: { verifies?: boolean; verifyProblem?: string } = {};
       if (files !== undefined) {
         const untrusted = (
@@ -153,8 +151,8 @@ export async function endpointReports(
         issuer: leaf.issuerText,
         notBefore: leaf.notBefore,
         notAfter: leaf.notAfter,
-        residual: row?.residual ?? "",
-        expires: cell ?? leaf.notAfter.toISOString(),
+        residual: shortHumanDuration(leaf.notAfter.getTime() - now.getTime()),
+        expires: formatExpirationDate(leaf.notAfter),
         chainLength: item.chain.length,
         ...trust,
       };
@@ -203,20 +201,29 @@ export type EndpointVerdict = "ok" | "expiring" | "failed" | "expired";
 /**
  * The endpoints' part of the exit decision, pure: `expired` when a served leaf is expired or not
  * yet valid, else `failed` when an endpoint could not be fetched, else `expiring` when one
- * expires within `warnWithinMs`, else `ok`. Trust does not change it (audit reports that).
+ * expires within `warnWithinMs`, else `ok`. Expired and expiring are decided by `expiryStatus`,
+ * as for the files. Trust does not change it (audit reports that).
  */
-export function endpointVerdict(reports: readonly EndpointReport[], now: Date, warnWithinMs = 0): EndpointVerdict {
-  const rank: EndpointVerdict[] = ["ok", "expiring", "failed", "expired"];
-  let worst = 0;
-  for (const report of reports) {
-    let verdict: EndpointVerdict = "ok";
-    if ("error" in report) verdict = "failed";
-    else if (report.notAfter.getTime() < now.getTime() || report.notBefore.getTime() > now.getTime())
-      verdict = "expired";
-    else if (report.notAfter.getTime() - now.getTime() <= warnWithinMs) verdict = "expiring";
-    worst = Math.max(worst, rank.indexOf(verdict));
-  }
-  return rank[worst] as EndpointVerdict;
+export function endpointVerdict(reports: readonly EndpointReport[], now: Date, warnWithinMs?: number): EndpointVerdict {
+  const served = reports.flatMap((report) =>
+    "error" in report
+      ? []
+      : [
+          {
+            name: report.endpoint,
+            file: report.endpoint,
+            commonName: report.commonName,
+            issuer: report.issuer,
+            role: "",
+            notBefore: report.notBefore,
+            notAfter: report.notAfter,
+          },
+        ],
+  );
+  const { invalid, expiring } = expiryStatus(served, { now, ...(warnWithinMs === undefined ? {} : { warnWithinMs }) });
+  if (invalid.length > 0) return "expired";
+  if (reports.some((report) => "error" in report)) return "failed";
+  return expiring.length > 0 ? "expiring" : "ok";
 }
 
 /** The exit code of a verdict: 3 for an expired served certificate, 1 for a failed or expiring endpoint. */

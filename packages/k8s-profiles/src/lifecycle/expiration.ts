@@ -71,9 +71,15 @@ const SECOND = 1000;
 
 /**
  * kubeadm's residual time: whole seconds left (truncated, as `int64(d / time.Second)`), then
- * apimachinery's `duration.ShortHumanDuration`.
+ * apimachinery's `duration.ShortHumanDuration` — the RESIDUAL TIME of {@link checkExpiration}'s
+ * rows, for a certificate that is not a file (one a server presents).
  *
- * @internal
+ * @example
+ * ```ts
+ * import { shortHumanDuration } from "@kubepki/k8s-profiles";
+ *
+ * console.log(shortHumanDuration(364 * 86_400_000 + 5000), shortHumanDuration(-5000)); // "364d" "<invalid>"
+ * ```
  */
 export function shortHumanDuration(milliseconds: number): string {
   const seconds = Math.trunc(milliseconds / SECOND);
@@ -235,9 +241,15 @@ export function expirationEntries(files: ClusterFiles, options: CheckExpirationO
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /**
- * Go's `Jan 02, 2006 15:04 MST` in UTC, kubeadm's EXPIRES column.
+ * Go's `Jan 02, 2006 15:04 MST` in UTC, kubeadm's EXPIRES column (as {@link expirationTableCells}
+ * prints it).
  *
- * @internal
+ * @example
+ * ```ts
+ * import { formatExpirationDate } from "@kubepki/k8s-profiles";
+ *
+ * console.log(formatExpirationDate(new Date("2035-08-17T09:03:00Z"))); // "Aug 17, 2035 09:03 UTC"
+ * ```
  */
 export function formatExpirationDate(date: Date): string {
   const pad = (value: number) => String(value).padStart(2, "0");

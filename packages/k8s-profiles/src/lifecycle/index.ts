@@ -13,7 +13,9 @@ export {
   checkExpiration,
   type ExpirationRow,
   expirationTableCells,
+  formatExpirationDate,
   formatExpirationTable,
+  shortHumanDuration,
 } from "./expiration.js";
 export { expirationInfo } from "./expiration-info.js";
 export { certificateTimes, type ExpiryStatusOptions, expiryStatus } from "./expiration-times.js";
