@@ -349,4 +349,13 @@ describe("hosts dialled that the serving certificate lacks", () => {
       expect(found[0]?.message).toContain("server https://lb.example:6443 — lb.example is not a SAN");
     }
   }, 60_000);
+
+  it("a server: name with a trailing dot, or in capitals, is the SAN it names (as Go's VerifyHostname reads it)", async () => {
+    const files = new Map(kubepkiTree);
+    const admin = kubepkiTree.get("admin.conf") as string;
+    for (const server of ["https://kubernetes.default.svc.:6443", "https://KUBERNETES.default.svc:6443"]) {
+      files.set("admin.conf", admin.replace(/server: \S+/, `server: ${server}`));
+      expect(withCode(await audit(files), "SERVER_NAME_MISMATCH"), server).toEqual([]);
+    }
+  }, 60_000);
 });

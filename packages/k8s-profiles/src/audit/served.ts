@@ -2,15 +2,7 @@
 // serves is read once at its start, so a renewed file is not served until the component restarts
 // (kubeadm's `certs renew` says the same: "You must restart the kube-apiserver, kube-controller-manager,
 // kube-scheduler and etcd, so that they can use the new certificates").
-import {
-  type Certificate,
-  canonicalIp,
-  isKubepkiError,
-  parseCertificates,
-  parseIp,
-  type SubjectAltName,
-  verifyChain,
-} from "@kubepki/core";
+import { type Certificate, isKubepkiError, parseCertificates, verifyChain } from "@kubepki/core";
 import {
   bytesEqual,
   type ClusterFiles,
@@ -21,6 +13,7 @@ import {
 } from "../files/read-files.js";
 import { roleProfile } from "../roles/profiles.js";
 import type { Finding } from "./findings.js";
+import { hostCovered, urlHost } from "./hosts.js";
 
 /**
  * What one endpoint served: the chain it presented (PEM, leaf first, as the TLS handshake
@@ -57,31 +50,6 @@ export interface CompareServedOptions {
   readonly crypto?: Crypto;
 }
 
-/** `https://[::1]:6443` → `{ host: "::1", port: "6443" }` (443 when the URL names none). */
-function hostAndPort(endpoint: string): { host: string; port: string } {
-  try {
-    const url = new URL(endpoint);
-    return { host: url.hostname.replace(/^\[(.*)\]$/, "$1"), port: url.port === "" ? "443" : url.port };
-  } catch {
-    return { host: endpoint, port: "" };
-  }
-}
-
-/** Whether the SANs name `host`: an IP SAN equal to it, or a DNS SAN equal to it (or a `*.` wildcard over one label). */
-function sansCover(sans: readonly SubjectAltName[], host: string): boolean {
-  if (parseIp(host)) {
-    const ip = canonicalIp(host);
-    return sans.some((san) => san.type === "ip" && parseIp(san.value) !== undefined && canonicalIp(san.value) === ip);
-  }
-  const name = host.toLowerCase().replace(/\.$/, "");
-  return sans.some((san) => {
-    if (san.type !== "dns") return false;
-    const value = san.value.toLowerCase();
-    if (value === name) return true;
-    return value.startsWith("*.") && name.slice(name.indexOf(".") + 1) === value.slice(2) && name.indexOf(".") > 0;
-  });
-}
-
 /** Serving certificate files of the tree (not kubeconfigs, not CAs): what a server could present. */
 function servingFiles(certificates: readonly TreeCertificate[]): TreeCertificate[] {
   return certificates.filter(
@@ -112,7 +80,7 @@ function diskCounterpart(
   };
   const rank = (entry: TreeCertificate) =>
     Number(!onPort(entry)) * 4 +
-    Number(!sansCover(entry.certificate.subjectAltNames, host)) * 2 +
+    Number(!hostCovered(host, [entry.certificate])) * 2 +
     Number(entry.file.startsWith("nodes/"));
   const byRank = (entries: TreeCertificate[]) => entries.sort((a, b) => rank(a) - rank(b))[0];
   const entry =
@@ -229,7 +197,7 @@ async function endpointFindings(item: ServedChain, context: ServedContext): Prom
   if (!Array.isArray(chain)) return [chain];
   const leaf = chain[0];
   if (leaf === undefined) return [];
-  const { host, port } = hostAndPort(item.endpoint);
+  const { host, port } = urlHost(item.endpoint) ?? { host: item.endpoint, port: "" };
   const counterpart = diskCounterpart(leaf, host, port, context.serving);
   const file = counterpart?.entry.file ?? item.endpoint;
   const role = counterpart ? roleByPath(counterpart.entry.file)?.role : undefined;

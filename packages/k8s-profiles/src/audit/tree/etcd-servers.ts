@@ -2,8 +2,8 @@
 // the tree, or the API server refuses etcd (reference §2.2, §5.1).
 import { basename } from "../../files/read-files.js";
 import type { Finding } from "../findings.js";
+import { hostCovered, urlHost } from "../hosts.js";
 import type { TreeRule } from "./context.js";
-import { hostCovered } from "./kubeconfigs.js";
 
 /** Where the tree states the API server's flags: kubepki's flags file, or the static Pod manifest (per-node layout). */
 const APISERVER_FLAG_FILES = ["kube-apiserver.txt", "kube-apiserver.yaml"];
@@ -11,15 +11,6 @@ const APISERVER_FLAG_FILES = ["kube-apiserver.txt", "kube-apiserver.yaml"];
 /** The `--etcd-servers` value of a flags file or manifest (`--flag=value`, `- --flag=value`, quoted or not). */
 function etcdServers(text: string): string | undefined {
   return /(?:^|\s|["'])--etcd-servers=([^\s"']+)/m.exec(text)?.[1];
-}
-
-/** The host of an etcd endpoint URL, or undefined for one that is not a URL (nothing to compare). */
-function endpointHost(endpoint: string): string | undefined {
-  try {
-    return new URL(endpoint).hostname.replace(/^\[|\]$/g, "") || undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -40,7 +31,7 @@ export const etcdServerFindings: TreeRule = ({ tree, matches }) => {
     if (value === undefined) continue;
     for (const endpoint of value.split(",")) {
       if (!endpoint.startsWith("https://")) continue;
-      const host = endpointHost(endpoint);
+      const host = urlHost(endpoint)?.host || undefined;
       if (host === undefined || hostCovered(host, servers)) continue;
       findings.push({
         severity: "error",

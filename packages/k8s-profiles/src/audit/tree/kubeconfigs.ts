@@ -1,25 +1,11 @@
 // Kubeconfigs: the CA they embed, the server they dial, the files they reference (reference §3, §7 item 24).
-import { type Certificate, formatIp, isDnsName, parseIp } from "@kubepki/core";
+import { type Certificate, isDnsName, parseIp } from "@kubepki/core";
 import { errorMessage, type Tree, type TreeCertificate } from "../../files/read-files.js";
 import { roleProfile } from "../../roles/profiles.js";
 import type { Finding } from "../findings.js";
+import { hostCovered, urlHost } from "../hosts.js";
 import { anchorFile } from "../trust.js";
 import type { TreeRule } from "./context.js";
-
-/** Whether a host (DNS name or IP) a client dials is a SAN of one of the certificates (`*.` wildcards one label deep). */
-export function hostCovered(host: string, certificates: readonly Certificate[]): boolean {
-  const ip = parseIp(host);
-  const lower = host.toLowerCase();
-  return certificates.some((cert) =>
-    cert.subjectAltNames.some((san) => {
-      if (ip) return san.type === "ip" && san.value === formatIp(ip);
-      if (san.type !== "dns") return false;
-      const name = san.value.toLowerCase();
-      if (name === lower) return true;
-      return name.startsWith("*.") && lower.slice(lower.indexOf(".") + 1) === name.slice(2) && lower.indexOf(".") > 0;
-    }),
-  );
-}
 
 // The CA every kubeconfig must embed: the apiserver's, verified by its clients.
 const CLUSTER_CA_FILE = roleProfile("apiserver").verifiedBy?.caFile as string;
@@ -122,14 +108,8 @@ function caFindings(
 function serverFindings(file: string, cluster: KubeconfigCluster, apiservers: readonly Certificate[]): Finding[] {
   const findings: Finding[] = [];
   if (cluster.server === undefined) return findings;
-  let host: string | undefined;
-  try {
-    const url = new URL(cluster.server);
-    host = url.hostname.replace(/^\[|\]$/g, "");
-    if (url.protocol !== "https:") throw new Error("not https");
-  } catch {
-    host = undefined;
-  }
+  const url = urlHost(cluster.server);
+  const host = url?.protocol === "https:" ? url.host : undefined;
   if (host === undefined || (!parseIp(host) && !isDnsName(host))) {
     findings.push({
       severity: "error",
